@@ -1,0 +1,25 @@
+"""Shared test set-up: Qt offscreen, a fresh data dir per test, hypothesis profiles."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+
+import pytest  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile(
+    "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("stress", max_examples=2000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """An empty Touchstone data directory inside ``tmp_path``."""
+    path = tmp_path / "data"
+    return path

@@ -1,0 +1,109 @@
+"""The command line: ``touchstone [global options] [command] [options]``.
+
+Global options (``--data-dir``, ``--demo``) work before or after the command. Bad input prints
+one line on stderr and exits 2 with nothing changed; success exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from tracker import __version__
+from tracker.errors import UserError
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_BUG, EXIT_USER = 0, 1, 2
+
+
+def _global_options(defaults: bool) -> argparse.ArgumentParser:
+    """Options accepted before and after the command (only the top level sets defaults)."""
+    parent = argparse.ArgumentParser(add_help=False)
+    default = None if defaults else argparse.SUPPRESS
+    parent.add_argument("--data-dir", type=Path, default=default, metavar="DIR",
+                        help="where the database, backups, logs and settings live")
+    parent.add_argument("--demo", action="store_true",
+                        default=False if defaults else argparse.SUPPRESS,
+                        help="use a temporary data dir seeded with a generated year")
+    return parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _global_options(defaults=False)
+    parser = argparse.ArgumentParser(
+        prog="touchstone",
+        parents=[_global_options(defaults=True)],
+        description="Touchstone: how much does your state cloud your judgment of yourself?",
+    )
+    parser.add_argument("--version", action="version", version=f"Touchstone {__version__}")
+    parser.add_argument("--exit-when-ready", action="store_true",
+                        help="open the window and quit once the form can save (for timing)")
+    sub = parser.add_subparsers(dest="command", metavar="command")
+
+    add = sub.add_parser("add", parents=[common], help="record one check-in")
+    add.add_argument("--skill", action="append", default=[], metavar="NAME=V", required=True,
+                     help="a self-rating 1-10 (repeat for several skills)")
+    for flag, what in (("--mood", "1-10"), ("--sleep", "hours last night, 0-24"),
+                       ("--sleep-quality", "1-5"), ("--hunger", "1-5 (5 = starving)"),
+                       ("--energy", "1-10"), ("--stress", "1-10")):
+        add.add_argument(flag, metavar="V", help=what)
+    add.add_argument("--factor", action="append", default=[], metavar="NAME=V",
+                     help="a custom factor's value (yes/no as 1/0)")
+    add.add_argument("--tag", action="append", default=[], metavar="T")
+    add.add_argument("--note", default="", metavar="TEXT")
+    add.add_argument("--at", metavar="ISO", help="when (default now), e.g. 2026-11-27T08:30")
+
+    lst = sub.add_parser("list", parents=[common], help="show check-ins as a table")
+    lst.add_argument("--since", metavar="DATE")
+    lst.add_argument("--until", metavar="DATE")
+    lst.add_argument("--tag", metavar="T")
+    lst.add_argument("--search", metavar="TEXT")
+
+    exp = sub.add_parser("export", parents=[common], help="write all data as CSV or JSON")
+    exp.add_argument("--format", choices=("csv", "json"), required=True)
+    exp.add_argument("-o", "--output", metavar="FILE", help="file to write ('-' = stdout)")
+    exp.add_argument("--bom", action="store_true", help="start the CSV with a BOM (for Excel)")
+
+    imp = sub.add_parser("import", parents=[common], help="import a CSV or JSON file")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--format", choices=("csv", "json"))
+
+    rep = sub.add_parser("report", parents=[common], help="the analysis, as text or JSON")
+    rep.add_argument("--skill", metavar="NAME")
+    rep.add_argument("--since", metavar="DATE")
+    rep.add_argument("--json", action="store_true")
+    rep.add_argument("-o", "--output", metavar="FILE")
+
+    shot = sub.add_parser("screenshot", parents=[common], help="render the windows to PNG")
+    shot.add_argument("-o", "--output", required=True, type=Path, metavar="DIR")
+    shot.add_argument("--size", default="1100x760", metavar="WxH")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from tracker import commands
+
+    try:
+        with commands.session(args) as context:
+            return commands.run(args, context)
+    except UserError as exc:
+        print(f"touchstone: {exc}", file=sys.stderr)
+        return EXIT_USER
+    except KeyboardInterrupt:
+        return 130
+    except Exception:  # a bug: keep the traceback in the log, say where it is
+        log.exception("unexpected error in command %r", args.command)
+        print("touchstone: internal error; details are in the log file "
+              "(see the data dir's logs/ folder).", file=sys.stderr)
+        return EXIT_BUG
+
+
+if __name__ == "__main__":
+    sys.exit(main())

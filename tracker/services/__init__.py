@@ -1,0 +1,1 @@
+"""Use cases over the store, exchange and analysis layers. No Qt here."""

@@ -1,0 +1,279 @@
+"""The journal's use cases: record, edit, delete/undo, list, skills and factors, import/export.
+
+Every mutation validates through ``tracker.domain`` and returns a ``Change``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+from tracker.domain import (
+    CheckIn,
+    Factor,
+    FactorKind,
+    Skill,
+    new_id,
+    validate_checkin,
+    validate_factor,
+    validate_skill_name,
+)
+from tracker.errors import UserError, ValidationError
+from tracker.services.changes import Change
+from tracker.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInFilter:
+    """History filters; ``since``/``until`` are calendar days on the check-in's clock, inclusive."""
+
+    since: date | None = None
+    until: date | None = None
+    tag: str | None = None
+    skill_id: str | None = None
+    search: str | None = None
+
+
+@dataclass
+class ImportResult:
+    """What an import did."""
+
+    added: int = 0
+    skipped: int = 0
+    created: list[str] = field(default_factory=list)
+
+
+def local_now() -> datetime:
+    """Now, on the computer's clock, with its current UTC offset."""
+    return datetime.now(UTC).astimezone().replace(microsecond=0)
+
+
+class Journal:
+    """One person's journal in one data directory."""
+
+    def __init__(self, store: Store, data_dir: Path) -> None:
+        self.store = store
+        self.data_dir = data_dir
+        self._undo: list[CheckIn] = []
+        self._seen_version = store.data_version()
+
+    @classmethod
+    def open(cls, data_dir: Path) -> Journal:
+        return cls(Store.open(data_dir), data_dir)
+
+    def close(self) -> None:
+        self.store.close()
+
+    # skills -----------------------------------------------------------------------------
+    def skills(self, include_archived: bool = False) -> list[Skill]:
+        return self.store.list_skills(include_archived=include_archived)
+
+    def skill_by_name(self, name: str) -> Skill:
+        """The skill called ``name`` (case-insensitive, archived included) or a ValidationError."""
+        wanted = " ".join(name.split()).casefold()
+        for skill in self.skills(include_archived=True):
+            if skill.name.casefold() == wanted:
+                return skill
+        known = ", ".join(s.name for s in self.skills()) or "none yet"
+        raise ValidationError(f"No skill called {name!r} (skills: {known}).")
+
+    def add_skill(
+        self, name: str, anchor_low: str = "", anchor_mid: str = "", anchor_high: str = ""
+    ) -> Change:
+        existing = self.skills(include_archived=True)
+        clean = validate_skill_name(name, [s.name for s in existing])
+        position = max((s.position for s in existing), default=-1) + 1
+        skill = Skill(new_id(), clean, position, False, anchor_low.strip(), anchor_mid.strip(),
+                      anchor_high.strip())
+        self.store.save_skill(skill)
+        return Change("skills", (skill.id,), f"Skill {clean!r} added")
+
+    def update_skill(self, skill: Skill) -> Change:
+        others = [s.name for s in self.skills(include_archived=True) if s.id != skill.id]
+        clean = validate_skill_name(skill.name, others)
+        self.store.save_skill(dataclasses.replace(skill, name=clean))
+        return Change("skills", (skill.id,), f"Skill {clean!r} saved")
+
+    def reorder_skills(self, ids: Sequence[str]) -> Change:
+        by_id = {s.id: s for s in self.skills(include_archived=True)}
+        for position, skill_id in enumerate(ids):
+            if skill_id in by_id:
+                self.store.save_skill(dataclasses.replace(by_id[skill_id], position=position))
+        return Change("skills", tuple(ids), "Skills reordered")
+
+    # factors ----------------------------------------------------------------------------
+    def factors(self, include_archived: bool = False) -> list[Factor]:
+        return self.store.list_factors(include_archived=include_archived)
+
+    def factor_by_name(self, name: str) -> Factor:
+        """The factor called ``name`` or with that id (case-insensitive) or a ValidationError."""
+        wanted = " ".join(name.split()).casefold()
+        for factor in self.factors(include_archived=True):
+            if wanted in (factor.name.casefold(), factor.id.casefold()):
+                return factor
+        known = ", ".join(f.name for f in self.factors())
+        raise ValidationError(f"No factor called {name!r} (factors: {known}).")
+
+    def add_factor(
+        self,
+        name: str,
+        kind: FactorKind,
+        minimum: float | None = None,
+        maximum: float | None = None,
+        step: float = 1.0,
+        unit: str = "",
+    ) -> Change:
+        existing = self.factors(include_archived=True)
+        kind = FactorKind(kind)
+        if kind is FactorKind.YESNO:
+            minimum, maximum, step = 0, 1, 1
+        factor = Factor(
+            id=new_id(),
+            name=" ".join(name.split()),
+            kind=kind,
+            minimum=minimum,
+            maximum=maximum,
+            step=step,
+            unit=unit.strip(),
+            builtin=False,
+            position=max((f.position for f in existing), default=-1) + 1,
+        )
+        validate_factor(factor, [f.name for f in existing])
+        self.store.save_factor(factor)
+        return Change("factors", (factor.id,), f"Factor {factor.name!r} added")
+
+    def update_factor(self, factor: Factor) -> Change:
+        current = {f.id: f for f in self.factors(include_archived=True)}
+        old = current.get(factor.id)
+        if old is None:
+            raise ValidationError(f"Unknown factor {factor.id!r}.")
+        # kind and bounds are fixed once data exists; name, labels, order, archived may change
+        merged = dataclasses.replace(
+            old,
+            name=" ".join(factor.name.split()),
+            archived=factor.archived,
+            position=factor.position,
+            low_label=factor.low_label,
+            high_label=factor.high_label,
+        )
+        validate_factor(merged, [f.name for f in current.values() if f.id != factor.id])
+        self.store.save_factor(merged)
+        return Change("factors", (factor.id,), f"Factor {merged.name!r} saved")
+
+    def reorder_factors(self, ids: Sequence[str]) -> Change:
+        by_id = {f.id: f for f in self.factors(include_archived=True)}
+        for position, factor_id in enumerate(ids):
+            if factor_id in by_id:
+                self.store.save_factor(dataclasses.replace(by_id[factor_id], position=position))
+        return Change("factors", tuple(ids), "Factors reordered")
+
+    # check-ins ----------------------------------------------------------------------------
+    def _validate(self, checkin: CheckIn) -> CheckIn:
+        skills = {s.id: s for s in self.skills(include_archived=True)}
+        factors = {f.id: f for f in self.factors(include_archived=True)}
+        return validate_checkin(checkin, skills, factors)
+
+    def record(
+        self,
+        *,
+        ratings: Mapping[str, int],
+        values: Mapping[str, float] | None = None,
+        tags: Sequence[str] = (),
+        note: str = "",
+        at: datetime | None = None,
+    ) -> Change:
+        """Validate and save a new check-in; ``at`` defaults to now."""
+        checkin = CheckIn(
+            id=new_id(),
+            at=at if at is not None else local_now(),
+            ratings=dict(ratings),
+            values={k: v for k, v in (values or {}).items() if v is not None},
+            tags=tuple(tags),
+            note=note,
+        )
+        checkin = self._validate(checkin)
+        self.store.add_checkin(checkin)
+        self._note_own_write()
+        return Change("checkins", (checkin.id,), f"Check-in saved at {checkin.at:%H:%M}")
+
+    def update(self, checkin: CheckIn) -> Change:
+        checkin = self._validate(checkin)
+        self.store.update_checkin(checkin)
+        self._note_own_write()
+        return Change("checkins", (checkin.id,), "Check-in updated")
+
+    def delete(self, checkin_id: str) -> Change:
+        deleted = self.store.delete_checkin(checkin_id)
+        if deleted is None:
+            raise UserError("That check-in no longer exists.")
+        self._undo.append(deleted)
+        self._note_own_write()
+        return Change("checkins", (checkin_id,), "Check-in deleted")
+
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    def undo(self) -> Change | None:
+        """Bring back the most recently deleted check-in, if any."""
+        if not self._undo:
+            return None
+        checkin = self._undo.pop()
+        self.store.add_checkin(checkin)
+        self._note_own_write()
+        return Change("checkins", (checkin.id,), "Check-in restored")
+
+    def get(self, checkin_id: str) -> CheckIn | None:
+        return self.store.get_checkin(checkin_id)
+
+    def checkins(self, flt: CheckInFilter | None = None) -> list[CheckIn]:
+        """Check-ins matching ``flt``, oldest first."""
+        flt = flt or CheckInFilter()
+        # the store filters by instant; widen by a day each side, then cut by the wall date
+        since = _day_start(flt.since - timedelta(days=1)) if flt.since else None
+        until = _day_start(flt.until + timedelta(days=2)) if flt.until else None
+        rows = self.store.list_checkins(
+            since=since, until=until, tag=flt.tag, skill_id=flt.skill_id, search=flt.search
+        )
+        return [
+            c
+            for c in rows
+            if (flt.since is None or c.at.date() >= flt.since)
+            and (flt.until is None or c.at.date() <= flt.until)
+        ]
+
+    def tags(self) -> list[str]:
+        return self.store.all_tags()
+
+    def count(self) -> int:
+        return self.store.count_checkins()
+
+    def external_change(self) -> bool:
+        """True once after another process (e.g. the CLI) wrote to the journal."""
+        version = self.store.data_version()
+        changed = version != self._seen_version
+        self._seen_version = version
+        return changed
+
+    # exchange -----------------------------------------------------------------------------
+    def export_to(self, path: Path | None, fmt: str, bom: bool = False) -> int:
+        """Write all data as ``fmt`` to ``path`` (stdout for None or '-'); the count written."""
+        from tracker.services import transfer
+
+        return transfer.export_to(self, path, fmt, bom)
+
+    def import_from(self, path: Path, fmt: str | None = None) -> ImportResult:
+        """Import a CSV or JSON file, all-or-nothing."""
+        from tracker.services import transfer
+
+        return transfer.import_from(self, path, fmt)
+
+    def _note_own_write(self) -> None:
+        self._seen_version = self.store.data_version()
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=UTC)
+

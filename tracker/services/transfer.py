@@ -1,0 +1,131 @@
+"""Export and import of the whole journal (formats in ``tracker.exchange``)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from tracker.errors import ExchangeError, UserError
+from tracker.exchange import (
+    Dataset,
+    detect_format,
+    dump_csv,
+    dump_json,
+    load_csv,
+    load_json,
+    plan_merge,
+)
+from tracker.services.journal import ImportResult
+
+if TYPE_CHECKING:
+    from tracker.services.journal import Journal
+
+FORMATS = ("csv", "json")
+
+
+def dataset(journal: Journal) -> Dataset:
+    """Everything in the journal, archived definitions included."""
+    return Dataset(
+        skills=journal.skills(include_archived=True),
+        factors=journal.factors(include_archived=True),
+        checkins=journal.checkins(),
+    )
+
+
+def render(journal: Journal, fmt: str, bom: bool = False) -> tuple[str, int]:
+    """The export text in ``fmt`` and how many check-ins it holds."""
+    data = dataset(journal)
+    if fmt == "json":
+        return dump_json(data), len(data.checkins)
+    if fmt == "csv":
+        return dump_csv(data, bom=bom), len(data.checkins)
+    raise UserError(f"Unknown export format {fmt!r}: use csv or json.")
+
+
+def export_to(journal: Journal, path: Path | None, fmt: str, bom: bool = False) -> int:
+    """Write an export to ``path`` (0600) or to standard output when ``path`` is None or '-'."""
+    text, count = render(journal, fmt, bom)
+    if path is None or str(path) == "-":
+        _write_stream(sys.stdout, text)
+        return count
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError as exc:
+        raise UserError(f"Could not write {path}: {exc.strerror or exc}.") from None
+    return count
+
+
+def _write_stream(stream: TextIO, text: str) -> None:
+    try:
+        stream.write(text)
+        stream.flush()
+    except OSError as exc:
+        raise UserError(f"Could not write the export: {exc.strerror or exc}.") from None
+
+
+def import_from(journal: Journal, path: Path, fmt: str | None = None) -> ImportResult:
+    """Import all-or-nothing: new ids added, identical ones skipped, conflicts refused."""
+    fmt = detect_format(path, fmt)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"Could not read {path}: {exc.strerror or exc}.") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ExchangeError(f"{path.name} is not UTF-8 text (byte {exc.start}).") from None
+    created: list[str] = []
+    if fmt == "json":
+        data = load_json(text)
+    else:
+        result = load_csv(
+            text, journal.skills(include_archived=True), journal.factors(include_archived=True)
+        )
+        data, created = result.data, result.created
+    _check_definitions(journal, data)
+    existing = {c.id: c for c in journal.checkins()}
+    plan = plan_merge(existing, data.checkins)
+    if plan.conflicts:
+        raise ExchangeError(plan.conflict_message())
+    journal.store.import_all(data.skills, data.factors, plan.new)
+    journal._note_own_write()
+    return ImportResult(added=len(plan.new), skipped=len(plan.identical), created=created)
+
+
+def _check_definitions(journal: Journal, data: Dataset) -> None:
+    """Refuse a file whose skill/factor of a known id or name means something else."""
+    skills = {s.id: s for s in journal.skills(include_archived=True)}
+    skill_names = {s.name.casefold(): s.id for s in skills.values()}
+    for skill in data.skills:
+        owner = skill_names.get(skill.name.casefold())
+        if owner is not None and owner != skill.id:
+            raise ExchangeError(
+                f"The file's skill {skill.name!r} has a different id from your skill of that "
+                "name. Nothing was imported."
+            )
+    factors = {f.id: f for f in journal.factors(include_archived=True)}
+    factor_names = {f.name.casefold(): f.id for f in factors.values()}
+    for factor in data.factors:
+        mine = factors.get(factor.id)
+        if mine is not None and (mine.kind, mine.minimum, mine.maximum) != (
+            factor.kind,
+            factor.minimum,
+            factor.maximum,
+        ):
+            raise ExchangeError(
+                f"The file's factor {factor.name!r} is measured differently from yours "
+                f"({factor.kind} {factor.minimum}–{factor.maximum} vs {mine.kind} "
+                f"{mine.minimum}–{mine.maximum}). Nothing was imported."
+            )
+        owner = factor_names.get(factor.name.casefold())
+        if owner is not None and owner != factor.id:
+            raise ExchangeError(
+                f"The file's factor {factor.name!r} has a different id from your factor of that "
+                "name. Nothing was imported."
+            )

@@ -1,0 +1,78 @@
+"""Declared settings: each has a type and a default; the file carries a version with upgrades.
+
+Stored as JSON in the data dir (0600), never in the database, so a broken settings file never
+endangers the journal: an unreadable file or a wrong-typed value falls back to the default.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from tracker.paths import write_private_text
+
+log = logging.getLogger(__name__)
+
+SETTINGS_VERSION = 1
+
+# version -> function upgrading a raw dict from that version to the next one
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+@dataclass
+class Settings:
+    """All user settings with their defaults."""
+
+    welcome_done: bool = False
+    window_geometry: str = ""  # base64 of QWidget.saveGeometry()
+    last_tab: int = 0
+    theme: str = "system"  # system | light | dark
+    hidden_factors: list[str] = field(default_factory=list)
+    week_starts_monday: bool = True
+    backup_dir: str = ""  # empty: the data dir's backups/ folder
+    path: Path | None = field(default=None, repr=False, compare=False)
+
+    @classmethod
+    def load(cls, path: Path) -> Settings:
+        """Read settings from ``path``; missing, unreadable or odd values get defaults."""
+        raw: dict[str, Any] = {}
+        try:
+            loaded = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(loaded, dict):
+                raw = loaded
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError) as exc:
+            log.warning("settings file unreadable, using defaults: %s", type(exc).__name__)
+        version = raw.get("version", SETTINGS_VERSION)
+        if not isinstance(version, int):
+            version = SETTINGS_VERSION
+        while version < SETTINGS_VERSION:
+            raw = UPGRADES[version](raw)
+            version += 1
+        settings = cls(path=path)
+        for f in fields(cls):
+            if f.name == "path" or f.name not in raw:
+                continue
+            default = getattr(settings, f.name)
+            value = raw[f.name]
+            same_kind = isinstance(value, bool) == isinstance(default, bool)
+            if isinstance(value, type(default)) and same_kind:
+                setattr(settings, f.name, value)
+        return settings
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "path"}
+        data["version"] = SETTINGS_VERSION
+        return data
+
+    def save(self) -> None:
+        """Write atomically to the file it was loaded from (0600)."""
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        write_private_text(self.path, json.dumps(self.to_dict(), indent=2, sort_keys=True))
