@@ -1,0 +1,144 @@
+"""The command line in a subprocess: every command, and the answer to each bad input."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+
+def rows(data_dir) -> int:
+    con = sqlite3.connect(data_dir / "touchstone.db")
+    try:
+        return con.execute("select count(*) from checkins").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_add_then_list(cli, data_dir):
+    r = cli("add", "--skill", "Overall=7", "--mood", "6", "--sleep", "7,5", "--hunger", "2",
+            "--tag", "gym", "--note", "felt sharp", "--at", "2026-11-20T08:30+01:00")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("Saved check-in ")
+    listed = cli("list")
+    assert listed.returncode == 0
+    assert "2026-11-20T08:30+01:00" in listed.stdout
+    assert "7.5" in listed.stdout and "gym" in listed.stdout and "felt sharp" in listed.stdout
+    assert "1 check-ins" in listed.stdout
+
+
+def test_global_options_after_the_command(cli, data_dir):
+    r = cli("add", "--skill", "Overall=5", "--data-dir", str(data_dir), data_dir=False)
+    assert r.returncode == 0, r.stderr
+    assert rows(data_dir) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--skill", "Overall=11"], "Overall: a rating is a whole number from 1 to 10, not 11."),
+        (["--skill", "Overall=7.5"], "--skill Overall: a rating is a whole number from 1 to 10."),
+        (["--skill", "Overall"], "--skill expects NAME=VALUE, not 'Overall'."),
+        (["--skill", "Nope=5"], "No skill called 'Nope' (skills: Overall)."),
+        (["--skill", "Overall=7", "--mood", "x"], "--mood: 'x' is not a number."),
+        (["--skill", "Overall=7", "--sleep", "25"], "Sleep: 25 h is outside 0–24 h."),
+        (["--skill", "Overall=7", "--hunger", "0"], "Hunger: 0 is outside 1–5."),
+        (["--skill", "Overall=7", "--factor", "nope=1"], "No factor called 'nope'"),
+        (["--skill", "Overall=7", "--at", "yesterday"], "--at: 'yesterday' is not a date"),
+        (["--skill", "Overall=7", "--at", "2999-01-01T00:00+00:00"],
+         "--at: a check-in cannot be in the future."),
+        (["--skill", "Overall=7", "--tag", "a;b"], "A tag cannot contain ';': 'a;b'."),
+    ],
+)
+def test_bad_add_exits_2_with_one_line_and_writes_nothing(cli, data_dir, args, message):
+    cli("add", "--skill", "Overall=5")  # creates the journal with one row
+    r = cli("add", *args)
+    assert r.returncode == 2
+    assert r.stdout == ""
+    assert r.stderr.startswith("touchstone: " + message)
+    assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+    assert rows(data_dir) == 1
+
+
+def test_missing_skill_option_is_a_usage_error(cli):
+    r = cli("add", "--mood", "5")
+    assert r.returncode == 2 and "--skill" in r.stderr
+
+
+def test_export_import_round_trip_json_and_csv(cli, data_dir, tmp_path):
+    for i in range(3):
+        assert cli("add", "--skill", f"Overall={4 + i}", "--mood", str(5 + i), "--note",
+                   f'line one, "quoted"\nline {i}', "--at", f"2026-11-2{i}T0{i}:15-05:00"
+                   ).returncode == 0
+    for fmt in ("json", "csv"):
+        out = tmp_path / f"export.{fmt}"
+        r = cli("export", "--format", fmt, "-o", str(out))
+        assert r.returncode == 0, r.stderr
+        fresh = tmp_path / f"fresh-{fmt}"
+        r = cli("--data-dir", str(fresh), "import", str(out), data_dir=False)
+        assert r.returncode == 0, r.stderr
+        assert "Imported 3 check-ins; 0 already present." in r.stdout
+        back = cli("--data-dir", str(fresh), "export", "--format", "json", data_dir=False)
+        original = cli("export", "--format", "json")
+        strip = lambda text: [c for c in json.loads(text)["checkins"]]  # noqa: E731
+        assert strip(back.stdout) == strip(original.stdout)
+        again = cli("--data-dir", str(fresh), "import", str(out), data_dir=False)
+        assert "Imported 0 check-ins; 3 already present." in again.stdout
+
+
+def test_import_of_a_bad_file_exits_2_and_changes_nothing(cli, data_dir, tmp_path):
+    cli("add", "--skill", "Overall=5")
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "touchstone", "format_version": 1, "skills": [], ')
+    r = cli("import", str(bad))
+    assert r.returncode == 2 and r.stderr.startswith("touchstone: ")
+    assert rows(data_dir) == 1
+    r = cli("import", str(tmp_path / "missing.csv"))
+    assert r.returncode == 2 and "missing.csv" in r.stderr
+    odd = tmp_path / "data.xlsx"
+    odd.write_text("x")
+    r = cli("import", str(odd))
+    assert r.returncode == 2 and "csv" in r.stderr.lower()
+
+
+def test_export_to_a_full_disk_is_a_clear_error(cli):
+    cli("add", "--skill", "Overall=5")
+    r = cli("export", "--format", "csv", "-o", "/dev/full")
+    assert r.returncode == 2
+    assert r.stderr.startswith("touchstone: Could not write /dev/full")
+
+
+def test_list_filters(cli):
+    cli("add", "--skill", "Overall=5", "--tag", "gym", "--at", "2026-11-01T09:00+01:00")
+    cli("add", "--skill", "Overall=6", "--note", "Paper accepted", "--at",
+        "2026-11-10T09:00+01:00")
+    assert "1 check-ins" in cli("list", "--tag", "GYM").stdout
+    assert "Paper accepted" in cli("list", "--search", "paper").stdout
+    assert "1 check-ins" in cli("list", "--since", "2026-11-05").stdout
+    assert "No check-ins." in cli("list", "--until", "2026-10-01").stdout
+    r = cli("list", "--since", "11/05/2026")
+    assert r.returncode == 2 and "--since: '11/05/2026' is not a date" in r.stderr
+
+
+def test_demo_works_with_subcommands_and_leaves_nothing(cli, tmp_path):
+    r = cli("--demo", "list", "--since", "2000-01-01", data_dir=False)
+    assert r.returncode == 0, r.stderr
+    count = int(r.stdout.strip().splitlines()[-1].split()[0])
+    assert count > 300
+
+
+def test_version(cli):
+    r = cli("--version", data_dir=False)
+    assert r.returncode == 0 and r.stdout.startswith("Touchstone ")
+
+
+def test_newer_database_is_refused_with_exit_2(cli, data_dir):
+    cli("add", "--skill", "Overall=5")
+    con = sqlite3.connect(data_dir / "touchstone.db")
+    con.execute("pragma user_version = 999")
+    con.close()
+    before = (data_dir / "touchstone.db").read_bytes()
+    r = cli("list")
+    assert r.returncode == 2 and "newer" in r.stderr
+    assert (data_dir / "touchstone.db").read_bytes() == before
