@@ -1,0 +1,130 @@
+"""Ordered schema migrations, run at start-up only when the stored version is older.
+
+``MIGRATIONS[i]`` brings a database from version ``i`` to ``i + 1``; version 1 creates the core
+schema. Each step gets a raw ``sqlite3`` connection inside the one ``BEGIN IMMEDIATE``
+transaction that runs all pending steps and sets ``PRAGMA user_version`` after each, so a
+failed upgrade leaves the database as it was. Steps are frozen SQL: they must never import the
+current table models, which describe only the newest schema. (A future step that rebuilds a
+table must keep foreign keys consistent itself: ``PRAGMA foreign_keys`` cannot change inside a
+transaction; use ``PRAGMA defer_foreign_keys = ON``.)
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from tracker.errors import StoreError
+from tracker.store.engine import APPLICATION_ID
+
+Migration = Callable[[sqlite3.Connection], None]
+
+_V1_CORE_SCHEMA = (
+    """CREATE TABLE skills (
+        id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        archived BOOLEAN NOT NULL,
+        anchor_low TEXT NOT NULL,
+        anchor_mid TEXT NOT NULL,
+        anchor_high TEXT NOT NULL,
+        PRIMARY KEY (id)
+    )""",
+    """CREATE TABLE factors (
+        id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        minimum REAL,
+        maximum REAL,
+        step REAL NOT NULL,
+        unit TEXT NOT NULL,
+        builtin BOOLEAN NOT NULL,
+        position INTEGER NOT NULL,
+        archived BOOLEAN NOT NULL,
+        low_label TEXT NOT NULL,
+        high_label TEXT NOT NULL,
+        PRIMARY KEY (id),
+        CONSTRAINT factor_kind CHECK (kind IN ('number', 'scale', 'yesno'))
+    )""",
+    """CREATE TABLE checkins (
+        id TEXT NOT NULL,
+        at_utc_us INTEGER NOT NULL,
+        utc_offset_min INTEGER NOT NULL,
+        note TEXT NOT NULL,
+        created_utc TEXT NOT NULL,
+        updated_utc TEXT NOT NULL,
+        PRIMARY KEY (id),
+        CONSTRAINT checkin_offset CHECK (utc_offset_min BETWEEN -1439 AND 1439)
+    )""",
+    "CREATE INDEX ix_checkins_at ON checkins (at_utc_us, id)",
+    """CREATE TABLE ratings (
+        checkin_id TEXT NOT NULL,
+        skill_id TEXT NOT NULL,
+        value INTEGER NOT NULL,
+        PRIMARY KEY (checkin_id, skill_id),
+        CONSTRAINT rating_range CHECK (value BETWEEN 1 AND 10),
+        FOREIGN KEY (checkin_id) REFERENCES checkins (id) ON DELETE CASCADE,
+        FOREIGN KEY (skill_id) REFERENCES skills (id)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX ix_ratings_skill ON ratings (skill_id, checkin_id, value)",
+    """CREATE TABLE factor_values (
+        checkin_id TEXT NOT NULL,
+        factor_id TEXT NOT NULL,
+        value REAL NOT NULL,
+        PRIMARY KEY (checkin_id, factor_id),
+        FOREIGN KEY (checkin_id) REFERENCES checkins (id) ON DELETE CASCADE,
+        FOREIGN KEY (factor_id) REFERENCES factors (id)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX ix_factor_values_factor ON factor_values (factor_id, checkin_id, value)",
+    """CREATE TABLE checkin_tags (
+        checkin_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        tag TEXT NOT NULL,
+        tag_key TEXT NOT NULL,
+        PRIMARY KEY (checkin_id, position),
+        FOREIGN KEY (checkin_id) REFERENCES checkins (id) ON DELETE CASCADE
+    ) WITHOUT ROWID""",
+    "CREATE INDEX ix_checkin_tags_key ON checkin_tags (tag_key, checkin_id)",
+)
+
+
+def _v1_core_schema(conn: sqlite3.Connection) -> None:
+    """Version 1: skills, factors, check-ins with ratings, factor values and tags."""
+    for statement in _V1_CORE_SCHEMA:
+        conn.execute(statement)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+MIGRATIONS: list[Migration] = [_v1_core_schema]
+
+
+def migrate(conn: sqlite3.Connection, path: Path, backups_dir: Path, target: int) -> int:
+    """Bring the database on ``conn`` to ``target``, backing it up first if it holds data.
+
+    Runs in one ``BEGIN IMMEDIATE`` transaction, so two processes starting at once cannot
+    both migrate, and a failure leaves the database unchanged.
+    """
+    if len(MIGRATIONS) != target:
+        raise RuntimeError(f"{len(MIGRATIONS)} migrations known for schema version {target}")
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        current = conn.execute("PRAGMA user_version").fetchone()[0]
+        if current > target:
+            from tracker.store.versioning import too_new_message
+
+            raise StoreError(too_new_message(path, current))
+        if current < target:
+            if current > 0:
+                from tracker.store.backup import backup_before_migration
+
+                backup_before_migration(conn, backups_dir, target)
+            for version in range(current + 1, target + 1):
+                MIGRATIONS[version - 1](conn)
+                conn.execute(f"PRAGMA user_version = {version}")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return target

@@ -1,0 +1,426 @@
+"""``Store``: the repository. Domain dataclasses in, domain dataclasses out.
+
+Every public call is one unit of work: its own ``Session`` and transaction, committed or rolled
+back before it returns. Writes begin with ``BEGIN IMMEDIATE`` so they wait for the write lock
+(up to the busy timeout) rather than failing half-way. Reads of many check-ins are a handful of
+Core selects, not one query per row.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import ColumnElement, Engine, Row, Table, delete, func, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from tracker.domain.models import BUILTIN_FACTORS, CheckIn, Factor, FactorKind, Skill
+from tracker.errors import StoreError
+from tracker.paths import DataPaths
+from tracker.store import instants
+from tracker.store.engine import (
+    DEFAULT_BUSY_TIMEOUT_MS,
+    WRITE_OPTION,
+    connect,
+    create_store_engine,
+)
+from tracker.store.failures import store_errors
+from tracker.store.tables import (
+    CHECKIN_TAGS,
+    CHECKINS,
+    FACTOR_VALUES,
+    FACTORS,
+    RATINGS,
+    SKILLS,
+)
+from tracker.store.versioning import prepare_database
+
+
+class Store:
+    """The journal database: skills, factors and check-ins."""
+
+    def __init__(self, path: Path, engine: Engine, watcher: sqlite3.Connection) -> None:
+        self.path = path
+        self.engine = engine
+        self._write_engine = engine.execution_options(**{WRITE_OPTION: True})
+        self._watcher = watcher
+        self._watch_lock = threading.Lock()
+        self._closed = False
+
+    @classmethod
+    def open(cls, data_dir: Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> Store:
+        """Open (creating or migrating as needed) the journal in ``data_dir``."""
+        paths = DataPaths(Path(data_dir))
+        try:
+            paths.ensure()
+        except OSError as error:
+            raise StoreError(
+                f"The data folder {paths.root} cannot be created: {error.strerror}."
+            ) from None
+        path = paths.database
+        try:
+            prepare_database(path, paths.backups, busy_timeout_ms)
+        except OSError as error:  # creating the file itself (permissions, full disk)
+            raise StoreError(f"The journal {path} cannot be created: {error.strerror}.") from None
+        with store_errors():
+            watcher = connect(path, busy_timeout_ms)
+        store = cls(path, create_store_engine(path, busy_timeout_ms), watcher)
+        try:
+            store._add_missing_builtin_factors()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        """Close every connection (idempotent)."""
+        if self._closed:
+            return
+        self._closed = True
+        self.engine.dispose()
+        with self._watch_lock:
+            self._watcher.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # sessions -----------------------------------------------------------------------------
+    @contextmanager
+    def _unit(self, write: bool = False) -> Iterator[Session]:
+        """One transaction; known database failures come out as ``StoreError``."""
+        if self._closed:
+            raise RuntimeError("the store is closed")
+        with store_errors():
+            bind = self._write_engine if write else self.engine
+            with Session(bind, expire_on_commit=False) as session, session.begin():
+                yield session
+
+    # skills and factors --------------------------------------------------------------------
+    def list_skills(self, include_archived: bool = True) -> list[Skill]:
+        """Skills by position, then name."""
+        query = select(SKILLS)
+        if not include_archived:
+            query = query.where(SKILLS.c.archived.is_(False))
+        with self._unit() as session:
+            rows = session.execute(query).all()
+        skills = [_skill(row) for row in rows]
+        return sorted(skills, key=lambda s: (s.position, s.name.casefold(), s.name))
+
+    def save_skill(self, skill: Skill) -> None:
+        """Insert ``skill``, or update the skill with its id."""
+        with self._unit(write=True) as session:
+            _upsert(session, SKILLS, [_skill_params(skill)])
+
+    def list_factors(self, include_archived: bool = True) -> list[Factor]:
+        """Factors by position, then name."""
+        query = select(FACTORS)
+        if not include_archived:
+            query = query.where(FACTORS.c.archived.is_(False))
+        with self._unit() as session:
+            rows = session.execute(query).all()
+        factors = [_factor(row) for row in rows]
+        return sorted(factors, key=lambda f: (f.position, f.name.casefold(), f.name))
+
+    def save_factor(self, factor: Factor) -> None:
+        """Insert ``factor``, or update the factor with its id."""
+        with self._unit(write=True) as session:
+            _upsert(session, FACTORS, [_factor_params(factor)])
+
+    def _add_missing_builtin_factors(self) -> None:
+        with self._unit() as session:
+            present = set(session.scalars(select(FACTORS.c.id)))
+        missing = [f for f in BUILTIN_FACTORS if f.id not in present]
+        if missing:
+            with self._unit(write=True) as session:
+                stmt = sqlite_insert(FACTORS).on_conflict_do_nothing(index_elements=["id"])
+                session.execute(stmt, [_factor_params(f) for f in missing])
+
+    # check-ins -----------------------------------------------------------------------------
+    def add_checkin(self, checkin: CheckIn) -> None:
+        """Insert a new check-in; a ``StoreError`` if its id is taken or it names unknown ids."""
+        with self._unit(write=True) as session:
+            _insert_checkins(session, [checkin])
+
+    def update_checkin(self, checkin: CheckIn) -> None:
+        """Replace the content of the stored check-in with ``checkin.id``."""
+        at_us, offset = instants.encode(checkin.at)
+        with self._unit(write=True) as session:
+            result = session.execute(
+                update(CHECKINS)
+                .where(CHECKINS.c.id == checkin.id)
+                .values(
+                    at_utc_us=at_us,
+                    utc_offset_min=offset,
+                    note=checkin.note,
+                    updated_utc=instants.utc_now_text(),
+                )
+            )
+            if result.rowcount == 0:
+                raise StoreError(
+                    "That check-in is no longer in the journal (it may have been deleted)."
+                )
+            for table in (RATINGS, FACTOR_VALUES, CHECKIN_TAGS):
+                session.execute(delete(table).where(table.c.checkin_id == checkin.id))
+            _insert_children(session, [checkin])
+
+    def delete_checkin(self, checkin_id: str) -> CheckIn | None:
+        """Delete a check-in and return it as it was, or None if there was none."""
+        with self._unit(write=True) as session:
+            found = _load_checkins(session, [CHECKINS.c.id == checkin_id])
+            if not found:
+                return None
+            session.execute(delete(CHECKINS).where(CHECKINS.c.id == checkin_id))
+        return found[0]
+
+    def get_checkin(self, checkin_id: str) -> CheckIn | None:
+        """The check-in with ``checkin_id``, or None."""
+        with self._unit() as session:
+            found = _load_checkins(session, [CHECKINS.c.id == checkin_id])
+        return found[0] if found else None
+
+    def list_checkins(
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        tag: str | None = None,
+        skill_id: str | None = None,
+        search: str | None = None,
+    ) -> list[CheckIn]:
+        """Check-ins matching every given filter, oldest first.
+
+        ``since``/``until`` are aware datetimes compared by instant (``until`` exclusive);
+        ``tag`` matches a whole tag case-insensitively; ``skill_id`` keeps check-ins that rate
+        that skill; ``search`` is a case-insensitive substring of the note.
+        """
+        conditions: list[ColumnElement[bool]] = []
+        if since is not None:
+            conditions.append(CHECKINS.c.at_utc_us >= instants.instant_us(since))
+        if until is not None:
+            conditions.append(CHECKINS.c.at_utc_us < instants.instant_us(until))
+        if tag is not None:
+            tagged = select(CHECKIN_TAGS.c.checkin_id).where(CHECKIN_TAGS.c.tag_key == tag_key(tag))
+            conditions.append(CHECKINS.c.id.in_(tagged))
+        if skill_id is not None:
+            rated = select(RATINGS.c.checkin_id).where(RATINGS.c.skill_id == skill_id)
+            conditions.append(CHECKINS.c.id.in_(rated))
+        if search:
+            needle = search.casefold()
+            conditions.append(func.instr(func.ts_casefold(CHECKINS.c.note), needle) > 0)
+        with self._unit() as session:
+            return _load_checkins(session, conditions)
+
+    def count_checkins(self) -> int:
+        """How many check-ins the journal holds."""
+        with self._unit() as session:
+            return session.scalar(select(func.count()).select_from(CHECKINS)) or 0
+
+    def all_tags(self) -> list[str]:
+        """Every tag once (case-insensitively; its most used spelling), sorted ignoring case."""
+        query = select(CHECKIN_TAGS.c.tag, func.count()).group_by(CHECKIN_TAGS.c.tag)
+        with self._unit() as session:
+            rows = session.execute(query).all()
+        best: dict[str, tuple[int, str]] = {}
+        for tag, uses in rows:
+            key = tag_key(tag)
+            current = best.get(key)
+            if current is None or (-uses, tag) < (-current[0], current[1]):
+                best[key] = (uses, tag)
+        return sorted((spelling for _, spelling in best.values()), key=lambda t: (t.casefold(), t))
+
+    def import_all(
+        self, skills: list[Skill], factors: list[Factor], checkins: list[CheckIn]
+    ) -> None:
+        """Upsert ``skills`` and ``factors`` and insert ``checkins`` in ONE transaction.
+
+        All or nothing: any failure (an id already present, an unknown skill) leaves the
+        journal as it was.
+        """
+        with self._unit(write=True) as session:
+            if skills:
+                _upsert(session, SKILLS, [_skill_params(s) for s in skills])
+            if factors:
+                _upsert(session, FACTORS, [_factor_params(f) for f in factors])
+            _insert_checkins(session, checkins)
+
+    # versions ------------------------------------------------------------------------------
+    def data_version(self) -> int:
+        """``PRAGMA data_version`` of a long-lived connection: changes after any other
+        connection (another process, or this store's own pool) commits a write."""
+        return self._watch_pragma("data_version")
+
+    def schema_version(self) -> int:
+        """The schema version (``PRAGMA user_version``) of the open database."""
+        return self._watch_pragma("user_version")
+
+    def _watch_pragma(self, name: str) -> int:
+        if self._closed:
+            raise RuntimeError("the store is closed")
+        with self._watch_lock, store_errors():
+            return int(self._watcher.execute(f"PRAGMA {name}").fetchone()[0])
+
+
+# helpers -------------------------------------------------------------------------------------
+def tag_key(tag: str) -> str:
+    """The form tags are matched by: whitespace collapsed, casefolded."""
+    return " ".join(tag.split()).casefold()
+
+
+def _upsert(session: Session, table: Table, params: list[dict]) -> None:
+    stmt = sqlite_insert(table)
+    columns = {c.name: stmt.excluded[c.name] for c in table.columns if not c.primary_key}
+    session.execute(stmt.on_conflict_do_update(index_elements=["id"], set_=columns), params)
+
+
+def _insert_checkins(session: Session, checkins: Sequence[CheckIn]) -> None:
+    if not checkins:
+        return
+    now = instants.utc_now_text()
+    rows = []
+    for checkin in checkins:
+        at_us, offset = instants.encode(checkin.at)
+        rows.append(
+            {
+                "id": checkin.id,
+                "at_utc_us": at_us,
+                "utc_offset_min": offset,
+                "note": checkin.note,
+                "created_utc": now,
+                "updated_utc": now,
+            }
+        )
+    session.execute(CHECKINS.insert(), rows)
+    _insert_children(session, checkins)
+
+
+def _insert_children(session: Session, checkins: Iterable[CheckIn]) -> None:
+    ratings: list[dict] = []
+    values: list[dict] = []
+    tags: list[dict] = []
+    for c in checkins:
+        ratings.extend(
+            {"checkin_id": c.id, "skill_id": k, "value": int(v)} for k, v in c.ratings.items()
+        )
+        values.extend(
+            {"checkin_id": c.id, "factor_id": k, "value": float(v)}
+            for k, v in c.values.items()
+            if v is not None
+        )
+        tags.extend(
+            {"checkin_id": c.id, "position": i, "tag": t, "tag_key": tag_key(t)}
+            for i, t in enumerate(c.tags)
+        )
+    for table, params in ((RATINGS, ratings), (FACTOR_VALUES, values), (CHECKIN_TAGS, tags)):
+        if params:
+            session.execute(table.insert(), params)
+
+
+def _load_checkins(session: Session, conditions: list[ColumnElement[bool]]) -> list[CheckIn]:
+    """Check-ins matching ``conditions`` with their ratings, values and tags: four queries."""
+    heads = session.execute(
+        select(CHECKINS.c.id, CHECKINS.c.at_utc_us, CHECKINS.c.utc_offset_min, CHECKINS.c.note)
+        .where(*conditions)
+        .order_by(CHECKINS.c.at_utc_us, CHECKINS.c.id)
+    ).all()
+    if not heads:
+        return []
+    chosen = select(CHECKINS.c.id).where(*conditions) if conditions else None
+
+    def children(table: Table, *columns: ColumnElement) -> Sequence[Row]:
+        query = select(table.c.checkin_id, *columns)
+        if chosen is not None:
+            query = query.where(table.c.checkin_id.in_(chosen))
+        return session.execute(query).all()
+
+    ratings: dict[str, dict[str, int]] = defaultdict(dict)
+    for checkin_id, skill_id, value in children(RATINGS, RATINGS.c.skill_id, RATINGS.c.value):
+        ratings[checkin_id][skill_id] = value
+    values: dict[str, dict[str, float]] = defaultdict(dict)
+    for checkin_id, factor_id, value in children(
+        FACTOR_VALUES, FACTOR_VALUES.c.factor_id, FACTOR_VALUES.c.value
+    ):
+        values[checkin_id][factor_id] = float(value)
+    tags: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for checkin_id, position, tag in children(
+        CHECKIN_TAGS, CHECKIN_TAGS.c.position, CHECKIN_TAGS.c.tag
+    ):
+        tags[checkin_id].append((position, tag))
+
+    decode = instants.decode
+    return [
+        CheckIn(
+            id=checkin_id,
+            at=decode(at_us, offset),
+            ratings=ratings.get(checkin_id, {}),
+            values=values.get(checkin_id, {}),
+            tags=tuple(t for _, t in sorted(tags[checkin_id])) if checkin_id in tags else (),
+            note=note,
+        )
+        for checkin_id, at_us, offset, note in heads
+    ]
+
+
+def _skill(row: Row) -> Skill:
+    return Skill(
+        id=row.id,
+        name=row.name,
+        position=row.position,
+        archived=bool(row.archived),
+        anchor_low=row.anchor_low,
+        anchor_mid=row.anchor_mid,
+        anchor_high=row.anchor_high,
+    )
+
+
+def _skill_params(skill: Skill) -> dict:
+    return {
+        "id": skill.id,
+        "name": skill.name,
+        "position": int(skill.position),
+        "archived": bool(skill.archived),
+        "anchor_low": skill.anchor_low,
+        "anchor_mid": skill.anchor_mid,
+        "anchor_high": skill.anchor_high,
+    }
+
+
+def _factor(row: Row) -> Factor:
+    return Factor(
+        id=row.id,
+        name=row.name,
+        kind=FactorKind(row.kind),
+        minimum=None if row.minimum is None else float(row.minimum),
+        maximum=None if row.maximum is None else float(row.maximum),
+        step=float(row.step),
+        unit=row.unit,
+        builtin=bool(row.builtin),
+        position=row.position,
+        archived=bool(row.archived),
+        low_label=row.low_label,
+        high_label=row.high_label,
+    )
+
+
+def _factor_params(factor: Factor) -> dict:
+    return {
+        "id": factor.id,
+        "name": factor.name,
+        "kind": FactorKind(factor.kind).value,
+        "minimum": None if factor.minimum is None else float(factor.minimum),
+        "maximum": None if factor.maximum is None else float(factor.maximum),
+        "step": float(factor.step),
+        "unit": factor.unit,
+        "builtin": bool(factor.builtin),
+        "position": int(factor.position),
+        "archived": bool(factor.archived),
+        "low_label": factor.low_label,
+        "high_label": factor.high_label,
+    }

@@ -1,0 +1,94 @@
+"""Schema version check at start-up: refuse what we cannot read, migrate what is old.
+
+The schema version lives in ``PRAGMA user_version``; ``PRAGMA application_id`` marks the file
+as Touchstone's. A newer or foreign file is refused before SQLite opens it, so it stays
+byte-for-byte untouched. The migration steps and the backup code are imported only when a
+migration is due.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from tracker.errors import StoreError
+from tracker.store.engine import APPLICATION_ID, NotADatabase, connect, read_header
+from tracker.store.failures import store_errors
+
+SCHEMA_VERSION = 1  # == len(migrations.MIGRATIONS)
+
+
+def too_new_message(path: Path, version: int) -> str:
+    return (
+        f"The journal {path} was made by a newer Touchstone (schema version {version}; this "
+        f"version reads up to {SCHEMA_VERSION}). Update Touchstone to open it. "
+        "The file was left untouched."
+    )
+
+
+def not_a_database_message(path: Path) -> str:
+    return (
+        f"{path} is not a Touchstone journal: it is not a SQLite database "
+        "(or it is encrypted or damaged). The file was left untouched."
+    )
+
+
+def foreign_database_message(path: Path) -> str:
+    return (
+        f"{path} is a SQLite database of another program, not a Touchstone journal. "
+        "The file was left untouched."
+    )
+
+
+def prepare_database(path: Path, backups_dir: Path, busy_timeout_ms: int) -> int:
+    """Create or migrate the database at ``path``; return its (current) schema version."""
+    _check_header(path)
+    with store_errors():
+        conn = connect(path, busy_timeout_ms)
+        try:
+            version = _check_open_database(conn, path)
+            if version == SCHEMA_VERSION:
+                return version
+            from tracker.store import migrations
+
+            return migrations.migrate(conn, path, backups_dir, SCHEMA_VERSION)
+        finally:
+            conn.close()
+
+
+def _check_header(path: Path) -> None:
+    try:
+        header = read_header(path)
+    except NotADatabase:
+        raise StoreError(not_a_database_message(path)) from None
+    except OSError as error:
+        raise StoreError(f"The journal {path} cannot be read: {error.strerror}.") from None
+    if header is None:
+        return
+    if header.user_version > SCHEMA_VERSION:
+        raise StoreError(too_new_message(path, header.user_version))
+    if header.application_id not in (0, APPLICATION_ID):
+        raise StoreError(foreign_database_message(path))
+    if header.application_id == 0 and header.user_version > 0:
+        raise StoreError(foreign_database_message(path))
+
+
+def _check_open_database(conn: sqlite3.Connection, path: Path) -> int:
+    """Re-check on the open connection (a WAL file may hold a newer header than the file)."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise StoreError(too_new_message(path, version))
+    if app_id not in (0, APPLICATION_ID) or (app_id == 0 and version > 0):
+        raise StoreError(foreign_database_message(path))
+    if version == 0 and has_tables(conn):
+        raise StoreError(foreign_database_message(path))
+    return version
+
+
+def has_tables(conn: sqlite3.Connection) -> bool:
+    """True when the database holds any table of its own."""
+    row = conn.execute(
+        "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' LIMIT 1"
+    ).fetchone()
+    return row is not None
