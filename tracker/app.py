@@ -60,13 +60,46 @@ def run_gui(paths: DataPaths, exit_when_ready: bool = False) -> int:
     if not journal.skills():
         journal.add_skill("Overall")
     window = MainWindow(journal, settings, drafts)
+    timing = _PaintStamp(window, quit_after=exit_when_ready) if _timing_wanted() else None
     window.show()
-    if exit_when_ready:
+    if exit_when_ready and timing is None:
         QTimer.singleShot(0, app.quit)
     try:
         return app.exec()
     finally:
         journal.close()
+
+
+def _timing_wanted() -> bool:
+    import os
+
+    return bool(os.environ.get("TOUCHSTONE_TIMING"))
+
+
+def _PaintStamp(window, quit_after: bool):  # noqa: N802 - a factory that reads like a class
+    """Print wall-clock stamps at first paint (for ``benchmarks/bench_startup.py``).
+
+    The journal is open before the window is shown, so the form can save at first paint:
+    ``ready`` is stamped at the same moment.
+    """
+    import time
+
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    class Stamp(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802 - Qt's name
+            if event.type() == QEvent.Type.Paint:
+                obj.removeEventFilter(self)
+                now = time.time()
+                print(f"first_paint={now}\nready={now}", file=sys.stderr, flush=True)
+                if quit_after:
+                    QTimer.singleShot(0, QApplication.quit)
+            return False
+
+    stamp = Stamp(window)
+    window.installEventFilter(stamp)
+    return stamp
 
 
 def render_screenshots(paths: DataPaths, out_dir: Path, size: tuple[int, int]) -> list[Path]:

@@ -1,0 +1,80 @@
+"""Start-up: first paint and ready-to-save, against a bare PySide6 window in the same run.
+
+Each process prints wall-clock stamps (``time.time()``) on stderr; the launcher subtracts its own
+stamp taken just before spawning, so interpreter start-up is included on both sides.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import report  # noqa: E402
+
+BARE = r"""
+import sys, time
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+class Spy(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            print(f"first_paint={time.time()}", file=sys.stderr, flush=True)
+            QTimer.singleShot(0, QApplication.quit)
+            obj.removeEventFilter(self)
+        return False
+app = QApplication(sys.argv[:1])
+w = QMainWindow(); w.setCentralWidget(QLabel("hello")); w.resize(1100, 760)
+spy = Spy(); w.installEventFilter(spy)
+w.show()
+app.exec()
+"""
+
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "7"))
+
+
+def stamps(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
+    start = time.time()
+    r = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
+    if r.returncode != 0:
+        raise SystemExit(f"{cmd} failed: {r.stderr[-2000:]}")
+    out: dict[str, float] = {}
+    for line in r.stderr.splitlines():
+        key, sep, value = line.partition("=")
+        if sep and key in ("first_paint", "ready"):
+            out[key] = float(value) - start
+    return out
+
+
+def main() -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+               TOUCHSTONE_TIMING="1")
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        # a set-up journal with a year of data, as a real user would have
+        subprocess.run([sys.executable, "-m", "tracker", "--data-dir", str(data), "add",
+                        "--skill", "Overall=6"], check=True, capture_output=True, env=env)
+        app_cmd = [sys.executable, "-m", "tracker", "--data-dir", str(data), "--exit-when-ready"]
+        bare_cmd = [sys.executable, "-c", BARE]
+        stamps(app_cmd, env), stamps(bare_cmd, env)  # warm the file cache
+        bare, paint, ready = [], [], []
+        for _ in range(ROUNDS):
+            bare.append(stamps(bare_cmd, env)["first_paint"])
+            s = stamps(app_cmd, env)
+            paint.append(s["first_paint"])
+            ready.append(s["ready"])
+    base = statistics.median(bare)
+    report(f"Start-up (median of {ROUNDS} launches)", [
+        ("bare PySide6 window, first paint", base, None, None),
+        ("Touchstone first paint (form taking keys)", statistics.median(paint), base, 1.5),
+        ("Touchstone ready to save (database open)", statistics.median(ready), base, 3.5),
+    ])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,119 @@
+"""The journal service on a real SQLite file: record, edit, delete/undo, filters, imports."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from tracker.domain import FactorKind
+from tracker.errors import ExchangeError, UserError, ValidationError
+from tracker.services.journal import CheckInFilter, Journal
+
+PLUS1 = timezone(timedelta(hours=1))
+
+
+@pytest.fixture
+def journal(data_dir):
+    j = Journal.open(data_dir)
+    j.add_skill("Overall", "lost", "fine", "best ever")
+    yield j
+    j.close()
+
+
+def overall(j: Journal) -> str:
+    return j.skills()[0].id
+
+
+def test_record_returns_a_change_and_persists(journal, data_dir):
+    change = journal.record(ratings={overall(journal): 7}, values={"mood": 6, "sleep_hours": 7.5},
+                            tags=["gym"], note="ok", at=datetime(2026, 11, 3, 9, 0, tzinfo=PLUS1))
+    assert change.kind == "checkins" and len(change.ids) == 1
+    assert change.message == "Check-in saved at 09:00"
+    journal.close()
+    again = Journal.open(data_dir)
+    [c] = again.checkins()
+    assert c.id == change.ids[0] and c.values == {"mood": 6.0, "sleep_hours": 7.5}
+    assert c.at.utcoffset() == timedelta(hours=1) and c.at.hour == 9
+    again.close()
+
+
+def test_invalid_record_writes_nothing(journal):
+    with pytest.raises(ValidationError, match="Mood: 0 is outside 1–10."):
+        journal.record(ratings={overall(journal): 7}, values={"mood": 0})
+    assert journal.count() == 0
+
+
+def test_update_delete_and_undo(journal):
+    cid = journal.record(ratings={overall(journal): 7}).ids[0]
+    c = journal.get(cid)
+    journal.update(dataclasses.replace(c, note="edited", ratings={overall(journal): 8}))
+    assert journal.get(cid).note == "edited" and journal.get(cid).ratings[overall(journal)] == 8
+    with pytest.raises(ValidationError):
+        journal.update(dataclasses.replace(c, ratings={}))
+    assert journal.get(cid).note == "edited"
+    assert journal.delete(cid).kind == "checkins"
+    assert journal.get(cid) is None and journal.can_undo()
+    assert journal.undo().ids == (cid,)
+    assert journal.get(cid).note == "edited"
+    assert journal.undo() is None
+    with pytest.raises(UserError, match="no longer exists"):
+        journal.delete("not-an-id")
+
+
+def test_filters_use_the_checkins_own_calendar_day(journal):
+    s = overall(journal)
+    late = datetime(2026, 11, 3, 23, 30, tzinfo=timezone(timedelta(hours=-8)))  # 4th in UTC
+    journal.record(ratings={s: 5}, at=late, tags=["travel"])
+    journal.record(ratings={s: 6}, at=datetime(2026, 11, 4, 8, 0, tzinfo=PLUS1), note="Review")
+    day3 = journal.checkins(CheckInFilter(since=date(2026, 11, 3), until=date(2026, 11, 3)))
+    assert [c.at for c in day3] == [late]
+    assert len(journal.checkins(CheckInFilter(tag="TRAVEL"))) == 1
+    assert len(journal.checkins(CheckInFilter(search="review"))) == 1
+
+
+def test_skills_and_factors(journal):
+    journal.add_skill("Coding")
+    with pytest.raises(ValidationError, match="already a skill called 'coding'"):
+        journal.add_skill("coding")
+    coding = journal.skill_by_name("CODING")
+    journal.update_skill(dataclasses.replace(coding, name="Programming", archived=True))
+    assert [s.name for s in journal.skills()] == ["Overall"]
+    assert [s.name for s in journal.skills(include_archived=True)] == ["Overall", "Programming"]
+    journal.reorder_skills([coding.id, overall(journal)])
+    assert journal.skills(include_archived=True)[0].id == coding.id
+    fid = journal.add_factor("Caffeine", FactorKind.NUMBER, 0, 1000, 10, "mg").ids[0]
+    c = journal.record(ratings={overall(journal): 6}, values={fid: 120})
+    factor = journal.factor_by_name("caffeine")
+    journal.update_factor(dataclasses.replace(factor, archived=True, minimum=500))
+    kept = journal.factor_by_name("caffeine")
+    assert kept.archived and kept.minimum == 0  # bounds are fixed once defined
+    assert journal.get(c.ids[0]).values[fid] == 120  # history kept
+    with pytest.raises(ValidationError, match="Pain: a scale needs whole-number ends"):
+        journal.add_factor("Pain", FactorKind.SCALE, 1.5, 5)
+
+
+def test_external_change_is_noticed_once(journal, data_dir):
+    assert journal.external_change() is False
+    journal.record(ratings={overall(journal): 5})
+    assert journal.external_change() is False  # our own write
+    subprocess.run([sys.executable, "-m", "tracker", "--data-dir", str(data_dir), "add",
+                    "--skill", "Overall=6"], check=True, capture_output=True)
+    assert journal.external_change() is True
+    assert journal.external_change() is False
+    assert journal.count() == 2
+
+
+def test_import_conflict_is_refused_whole(journal, tmp_path):
+    s = overall(journal)
+    first = journal.record(ratings={s: 5}, note="original").ids[0]
+    out = tmp_path / "export.json"
+    journal.export_to(out, "json")
+    journal.update(dataclasses.replace(journal.get(first), note="changed since"))
+    journal.record(ratings={s: 9})
+    with pytest.raises(ExchangeError, match="Nothing was imported"):
+        journal.import_from(out)
+    assert journal.count() == 2 and journal.get(first).note == "changed since"
