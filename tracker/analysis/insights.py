@@ -1,0 +1,158 @@
+"""Plain-language sentences generated from the numbers of one skill's section."""
+
+from __future__ import annotations
+
+from tracker.analysis import guards
+
+CAUTION = "Association, not cause."
+
+
+def _num(x: float, digits: int = 2) -> str:
+    return f"{x:.{digits}f}".replace("-", "−")
+
+
+def _unit(f: dict) -> str:
+    return f" {f['unit']}" if f.get("unit") else ""
+
+
+def _hhmm(hour: float) -> str:
+    minutes = int(round(hour * 60)) % (24 * 60)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def insights(section: dict) -> list[dict]:
+    """Insight records {kind, factor, status, text}, most important first."""
+    skill = section["skill"]["name"]
+    out: list[dict] = []
+    counts = section["counts"]
+    if counts["checkins"] == 0:
+        return [
+            {
+                "kind": "empty",
+                "factor": None,
+                "status": guards.INSUFFICIENT,
+                "text": f"No ratings of {skill} yet.",
+            }
+        ]
+    reg = section["regression"]
+    corr = {c["factor"]: c for c in section["correlations"]}
+    if not reg.get("available"):
+        out.append(
+            {
+                "kind": "regression",
+                "factor": None,
+                "status": guards.INSUFFICIENT,
+                "text": f"Not enough complete check-ins to relate your state to your {skill} "
+                f"rating yet ({reg.get('reason')}).",
+            }
+        )
+    for f in reg.get("factors", []) if reg.get("available") else []:
+        out.append(_factor_sentence(skill, f, corr.get(f["factor"])))
+    share = reg.get("share_explained") if reg.get("available") else None
+    if share is not None:
+        out.append(_share_sentence(skill, share))
+    tod = section.get("time_of_day") or {}
+    cos = tod.get("cosinor")
+    if cos:
+        out.append(_rhythm_sentence(skill, cos))
+    for c in section.get("carry_over", []):
+        if c["status"] in (guards.TENTATIVE, guards.CLAIMED):
+            lo, hi = c["pearson"]["ci95"]
+            word = "Tentatively, y" if c["status"] == guards.TENTATIVE else "Y"
+            out.append(
+                {
+                    "kind": "carry_over",
+                    "factor": c["factor"],
+                    "status": c["status"],
+                    "text": f"{word}esterday's {c['name'].lower()} goes with today's {skill} "
+                    f"rating (r = {_num(c['pearson']['r'])}, 95 % CI {_num(lo)} to "
+                    f"{_num(hi)}; n = {c['n']} days, n_eff = {c['n_eff']:.0f}). "
+                    f"{CAUTION}",
+                }
+            )
+    adj = section.get("adjusted") or {}
+    if adj.get("available"):
+        last = adj["latest"]
+        out.append(
+            {
+                "kind": "adjusted",
+                "factor": None,
+                "status": "info",
+                "text": f"At your average state you would have rated {skill} "
+                f"{last['rolling7']:.1f} ± {1.96 * last['rolling7_se']:.1f} over the "
+                f"last 7 days (you rated {last['rolling7_raw']:.1f}).",
+            }
+        )
+    return out
+
+
+def _factor_sentence(skill: str, f: dict, c: dict | None) -> dict:
+    name = f["name"]
+    st = f["status"]
+    base = {"kind": "factor", "factor": f["factor"], "status": st}
+    if st == guards.INSUFFICIENT:
+        return base | {
+            "text": f"{name}: not enough data for a claim yet (effective n "
+            f"{f['n_eff']:.0f}, 30 needed; about {f['more_days_needed']} more "
+            f"days with check-ins)."
+        }
+    lo, hi = f["per_sd_ci95"]
+    if st == guards.NO_EVIDENCE:
+        text = (
+            f"No clear association between {name.lower()} and your {skill} rating once the "
+            f"other factors are held fixed ({_num(f['per_sd'])} points per SD, 95 % CI "
+            f"{_num(lo)} to {_num(hi)}, q = {f['q']:.2f})."
+        )
+        if c and c["status"] in (guards.TENTATIVE, guards.CLAIMED):
+            text += (
+                f" On its own it does go with the rating (r = {_num(c['pearson']['r'])}), "
+                "probably because it travels with the other factors."
+            )
+        return base | {"text": text}
+    direction = "higher" if f["per_sd"] > 0 else "lower"
+    lead = "Tentatively: when" if st == guards.TENTATIVE else "When"
+    text = (
+        f"{lead} your {name.lower()} is one SD ({f['sd']:.2g}{_unit(f)}) higher, you rate "
+        f"your {skill} {abs(f['per_sd']):.2f} points {direction} (95 % CI {_num(lo)} to "
+        f"{_num(hi)}; {_num(f['estimate'])} per {name.lower()} unit; q = {f['q']:.3f}; "
+        f"n_eff = {f['n_eff']:.0f}). {CAUTION}"
+    )
+    return base | {"text": text}
+
+
+def _share_sentence(skill: str, share: dict) -> dict:
+    lo, hi = share["ci95"]
+    if share["detectable"]:
+        text = (
+            f"Your state explains about {100 * share['gain']:.0f} % of the variation in your "
+            f"{skill} rating beyond trend and time of day, judged on later data it was not "
+            f"fitted to (95 % CI {100 * lo:.0f} to {100 * hi:.0f} %). {CAUTION}"
+        )
+        st = guards.CLAIMED
+    else:
+        text = (
+            f"No detectable share of your {skill} rating is explained by your state beyond "
+            f"trend and time of day, judged on later data it was not fitted to."
+        )
+        st = guards.NO_EVIDENCE
+    return {"kind": "share", "factor": None, "status": st, "text": text}
+
+
+def _rhythm_sentence(skill: str, cos: dict) -> dict:
+    st = cos["status"]
+    base = {"kind": "time_of_day", "factor": None, "status": st}
+    if st == guards.INSUFFICIENT:
+        return base | {
+            "text": f"Time of day: not enough data yet (effective n {cos['n_eff']:.0f}, 30 needed)."
+        }
+    if st == guards.NO_EVIDENCE:
+        return base | {
+            "text": f"No clear daily rhythm in your {skill} rating (p = {cos['p']:.2f})."
+        }
+    lo, hi = cos["amplitude_ci95"]
+    lead = "Tentatively, your" if st == guards.TENTATIVE else "Your"
+    return base | {
+        "text": f"{lead} {skill} rating peaks around {_hhmm(cos['peak_hour'])} and is "
+        f"{cos['amplitude']:.2f} points above its daily mean there (95 % CI "
+        f"{lo:.2f} to {hi:.2f}; p = {cos['p']:.3f}). {CAUTION}"
+    }

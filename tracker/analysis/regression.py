@@ -1,0 +1,151 @@
+"""Ordinary least squares with autocorrelation-robust covariances.
+
+``robust_fit`` is the estimator of the report: OLS at check-in level, a cluster-robust
+covariance over calendar days (several check-ins a day), each coefficient's variance inflated
+by an AR(1) factor (1 + rho) / (1 - rho) for carry-over between days, and t intervals on the
+effective number of days. ``newey_west_cov`` is the textbook HAC estimator (Bartlett weights),
+kept for comparison and checked against Stata.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from tracker.analysis.autocorr import RHO_CAP, daily_means, effective_n, lag1_autocorr_corrected
+
+
+@dataclass(frozen=True)
+class OlsFit:
+    """Coefficients, residuals and (X'X)^-1 of an OLS fit."""
+
+    coef: np.ndarray
+    resid: np.ndarray
+    xtx_inv: np.ndarray
+    r2: float
+    adj_r2: float
+
+    @property
+    def nobs(self) -> int:
+        return len(self.resid)
+
+    @property
+    def k(self) -> int:
+        return len(self.coef)
+
+
+def ols(X: np.ndarray, y: np.ndarray) -> OlsFit:
+    """OLS of y on X (X includes the constant column). X must have full column rank."""
+    xtx_inv = np.linalg.inv(X.T @ X)
+    coef = xtx_inv @ (X.T @ y)
+    resid = y - X @ coef
+    n, k = X.shape
+    dev = y - y.mean()
+    tss = float(dev @ dev)
+    rss = float(resid @ resid)
+    r2 = 1.0 - rss / tss if tss > 0 else 0.0
+    adj = 1.0 - (1.0 - r2) * (n - 1) / (n - k) if n > k else float("nan")
+    return OlsFit(coef, resid, xtx_inv, r2, adj)
+
+
+def newey_west_cov(
+    X: np.ndarray, resid: np.ndarray, lags: int, use_correction: bool = True
+) -> np.ndarray:
+    """Newey–West covariance, Bartlett weights 1 - l/(lags+1), optional n/(n-k) factor.
+
+    Equals statsmodels ``OLS(y, X).fit(cov_type="HAC", cov_kwds={"maxlags": lags,
+    "use_correction": use_correction})``.
+    """
+    scores = X * resid[:, None]
+    meat = scores.T @ scores
+    for lag in range(1, lags + 1):
+        w = 1.0 - lag / (lags + 1.0)
+        g = scores[lag:].T @ scores[:-lag]
+        meat += w * (g + g.T)
+    xtx_inv = np.linalg.inv(X.T @ X)
+    cov = xtx_inv @ meat @ xtx_inv
+    if use_correction:
+        n, k = X.shape
+        cov *= n / (n - k)
+    return cov
+
+
+def cluster_cov(X: np.ndarray, resid: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Cluster-robust (CR1) covariance: G/(G-1) · (n-1)/(n-k) · (X'X)^-1 Σ_g s_g s_g' (X'X)^-1.
+
+    Equals statsmodels ``OLS(y, X).fit(cov_type="cluster", cov_kwds={"groups": groups})``.
+    """
+    _, inverse = np.unique(groups, return_inverse=True)
+    g = int(inverse.max()) + 1
+    scores = X * resid[:, None]
+    sums = np.zeros((g, X.shape[1]))
+    np.add.at(sums, inverse, scores)
+    xtx_inv = np.linalg.inv(X.T @ X)
+    cov = xtx_inv @ (sums.T @ sums) @ xtx_inv
+    n, k = X.shape
+    return cov * (g / (g - 1.0)) * ((n - 1.0) / (n - k))
+
+
+@dataclass(frozen=True)
+class RobustFit:
+    """The report's estimator: OLS coefficients with day-clustered, AR(1)-inflated errors."""
+
+    fit: OlsFit
+    cov: np.ndarray  # inflated covariance of the coefficients
+    se: np.ndarray
+    rho: np.ndarray  # per coefficient, the AR(1) product used for the inflation
+    n_eff: np.ndarray  # per coefficient, effective number of days
+    df: np.ndarray  # per coefficient, t degrees of freedom
+    n_days: int
+
+    def tvalues(self) -> np.ndarray:
+        return self.fit.coef / self.se
+
+    def pvalues(self) -> np.ndarray:
+        from scipy.stats import t
+
+        return 2.0 * t.sf(np.abs(self.tvalues()), self.df)
+
+    def ci95(self) -> tuple[np.ndarray, np.ndarray]:
+        from scipy.stats import t
+
+        half = t.ppf(0.975, self.df) * self.se
+        return self.fit.coef - half, self.fit.coef + half
+
+
+def robust_fit(X: np.ndarray, y: np.ndarray, day: np.ndarray, const_col: int = 0) -> RobustFit:
+    """Fit y on X (column ``const_col`` the constant) with the report's robust errors.
+
+    For coefficient j: a_x = max(0, r1(daily mean of x_j), r1(daily mean of x_j residualised on
+    the other columns)); a_e = max(0, r1(daily mean y), r1(daily mean residual)); the constant
+    has a_x = 1. rho_j = min(a_x a_e, 0.98); Var_j = CR1_jj (1 + rho_j)/(1 - rho_j);
+    n_eff_j = G (1 - rho_j)/(1 + rho_j) for G distinct days; df_j = max(n_eff_j - k, 1).
+    """
+    fit = ols(X, y)
+    days, ym = daily_means(y, day)
+    _, em = daily_means(fit.resid, day)
+    a_e = max(0.0, lag1_autocorr_corrected(ym, days), lag1_autocorr_corrected(em, days))
+    k = X.shape[1]
+    rho = np.empty(k)
+    for j in range(k):
+        if j == const_col:
+            a_x = 1.0
+        else:
+            others = np.delete(X, j, axis=1)
+            partial = X[:, j] - others @ np.linalg.lstsq(others, X[:, j], rcond=None)[0]
+            _, xm = daily_means(X[:, j], day)
+            _, pm = daily_means(partial, day)
+            a_x = max(0.0, lag1_autocorr_corrected(xm, days), lag1_autocorr_corrected(pm, days))
+        rho[j] = min(a_x * a_e, RHO_CAP)
+    g = len(days)
+    if g > 1:
+        base = cluster_cov(X, fit.resid, day)
+    else:  # one day: no between-day information at all
+        base = fit.xtx_inv * float(fit.resid @ fit.resid) / max(len(y) - k, 1)
+    scale = np.sqrt((1.0 + rho) / (1.0 - rho))
+    cov = base * np.outer(scale, scale)
+    se = np.sqrt(np.clip(np.diag(cov), 0.0, None))
+    n_eff = np.array([effective_n(g, r) for r in rho])
+    df = np.maximum(n_eff - k, 1.0)
+    return RobustFit(fit, cov, se, rho, n_eff, df, g)

@@ -1,0 +1,288 @@
+"""Assemble one skill's section of the report from arrays (see docs/REPORT_SCHEMA.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from tracker.analysis import guards
+from tracker.analysis.adjusted import adjusted_series
+from tracker.analysis.correlation import associate
+from tracker.analysis.crossval import share_explained
+from tracker.analysis.insights import insights
+from tracker.analysis.multiplicity import fdr_adjust
+from tracker.analysis.regression import robust_fit
+from tracker.analysis.timeofday import (
+    cosinor_columns,
+    hourly_bins,
+    hours_vary,
+    period_means,
+    rhythm,
+)
+
+MIN_COVERAGE = 0.5  # a factor enters the regression when recorded on half the rated check-ins
+MIN_FACTOR_DAYS = 10
+MIN_TREND_SPAN_DAYS = 14
+MIN_RESIDUAL_DF = 10
+CARRY_OVER_FACTORS = ("mood", "energy", "stress")
+ESTIMATOR = "ols_cluster_day_ar1"
+
+
+@dataclass
+class FactorSeries:
+    """One factor's values aligned with the skill's check-ins (NaN = not recorded)."""
+
+    id: str
+    name: str
+    values: np.ndarray
+    unit: str = ""
+    kind: str = "number"
+    archived: bool = False
+
+
+@dataclass
+class SkillSeries:
+    """One skill's rated check-ins in time order, as arrays."""
+
+    skill_id: str
+    skill_name: str
+    timestamps: list[str]
+    rating: np.ndarray
+    day: np.ndarray  # local calendar day as a proleptic ordinal
+    hour: np.ndarray  # local hour of day, fractional
+    factors: list[FactorSeries] = field(default_factory=list)
+
+
+def analyse_skill(s: SkillSeries) -> dict:
+    """Every section of the report for one skill."""
+    n = len(s.rating)
+    section: dict = {
+        "skill": {"id": s.skill_id, "name": s.skill_name},
+        "counts": _counts(s),
+        "correlations": [],
+        "regression": {"available": False, "reason": "no ratings"},
+        "time_of_day": None,
+        "carry_over": [],
+        "adjusted": {"available": False, "series": []},
+    }
+    if n == 0:
+        section["insights"] = insights(section)
+        return section
+    section["correlations"] = _correlations(s)
+    section["regression"], adjusted = _regression(s)
+    section["time_of_day"] = _time_of_day(s)
+    section["carry_over"] = _carry_over(s)
+    section["adjusted"] = adjusted
+    section["insights"] = insights(section)
+    return section
+
+
+def _counts(s: SkillSeries) -> dict:
+    days = np.unique(s.day)
+    return {
+        "checkins": len(s.rating),
+        "days": len(days),
+        "first": s.timestamps[0] if s.timestamps else None,
+        "last": s.timestamps[-1] if s.timestamps else None,
+        "per_factor": {f.id: int((~np.isnan(f.values)).sum()) for f in s.factors},
+    }
+
+
+def _factor_info(f: FactorSeries) -> dict:
+    return {"factor": f.id, "name": f.name, "unit": f.unit, "kind": f.kind, "archived": f.archived}
+
+
+def _correlations(s: SkillSeries) -> list[dict]:
+    out = []
+    for f in s.factors:
+        a = associate(f.values, s.rating, s.day)
+        if a is None:
+            continue
+        lo, hi = a["pearson"]["ci95"]
+        a["status"] = guards.status(a["n_eff"], lo > 0 or hi < 0)
+        a["more_days_needed"] = guards.more_days_needed(a["n_eff"], a["n"])
+        out.append(_factor_info(f) | a)
+    return out
+
+
+def _trend_years(s: SkillSeries) -> np.ndarray:
+    return (s.day - s.day.min() + s.hour / 24.0) / 365.25
+
+
+def _regression(s: SkillSeries) -> tuple[dict, dict]:
+    n = len(s.rating)
+    candidates = []
+    for f in s.factors:
+        ok = ~np.isnan(f.values)
+        if ok.sum() < MIN_COVERAGE * n or len(np.unique(s.day[ok])) < MIN_FACTOR_DAYS:
+            continue
+        if np.ptp(f.values[ok]) == 0:
+            continue
+        candidates.append(f)
+    rows = np.ones(n, dtype=bool)
+    for f in candidates:
+        rows &= ~np.isnan(f.values)
+    no_adjusted = {"available": False, "series": []}
+    if not candidates:
+        return {"available": False, "reason": "no factor recorded often enough"}, no_adjusted
+    y = s.rating[rows]
+    day = s.day[rows]
+    hour = s.hour[rows]
+    base_cols: list[np.ndarray] = [np.ones(len(y))]
+    base_names = ["const"]
+    trend = _trend_years(s)[rows]
+    if day.max() - day.min() >= MIN_TREND_SPAN_DAYS:
+        base_cols.append(trend - trend.mean())
+        base_names.append("trend_per_year")
+    if hours_vary(hour):
+        sc = cosinor_columns(hour)
+        base_cols += [sc[:, 0] - sc[:, 0].mean(), sc[:, 1] - sc[:, 1].mean()]
+        base_names += ["tod_sin", "tod_cos"]
+    base = np.column_stack(base_cols)
+    used: list[FactorSeries] = []
+    cols = base
+    for f in candidates:
+        x = f.values[rows]
+        trial = np.column_stack([cols, x - x.mean()])
+        if np.linalg.matrix_rank(trial) == trial.shape[1]:
+            used.append(f)
+            cols = trial
+    X = cols
+    if not used or len(y) - X.shape[1] < MIN_RESIDUAL_DF or len(np.unique(day)) < MIN_FACTOR_DAYS:
+        return {"available": False, "reason": "too few complete check-ins"}, no_adjusted
+    rf = robust_fit(X, y, day)
+    lo, hi = rf.ci95()
+    p = rf.pvalues()
+    nb = base.shape[1]
+    q = fdr_adjust(p[nb:], "by")
+    factors = []
+    for i, f in enumerate(used):
+        j = nb + i
+        sd = float(np.std(f.values[rows], ddof=1))
+        sig = bool(q[i] < guards.ALPHA)
+        factors.append(
+            _factor_info(f)
+            | {
+                "estimate": float(rf.fit.coef[j]),
+                "se": float(rf.se[j]),
+                "ci95": [float(lo[j]), float(hi[j])],
+                "sd": sd,
+                "per_sd": float(rf.fit.coef[j]) * sd,
+                "per_sd_ci95": [float(lo[j]) * sd, float(hi[j]) * sd],
+                "t": float(rf.fit.coef[j] / rf.se[j]),
+                "df": float(rf.df[j]),
+                "p": float(p[j]),
+                "q": float(q[i]),
+                "rho": float(rf.rho[j]),
+                "n_eff": float(rf.n_eff[j]),
+                "status": guards.status(float(rf.n_eff[j]), sig),
+                "more_days_needed": guards.more_days_needed(float(rf.n_eff[j]), rf.n_days),
+            }
+        )
+    terms = [
+        {
+            "term": name,
+            "estimate": float(rf.fit.coef[j]),
+            "se": float(rf.se[j]),
+            "ci95": [float(lo[j]), float(hi[j])],
+            "p": float(p[j]),
+            "n_eff": float(rf.n_eff[j]),
+        }
+        for j, name in enumerate(base_names)
+    ]
+    excluded = [f.id for f in s.factors if f not in used]
+    result = {
+        "available": True,
+        "estimator": ESTIMATOR,
+        "lag": "AR(1) over consecutive calendar days (lag-1 autocorrelations, bias-corrected)",
+        "n": len(y),
+        "days": rf.n_days,
+        "k": X.shape[1],
+        "columns": base_names + [f.id for f in used],
+        "excluded_factors": excluded,
+        "r2": rf.fit.r2,
+        "adj_r2": rf.fit.adj_r2,
+        "multiplicity": "benjamini_yekutieli",
+        "share_explained": share_explained(X, y, day, nb),
+        "base_terms": terms,
+        "factors": factors,
+    }
+    idx = np.arange(nb, X.shape[1])
+    adj = adjusted_series(y, X[:, nb:], rf.fit.coef[idx], rf.cov[np.ix_(idx, idx)], day)
+    ts = [t for t, keep in zip(s.timestamps, rows, strict=True) if keep]
+    series = [
+        {
+            "at": ts[i],
+            "rating": float(y[i]),
+            "adjusted": float(adj["adjusted"][i]),
+            "se": float(adj["se"][i]),
+            "rolling7": float(adj["rolling7"][i]),
+            "rolling7_se": float(adj["rolling7_se"][i]),
+            "rolling7_raw": float(adj["rolling7_raw"][i]),
+        }
+        for i in range(len(y))
+    ]
+    adjusted = {
+        "available": True,
+        "factors": [f.id for f in used],
+        "means": {f.id: float(f.values[rows].mean()) for f in used},
+        "series": series,
+        "latest": series[-1],
+    }
+    return result, adjusted
+
+
+def _time_of_day(s: SkillSeries) -> dict:
+    out: dict = {
+        "periods": period_means(s.rating, s.hour, s.day),
+        "bins": hourly_bins(s.rating, s.hour),
+        "cosinor": None,
+    }
+    if not hours_vary(s.hour) or len(np.unique(s.day)) < 2:
+        out["cosinor_reason"] = "check-in times hardly vary"
+        return out
+    trend = _trend_years(s)
+    sc = cosinor_columns(s.hour)
+    cols = [np.ones(len(s.rating))]
+    if s.day.max() - s.day.min() >= MIN_TREND_SPAN_DAYS:
+        cols.append(trend - trend.mean())
+    cols += [sc[:, 0], sc[:, 1]]
+    X = np.column_stack(cols)
+    if len(s.rating) - X.shape[1] < MIN_RESIDUAL_DF:
+        out["cosinor_reason"] = "too few check-ins"
+        return out
+    rf = robust_fit(X, s.rating, s.day)
+    k = X.shape[1]
+    cos = rhythm(rf, k - 2, k - 1)
+    cos["mesor"] = float(rf.fit.coef[0])
+    cos["n"] = len(s.rating)
+    cos["status"] = guards.status(cos["n_eff"], cos["p"] < guards.ALPHA)
+    out["cosinor"] = cos
+    return out
+
+
+def _carry_over(s: SkillSeries) -> list[dict]:
+    days, inverse = np.unique(s.day, return_inverse=True)
+    rating_day = np.bincount(inverse, weights=s.rating) / np.bincount(inverse)
+    out = []
+    for f in s.factors:
+        if f.id not in CARRY_OVER_FACTORS:
+            continue
+        ok = ~np.isnan(f.values)
+        if not ok.any():
+            continue
+        fd, fi = np.unique(s.day[ok], return_inverse=True)
+        fmean = np.bincount(fi, weights=f.values[ok]) / np.bincount(fi)
+        pos = np.searchsorted(fd, days - 1)
+        pos = np.minimum(pos, len(fd) - 1)
+        has = fd[pos] == days - 1
+        prev = np.where(has, fmean[pos], np.nan)
+        a = associate(prev, rating_day, days)
+        if a is None:
+            continue
+        lo, hi = a["pearson"]["ci95"]
+        a["status"] = guards.status(a["n_eff"], lo > 0 or hi < 0)
+        a["more_days_needed"] = guards.more_days_needed(a["n_eff"], a["n"])
+        out.append(_factor_info(f) | {"lag_days": 1} | a)
+    return out

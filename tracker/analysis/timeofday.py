@@ -1,0 +1,98 @@
+"""Time of day: the cosinor pair, resultant length, rhythm summary and means by period."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from tracker.analysis.regression import RobustFit, robust_fit
+
+OMEGA = 2 * math.pi / 24
+PERIODS = (("night", 0, 6), ("morning", 6, 12), ("afternoon", 12, 18), ("evening", 18, 24))
+MAX_RESULTANT = 0.95  # above this the hours hardly vary: no time-of-day terms
+
+
+def cosinor_columns(hour: np.ndarray) -> np.ndarray:
+    """(sin 2πh/24, cos 2πh/24) as two columns."""
+    return np.column_stack([np.sin(OMEGA * hour), np.cos(OMEGA * hour)])
+
+
+def hours_vary(hour: np.ndarray) -> bool:
+    """True when the mean resultant length |mean(exp(iωh))| is at most 0.95."""
+    if len(hour) < 10:
+        return False
+    return bool(abs(np.exp(1j * OMEGA * hour).mean()) <= MAX_RESULTANT)
+
+
+def rhythm(rf: RobustFit, i_sin: int, i_cos: int) -> dict:
+    """Amplitude and peak hour from the sin/cos coefficients, delta-method intervals, Wald p."""
+    from scipy.stats import f as f_dist
+    from scipy.stats import t as t_dist
+
+    b, c = float(rf.fit.coef[i_sin]), float(rf.fit.coef[i_cos])
+    v = rf.cov[np.ix_([i_sin, i_cos], [i_sin, i_cos])]
+    amp = math.hypot(b, c)
+    df = float(min(rf.df[i_sin], rf.df[i_cos]))
+    n_eff = float(min(rf.n_eff[i_sin], rf.n_eff[i_cos]))
+    tq = float(t_dist.ppf(0.975, df))
+    coef = np.array([b, c])
+    try:
+        wald = float(coef @ np.linalg.solve(v, coef)) / 2
+        p = float(f_dist.sf(wald, 2, df))
+    except np.linalg.LinAlgError:
+        p = 1.0
+    if amp > 0:
+        g_amp = np.array([b, c]) / amp
+        g_phase = np.array([c, -b]) / amp**2
+        se_amp = math.sqrt(max(float(g_amp @ v @ g_amp), 0.0))
+        se_peak = math.sqrt(max(float(g_phase @ v @ g_phase), 0.0)) / OMEGA
+        peak = (math.atan2(b, c) / OMEGA) % 24
+    else:
+        se_amp, se_peak, peak = math.sqrt(float(np.trace(v)) / 2), math.inf, 0.0
+    peak_ci = (
+        None if tq * se_peak >= 12 else [(peak - tq * se_peak) % 24, (peak + tq * se_peak) % 24]
+    )
+    return {
+        "amplitude": amp,
+        "amplitude_ci95": [max(0.0, amp - tq * se_amp), amp + tq * se_amp],
+        "peak_hour": peak,
+        "peak_hour_ci95": peak_ci,
+        "p": p,
+        "df": df,
+        "n_eff": n_eff,
+    }
+
+
+def period_means(rating: np.ndarray, hour: np.ndarray, day: np.ndarray) -> list[dict]:
+    """Mean rating per period of the day; interval from the intercept-only robust fit."""
+    out = []
+    for name, lo, hi in PERIODS:
+        m = (hour >= lo) & (hour < hi)
+        entry: dict = {"period": name, "from_hour": lo, "to_hour": hi, "n": int(m.sum())}
+        entry["days"] = int(len(np.unique(day[m])))
+        if m.sum() >= 2 and entry["days"] >= 2:
+            rf = robust_fit(np.ones((int(m.sum()), 1)), rating[m], day[m])
+            lo95, hi95 = rf.ci95()
+            entry.update(
+                mean=float(rf.fit.coef[0]),
+                ci95=[float(lo95[0]), float(hi95[0])],
+                n_eff=float(rf.n_eff[0]),
+            )
+        elif m.any():
+            entry.update(mean=float(rating[m].mean()), ci95=None, n_eff=float(entry["days"]))
+        else:
+            entry.update(mean=None, ci95=None, n_eff=0.0)
+        out.append(entry)
+    return out
+
+
+def hourly_bins(rating: np.ndarray, hour: np.ndarray) -> list[dict]:
+    """Mean rating and n per clock hour 0..23 (for charts)."""
+    h = np.floor(hour).astype(int) % 24
+    counts = np.bincount(h, minlength=24)
+    sums = np.bincount(h, weights=rating, minlength=24)
+    return [
+        {"hour": i, "n": int(counts[i]), "mean": float(sums[i] / counts[i]) if counts[i] else None}
+        for i in range(24)
+    ]

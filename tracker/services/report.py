@@ -1,0 +1,181 @@
+"""The report use case: check-ins → arrays → per-skill analysis → dict and text.
+
+``tracker.analysis`` (and through it scipy) is imported inside the functions, so importing
+this module stays cheap for the GUI.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import numpy as np
+
+from tracker.domain import CheckIn, Factor, Skill
+
+REPORT_VERSION = 1
+
+
+def build_report(
+    skills: list[Skill],
+    factors: list[Factor],
+    checkins: list[CheckIn],
+    skill_id: str | None = None,
+    since: date | None = None,
+) -> dict:
+    """The analysis as a JSON-ready dict (no NaN, no numpy types); see docs/REPORT_SCHEMA.md.
+
+    With ``skill_id`` None: one section per active skill that has ratings. ``since`` keeps the
+    check-ins whose local calendar day is on or after it.
+    """
+    from tracker.analysis.skill_report import analyse_skill
+
+    rows = sorted(
+        (c for c in checkins if since is None or c.at.date() >= since),
+        key=lambda c: (c.at.timestamp(), c.id),
+    )
+    if skill_id is None:
+        chosen = [s for s in sorted(skills, key=lambda s: s.position) if not s.archived]
+        chosen = [s for s in chosen if any(s.id in c.ratings for c in rows)]
+    else:
+        chosen = [s for s in skills if s.id == skill_id]
+    sections = [analyse_skill(_series(s, factors, rows)) for s in chosen]
+    return _clean(
+        {
+            "report_version": REPORT_VERSION,
+            "skill_id": skill_id,
+            "since": since.isoformat() if since else None,
+            "skills": sections,
+        }
+    )
+
+
+def _series(skill: Skill, factors: list[Factor], rows: list[CheckIn]):
+    from tracker.analysis.skill_report import FactorSeries, SkillSeries
+
+    rated = [c for c in rows if skill.id in c.ratings]
+    factor_series = []
+    for f in sorted(factors, key=lambda f: f.position):
+        values = np.array([float(c.values.get(f.id, math.nan)) for c in rated], dtype=float)
+        if f.archived and np.isnan(values).all():
+            continue  # archived and never recorded with this skill: leave it out
+        factor_series.append(FactorSeries(f.id, f.name, values, f.unit, str(f.kind), f.archived))
+    return SkillSeries(
+        skill_id=skill.id,
+        skill_name=skill.name,
+        timestamps=[c.at.isoformat() for c in rated],
+        rating=np.array([float(c.ratings[skill.id]) for c in rated], dtype=float),
+        day=np.array([c.at.date().toordinal() for c in rated], dtype=np.int64),
+        hour=np.array([c.local_hour for c in rated], dtype=float),
+        factors=factor_series,
+    )
+
+
+def _clean(obj):
+    """Numpy scalars → Python, NaN/inf → None, tuples → lists, recursively."""
+    if isinstance(obj, dict):
+        return {str(k): _clean(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_clean(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return [_clean(v) for v in obj.tolist()]
+    if isinstance(obj, np.bool_ | bool):
+        return bool(obj)
+    if isinstance(obj, np.integer):
+        return int(obj)
+    if isinstance(obj, float | np.floating):
+        x = float(obj)
+        return x if math.isfinite(x) else None
+    return obj
+
+
+def format_report(report: dict) -> str:
+    """The human text of ``touchstone report``."""
+    if not report["skills"]:
+        return "No ratings to analyse yet.\n"
+    parts = [_format_section(sec) for sec in report["skills"]]
+    return "\n\n".join(parts) + "\n"
+
+
+def _f(x: float | None, digits: int = 2) -> str:
+    return "–" if x is None else f"{x:.{digits}f}"
+
+
+def _ci(pair: list | None, digits: int = 2) -> str:
+    return "–" if not pair else f"[{_f(pair[0], digits)}, {_f(pair[1], digits)}]"
+
+
+def _format_section(sec: dict) -> str:
+    c = sec["counts"]
+    name = sec["skill"]["name"]
+    lines = [f"{name}: {c['checkins']} check-ins on {c['days']} days"]
+    if c["checkins"]:
+        lines[0] += f" ({c['first'][:10]} to {c['last'][:10]})"
+    lines.append("=" * len(lines[0]))
+    lines += ["", "Insights"] + [f"  * {i['text']}" for i in sec["insights"]]
+    if sec["correlations"]:
+        lines += ["", "Associations (daily means; n = days, n_eff after autocorrelation)"]
+        lines.append(
+            f"  {'factor':<16}{'n':>5}{'n_eff':>7}{'r':>7}  {'95% CI':<16}{'rho_s':>6}  status"
+        )
+        for a in sec["correlations"]:
+            lines.append(
+                f"  {a['name'][:15]:<16}{a['n']:>5}{a['n_eff']:>7.0f}{a['pearson']['r']:>7.2f}"
+                f"  {_ci(a['pearson']['ci95']):<16}{a['spearman']['r']:>6.2f}  {a['status']}"
+            )
+    reg = sec["regression"]
+    lines += ["", "Regression (all factors together, with trend and time of day)"]
+    if not reg.get("available"):
+        lines.append(f"  not available: {reg.get('reason')}")
+    else:
+        lines.append(
+            f"  n = {reg['n']} check-ins on {reg['days']} days; errors: clustered by "
+            "day, AR(1)-inflated; q: Benjamini-Yekutieli"
+        )
+        lines.append(
+            f"  {'factor':<16}{'per unit':>9}{'per SD':>8}  {'95% CI per SD':<16}"
+            f"{'q':>7}{'n_eff':>7}  status"
+        )
+        for f in reg["factors"]:
+            lines.append(
+                f"  {f['name'][:15]:<16}{f['estimate']:>9.3f}{f['per_sd']:>8.2f}  "
+                f"{_ci(f['per_sd_ci95']):<16}{f['q']:>7.3f}{f['n_eff']:>7.0f}  {f['status']}"
+            )
+        share = reg.get("share_explained")
+        lines.append(f"  R² {reg['r2']:.3f}, adjusted R² {reg['adj_r2']:.3f}")
+        if share is None:
+            lines.append("  out-of-sample share explained by state: too few days")
+        elif share["share_percent"] is None:
+            lines.append("  out-of-sample share explained by state: no detectable share")
+        else:
+            lo, hi = share["ci95"]
+            lines.append(
+                f"  out-of-sample share explained by state: {share['share_percent']:.1f} %"
+                f" (95 % CI {100 * lo:.1f} to {100 * hi:.1f} %)"
+            )
+    tod = sec.get("time_of_day")
+    if tod:
+        lines += ["", "Time of day"]
+        cos = tod.get("cosinor")
+        if cos:
+            h = int(round(cos["peak_hour"] * 60)) % 1440
+            lines.append(
+                f"  rhythm: peak {h // 60:02d}:{h % 60:02d}, amplitude "
+                f"{cos['amplitude']:.2f} {_ci(cos['amplitude_ci95'])}, p = {cos['p']:.3f}"
+                f" ({cos['status']})"
+            )
+        for p in tod["periods"]:
+            if p["n"]:
+                lines.append(
+                    f"  {p['period']:<10} {_f(p['mean'])} {_ci(p['ci95']):<16} n = {p['n']}"
+                )
+    if sec.get("carry_over"):
+        lines += ["", "Carry-over (yesterday's mean against today's mean rating)"]
+        for a in sec["carry_over"]:
+            lines.append(
+                f"  {a['name'][:15]:<16} r = {a['pearson']['r']:.2f} "
+                f"{_ci(a['pearson']['ci95'])}, n = {a['n']}, n_eff = {a['n_eff']:.0f}"
+                f" ({a['status']})"
+            )
+    lines += ["", "Associations, not causes. Methods: docs/METHODS.md."]
+    return "\n".join(lines)
