@@ -89,20 +89,20 @@ class Journal:
         skill = Skill(new_id(), clean, position, False, anchor_low.strip(), anchor_mid.strip(),
                       anchor_high.strip())
         self.store.save_skill(skill)
-        return Change("skills", (skill.id,), f"Skill {clean!r} added")
+        return self._changed(Change("skills", (skill.id,), f"Skill {clean!r} added"))
 
     def update_skill(self, skill: Skill) -> Change:
         others = [s.name for s in self.skills(include_archived=True) if s.id != skill.id]
         clean = validate_skill_name(skill.name, others)
         self.store.save_skill(dataclasses.replace(skill, name=clean))
-        return Change("skills", (skill.id,), f"Skill {clean!r} saved")
+        return self._changed(Change("skills", (skill.id,), f"Skill {clean!r} saved"))
 
     def reorder_skills(self, ids: Sequence[str]) -> Change:
         by_id = {s.id: s for s in self.skills(include_archived=True)}
         for position, skill_id in enumerate(ids):
             if skill_id in by_id:
                 self.store.save_skill(dataclasses.replace(by_id[skill_id], position=position))
-        return Change("skills", tuple(ids), "Skills reordered")
+        return self._changed(Change("skills", tuple(ids), "Skills reordered"))
 
     # factors ----------------------------------------------------------------------------
     def factors(self, include_archived: bool = False) -> list[Factor]:
@@ -143,7 +143,7 @@ class Journal:
         )
         validate_factor(factor, [f.name for f in existing])
         self.store.save_factor(factor)
-        return Change("factors", (factor.id,), f"Factor {factor.name!r} added")
+        return self._changed(Change("factors", (factor.id,), f"Factor {factor.name!r} added"))
 
     def update_factor(self, factor: Factor) -> Change:
         current = {f.id: f for f in self.factors(include_archived=True)}
@@ -161,14 +161,14 @@ class Journal:
         )
         validate_factor(merged, [f.name for f in current.values() if f.id != factor.id])
         self.store.save_factor(merged)
-        return Change("factors", (factor.id,), f"Factor {merged.name!r} saved")
+        return self._changed(Change("factors", (factor.id,), f"Factor {merged.name!r} saved"))
 
     def reorder_factors(self, ids: Sequence[str]) -> Change:
         by_id = {f.id: f for f in self.factors(include_archived=True)}
         for position, factor_id in enumerate(ids):
             if factor_id in by_id:
                 self.store.save_factor(dataclasses.replace(by_id[factor_id], position=position))
-        return Change("factors", tuple(ids), "Factors reordered")
+        return self._changed(Change("factors", tuple(ids), "Factors reordered"))
 
     # check-ins ----------------------------------------------------------------------------
     def _validate(self, checkin: CheckIn) -> CheckIn:
@@ -196,22 +196,20 @@ class Journal:
         )
         checkin = self._validate(checkin)
         self.store.add_checkin(checkin)
-        self._note_own_write()
-        return Change("checkins", (checkin.id,), f"Check-in saved at {checkin.at:%H:%M}")
+        message = f"Check-in saved at {checkin.at:%H:%M}"
+        return self._changed(Change("checkins", (checkin.id,), message))
 
     def update(self, checkin: CheckIn) -> Change:
         checkin = self._validate(checkin)
         self.store.update_checkin(checkin)
-        self._note_own_write()
-        return Change("checkins", (checkin.id,), "Check-in updated")
+        return self._changed(Change("checkins", (checkin.id,), "Check-in updated"))
 
     def delete(self, checkin_id: str) -> Change:
         deleted = self.store.delete_checkin(checkin_id)
         if deleted is None:
             raise UserError("That check-in no longer exists.")
         self._undo.append(deleted)
-        self._note_own_write()
-        return Change("checkins", (checkin_id,), "Check-in deleted")
+        return self._changed(Change("checkins", (checkin_id,), "Check-in deleted"))
 
     def can_undo(self) -> bool:
         return bool(self._undo)
@@ -222,8 +220,7 @@ class Journal:
             return None
         checkin = self._undo.pop()
         self.store.add_checkin(checkin)
-        self._note_own_write()
-        return Change("checkins", (checkin.id,), "Check-in restored")
+        return self._changed(Change("checkins", (checkin.id,), "Check-in restored"))
 
     def get(self, checkin_id: str) -> CheckIn | None:
         return self.store.get_checkin(checkin_id)
@@ -269,6 +266,11 @@ class Journal:
         from tracker.services import transfer
 
         return transfer.import_from(self, path, fmt)
+
+    def _changed(self, change: Change) -> Change:
+        """Remember our own write (so it is not taken for an external one); pass ``change`` on."""
+        self._note_own_write()
+        return change
 
     def _note_own_write(self) -> None:
         self._seen_version = self.store.data_version()
