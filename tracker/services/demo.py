@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import random
 import uuid
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING
 
 from tracker.domain import BUILTIN_FACTORS, CheckIn, Factor, FactorKind, Skill
@@ -142,5 +142,7 @@ def demo_dataset(
 def seed_journal(journal: Journal, days: int = 365, end: date | None = None, seed: int = 7) -> int:
     """Fill an empty journal with the demo year; returns how many check-ins were added."""
     skills, factors, checkins = demo_dataset(seed=seed, days=days, end=end)
+    now = datetime.now(UTC)
+    checkins = [c for c in checkins if c.at <= now]  # a demo ending today stops at this moment
     journal.store.import_all(skills, factors, checkins)
     return len(checkins)
