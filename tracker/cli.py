@@ -81,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     shot = sub.add_parser("screenshot", parents=[common], help="render the windows to PNG")
     shot.add_argument("-o", "--output", required=True, type=Path, metavar="DIR")
     shot.add_argument("--size", default="1100x760", metavar="WxH")
+    sub.add_parser("self-test", parents=[common], help="exercise every layer; exit 0 if all work")
     return parser
 
 

@@ -91,6 +91,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
         "import": cmd_import,
         "report": cmd_report,
         "screenshot": cmd_screenshot,
+        "self-test": cmd_self_test,
     }[args.command]
     return handler(args, context)
 
@@ -234,3 +235,9 @@ def cmd_screenshot(args: argparse.Namespace, context: Context) -> int:
     for path in render_screenshots(context.paths, args.output, (width, height)):
         print(path)
     return 0
+
+
+def cmd_self_test(args: argparse.Namespace, context: Context) -> int:
+    from tracker.selftest import run_self_test
+
+    return 0 if run_self_test() == 0 else 1
