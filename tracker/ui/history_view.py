@@ -1,0 +1,306 @@
+"""HistoryView: filters, the check-in table, edit in place or in a dialog, delete."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tracker.errors import UserError
+from tracker.services.journal import CheckInFilter, Journal
+from tracker.ui import dialogs
+from tracker.ui.history_model import CHECKIN_ID_ROLE, HistoryModel
+
+
+class _CellDelegate(QStyledItemDelegate):
+    """Line-edit editor; a rejected value is shown in a dialog and the editor reopens with it."""
+
+    def __init__(self, view: HistoryView) -> None:
+        super().__init__(view)
+        self._view = view
+        self._pending: dict[tuple[str, int], str] = {}
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802
+                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
+        editor = QLineEdit(parent)
+        editor.setFrame(False)
+        column = self._view.model.column(index.column())
+        editor.setAccessibleName(self.tr("Edit %1").replace("%1", column.header))
+        return editor
+
+    def setEditorData(self, editor: QWidget, index) -> None:  # noqa: N802
+        key = (index.data(CHECKIN_ID_ROLE), index.column())
+        text = self._pending.pop(key, None)
+        if text is None:
+            text = index.data(Qt.ItemDataRole.EditRole) or ""
+        assert isinstance(editor, QLineEdit)
+        editor.setText(str(text))
+        editor.selectAll()
+
+    def setModelData(self, editor: QWidget, model, index) -> None:  # noqa: N802
+        assert isinstance(editor, QLineEdit)
+        text = editor.text()
+        if text == (index.data(Qt.ItemDataRole.EditRole) or ""):
+            return
+        checkin_id = index.data(CHECKIN_ID_ROLE)
+        try:
+            change = self._view.journal.update(self._view.model.edited(index, text))
+        except UserError as exc:
+            self._pending[(checkin_id, index.column())] = text
+            column, message = index.column(), exc.message
+            QTimer.singleShot(0, lambda: self._view.reopen(checkin_id, column, message))
+            return
+        self._view.change_made.emit(change)
+
+
+class HistoryView(QWidget):
+    """Every check-in matching the filters; emits ``change_made(Change)`` after a mutation."""
+
+    change_made = Signal(object)
+
+    def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.journal = journal
+        self.model = HistoryModel(self)
+        self._stale = True
+
+        self.from_check = QCheckBox(self.tr("From"), self)
+        self.from_date = QDateEdit(QDate.currentDate().addMonths(-1), self)
+        self.to_check = QCheckBox(self.tr("to"), self)
+        self.to_date = QDateEdit(QDate.currentDate(), self)
+        for check, edit, name in ((self.from_check, self.from_date, self.tr("From date")),
+                                  (self.to_check, self.to_date, self.tr("Until date"))):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setEnabled(False)
+            edit.setAccessibleName(name)
+            check.setAccessibleName(self.tr("Filter by %1").replace("%1", name.lower()))
+            check.toggled.connect(edit.setEnabled)
+            check.toggled.connect(self.refresh)
+            edit.dateChanged.connect(self._date_changed)
+        self.tag_combo = QComboBox(self)
+        self.tag_combo.setAccessibleName(self.tr("Filter by tag"))
+        self.tag_combo.setMinimumWidth(120)
+        self.skill_combo = QComboBox(self)
+        self.skill_combo.setAccessibleName(self.tr("Filter by skill"))
+        self.skill_combo.setMinimumWidth(120)
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setPlaceholderText(self.tr("Search notes…"))
+        self.search_edit.setAccessibleName(self.tr("Search in notes"))
+        self.search_edit.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(250)
+        self._search_timer.timeout.connect(self.refresh)
+        self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
+        self.tag_combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.skill_combo.currentIndexChanged.connect(lambda _i: self.refresh())
+
+        filters = QHBoxLayout()
+        filters.setSpacing(8)
+        filters.addWidget(self.from_check)
+        filters.addWidget(self.from_date)
+        filters.addWidget(self.to_check)
+        filters.addWidget(self.to_date)
+        filters.addSpacing(12)
+        tag_label = QLabel(self.tr("Tag"), self)
+        tag_label.setBuddy(self.tag_combo)
+        filters.addWidget(tag_label)
+        filters.addWidget(self.tag_combo)
+        skill_label = QLabel(self.tr("Skill"), self)
+        skill_label.setBuddy(self.skill_combo)
+        filters.addWidget(skill_label)
+        filters.addWidget(self.skill_combo)
+        filters.addSpacing(12)
+        filters.addWidget(self.search_edit, 1)
+
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(self.tr("Check-ins"))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSortingEnabled(True)
+        self.table.setWordWrap(False)
+        self.table.setShowGrid(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(28)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        self.delegate = _CellDelegate(self)
+        self.table.setItemDelegate(self.delegate)
+        self.table.doubleClicked.connect(self._double_clicked)
+        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(self.delete_selected)
+
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("hint")
+        self.edit_button = QPushButton(self.tr("Edit…"), self)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button = QPushButton(self.tr("Delete"), self)
+        self.delete_button.clicked.connect(self.delete_selected)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.count_label, 1)
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.delete_button)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._sync_buttons())
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 12)
+        layout.setSpacing(10)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self._sync_buttons()
+
+    # data ------------------------------------------------------------------------------
+    def on_data_changed(self, kind: str) -> None:
+        """Refresh now when shown, otherwise on the next show."""
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def current_filter(self) -> CheckInFilter:
+        search = self.search_edit.text().strip() or None
+        return CheckInFilter(
+            since=_py_date(self.from_date.date()) if self.from_check.isChecked() else None,
+            until=_py_date(self.to_date.date()) if self.to_check.isChecked() else None,
+            tag=self.tag_combo.currentData(),
+            skill_id=self.skill_combo.currentData(),
+            search=search,
+        )
+
+    def refresh(self) -> None:
+        """Fetch once and show; keeps the selected check-in selected."""
+        self._stale = False
+        selected = self.selected_id()
+        self._fill_combos()
+        skills = self.journal.skills(include_archived=True)
+        factors = self.journal.factors(include_archived=True)
+        checkins = self.journal.checkins(self.current_filter())
+        self.model.set_content(checkins, skills, factors)
+        header = self.table.horizontalHeader()
+        time_width = self.fontMetrics().horizontalAdvance("0000-00-00 00:00 +00:00") + 24
+        self.table.setColumnWidth(0, time_width)
+        for section in range(1, self.model.columnCount() - 2):
+            text = self.model.column(section).header
+            header.resizeSection(section, max(56, self.fontMetrics().horizontalAdvance(text) + 28))
+        if self.model.columnCount() > 2:
+            self.table.setColumnWidth(self.model.columnCount() - 2, 160)
+        total = self.journal.count()
+        self.count_label.setText(self.tr("%1 of %2 check-ins").replace(
+            "%1", f"{len(checkins):,}").replace("%2", f"{total:,}"))
+        if selected is not None:
+            self.select(selected)
+        self._sync_buttons()
+
+    def _fill_combos(self) -> None:
+        for combo, items, everything in (
+            (self.tag_combo, [(t, t) for t in self.journal.tags()], self.tr("All tags")),
+            (self.skill_combo, [(s.name, s.id) for s in self.journal.skills(True)],
+             self.tr("All skills")),
+        ):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everything, None)
+            for text, data in items:
+                combo.addItem(text, data)
+            found = combo.findData(current) if current is not None else 0
+            combo.setCurrentIndex(max(found, 0))
+            combo.blockSignals(False)
+
+    def _date_changed(self, _d: QDate) -> None:
+        if self.from_check.isChecked() or self.to_check.isChecked():
+            self.refresh()
+
+    # selection -------------------------------------------------------------------------
+    def selected_id(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(CHECKIN_ID_ROLE) if rows else None
+
+    def select(self, checkin_id: str) -> bool:
+        row = self.model.row_of(checkin_id)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
+
+    def _sync_buttons(self) -> None:
+        has = self.selected_id() is not None
+        self.edit_button.setEnabled(has)
+        self.delete_button.setEnabled(has)
+
+    # actions -----------------------------------------------------------------------------
+    def reopen(self, checkin_id: str, column: int, message: str) -> None:
+        """After a rejected in-place edit: say why, then reopen the cell with the typed text."""
+        dialogs.warn(self, message, self.tr("Cannot save this change"))
+        row = self.model.row_of(checkin_id)
+        if row is None:
+            return
+        index = self.model.index(row, column)
+        self.table.setCurrentIndex(index)
+        self.table.edit(index)
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        if not self.model.flags(index) & Qt.ItemFlag.ItemIsEditable:
+            self.edit_selected()
+
+    def edit_selected(self) -> None:
+        from tracker.ui.edit_dialog import EditCheckInDialog
+
+        checkin_id = self.selected_id()
+        checkin = self.journal.get(checkin_id) if checkin_id else None
+        if checkin is None:
+            return
+        dialog = EditCheckInDialog(self.journal, checkin, self)
+        self.last_dialog = dialog
+        if dialog.exec() and dialog.change is not None:
+            self.change_made.emit(dialog.change)
+
+    def delete_selected(self) -> None:
+        checkin_id = self.selected_id()
+        if checkin_id is None:
+            return
+        row = self.model.row_of(checkin_id) or 0
+        try:
+            change = self.journal.delete(checkin_id)
+        except UserError as exc:
+            dialogs.warn(self, exc.message)
+            return
+        self.change_made.emit(change)
+        if self.model.rowCount():
+            self.table.selectRow(min(row, self.model.rowCount() - 1))
+
+
+def _py_date(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())

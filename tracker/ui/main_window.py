@@ -1,0 +1,313 @@
+"""MainWindow: the check-in form first, history second; one ``data_changed`` signal."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QWidget,
+)
+
+from tracker.errors import UserError
+from tracker.services.changes import Change
+from tracker.services.drafts import DraftStore
+from tracker.services.journal import Journal
+from tracker.settings import Settings
+from tracker.ui import dialogs
+from tracker.ui.checkin_form import CheckInForm
+from tracker.ui.history_view import HistoryView
+from tracker.ui.style import apply_style
+
+log = logging.getLogger(__name__)
+
+DRAFT_DELAY_MS = 500
+EXTERNAL_POLL_MS = 2000
+UNDO_VISIBLE_MS = 12000
+
+
+class MainWindow(QMainWindow):
+    """Tabs "Check in" and "History", menus, status bar, drafts and external-change polling."""
+
+    data_changed = Signal(str)
+
+    CHECKIN_TAB = 0
+    HISTORY_TAB = 1
+
+    def __init__(self, journal: Journal, settings: Settings, drafts: DraftStore,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_style(app, settings.theme)
+        self.journal = journal
+        self.settings = settings
+        self.drafts = drafts
+        self.setWindowTitle(self.tr("Touchstone"))
+
+        self.form = CheckInForm(journal.skills(), journal.factors(), self)
+        self.form.set_known_tags(journal.tags())
+        self.form.submitted.connect(self.save_checkin)
+        self.form.changed.connect(self._schedule_draft)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self.form)
+        self.history = HistoryView(journal, self)
+        self.history.change_made.connect(self.apply_change)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(scroll, self.tr("Check in"))
+        self.tabs.addTab(self.history, self.tr("History"))
+        self.setCentralWidget(self.tabs)
+
+        self._build_menus()
+        self._build_status_bar()
+
+        self.data_changed.connect(self._on_data_changed)
+        self.data_changed.connect(self.history.on_data_changed)
+
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_DELAY_MS)
+        self._draft_timer.timeout.connect(self.save_draft)
+        self._poll_timer = QTimer(self)
+        self._poll_timer.setInterval(EXTERNAL_POLL_MS)
+        self._poll_timer.timeout.connect(self.check_external_change)
+        self._poll_timer.start()
+        self._undo_timer = QTimer(self)
+        self._undo_timer.setSingleShot(True)
+        self._undo_timer.setInterval(UNDO_VISIBLE_MS)
+        self._undo_timer.timeout.connect(lambda: self.undo_button.hide())
+
+        draft = drafts.load()
+        if draft:
+            self.form.set_state(draft)
+            self.show_message(self.tr("Your unfinished check-in was restored."))
+        self._restore_geometry()
+        self._closing_decided = False
+
+    # building --------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        self.export_action = QAction(self.tr("&Export…"), self)
+        self.export_action.triggered.connect(self.export_data)
+        self.import_action = QAction(self.tr("&Import…"), self)
+        self.import_action.triggered.connect(self.import_data)
+        quit_action = QAction(self.tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.export_action)
+        file_menu.addAction(self.import_action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        self.undo_action = QAction(self.tr("&Undo delete"), self)
+        self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
+        self.undo_action.triggered.connect(self.undo)
+        self.undo_action.setEnabled(self.journal.can_undo())
+        edit_menu.addAction(self.undo_action)
+
+        self.manage_action = QAction(self.tr("&Skills && factors…"), self)
+        self.manage_action.triggered.connect(self.manage)
+        bar.addAction(self.manage_action)
+
+        help_menu = bar.addMenu(self.tr("&Help"))
+        about = QAction(self.tr("&About Touchstone"), self)
+        about.triggered.connect(self.about)
+        help_menu.addAction(about)
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.status_label = QLabel(self)
+        self.status_label.setAccessibleName(self.tr("Status"))
+        self.undo_button = QPushButton(self.tr("Undo"), self)
+        self.undo_button.setFlat(True)
+        self.undo_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.undo_button.clicked.connect(self.undo)
+        self.undo_button.hide()
+        status.addWidget(self.status_label, 1)
+        status.addPermanentWidget(self.undo_button)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("hint")
+        status.addPermanentWidget(self.count_label)
+        self._update_count()
+
+    # changes -------------------------------------------------------------------------------
+    def apply_change(self, change: Change | None) -> None:
+        """Announce a service mutation: status message, then one ``data_changed``."""
+        if change is None:
+            return
+        if change.message:
+            self.show_message(self.tr(change.message))
+        deleted = (change.kind == "checkins" and bool(change.ids) and self.journal.can_undo()
+                   and self.journal.get(change.ids[0]) is None)
+        self.undo_button.setVisible(deleted)
+        if deleted:
+            self._undo_timer.start()
+        self.data_changed.emit(change.kind)
+
+    def _on_data_changed(self, kind: str) -> None:
+        if kind in ("skills", "factors", "all"):
+            self.form.set_definitions(self.journal.skills(), self.journal.factors())
+        self.form.set_known_tags(self.journal.tags())
+        self.undo_action.setEnabled(self.journal.can_undo())
+        self._update_count()
+
+    def _update_count(self) -> None:
+        self.count_label.setText(self.tr("%1 check-ins").replace(
+            "%1", f"{self.journal.count():,}"))
+
+    def show_message(self, text: str) -> None:
+        self.status_label.setText(text)
+
+    def check_external_change(self) -> bool:
+        """Another process (the CLI) wrote: refresh everything."""
+        try:
+            changed = self.journal.external_change()
+        except UserError as exc:
+            log.warning("external change check failed: %s", type(exc).__name__)
+            return False
+        if changed:
+            self.data_changed.emit("all")
+        return changed
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.check_external_change()
+        super().changeEvent(event)
+
+    # check-in ------------------------------------------------------------------------------
+    def save_checkin(self) -> bool:
+        """Validate and save the form; on a UserError show it and keep every typed value."""
+        try:
+            change = self.journal.record(
+                ratings=self.form.ratings(),
+                values=self.form.values(),
+                tags=self.form.tags(),
+                note=self.form.note(),
+                at=self.form.at(),
+            )
+        except UserError as exc:
+            dialogs.warn(self, exc.message, self.tr("Cannot save the check-in"))
+            return False
+        self._draft_timer.stop()
+        self.form.clear()
+        self.drafts.clear()
+        self.apply_change(change)
+        self.form.focus_first()
+        return True
+
+    def _schedule_draft(self) -> None:
+        self._draft_timer.start()
+
+    def save_draft(self) -> None:
+        """Write the form to the draft file now (an empty form removes the draft)."""
+        self._draft_timer.stop()
+        try:
+            self.drafts.save(self.form.state())
+        except OSError as exc:
+            log.warning("could not save draft: %s", type(exc).__name__)
+
+    def undo(self) -> None:
+        change = self.journal.undo()
+        self.undo_button.hide()
+        if change is None:
+            self.show_message(self.tr("Nothing to undo."))
+            self.undo_action.setEnabled(False)
+            return
+        self.apply_change(change)
+
+    # dialogs -------------------------------------------------------------------------------
+    def manage(self) -> None:
+        from tracker.ui.manage_dialog import ManageDialog
+
+        ManageDialog(self.journal, self.apply_change, self).exec()
+
+    def about(self) -> None:
+        QMessageBox.about(self, self.tr("About Touchstone"), self.tr(
+            "<h3>Touchstone</h3><p>A private, offline journal that shows how much your state "
+            "clouds your judgment of your own skill.</p><p>Your data stays in:<br>%1</p>"
+        ).replace("%1", str(self.journal.data_dir)))
+
+    def export_data(self) -> None:
+        path, chosen = QFileDialog.getSaveFileName(
+            self, self.tr("Export check-ins"), str(Path.home() / "touchstone.json"),
+            self.tr("JSON, full fidelity (*.json);;CSV for spreadsheets (*.csv)"))
+        if not path:
+            return
+        fmt = "csv" if path.lower().endswith(".csv") or "csv" in chosen.lower() else "json"
+        try:
+            count = self.journal.export_to(Path(path), fmt)
+        except UserError as exc:
+            dialogs.warn(self, exc.message, self.tr("Export failed"))
+            return
+        self.show_message(self.tr("Exported %1 check-ins to %2").replace(
+            "%1", f"{count:,}").replace("%2", Path(path).name))
+
+    def import_data(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import check-ins"), str(Path.home()),
+            self.tr("Touchstone files (*.json *.csv);;All files (*)"))
+        if not path:
+            return
+        try:
+            result = self.journal.import_from(Path(path))
+        except UserError as exc:
+            dialogs.warn(self, exc.message, self.tr("Nothing was imported"))
+            return
+        text = self.tr("Imported %1 check-ins, skipped %2 already present.").replace(
+            "%1", f"{result.added:,}").replace("%2", f"{result.skipped:,}")
+        if result.created:
+            text += " " + self.tr("New: %1.").replace("%1", ", ".join(result.created))
+        self.show_message(text)
+        self.data_changed.emit("all")
+
+    # window life ---------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        if self.settings.window_geometry:
+            self.restoreGeometry(QByteArray.fromBase64(self.settings.window_geometry.encode()))
+        else:
+            self.resize(1100, 760)
+        tab = self.settings.last_tab
+        self.tabs.setCurrentIndex(tab if 0 <= tab < self.tabs.count() else 0)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self.tabs.currentIndex() == self.CHECKIN_TAB:
+            QTimer.singleShot(0, self.form.focus_first)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self._draft_timer.stop()
+        if not self.form.is_empty():
+            answer = dialogs.ask_keep_draft(self)
+            if answer == "cancel":
+                event.ignore()
+                return
+            if answer == "keep":
+                self.save_draft()
+            else:
+                self.drafts.clear()
+        else:
+            self.drafts.clear()
+        self._poll_timer.stop()
+        self.settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode()
+        self.settings.last_tab = self.tabs.currentIndex()
+        try:
+            self.settings.save()
+        except OSError as exc:
+            log.warning("could not save settings: %s", type(exc).__name__)
+        event.accept()

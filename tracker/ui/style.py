@@ -1,0 +1,83 @@
+"""The Fusion style with Touchstone's own light and dark palettes."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication, QStyleFactory
+
+ACCENT = "#2f6bd8"
+
+_LIGHT = {
+    QPalette.ColorRole.Window: "#f4f5f7",
+    QPalette.ColorRole.WindowText: "#1d2330",
+    QPalette.ColorRole.Base: "#ffffff",
+    QPalette.ColorRole.AlternateBase: "#f7f8fa",
+    QPalette.ColorRole.Text: "#1d2330",
+    QPalette.ColorRole.PlaceholderText: "#8a92a3",
+    QPalette.ColorRole.Button: "#eceef2",
+    QPalette.ColorRole.ButtonText: "#1d2330",
+    QPalette.ColorRole.Highlight: ACCENT,
+    QPalette.ColorRole.HighlightedText: "#ffffff",
+    QPalette.ColorRole.ToolTipBase: "#ffffff",
+    QPalette.ColorRole.ToolTipText: "#1d2330",
+    QPalette.ColorRole.Mid: "#c9ced8",
+    QPalette.ColorRole.Midlight: "#e3e6eb",
+    QPalette.ColorRole.Light: "#ffffff",
+    QPalette.ColorRole.Dark: "#9aa2b1",
+    QPalette.ColorRole.Link: ACCENT,
+}
+
+_DARK = {
+    QPalette.ColorRole.Window: "#1f2229",
+    QPalette.ColorRole.WindowText: "#e6e8ec",
+    QPalette.ColorRole.Base: "#272b33",
+    QPalette.ColorRole.AlternateBase: "#2c3039",
+    QPalette.ColorRole.Text: "#e6e8ec",
+    QPalette.ColorRole.PlaceholderText: "#8a92a3",
+    QPalette.ColorRole.Button: "#2f343e",
+    QPalette.ColorRole.ButtonText: "#e6e8ec",
+    QPalette.ColorRole.Highlight: "#4a84ea",
+    QPalette.ColorRole.HighlightedText: "#ffffff",
+    QPalette.ColorRole.ToolTipBase: "#2f343e",
+    QPalette.ColorRole.ToolTipText: "#e6e8ec",
+    QPalette.ColorRole.Mid: "#4a505c",
+    QPalette.ColorRole.Midlight: "#3a3f4a",
+    QPalette.ColorRole.Light: "#454b57",
+    QPalette.ColorRole.Dark: "#15171c",
+    QPalette.ColorRole.Link: "#6d9cf0",
+}
+
+STYLESHEET = """
+QFrame#card {
+    background: palette(base);
+    border: 1px solid palette(midlight);
+    border-radius: 10px;
+}
+QLabel#sectionTitle { font-weight: 600; }
+QLabel#hint { color: palette(placeholder-text); }
+QTabWidget::pane { border: none; }
+QTableView { border: 1px solid palette(midlight); border-radius: 6px; }
+QStatusBar QLabel { padding: 0 4px; }
+"""
+
+
+def apply_style(app: QApplication, theme: str = "system") -> None:
+    """Fusion with a clean palette; ``theme`` is ``system``, ``light`` or ``dark``."""
+    fusion = QStyleFactory.create("Fusion")
+    if fusion is not None:
+        app.setStyle(fusion)
+    dark = theme == "dark"
+    colors = _DARK if dark else _LIGHT
+    palette = QPalette()
+    for role, value in colors.items():
+        palette.setColor(role, QColor(value))
+    disabled = QColor("#7b8291") if dark else QColor("#a3a9b5")
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText,
+                 QPalette.ColorRole.WindowText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, disabled)
+    app.setPalette(palette)
+    font = QFont(app.font())
+    if font.pointSizeF() < 10:
+        font.setPointSizeF(10)
+    app.setFont(font)
+    app.setStyleSheet(STYLESHEET)

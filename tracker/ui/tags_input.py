@@ -1,0 +1,70 @@
+"""TagsInput: comma-separated tags with completion of the tag being typed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
+
+
+def split_tags(text: str) -> list[str]:
+    """Tags from comma-separated text, trimmed, empties dropped."""
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+class TagsInput(QLineEdit):
+    """A line edit that completes the last comma-separated tag from known tags."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText(self.tr("e.g. work, after coffee"))
+        self._model = QStringListModel(self)
+        self._completer = QCompleter(self._model, self)
+        self._completer.setWidget(self)
+        self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self._completer.activated.connect(self._insert)
+        self.textEdited.connect(self._update_completion)
+
+    def set_known_tags(self, tags: Iterable[str]) -> None:
+        self._model.setStringList(sorted(set(tags), key=str.casefold))
+
+    def tags(self) -> list[str]:
+        return split_tags(self.text())
+
+    def set_tags(self, tags: Iterable[str]) -> None:
+        self.setText(", ".join(tags))
+
+    def _current_prefix(self) -> str:
+        return self.text()[: self.cursorPosition()].split(",")[-1].strip()
+
+    def _update_completion(self, _text: str) -> None:
+        prefix = self._current_prefix()
+        popup = self._completer.popup()
+        if not prefix:
+            popup.hide()
+            return
+        self._completer.setCompletionPrefix(prefix)
+        if self._completer.completionCount() == 0:
+            popup.hide()
+            return
+        self._completer.complete()
+
+    def _insert(self, completion: str) -> None:
+        before = self.text()[: self.cursorPosition()]
+        after = self.text()[self.cursorPosition():]
+        head = before.rsplit(",", 1)[0] + ", " if "," in before else ""
+        new = f"{head}{completion}, "
+        self.setText(new + after.lstrip(", "))
+        self.setCursorPosition(len(new))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        popup = self._completer.popup()
+        if popup.isVisible() and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.ignore()
+            return
+        if popup.isVisible() and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            popup.hide()
+        super().keyPressEvent(event)

@@ -1,0 +1,119 @@
+"""TimestampInput: when a check-in happened; shows "now" until the user touches it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import QDateTimeEdit, QHBoxLayout, QPushButton, QWidget
+
+_SENTINEL = QDateTime(QDate(1970, 1, 1), QTime(0, 0))
+_EARLIEST = QDateTime(QDate(1970, 1, 2), QTime(0, 0))
+_PASS_KEYS = {
+    Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Escape, Qt.Key.Key_Return,
+    Qt.Key.Key_Enter, Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta,
+}
+
+
+class _DateTimeEdit(QDateTimeEdit):
+    """A date-time edit whose untouched state means "now"."""
+
+    touched = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDisplayFormat("yyyy-MM-dd  HH:mm")
+        self.setCalendarPopup(True)
+        self.setSpecialValueText(self.tr("now"))
+        self.reset_to_now()
+
+    def is_now(self) -> bool:
+        return self.dateTime() == _SENTINEL
+
+    def reset_to_now(self) -> None:
+        self.setMinimumDateTime(_SENTINEL)
+        self.setDateTime(_SENTINEL)
+
+    def touch(self, when: QDateTime | None = None) -> None:
+        if not self.is_now() and when is None:
+            return
+        if when is None:
+            when = QDateTime.currentDateTime()
+            when.setTime(QTime(when.time().hour(), when.time().minute()))
+        self.setMinimumDateTime(_EARLIEST)
+        self.setDateTime(when)
+        self.touched.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if self.is_now() and event.key() not in _PASS_KEYS:
+            self.touch()
+        super().keyPressEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self.is_now():
+            self.touch()
+        super().mousePressEvent(event)
+
+    def stepBy(self, steps: int) -> None:  # noqa: N802
+        if self.is_now():
+            self.touch()
+        super().stepBy(steps)
+
+
+class TimestampInput(QWidget):
+    """A date-time field plus a "Now" button. ``at()`` is None while it still means now."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = _DateTimeEdit(self)
+        self.now_button = QPushButton(self.tr("Now"), self)
+        self.now_button.setToolTip(self.tr("Use the time of saving"))
+        self.now_button.setAccessibleName(self.tr("Reset the time to now"))
+        self.now_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.now_button.clicked.connect(self.reset)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.now_button)
+        self.setFocusProxy(self.edit)
+        self._original: datetime | None = None
+        self.edit.dateTimeChanged.connect(lambda _dt: self.changed.emit())
+        self._sync_button()
+        self.edit.dateTimeChanged.connect(lambda _dt: self._sync_button())
+
+    def _sync_button(self) -> None:
+        self.now_button.setEnabled(not self.edit.is_now())
+
+    def reset(self) -> None:
+        """Back to "now" (and forget a loaded time)."""
+        self._original = None
+        self.edit.reset_to_now()
+
+    def is_now(self) -> bool:
+        return self.edit.is_now()
+
+    def at(self) -> datetime | None:
+        """The chosen moment with a UTC offset, or None for "now"."""
+        if self.edit.is_now():
+            return None
+        wall = self.edit.dateTime().toPython().replace(second=0, microsecond=0)
+        if self._original is not None:
+            original = self._original
+            if wall == original.replace(tzinfo=None, second=0, microsecond=0):
+                return original
+            return wall.replace(tzinfo=original.tzinfo)
+        return wall.astimezone()
+
+    def set_at(self, when: datetime | None) -> None:
+        """Show ``when`` on its own clock (its offset is kept when saving), None for now."""
+        if when is None:
+            self.reset()
+            return
+        self._original = when if when.tzinfo is not None else None
+        wall = when.replace(tzinfo=None)
+        self.edit.touch(QDateTime(QDate(wall.year, wall.month, wall.day),
+                                  QTime(wall.hour, wall.minute)))
