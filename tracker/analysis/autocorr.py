@@ -15,6 +15,16 @@ def daily_means(values: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, np.nda
     return days, sums / counts
 
 
+def group_sums(matrix: np.ndarray, inverse: np.ndarray, groups: int) -> np.ndarray:
+    """Column sums of a 2-D ``matrix`` per group (``inverse`` from ``np.unique``)."""
+    return np.column_stack(
+        [
+            np.bincount(inverse, weights=matrix[:, j], minlength=groups)
+            for j in range(matrix.shape[1])
+        ]
+    )
+
+
 def lag1_autocorr(series: np.ndarray, days: np.ndarray) -> float:
     """Lag-1 autocorrelation of a daily series over consecutive calendar days only.
 

@@ -13,7 +13,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tracker.analysis.autocorr import RHO_CAP, daily_means, effective_n, lag1_autocorr_corrected
+from tracker.analysis.autocorr import (
+    RHO_CAP,
+    effective_n,
+    group_sums,
+    lag1_autocorr_corrected,
+)
 
 
 @dataclass(frozen=True)
@@ -77,11 +82,13 @@ def cluster_cov(X: np.ndarray, resid: np.ndarray, groups: np.ndarray) -> np.ndar
     Equals statsmodels ``OLS(y, X).fit(cov_type="cluster", cov_kwds={"groups": groups})``.
     """
     _, inverse = np.unique(groups, return_inverse=True)
-    g = int(inverse.max()) + 1
-    scores = X * resid[:, None]
-    sums = np.zeros((g, X.shape[1]))
-    np.add.at(sums, inverse, scores)
-    xtx_inv = np.linalg.inv(X.T @ X)
+    return _cr1(X, resid, inverse, int(inverse.max()) + 1, np.linalg.inv(X.T @ X))
+
+
+def _cr1(
+    X: np.ndarray, resid: np.ndarray, inverse: np.ndarray, g: int, xtx_inv: np.ndarray
+) -> np.ndarray:
+    sums = group_sums(X * resid[:, None], inverse, g)
     cov = xtx_inv @ (sums.T @ sums) @ xtx_inv
     n, k = X.shape
     return cov * (g / (g - 1.0)) * ((n - 1.0) / (n - k))
@@ -100,7 +107,10 @@ class RobustFit:
     n_days: int
 
     def tvalues(self) -> np.ndarray:
-        return self.fit.coef / self.se
+        """coef / se; a perfect fit (se 0) gives ±inf, or 0 for a zero coefficient."""
+        coef = self.fit.coef
+        big = np.where(np.abs(coef) > 1e-12, np.sign(coef) * np.inf, 0.0)
+        return np.divide(coef, self.se, out=big, where=self.se > 0)
 
     def pvalues(self) -> np.ndarray:
         from scipy.stats import t
@@ -123,24 +133,21 @@ def robust_fit(X: np.ndarray, y: np.ndarray, day: np.ndarray, const_col: int = 0
     n_eff_j = G (1 - rho_j)/(1 + rho_j) for G distinct days; df_j = max(n_eff_j - k, 1).
     """
     fit = ols(X, y)
-    days, ym = daily_means(y, day)
-    _, em = daily_means(fit.resid, day)
-    a_e = max(0.0, lag1_autocorr_corrected(ym, days), lag1_autocorr_corrected(em, days))
+    days, inverse = np.unique(day, return_inverse=True)
+    g = len(days)
+    counts = np.bincount(inverse, minlength=g)
     k = X.shape[1]
+    # Frisch–Waugh: x_j residualised on the other columns is X (X'X)^-1 e_j / [(X'X)^-1]_jj
+    partials = (X @ fit.xtx_inv) / np.diag(fit.xtx_inv)
+    means = group_sums(np.column_stack([y, fit.resid, X, partials]), inverse, g) / counts[:, None]
+    r1 = [lag1_autocorr_corrected(means[:, c], days) for c in range(means.shape[1])]
+    a_e = max(0.0, r1[0], r1[1])
     rho = np.empty(k)
     for j in range(k):
-        if j == const_col:
-            a_x = 1.0
-        else:
-            others = np.delete(X, j, axis=1)
-            partial = X[:, j] - others @ np.linalg.lstsq(others, X[:, j], rcond=None)[0]
-            _, xm = daily_means(X[:, j], day)
-            _, pm = daily_means(partial, day)
-            a_x = max(0.0, lag1_autocorr_corrected(xm, days), lag1_autocorr_corrected(pm, days))
+        a_x = 1.0 if j == const_col else max(0.0, r1[2 + j], r1[2 + k + j])
         rho[j] = min(a_x * a_e, RHO_CAP)
-    g = len(days)
     if g > 1:
-        base = cluster_cov(X, fit.resid, day)
+        base = _cr1(X, fit.resid, inverse, g, fit.xtx_inv)
     else:  # one day: no between-day information at all
         base = fit.xtx_inv * float(fit.resid @ fit.resid) / max(len(y) - k, 1)
     scale = np.sqrt((1.0 + rho) / (1.0 - rho))

@@ -145,7 +145,7 @@ def _regression(s: SkillSeries) -> tuple[dict, dict]:
     for f in candidates:
         x = f.values[rows]
         trial = np.column_stack([cols, x - x.mean()])
-        if np.linalg.matrix_rank(trial) == trial.shape[1]:
+        if _full_rank(trial):
             used.append(f)
             cols = trial
     X = cols
@@ -154,6 +154,7 @@ def _regression(s: SkillSeries) -> tuple[dict, dict]:
     rf = robust_fit(X, y, day)
     lo, hi = rf.ci95()
     p = rf.pvalues()
+    tv = rf.tvalues()
     nb = base.shape[1]
     q = fdr_adjust(p[nb:], "by")
     factors = []
@@ -170,7 +171,7 @@ def _regression(s: SkillSeries) -> tuple[dict, dict]:
                 "sd": sd,
                 "per_sd": float(rf.fit.coef[j]) * sd,
                 "per_sd_ci95": [float(lo[j]) * sd, float(hi[j]) * sd],
-                "t": float(rf.fit.coef[j] / rf.se[j]),
+                "t": float(tv[j]),
                 "df": float(rf.df[j]),
                 "p": float(p[j]),
                 "q": float(q[i]),
@@ -211,17 +212,11 @@ def _regression(s: SkillSeries) -> tuple[dict, dict]:
     idx = np.arange(nb, X.shape[1])
     adj = adjusted_series(y, X[:, nb:], rf.fit.coef[idx], rf.cov[np.ix_(idx, idx)], day)
     ts = [t for t, keep in zip(s.timestamps, rows, strict=True) if keep]
+    keys = ("adjusted", "se", "rolling7", "rolling7_se", "rolling7_raw")
+    columns = [y.tolist()] + [adj[key].tolist() for key in keys]
     series = [
-        {
-            "at": ts[i],
-            "rating": float(y[i]),
-            "adjusted": float(adj["adjusted"][i]),
-            "se": float(adj["se"][i]),
-            "rolling7": float(adj["rolling7"][i]),
-            "rolling7_se": float(adj["rolling7_se"][i]),
-            "rolling7_raw": float(adj["rolling7_raw"][i]),
-        }
-        for i in range(len(y))
+        dict(zip(("at", "rating", *keys), row, strict=True))
+        for row in zip(ts, *columns, strict=True)
     ]
     adjusted = {
         "available": True,
@@ -231,6 +226,15 @@ def _regression(s: SkillSeries) -> tuple[dict, dict]:
         "latest": series[-1],
     }
     return result, adjusted
+
+
+def _full_rank(X: np.ndarray) -> bool:
+    """Columns linearly independent: smallest eigenvalue of the scaled Gram matrix > 1e-10."""
+    gram = X.T @ X
+    scale = np.sqrt(np.diag(gram))
+    if np.any(scale == 0):
+        return False
+    return bool(np.linalg.eigvalsh(gram / np.outer(scale, scale))[0] > 1e-10)
 
 
 def _time_of_day(s: SkillSeries) -> dict:

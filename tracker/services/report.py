@@ -30,10 +30,9 @@ def build_report(
     """
     from tracker.analysis.skill_report import analyse_skill
 
-    rows = sorted(
-        (c for c in checkins if since is None or c.at.date() >= since),
-        key=lambda c: (c.at.timestamp(), c.id),
-    )
+    kept = [c for c in checkins if since is None or c.at.date() >= since]
+    keys = [(c.at.timestamp(), c.id) for c in kept]
+    rows = [kept[i] for i in sorted(range(len(kept)), key=keys.__getitem__)]
     if skill_id is None:
         chosen = [s for s in sorted(skills, key=lambda s: s.position) if not s.archived]
         chosen = [s for s in chosen if any(s.id in c.ratings for c in rows)]
@@ -54,9 +53,13 @@ def _series(skill: Skill, factors: list[Factor], rows: list[CheckIn]):
     from tracker.analysis.skill_report import FactorSeries, SkillSeries
 
     rated = [c for c in rows if skill.id in c.ratings]
+    chosen = [f for f in sorted(factors, key=lambda f: f.position)]
+    nan = math.nan
+    matrix = np.array([[c.values.get(f.id, nan) for f in chosen] for c in rated], dtype=float)
+    matrix = matrix.reshape(len(rated), len(chosen))
     factor_series = []
-    for f in sorted(factors, key=lambda f: f.position):
-        values = np.array([float(c.values.get(f.id, math.nan)) for c in rated], dtype=float)
+    for j, f in enumerate(chosen):
+        values = matrix[:, j].copy()
         if f.archived and np.isnan(values).all():
             continue  # archived and never recorded with this skill: leave it out
         factor_series.append(FactorSeries(f.id, f.name, values, f.unit, str(f.kind), f.archived))
@@ -72,9 +75,13 @@ def _series(skill: Skill, factors: list[Factor], rows: list[CheckIn]):
 
 
 def _clean(obj):
-    """Numpy scalars → Python, NaN/inf → None, tuples → lists, recursively."""
+    """Numpy scalars → Python, NaN/inf → None, tuples → lists, recursively.
+
+    The adjusted-rating ``series`` is skipped: the analysis builds it from ``tolist()`` of
+    finite arrays already (the largest part of the report, so this keeps it fast).
+    """
     if isinstance(obj, dict):
-        return {str(k): _clean(v) for k, v in obj.items()}
+        return {str(k): (v if k == "series" else _clean(v)) for k, v in obj.items()}
     if isinstance(obj, list | tuple):
         return [_clean(v) for v in obj]
     if isinstance(obj, np.ndarray):
