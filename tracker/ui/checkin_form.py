@@ -310,9 +310,14 @@ class CheckInForm(QWidget):
         grid.addWidget(note, row, 2, Qt.AlignmentFlag.AlignVCenter)
 
     def _chain_focus(self) -> None:
-        order = self.input_widgets() + [self.save_button]
+        order = [*self.input_widgets(), self.clear_button, self.save_button]
         for first, second in zip(order, order[1:], strict=False):
             QWidget.setTabOrder(first, second)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        # reparenting (into a scroll area or dialog) can reshuffle the chain: set it again
+        self._chain_focus()
+        super().showEvent(event)
 
     def input_widgets(self) -> list[QWidget]:
         """Every input in visual (and Tab) order."""

@@ -45,6 +45,10 @@ class _DateTimeEdit(QDateTimeEdit):
         self.setDateTime(when)
         self.touched.emit()
 
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002
+        # Tab leaves the field (QDateTimeEdit would walk its sections instead)
+        return QWidget.focusNextPrevChild(self, next)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if self.is_now() and event.key() not in _PASS_KEYS:
             self.touch()
