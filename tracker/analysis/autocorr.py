@@ -17,12 +17,13 @@ def daily_means(values: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, np.nda
 
 def group_sums(matrix: np.ndarray, inverse: np.ndarray, groups: int) -> np.ndarray:
     """Column sums of a 2-D ``matrix`` per group (``inverse`` from ``np.unique``)."""
-    return np.column_stack(
-        [
-            np.bincount(inverse, weights=matrix[:, j], minlength=groups)
-            for j in range(matrix.shape[1])
-        ]
-    )
+    if len(inverse) and np.all(inverse[1:] >= inverse[:-1]):  # rows already in group order
+        starts = np.flatnonzero(np.r_[True, inverse[1:] != inverse[:-1]])
+        return np.add.reduceat(matrix, starts, axis=0)
+    out = np.zeros((groups, matrix.shape[1]))
+    for j in range(matrix.shape[1]):
+        out[:, j] = np.bincount(inverse, weights=matrix[:, j], minlength=groups)
+    return out
 
 
 def lag1_autocorr(series: np.ndarray, days: np.ndarray) -> float:

@@ -139,8 +139,9 @@ def robust_fit(X: np.ndarray, y: np.ndarray, day: np.ndarray, const_col: int = 0
     k = X.shape[1]
     # Frisch–Waugh: x_j residualised on the other columns is X (X'X)^-1 e_j / [(X'X)^-1]_jj
     partials = (X @ fit.xtx_inv) / np.diag(fit.xtx_inv)
-    means = group_sums(np.column_stack([y, fit.resid, X, partials]), inverse, g) / counts[:, None]
-    r1 = [lag1_autocorr_corrected(means[:, c], days) for c in range(means.shape[1])]
+    blocks = (np.column_stack([y, fit.resid]), X, partials)
+    means = [group_sums(b, inverse, g) / counts[:, None] for b in blocks]
+    r1 = [lag1_autocorr_corrected(m[:, c], days) for m in means for c in range(m.shape[1])]
     a_e = max(0.0, r1[0], r1[1])
     rho = np.empty(k)
     for j in range(k):
