@@ -390,3 +390,16 @@ def test_exporting_two_skills_with_one_name_is_refused():
     data = Dataset(skills=[OVERALL, Skill("other", "OVERALL", 1)], factors=[], checkins=[])
     with pytest.raises(ExchangeError, match="Two skills are called 'OVERALL'"):
         dump_csv(data)
+
+
+def test_oversized_cells_are_refused_with_their_row():
+    head = "timestamp,skill:Overall,note\r\n2024-03-01T08:00Z,7,ok\r\n"
+    with pytest.raises(ExchangeError) as caught:
+        load_csv(head + '2024-03-01T09:00Z,7,"' + "x" * 200_000 + '"\r\n', [OVERALL], [])
+    assert str(caught.value) == (
+        "row 2: cannot read the CSV: field larger than field limit (131072)."
+    )
+    assert caught.value.record == 2
+    with pytest.raises(ExchangeError) as caught:
+        load_csv(head + "2024-03-01T09:00Z,7," + "x" * 20_001 + "\r\n", [OVERALL], [])
+    assert str(caught.value) == "row 2, column 'note': A note can be at most 20,000 characters."

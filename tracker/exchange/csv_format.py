@@ -13,8 +13,8 @@ Import rules (decided here, reported back in ``CsvImport.created``):
   ``note`` are matched ignoring case. Any other named column is refused (no silent loss).
 * An unknown ``skill:NAME`` creates a skill. An unknown ``factor:NAME`` creates a factor from
   its values: yes/no when every value is 0 or 1 (or yes/no/true/false); otherwise a number
-  whose bounds are the smallest and largest value in the sheet (widened to start at 0 when
-  there is only one distinct value) and whose step is the coarsest of 1, 0.5, 0.25, 0.1,
+  whose bounds are the smallest and largest value in the sheet (a single distinct value v
+  gives 0–v, or v–(v + step) when v <= 0) and whose step is the coarsest of 1, 0.5, 0.25, 0.1,
   0.05, 0.01 … 1e-12 that every value is a multiple of. An unknown factor column with no
   values creates nothing.
 * A missing ``id`` column or an empty id cell gives a UUID5 derived from the row's content
