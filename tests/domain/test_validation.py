@@ -114,6 +114,8 @@ def test_skill_name_is_trimmed():
         (Factor("f", "Steps", FactorKind.NUMBER, 10, 5), "Steps: the minimum must be below"),
         (Factor("f", "Steps", FactorKind.NUMBER, 0, 5, 0), "Steps: the step must be a positive"),
         (Factor("f", "Steps", FactorKind.NUMBER, 0, float("inf")), "Steps: bounds must be finite"),
+        (Factor("f", "Steps", FactorKind.NUMBER, 0, 1e12), "Steps: bounds must lie within"),
+        (Factor("f", "Steps", FactorKind.NUMBER, 0, 5, 1e-320), "Steps: the step must be at least"),
     ],
 )
 def test_factor_definitions(factor, message):

@@ -11,6 +11,8 @@ from tracker.errors import ValidationError
 MAX_NOTE_LENGTH = 20_000
 MAX_TAG_LENGTH = 60
 MAX_NAME_LENGTH = 60
+MAX_MAGNITUDE = 1e9  # bounds of custom numeric factors
+MIN_STEP = 1e-6
 
 
 def validate_skill_name(name: str, existing: Iterable[str] = ()) -> str:
@@ -44,6 +46,8 @@ def validate_factor(factor: Factor, existing: Iterable[str] = ()) -> None:
     for bound in (lo, hi):
         if bound is not None and not math.isfinite(bound):
             raise ValidationError(f"{name}: bounds must be finite numbers.")
+        if bound is not None and abs(bound) > MAX_MAGNITUDE:
+            raise ValidationError(f"{name}: bounds must lie within ±{MAX_MAGNITUDE:,.0f}.")
     if factor.kind is FactorKind.SCALE:
         if lo is None or hi is None or not float(lo).is_integer() or not float(hi).is_integer():
             raise ValidationError(f"{name}: a scale needs whole-number ends, such as 1 to 5.")
@@ -53,6 +57,8 @@ def validate_factor(factor: Factor, existing: Iterable[str] = ()) -> None:
         raise ValidationError(f"{name}: the minimum must be below the maximum.")
     if not (math.isfinite(factor.step) and factor.step > 0):
         raise ValidationError(f"{name}: the step must be a positive number.")
+    if factor.step < MIN_STEP:
+        raise ValidationError(f"{name}: the step must be at least {MIN_STEP:g}.")
 
 
 def normalize_tags(tags: Iterable[str]) -> tuple[str, ...]:
