@@ -206,12 +206,11 @@ def cmd_import(args: argparse.Namespace, context: Context) -> int:
 def cmd_report(args: argparse.Namespace, context: Context) -> int:
     import json
 
-    from tracker.services.report import build_report, format_report
+    from tracker.services.report import format_report
 
     journal = context.journal()
     skill_id = journal.skill_by_name(args.skill).id if args.skill else None
-    report = build_report(journal.skills(True), journal.factors(True), journal.checkins(),
-                          skill_id=skill_id, since=parse_day(args.since, "--since"))
+    report = journal.report(skill_id=skill_id, since=parse_day(args.since, "--since"))
     text = json.dumps(report, indent=2, ensure_ascii=False) + "\n" if args.json \
         else format_report(report)
     if args.output and args.output != "-":

@@ -254,6 +254,15 @@ class Journal:
         self._seen_version = version
         return changed
 
+    # analysis -----------------------------------------------------------------------------
+    def report(self, skill_id: str | None = None, since: date | None = None) -> dict:
+        """The analysis report (``docs/REPORT_SCHEMA.md``); scipy loads on first use."""
+        from tracker.services.report import build_report
+
+        return build_report(self.skills(include_archived=True),
+                            self.factors(include_archived=True), self.checkins(),
+                            skill_id=skill_id, since=since)
+
     # exchange -----------------------------------------------------------------------------
     def export_to(self, path: Path | None, fmt: str, bom: bool = False) -> int:
         """Write all data as ``fmt`` to ``path`` (stdout for None or '-'); the count written."""
