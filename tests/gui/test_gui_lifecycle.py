@@ -325,3 +325,17 @@ def test_main_window_start_does_not_import_heavy_modules(tmp_path):
                           timeout=60, cwd=Path(__file__).resolve().parents[2])
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "none"
+
+
+def test_crash_dialog_names_the_log_directory_form(qtbot, monkeypatch, tmp_path):
+    from tracker.ui.crash import install_excepthook
+
+    texts: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: texts.append(box.informativeText()))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    install_excepthook(tmp_path / "logs")
+    try:
+        raise KeyError("x")
+    except KeyError as exc:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    assert str(tmp_path / "logs" / "touchstone.log") in texts[0]

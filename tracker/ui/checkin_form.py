@@ -34,8 +34,8 @@ def _card(parent: QWidget) -> tuple[QFrame, QVBoxLayout]:
     frame = QFrame(parent)
     frame.setObjectName("card")
     layout = QVBoxLayout(frame)
-    layout.setContentsMargins(18, 16, 18, 16)
-    layout.setSpacing(10)
+    layout.setContentsMargins(18, 14, 18, 14)
+    layout.setSpacing(8)
     return frame, layout
 
 
@@ -46,6 +46,17 @@ def _title(text: str, parent: QWidget) -> QLabel:
     font.setPointSizeF(font.pointSizeF() * 1.15)
     label.setFont(font)
     return label
+
+
+def _heading(title: str, hint: str, parent: QWidget) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.setSpacing(12)
+    row.addWidget(_title(title, parent))
+    row.addStretch(1)
+    note = _hint(hint, parent)
+    note.setWordWrap(False)
+    row.addWidget(note, 0, Qt.AlignmentFlag.AlignBottom)
+    return row
 
 
 def _hint(text: str, parent: QWidget) -> QLabel:
@@ -87,18 +98,18 @@ class CheckInForm(QWidget):
         self._building = False
 
         page = QVBoxLayout(self)
-        page.setContentsMargins(16, 16, 16, 12)
-        page.setSpacing(12)
+        page.setContentsMargins(16, 14, 16, 10)
+        page.setSpacing(10)
         outer = QHBoxLayout()
         outer.setSpacing(16)
         page.addLayout(outer, 1)
 
         left = QVBoxLayout()
-        left.setSpacing(16)
+        left.setSpacing(12)
         self._ratings_card, ratings_layout = _card(self)
-        ratings_layout.addWidget(_title(self.tr("How skilled are you today?"), self))
-        ratings_layout.addWidget(_hint(self.tr(
-            "1 = lowest, 10 = highest. Skip a skill you cannot judge today."), self))
+        ratings_layout.addLayout(_heading(
+            self.tr("How skilled are you today?"),
+            self.tr("Skip a skill you cannot judge today."), self))
         self._ratings_grid_host = QWidget(self)
         ratings_layout.addWidget(self._ratings_grid_host)
         self._no_skills = _hint(self.tr(
@@ -107,9 +118,9 @@ class CheckInForm(QWidget):
         left.addWidget(self._ratings_card)
 
         self._state_card, state_layout = _card(self)
-        state_layout.addWidget(_title(self.tr("Your state right now"), self))
-        state_layout.addWidget(_hint(self.tr("Every answer is optional; empty is not zero."),
-                                     self))
+        state_layout.addLayout(_heading(
+            self.tr("Your state right now"),
+            self.tr("Every answer is optional; empty is not zero."), self))
         self._state_grid_host = QWidget(self)
         state_layout.addWidget(self._state_grid_host)
         left.addWidget(self._state_card)
@@ -117,7 +128,7 @@ class CheckInForm(QWidget):
         outer.addLayout(left, 1)
 
         right = QVBoxLayout()
-        right.setSpacing(16)
+        right.setSpacing(12)
         context, context_layout = _card(self)
         context_layout.addWidget(_title(self.tr("Context"), self))
         grid = QGridLayout()
@@ -218,7 +229,7 @@ class CheckInForm(QWidget):
         grid = QGridLayout(host)
         grid.setContentsMargins(0, 4, 0, 0)
         grid.setHorizontalSpacing(14)
-        grid.setVerticalSpacing(10)
+        grid.setVerticalSpacing(8)
         grid.setColumnStretch(2, 1)
         return grid
 

@@ -30,8 +30,7 @@ def log_location(log: logging.Logger) -> Path | None:
     return None
 
 
-def show_crash_dialog(exc: BaseException, log: logging.Logger) -> None:
-    where = log_location(log)
+def show_crash_dialog(exc: BaseException, where: Path | None) -> None:
     box = QMessageBox(QApplication.activeWindow())
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle(tr("Touchstone hit a bug"))
@@ -43,9 +42,18 @@ def show_crash_dialog(exc: BaseException, log: logging.Logger) -> None:
     box.exec()
 
 
-def install_excepthook(log: logging.Logger) -> None:
-    """Route uncaught exceptions: UserError -> warning dialog, anything else -> log + crash box."""
+def install_excepthook(log: logging.Logger | Path) -> None:
+    """Route uncaught exceptions: UserError -> warning dialog, anything else -> log + crash box.
+
+    ``log`` is the logger to write to, or the log directory (or file) when the root logger's
+    handlers are set up elsewhere (``tracker.logs.setup_logging``).
+    """
     showing = False
+    if isinstance(log, Path):
+        where: Path | None = log / "touchstone.log" if not log.suffix else log
+        log = logging.getLogger("tracker")
+    else:
+        where = log_location(log)
 
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         nonlocal showing
@@ -63,7 +71,7 @@ def install_excepthook(log: logging.Logger) -> None:
             return
         showing = True
         try:
-            show_crash_dialog(exc, log)
+            show_crash_dialog(exc, where)
         finally:
             showing = False
 

@@ -67,7 +67,8 @@ class _CellDelegate(QStyledItemDelegate):
             column, message = index.column(), exc.message
             QTimer.singleShot(0, lambda: self._view.reopen(checkin_id, column, message))
             return
-        self._view.change_made.emit(change)
+        # refresh after the editor has closed, not while the view is still committing
+        QTimer.singleShot(0, lambda: self._view.change_made.emit(change))
 
 
 class HistoryView(QWidget):
@@ -202,24 +203,25 @@ class HistoryView(QWidget):
         """Fetch once and show; keeps the selected check-in selected."""
         self._stale = False
         selected = self.selected_id()
+        current_column = max(self.table.currentIndex().column(), 0)
         self._fill_combos()
         skills = self.journal.skills(include_archived=True)
         factors = self.journal.factors(include_archived=True)
         checkins = self.journal.checkins(self.current_filter())
         self.model.set_content(checkins, skills, factors)
         header = self.table.horizontalHeader()
-        time_width = self.fontMetrics().horizontalAdvance("0000-00-00 00:00 +00:00") + 24
+        time_width = self.fontMetrics().horizontalAdvance("0000-00-00 00:00 +00:00") + 16
         self.table.setColumnWidth(0, time_width)
         for section in range(1, self.model.columnCount() - 2):
             text = self.model.column(section).header
-            header.resizeSection(section, max(56, self.fontMetrics().horizontalAdvance(text) + 28))
+            header.resizeSection(section, max(44, self.fontMetrics().horizontalAdvance(text) + 18))
         if self.model.columnCount() > 2:
-            self.table.setColumnWidth(self.model.columnCount() - 2, 160)
+            self.table.setColumnWidth(self.model.columnCount() - 2, 130)
         total = self.journal.count()
         self.count_label.setText(self.tr("%1 of %2 check-ins").replace(
             "%1", f"{len(checkins):,}").replace("%2", f"{total:,}"))
         if selected is not None:
-            self.select(selected)
+            self.select(selected, current_column)
         self._sync_buttons()
 
     def _fill_combos(self) -> None:
@@ -247,12 +249,14 @@ class HistoryView(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return rows[0].data(CHECKIN_ID_ROLE) if rows else None
 
-    def select(self, checkin_id: str) -> bool:
+    def select(self, checkin_id: str, column: int = 0) -> bool:
         row = self.model.row_of(checkin_id)
         if row is None:
             return False
+        index = self.model.index(row, min(column, self.model.columnCount() - 1))
+        self.table.setCurrentIndex(index)
         self.table.selectRow(row)
-        self.table.scrollTo(self.model.index(row, 0))
+        self.table.scrollTo(index)
         return True
 
     def _sync_buttons(self) -> None:
