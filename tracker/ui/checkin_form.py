@@ -131,34 +131,27 @@ class CheckInForm(QWidget):
         right.setSpacing(12)
         context, context_layout = _card(self)
         context_layout.addWidget(_title(self.tr("Context"), self))
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(12)
-        grid.setVerticalSpacing(10)
         self.tags_edit = TagsInput(self)
         self.tags_edit.setAccessibleName(self.tr("Tags, separated by commas"))
         self.note_edit = QPlainTextEdit(self)
         self.note_edit.setTabChangesFocus(True)
         self.note_edit.setPlaceholderText(self.tr("What happened, how it went…"))
         self.note_edit.setAccessibleName(self.tr("Note"))
-        self.note_edit.setMinimumHeight(120)
+        self.note_edit.setMinimumHeight(100)
         self.time_input = TimestampInput(self)
         self.time_input.edit.setAccessibleName(
             self.tr("Time of the check-in; now unless changed"))
-        for row, (text, widget) in enumerate((
+        for text, widget in (
             (self.tr("Tags"), self.tags_edit),
             (self.tr("Note"), self.note_edit),
             (self.tr("When"), self.time_input),
-        )):
+        ):
             label = QLabel(text, self)
             label.setBuddy(widget.focusProxy() or widget)
-            align = Qt.AlignmentFlag.AlignLeft | (
-                Qt.AlignmentFlag.AlignTop if widget is self.note_edit
-                else Qt.AlignmentFlag.AlignVCenter)
-            grid.addWidget(label, row, 0, align)
-            grid.addWidget(widget, row, 1)
+            context_layout.addSpacing(2)
+            context_layout.addWidget(label)
+            context_layout.addWidget(widget, 1 if widget is self.note_edit else 0)
             self.labels[widget.focusProxy() or widget] = label
-        grid.setRowStretch(1, 1)
-        context_layout.addLayout(grid, 1)
         context_layout.addWidget(_hint(self.tr(
             "Change the time to record a missed moment."), self))
         right.addWidget(context, 1)
@@ -184,8 +177,8 @@ class CheckInForm(QWidget):
         self._right = QWidget(self)
         self._right.setLayout(right)
         right.setContentsMargins(0, 0, 0, 0)
-        self._right.setMinimumWidth(270)
-        self._right.setMaximumWidth(380)
+        self._right.setMinimumWidth(280)
+        self._right.setMaximumWidth(360)
         outer.addWidget(self._right, 0)
 
         for seq in ("Ctrl+Return", "Ctrl+Enter"):

@@ -45,7 +45,7 @@ class EditCheckInDialog(QDialog):
             shortcut = QShortcut(QKeySequence(seq), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(self.accept)
-        self.resize(1000, 640)
+        self.resize(1100, 640)
 
     def edited(self) -> CheckIn:
         """The check-in as the form now shows it (raises ValidationError on bad numbers)."""

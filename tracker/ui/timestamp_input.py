@@ -6,7 +6,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QDateTimeEdit, QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QDateTimeEdit, QHBoxLayout, QToolButton, QWidget
 
 _SENTINEL = QDateTime(QDate(1970, 1, 1), QTime(0, 0))
 _EARLIEST = QDateTime(QDate(1970, 1, 2), QTime(0, 0))
@@ -26,6 +26,7 @@ class _DateTimeEdit(QDateTimeEdit):
         self.setDisplayFormat("yyyy-MM-dd  HH:mm")
         self.setCalendarPopup(True)
         self.setSpecialValueText(self.tr("now"))
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("0000-00-00  00:00") + 44)
         self.reset_to_now()
 
     def is_now(self) -> bool:
@@ -73,7 +74,8 @@ class TimestampInput(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.edit = _DateTimeEdit(self)
-        self.now_button = QPushButton(self.tr("Now"), self)
+        self.now_button = QToolButton(self)
+        self.now_button.setText(self.tr("Now"))
         self.now_button.setToolTip(self.tr("Use the time of saving"))
         self.now_button.setAccessibleName(self.tr("Reset the time to now"))
         self.now_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)

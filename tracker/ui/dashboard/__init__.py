@@ -1,0 +1,30 @@
+"""The dashboard: seven views of the analysis report.
+
+Importing this package is cheap: pyqtgraph (and the views) load inside ``create_dashboard``.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from tracker.services.journal import Journal
+
+__all__ = ["create_dashboard"]
+
+
+def create_dashboard(journal: Journal, parent: QWidget | None = None) -> QWidget:
+    """Build the dashboard widget for ``journal``.
+
+    The widget has ``on_data_changed(kind)`` (kind: checkins, skills, factors, all) and
+    ``render_views(out_dir, size) -> list[Path]``.
+    """
+    os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+    import PySide6.QtWidgets  # noqa: F401  (PySide6 before pyqtgraph)
+
+    from tracker.ui.dashboard.widget import DashboardWidget
+
+    return DashboardWidget(journal, parent)

@@ -1,0 +1,44 @@
+"""Words and number formats shared by the views (translatable through ``tr``)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("dashboard", text)
+
+
+def num(x: float | None, digits: int = 2) -> str:
+    return "–" if x is None else f"{x:.{digits}f}"
+
+
+def ci(pair: list | None, digits: int = 2) -> str:
+    return "–" if not pair else f"{num(pair[0], digits)} to {num(pair[1], digits)}"
+
+
+def clock(hour: float | None) -> str:
+    """11.5 → '11:30'."""
+    if hour is None:
+        return "–"
+    minutes = int(round(hour * 60)) % 1440
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def status_label(status: str) -> str:
+    return {
+        "claimed": tr("clear association"),
+        "tentative": tr("tentative"),
+        "no_evidence": tr("no clear association"),
+        "insufficient_data": tr("not enough data yet"),
+        "info": tr("for reference"),
+    }.get(status, status)
+
+
+def needs_more(days: int | None) -> str:
+    if not days:
+        return ""
+    return tr("about %1 more days with check-ins needed").replace("%1", str(days))
+
+
+NOT_CAUSE = "Association, not cause."
