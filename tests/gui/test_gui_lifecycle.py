@@ -339,3 +339,35 @@ def test_crash_dialog_names_the_log_directory_form(qtbot, monkeypatch, tmp_path)
     except KeyError as exc:
         sys.excepthook(type(exc), exc, exc.__traceback__)
     assert str(tmp_path / "logs" / "touchstone.log") in texts[0]
+
+
+def test_export_and_import_from_the_file_menu(qtbot, monkeypatch, boxes, journal, skills,
+                                              make_window, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    journal.record(ratings={skills[0]: 7}, values={"sleep_hours": 6.5}, note="exported")
+    window = make_window()
+    target = tmp_path / "out.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(target), "JSON, full fidelity (*.json)"))
+    window.export_action.trigger()
+    assert window.status_label.text() == "Exported 1 check-in to out.json"
+    assert json.loads(target.read_text())["format"] == "touchstone"
+
+    other = Journal.open(tmp_path / "other")
+    try:
+        second = make_window(other)
+        monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(target), ""))
+        with qtbot.waitSignal(second.data_changed):
+            second.import_action.trigger()
+        assert second.status_label.text() == "Imported: 1 new, 0 already present."
+        assert other.checkins()[0].note == "exported"
+        assert [s.name for s in other.skills()] == ["Overall", "Writing"]
+        bad = tmp_path / "bad.json"
+        bad.write_text("{not json")
+        monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+        second.import_action.trigger()
+        assert len(boxes.texts("warning")) == 1 and other.count() == 1
+        second.close()
+    finally:
+        other.close()

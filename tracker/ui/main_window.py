@@ -41,6 +41,7 @@ class MainWindow(QMainWindow):
 
     data_changed = Signal(str)
 
+    _closed = False
     CHECKIN_TAB = 0
     HISTORY_TAB = 1
 
@@ -96,8 +97,8 @@ class MainWindow(QMainWindow):
         if draft:
             self.form.set_state(draft)
             self.show_message(self.tr("Your unfinished check-in was restored."))
+        self._closed = False
         self._restore_geometry()
-        self._closing_decided = False
 
     # building --------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -177,6 +178,8 @@ class MainWindow(QMainWindow):
 
     def check_external_change(self) -> bool:
         """Another process (the CLI) wrote: refresh everything."""
+        if self._closed:
+            return False
         try:
             changed = self.journal.external_change()
         except UserError as exc:
@@ -256,8 +259,9 @@ class MainWindow(QMainWindow):
         except UserError as exc:
             dialogs.warn(self, exc.message, self.tr("Export failed"))
             return
-        self.show_message(self.tr("Exported %1 check-ins to %2").replace(
-            "%1", f"{count:,}").replace("%2", Path(path).name))
+        text = (self.tr("Exported 1 check-in to %2") if count == 1
+                else self.tr("Exported %1 check-ins to %2"))
+        self.show_message(text.replace("%1", f"{count:,}").replace("%2", Path(path).name))
 
     def import_data(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -270,7 +274,7 @@ class MainWindow(QMainWindow):
         except UserError as exc:
             dialogs.warn(self, exc.message, self.tr("Nothing was imported"))
             return
-        text = self.tr("Imported %1 check-ins, skipped %2 already present.").replace(
+        text = self.tr("Imported: %1 new, %2 already present.").replace(
             "%1", f"{result.added:,}").replace("%2", f"{result.skipped:,}")
         if result.created:
             text += " " + self.tr("New: %1.").replace("%1", ", ".join(result.created))
@@ -305,6 +309,7 @@ class MainWindow(QMainWindow):
         else:
             self.drafts.clear()
         self._poll_timer.stop()
+        self._closed = True
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode()
         self.settings.last_tab = self.tabs.currentIndex()
         try:

@@ -1,0 +1,171 @@
+"""A dashboard view: title, explanation, its own controls, chart or table, footnote, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tracker.errors import UserError
+from tracker.ui.dashboard.data import Context
+from tracker.ui.dashboard.export import widget_png, widget_svg
+from tracker.ui.dashboard.table import Table, fill_table, make_table_widget
+from tracker.ui.dashboard.text import tr
+from tracker.ui.dashboard.theme import Theme
+
+CHART, TABLE, EMPTY = 0, 1, 2
+
+
+class View(QWidget):
+    """Subclasses set ``key``/``title``/``blurb`` and implement ``build_chart``, ``draw``
+    and ``table``; ``refresh`` is called by the dashboard only when the view is visible and
+    its data changed."""
+
+    key = ""
+    title = ""
+    blurb = ""
+    footnote = ""
+
+    def __init__(self, dashboard, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.dashboard = dashboard
+        self.ctx: Context | None = None
+        self.stamp: object = None
+        self.table_mode = False
+        self._table_stale = True
+        self._pending = 0  # deferred drawing still to run
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        head = QHBoxLayout()
+        head.setSpacing(12)
+        texts = QVBoxLayout()
+        texts.setSpacing(2)
+        self.title_label = QLabel(self.title, self)
+        self.title_label.setObjectName("viewTitle")
+        font = self.title_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setWeight(font.Weight.DemiBold)
+        self.title_label.setFont(font)
+        self.blurb_label = QLabel(self.blurb, self)
+        self.blurb_label.setObjectName("hint")
+        self.blurb_label.setWordWrap(True)
+        texts.addWidget(self.title_label)
+        texts.addWidget(self.blurb_label)
+        head.addLayout(texts, 1)
+        self.controls = QHBoxLayout()
+        self.controls.setSpacing(8)
+        head.addLayout(self.controls)
+        layout.addLayout(head)
+
+        self.stack = QStackedWidget(self)
+        self.chart = self.build_chart()
+        self.table_widget = make_table_widget(self)
+        self.table_widget.setAccessibleName(self.title + " " + tr("table"))
+        self.empty_label = QLabel(self)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setObjectName("hint")
+        self.stack.addWidget(self.chart)
+        self.stack.addWidget(self.table_widget)
+        self.stack.addWidget(self.empty_label)
+        layout.addWidget(self.stack, 1)
+        self.footnote_label = QLabel(self.footnote, self)
+        self.footnote_label.setObjectName("hint")
+        self.footnote_label.setWordWrap(True)
+        layout.addWidget(self.footnote_label)
+
+    # to implement ---------------------------------------------------------------------------
+    def build_chart(self) -> QWidget:
+        raise NotImplementedError
+
+    def draw(self, ctx: Context, theme: Theme) -> None:
+        raise NotImplementedError
+
+    def table(self, ctx: Context) -> Table:
+        raise NotImplementedError
+
+    def empty_message(self, ctx: Context) -> str | None:
+        """A message instead of the chart (and the table), or None when there is data."""
+        if not ctx.checkins:
+            return tr("No check-ins rating %1 in this range yet. Each check-in you save "
+                      "appears here.").replace("%1", ctx.skill.name)
+        return None
+
+    def reload_choices(self) -> None:
+        """Skills or factors changed: refill the view's own selectors."""
+
+    # driven by the dashboard ----------------------------------------------------------------
+    def refresh(self, ctx: Context, stamp: object) -> None:
+        self.ctx = ctx
+        self.stamp = stamp
+        self._table_stale = True
+        message = self.empty_message(ctx)
+        if message:
+            self.empty_label.setText(message)
+            self.stack.setCurrentIndex(EMPTY)
+            return
+        self.draw(ctx, Theme.from_palette(self.palette()))
+        self._show_page()
+
+    def redraw(self) -> None:
+        """Redraw with the current context (a view-local option changed)."""
+        if self.ctx is not None:
+            self.refresh(self.ctx, self.stamp)
+
+    def set_table_mode(self, on: bool) -> None:
+        self.table_mode = on
+        if self.ctx is not None and self.stack.currentIndex() != EMPTY:
+            self._show_page()
+
+    def _show_page(self) -> None:
+        if self.table_mode:
+            if self._table_stale and self.ctx is not None:
+                fill_table(self.table_widget, self.table(self.ctx))
+                self._table_stale = False
+            self.stack.setCurrentIndex(TABLE)
+        else:
+            self.stack.setCurrentIndex(CHART)
+
+    def current_table(self) -> Table:
+        """The numbers of the table (computed now if needed)."""
+        if self.ctx is None:
+            return Table([], [])
+        return self.table(self.ctx)
+
+    def settled(self) -> bool:
+        """True when no deferred drawing is pending."""
+        return self._pending == 0
+
+    # export -----------------------------------------------------------------------------------
+    def export(self, path: Path) -> Path:
+        """Write what the view shows (chart or table) to ``path``; PNG or SVG by its suffix."""
+        path = Path(path)
+        suffix = path.suffix.lower()
+        if suffix not in (".png", ".svg"):
+            raise UserError(tr("Export to a .png or .svg file (not %1).").replace(
+                "%1", path.suffix or tr("a file without extension")))
+        page = self.stack.currentWidget()
+        if page is self.chart:
+            return self.export_png(path) if suffix == ".png" else self.export_svg(path)
+        return widget_png(page, path) if suffix == ".png" else widget_svg(page, path, self.title)
+
+    def export_png(self, path: Path) -> Path:
+        return widget_png(self.chart, path)
+
+    def export_svg(self, path: Path) -> Path:
+        return widget_svg(self.chart, path, self.title)
+
+    def export_size(self) -> tuple[int, int]:
+        """The pixel size an exported PNG of the current page has."""
+        page = self.stack.currentWidget()
+        ratio = page.devicePixelRatioF()
+        return round(page.width() * ratio), round(page.height() * ratio)

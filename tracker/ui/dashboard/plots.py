@@ -1,0 +1,111 @@
+"""pyqtgraph helpers: a themed PlotWidget view with pyqtgraph's PNG and SVG exporters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from pyqtgraph import exporters
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QWidget
+
+from tracker.errors import UserError
+from tracker.ui.dashboard.base import View
+from tracker.ui.dashboard.theme import Theme
+
+pg.setConfigOptions(antialias=True, leftButtonPan=True)
+
+
+def pen(color: QColor, width: float = 1.5, style=None) -> pg.QtGui.QPen:
+    p = pg.mkPen(color=color, width=width)
+    p.setCosmetic(True)
+    if style is not None:
+        p.setStyle(style)
+    return p
+
+
+def brush(color: QColor, alpha: int = 255) -> pg.QtGui.QBrush:
+    c = QColor(color)
+    c.setAlpha(alpha)
+    return pg.mkBrush(c)
+
+
+def label_style(theme: Theme, font: QFont) -> dict:
+    return {"color": theme.text.name(), "font-size": f"{font.pointSizeF():.1f}pt"}
+
+
+def style_plot(plot: pg.PlotItem, widget: pg.PlotWidget, theme: Theme, font: QFont) -> None:
+    """Background, axis colours and fonts from the palette."""
+    widget.setBackground(theme.background)
+    for name in ("left", "bottom", "right", "top"):
+        axis = plot.getAxis(name)
+        axis.setPen(pen(theme.muted, 1))
+        axis.setTextPen(pen(theme.text, 1))
+        axis.setTickFont(font)
+        axis.setStyle(tickTextOffset=6, autoExpandTextSpace=True)
+        axis.label.setFont(font)
+    plot.titleLabel.item.setFont(font)
+
+
+def set_title(plot: pg.PlotItem, text: str, theme: Theme, font: QFont) -> None:
+    plot.setTitle(text, color=theme.text.name(), size=f"{font.pointSizeF():.1f}pt")
+
+
+def break_gaps(x: np.ndarray, ys: list[np.ndarray], gap: float) -> tuple[np.ndarray, list]:
+    """Insert a NaN row wherever consecutive x differ by more than ``gap``."""
+    if len(x) < 2:
+        return x, ys
+    cut = np.nonzero(np.diff(x) > gap)[0] + 1
+    if not len(cut):
+        return x, ys
+    x2 = np.insert(x.astype(float), cut, np.nan)
+    return x2, [np.insert(y.astype(float), cut, np.nan) for y in ys]
+
+
+def segments(x: np.ndarray, gap: float) -> list[slice]:
+    """Runs of x without a gap larger than ``gap``."""
+    if not len(x):
+        return []
+    cut = [0, *(np.nonzero(np.diff(x) > gap)[0] + 1).tolist(), len(x)]
+    return [slice(a, b) for a, b in zip(cut, cut[1:], strict=False) if b > a]
+
+
+class PlotView(View):
+    """A view drawn on one pyqtgraph PlotItem."""
+
+    date_axis = False
+
+    def build_chart(self) -> QWidget:
+        axes = {"bottom": pg.DateAxisItem(orientation="bottom")} if self.date_axis else {}
+        self.plot_widget = pg.PlotWidget(axisItems=axes)
+        self.plot_widget.setMinimumHeight(260)
+        self.plot = self.plot_widget.getPlotItem()
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.plot.layout.setContentsMargins(8, 8, 16, 8)
+        return self.plot_widget
+
+    def chart_font(self) -> QFont:
+        return QFont(self.font())
+
+    def export_png(self, path: Path) -> Path:
+        exporter = exporters.ImageExporter(self.plot_widget.scene())
+        width, height = self.export_size()
+        exporter.parameters()["width"] = width
+        exporter.parameters()["height"] = height
+        exporter.export(str(path))
+        if not path.exists():
+            raise UserError(f"Could not write {path}.")
+        return path
+
+    def export_svg(self, path: Path) -> Path:
+        exporter = exporters.SVGExporter(self.plot_widget.scene())
+        exporter.export(str(path))
+        if not path.exists() or path.stat().st_size == 0:
+            raise UserError(f"Could not write {path}.")
+        return path
+
+    def view_rect(self) -> QRectF:
+        return self.plot.getViewBox().viewRect()

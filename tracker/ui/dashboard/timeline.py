@@ -1,0 +1,266 @@
+"""View 1, timeline: ratings, their 7-day mean, the mood-adjusted mean with its band, a factor."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QComboBox, QLabel
+
+from tracker.domain import CheckIn
+from tracker.ui.dashboard.data import Context
+from tracker.ui.dashboard.plots import (
+    PlotView,
+    brush,
+    break_gaps,
+    label_style,
+    pen,
+    segments,
+    style_plot,
+)
+from tracker.ui.dashboard.table import Num, Table
+from tracker.ui.dashboard.text import NOT_CAUSE, num, tr
+from tracker.ui.dashboard.theme import Theme
+from tracker.ui.labels import factor_column
+
+GAP_DAYS = 3  # lines break where no check-in for longer than this
+DAY = 86400.0
+
+
+def rolling_mean_7d(days: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Per check-in: mean of ``y`` over the check-ins of its day and the 6 days before, up to
+    and including itself (``days`` are local day ordinals in time order)."""
+    monotone = np.maximum.accumulate(days)
+    start = np.searchsorted(monotone, monotone - 6, side="left")
+    csum = np.concatenate([[0.0], np.cumsum(y)])
+    idx = np.arange(len(y))
+    return (csum[idx + 1] - csum[start]) / (idx + 1 - start)
+
+
+def describe_checkin(c: CheckIn, skill_id: str, skill_name: str, factors) -> str:
+    """The tooltip of one check-in: date, time, rating, recorded state, tags, note."""
+    lines = [f"{c.at:%a %d %b %Y, %H:%M}", f"{skill_name}: {c.ratings.get(skill_id, '–')}"]
+    for f in factors:
+        if f.id in c.values:
+            v = c.values[f.id]
+            text = ("yes" if v else "no") if str(f.kind) == "yesno" else f"{v:g}"
+            unit = f" {f.unit}" if f.unit else ""
+            lines.append(f"{factor_column(f)}: {text}{unit}")
+    if c.tags:
+        lines.append(tr("Tags: ") + ", ".join(c.tags))
+    if c.note:
+        note = c.note if len(c.note) <= 120 else c.note[:117] + "…"
+        lines.append(f"“{note}”")
+    return "\n".join(lines)
+
+
+class TimelineView(PlotView):
+    key = "timeline"
+    title = tr("Timeline")
+    blurb = tr("Each dot is one check-in. The blue line is your 7-day mean as you would have "
+               "rated at your average state (mood, sleep …), with its 95 % interval.")
+    footnote = tr("Lines break where more than 3 days have no check-in. The interval shows the "
+                  "uncertainty of the state adjustment only. " + NOT_CAUSE + " Drag to pan, "
+                  "scroll to zoom.")
+    date_axis = True
+
+    def build_chart(self):
+        chart = super().build_chart()
+        self.factor_box = QComboBox(self)
+        self.factor_box.setAccessibleName(tr("Factor on the right axis"))
+        label = QLabel(tr("Right axis:"), self)
+        label.setBuddy(self.factor_box)
+        self.controls.addWidget(label)
+        self.controls.addWidget(self.factor_box)
+        self.factor_box.currentIndexChanged.connect(lambda _i: self.redraw())
+        self.plot.setMouseEnabled(x=True, y=False)
+        self.right_box = pg.ViewBox()
+        self.right_box.setMouseEnabled(x=False, y=False)
+        self.plot.scene().addItem(self.right_box)
+        self.plot.getAxis("right").linkToView(self.right_box)
+        self.right_box.setXLink(self.plot)
+        self.plot.getViewBox().sigResized.connect(self._sync_right)
+        self._generation = 0
+        self.points: pg.ScatterPlotItem | None = None
+        return chart
+
+    def reload_choices(self) -> None:
+        current = self.factor_box.currentData()
+        self.factor_box.blockSignals(True)
+        self.factor_box.clear()
+        self.factor_box.addItem(tr("None"), None)
+        for f in self.dashboard.data.factors():
+            if not f.archived:
+                self.factor_box.addItem(factor_column(f), f.id)
+        index = self.factor_box.findData(current)
+        self.factor_box.setCurrentIndex(max(index, 0))
+        self.factor_box.blockSignals(False)
+
+    def _sync_right(self) -> None:
+        self.right_box.setGeometry(self.plot.getViewBox().sceneBoundingRect())
+        self.right_box.linkedViewChanged(self.plot.getViewBox(), self.right_box.XAxis)
+
+    # data ----------------------------------------------------------------------------------
+    def arrays(self, ctx: Context) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        rows = ctx.checkins
+        x = np.fromiter((c.at.timestamp() for c in rows), float, len(rows))
+        y = np.fromiter((c.ratings[ctx.skill.id] for c in rows), float, len(rows))
+        days = np.fromiter((c.at.toordinal() for c in rows), np.int64, len(rows))
+        return x, y, days
+
+    def x_range(self, ctx: Context, x: np.ndarray) -> tuple[float, float]:
+        end = datetime.combine(ctx.until + timedelta(days=1), time(0)).astimezone().timestamp()
+        if ctx.since is not None:
+            start = datetime.combine(ctx.since, time(0)).astimezone().timestamp()
+        else:
+            start = float(x[0]) - DAY
+        return start, max(end, float(x[-1]) + DAY)
+
+    # drawing -------------------------------------------------------------------------------
+    def draw(self, ctx: Context, theme: Theme) -> None:
+        self._generation += 1
+        plot = self.plot
+        plot.clear()
+        self.right_box.clear()
+        font = self.chart_font()
+        style_plot(plot, self.plot_widget, theme, font)
+        if plot.legend is None:
+            plot.addLegend(offset=(8, 4), colCount=4, labelTextColor=theme.text,
+                           labelTextSize=f"{font.pointSizeF():.1f}pt")
+        legend = plot.legend
+        legend.clear()
+        legend.setLabelTextColor(theme.text)
+        legend.setBrush(brush(theme.background, 220))
+        legend.setPen(pen(theme.grid, 1))
+        plot.showGrid(x=True, y=True, alpha=0.12)
+        plot.setLabel("left", tr("Self-rating, %1 (1–10)").replace("%1", ctx.skill.name),
+                      **label_style(theme, font))
+        plot.setLabel("bottom", tr("Date"), **label_style(theme, font))
+
+        x, y, days = self.arrays(ctx)
+        rows = ctx.checkins
+        factors = ctx.active_factors()
+        skill_id, skill_name = ctx.skill.id, ctx.skill.name
+        self.points = pg.ScatterPlotItem(
+            x=x, y=y, size=5, pen=None, brush=brush(theme.points, 150),
+            hoverable=True, hoverSize=10, hoverBrush=brush(theme.primary),
+            hoverPen=pen(theme.text, 1), data=np.arange(len(rows)),
+            tip=lambda x, y, data: describe_checkin(rows[int(data)], skill_id, skill_name,
+                                                    factors),
+            name=tr("Check-in"),
+        )
+        plot.addItem(self.points)
+        rolling = rolling_mean_7d(days, y)
+        lx, (ly,) = break_gaps(x, [rolling], GAP_DAYS * DAY)
+        plot.addItem(pg.PlotDataItem(lx, ly, connect="finite", pen=pen(theme.muted, 1.6),
+                                     name=tr("7-day mean, as rated")))
+        self.raw_rolling = rolling
+        plot.setYRange(0.5, 11.6, padding=0)
+        plot.getAxis("left").setTicks([[(v, str(v)) for v in range(1, 11)]])
+        plot.setLimits(yMin=0, yMax=12)
+        plot.setXRange(*self.x_range(ctx, x), padding=0.01)
+        self._draw_factor(ctx, theme, x, days)
+        # the adjusted line needs the report: draw it right after this paint
+        generation = self._generation
+        self._pending += 1
+        QTimer.singleShot(0, lambda: self._draw_adjusted(ctx, theme, generation))
+
+    def _draw_factor(self, ctx: Context, theme: Theme, x: np.ndarray, days: np.ndarray) -> None:
+        axis = self.plot.getAxis("right")
+        factor_id = self.factor_box.currentData()
+        factor = ctx.factor(factor_id) if factor_id else None
+        if factor is None:
+            axis.hide()
+            return
+        axis.show()
+        values = np.array([c.values.get(factor.id, np.nan) for c in ctx.checkins], float)
+        keep = ~np.isnan(values)
+        if not keep.any():
+            axis.hide()
+            return
+        # daily means of the factor, placed at noon of each local day
+        d, v, xs = days[keep], values[keep], x[keep]
+        uniq, first, inv = np.unique(d, return_index=True, return_inverse=True)
+        means = np.bincount(inv, v) / np.bincount(inv)
+        xd = xs[first]
+        lx, (ly,) = break_gaps(xd, [means], GAP_DAYS * DAY)
+        item = pg.PlotDataItem(lx, ly, connect="finite",
+                               pen=pen(theme.secondary, 1.2, Qt.PenStyle.SolidLine))
+        item.setOpacity(0.8)
+        self.right_box.addItem(item)
+        unit = f" ({factor.unit})" if factor.unit else (
+            f" ({factor.minimum:g}–{factor.maximum:g})" if factor.maximum is not None else "")
+        font = self.chart_font()
+        self.plot.setLabel("right", tr("%1, daily mean").replace("%1", factor_column(factor))
+                           + unit, **{**label_style(theme, font), "color": theme.secondary.name()})
+        axis.setTextPen(pen(theme.secondary, 1))
+        lo = factor.minimum if factor.minimum is not None else float(np.nanmin(means))
+        hi = factor.maximum if factor.maximum is not None else float(np.nanmax(means))
+        if factor.unit == "h":
+            lo, hi = float(np.nanmin(means)) - 0.5, float(np.nanmax(means)) + 0.5
+        span = hi - lo or 1.0
+        self.right_box.setYRange(lo - 0.05 * span, hi + 0.18 * span, padding=0)
+        self.plot.legend.addItem(item, factor_column(factor) + tr(" (right axis)"))
+        self._sync_right()
+
+    def _draw_adjusted(self, ctx: Context, theme: Theme, generation: int) -> None:
+        self._pending -= 1
+        if generation != self._generation:
+            return
+        section = ctx.section
+        adjusted = (section or {}).get("adjusted") or {}
+        series = adjusted.get("series") or []
+        if not series:
+            self.adjusted_points = 0
+            return
+        at = np.array([datetime.fromisoformat(p["at"]).timestamp() for p in series])
+        mean = np.array([p["rolling7"] for p in series], float)
+        se = np.array([p["rolling7_se"] for p in series], float)
+        lo, hi = mean - 1.959964 * se, mean + 1.959964 * se
+        band = brush(theme.primary, 60)
+        first_band = None
+        for part in segments(at, GAP_DAYS * DAY):
+            if part.stop - part.start < 2:
+                continue
+            low = pg.PlotCurveItem(at[part], lo[part], pen=pg.mkPen(None))
+            high = pg.PlotCurveItem(at[part], hi[part], pen=pg.mkPen(None))
+            fill = pg.FillBetweenItem(low, high, brush=band)
+            self.plot.addItem(fill)
+            first_band = first_band or fill
+        lx, (ly,) = break_gaps(at, [mean], GAP_DAYS * DAY)
+        line = pg.PlotDataItem(lx, ly, connect="finite", pen=pen(theme.primary, 2.4),
+                               name=tr("7-day mean at your average state"))
+        self.plot.addItem(line)
+        if first_band is not None:
+            self.plot.legend.addItem(first_band, tr("95 % interval"))
+        self.adjusted_points = len(series)
+
+    def table(self, ctx: Context) -> Table:
+        x, y, days = self.arrays(ctx)
+        rolling = rolling_mean_7d(days, y)
+        section = ctx.section or {}
+        series = (section.get("adjusted") or {}).get("series") or []
+        by_at = {p["at"]: p for p in series}
+        rows = []
+        for c, r in zip(ctx.checkins, rolling, strict=True):
+            p = by_at.get(c.at.isoformat())
+            rows.append([
+                f"{c.at:%Y-%m-%d %H:%M}",
+                c.ratings[ctx.skill.id],
+                Num(float(r)),
+                Num(p["rolling7"] if p else None),
+                Num(p["rolling7"] - 1.959964 * p["rolling7_se"] if p else None),
+                Num(p["rolling7"] + 1.959964 * p["rolling7_se"] if p else None),
+                Num(p["rolling7_raw"] if p else None),
+            ])
+        return Table(
+            [tr("Check-in"), tr("Rating"), tr("7-day mean, as rated"),
+             tr("7-day mean at average state"), tr("95 % CI low"), tr("95 % CI high"),
+             tr("7-day mean, model rows")],
+            rows,
+        )
+
+
+__all__ = ["TimelineView", "rolling_mean_7d", "num"]
