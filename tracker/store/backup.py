@@ -14,16 +14,20 @@ from tracker.store.failures import message_for
 
 
 def backup_before_migration(
-    conn: sqlite3.Connection, backups_dir: Path, target_version: int, now: datetime | None = None
+    path: Path, backups_dir: Path, target_version: int, now: datetime | None = None
 ) -> Path:
-    """Copy the database behind ``conn`` to ``backups/touchstone-before-vN-<UTC stamp>.db``."""
+    """Copy the database at ``path`` to ``backups/touchstone-before-vN-<UTC stamp>.db``."""
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S")
     try:
         backups_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         if os.name == "posix":
             os.chmod(backups_dir, 0o700)
         dest = _free_name(backups_dir, f"touchstone-before-v{target_version}-{stamp}")
-        copy_database(conn, dest)
+        source = connect(path)
+        try:
+            copy_database(source, dest)
+        finally:
+            source.close()
     except (OSError, sqlite3.Error) as error:
         reason = message_for(error) or getattr(error, "strerror", None) or str(error)
         raise StoreError(
@@ -39,6 +43,8 @@ def copy_database(conn: sqlite3.Connection, dest: Path) -> None:
         target = connect(dest, journal_mode="DELETE")
         try:
             conn.backup(target)
+            # the copied header says WAL; make the copy one self-contained file
+            target.execute("PRAGMA journal_mode = DELETE").fetchone()
         finally:
             target.close()
         private_file(dest)

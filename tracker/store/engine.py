@@ -114,6 +114,7 @@ class FileHeader:
 
     user_version: int
     application_id: int
+    schema_cookie: int  # 0 until the first table is created
 
 
 class NotADatabase(Exception):
@@ -138,4 +139,5 @@ def read_header(path: Path) -> FileHeader | None:
     return FileHeader(
         user_version=int.from_bytes(head[60:64], "big", signed=True),
         application_id=int.from_bytes(head[68:72], "big", signed=True),
+        schema_cookie=int.from_bytes(head[40:44], "big"),
     )

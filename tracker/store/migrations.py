@@ -103,7 +103,9 @@ def migrate(conn: sqlite3.Connection, path: Path, backups_dir: Path, target: int
     """Bring the database on ``conn`` to ``target``, backing it up first if it holds data.
 
     Runs in one ``BEGIN IMMEDIATE`` transaction, so two processes starting at once cannot
-    both migrate, and a failure leaves the database unchanged.
+    both migrate, and a failure leaves the database unchanged. The backup is read through a
+    second connection while this one holds the write lock: nothing can commit in between, and
+    SQLite's backup cannot read from a connection that has a write transaction open.
     """
     if len(MIGRATIONS) != target:
         raise RuntimeError(f"{len(MIGRATIONS)} migrations known for schema version {target}")
@@ -118,7 +120,7 @@ def migrate(conn: sqlite3.Connection, path: Path, backups_dir: Path, target: int
             if current > 0:
                 from tracker.store.backup import backup_before_migration
 
-                backup_before_migration(conn, backups_dir, target)
+                backup_before_migration(path, backups_dir, target)
             for version in range(current + 1, target + 1):
                 MIGRATIONS[version - 1](conn)
                 conn.execute(f"PRAGMA user_version = {version}")

@@ -69,8 +69,8 @@ def _check_header(path: Path) -> None:
         raise StoreError(too_new_message(path, header.user_version))
     if header.application_id not in (0, APPLICATION_ID):
         raise StoreError(foreign_database_message(path))
-    if header.application_id == 0 and header.user_version > 0:
-        raise StoreError(foreign_database_message(path))
+    if header.application_id == 0 and (header.user_version > 0 or header.schema_cookie != 0):
+        raise StoreError(foreign_database_message(path))  # has tables, but not ours
 
 
 def _check_open_database(conn: sqlite3.Connection, path: Path) -> int:
