@@ -13,8 +13,8 @@ from tracker.domain import CheckIn
 from tracker.ui.dashboard.data import Context
 from tracker.ui.dashboard.plots import (
     PlotView,
-    brush,
     break_gaps,
+    brush,
     label_style,
     pen,
     segments,
@@ -25,7 +25,7 @@ from tracker.ui.dashboard.text import NOT_CAUSE, num, tr
 from tracker.ui.dashboard.theme import Theme
 from tracker.ui.labels import factor_column
 
-GAP_DAYS = 3  # lines break where no check-in for longer than this
+GAP_DAYS = 7  # lines break where a whole week has no check-in
 DAY = 86400.0
 
 
@@ -61,7 +61,7 @@ class TimelineView(PlotView):
     title = tr("Timeline")
     blurb = tr("Each dot is one check-in. The blue line is your 7-day mean as you would have "
                "rated at your average state (mood, sleep …), with its 95 % interval.")
-    footnote = tr("Lines break where more than 3 days have no check-in. The interval shows the "
+    footnote = tr("Lines break where a whole week has no check-in. The interval shows the "
                   "uncertainty of the state adjustment only. " + NOT_CAUSE + " Drag to pan, "
                   "scroll to zoom.")
     date_axis = True
@@ -234,7 +234,11 @@ class TimelineView(PlotView):
                                name=tr("7-day mean at your average state"))
         self.plot.addItem(line)
         if first_band is not None:
-            self.plot.legend.addItem(first_band, tr("95 % interval"))
+            # a stand-in sample: the legend cannot draw a FillBetweenItem
+            proxy = pg.PlotDataItem([0, 1], [0, 0], pen=pg.mkPen(None), fillLevel=1,
+                                    fillBrush=band)
+            self._band_proxy = proxy
+            self.plot.legend.addItem(proxy, tr("95 % interval"))
         self.adjusted_points = len(series)
 
     def table(self, ctx: Context) -> Table:

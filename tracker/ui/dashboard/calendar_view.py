@@ -1,0 +1,307 @@
+"""View 6, calendar: a year in pixels, one cell a day, coloured by mean rating or mood."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from PySide6.QtCore import QPoint, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QLinearGradient, QPainter, QPen
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QListWidget,
+    QSizePolicy,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tracker.domain import CheckIn
+from tracker.ui.dashboard.base import View
+from tracker.ui.dashboard.data import Context
+from tracker.ui.dashboard.export import widget_png, widget_svg
+from tracker.ui.dashboard.table import Num, Table
+from tracker.ui.dashboard.text import tr
+from tracker.ui.dashboard.theme import Theme, cividis, with_alpha
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+WEEKDAYS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
+
+
+class CalendarGrid(QWidget):
+    """53 week columns × 7 weekday rows for one year; click a day to select it."""
+
+    day_clicked = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        today = date.today()
+        self.start, self.end = date(today.year, 1, 1), date(today.year, 12, 31)
+        self.values: dict[date, float] = {}
+        self.counts: dict[date, int] = {}
+        self.vmin, self.vmax = 1.0, 10.0
+        self.first: date | None = None
+        self.last: date | None = None
+        self.selected: date | None = None
+        self.theme: Theme | None = None
+        self.value_name = ""
+        self.setMouseTracking(True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        fm = self.fontMetrics()
+        self.setMinimumSize(560, fm.height() * 3 + 20 + 7 * 24)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        fm = self.fontMetrics()
+        return QSize(980, fm.height() * 3 + 20 + 7 * 24)
+
+    def set_data(self, window: tuple[date, date], values: dict[date, float],
+                 counts: dict[date, int], vmin: float, vmax: float, first: date | None,
+                 last: date, theme: Theme, value_name: str) -> None:
+        """Show the days of ``window`` (inclusive); days outside first..last are faded."""
+        (self.start, self.end), self.values, self.counts = window, values, counts
+        self.vmin, self.vmax, self.first, self.last = vmin, vmax, first, last
+        self.theme, self.value_name = theme, value_name
+        self.update()
+
+    # geometry -------------------------------------------------------------------------------
+    def _metrics(self) -> tuple[float, float, float]:
+        fm = self.fontMetrics()
+        left = fm.horizontalAdvance("Wed") + 10
+        top = fm.height() + 6
+        legend = fm.height() * 2 + 14
+        cell = min((self.width() - left - 4) / 54, (self.height() - top - legend) / 7)
+        return left, top, max(6.0, min(cell, 24.0))
+
+    def _start(self) -> date:
+        return self.start - timedelta(days=self.start.weekday())
+
+    def _cell_rect(self, day: date) -> QRectF:
+        left, top, cell = self._metrics()
+        offset = (day - self._start()).days
+        col, row = divmod(offset, 7)
+        return QRectF(left + col * cell, top + row * cell, cell - 2, cell - 2)
+
+    def day_at(self, pos: QPoint) -> date | None:
+        left, top, cell = self._metrics()
+        col = int((pos.x() - left) // cell)
+        row = int((pos.y() - top) // cell)
+        if not (0 <= row < 7 and 0 <= col < 54):
+            return None
+        day = self._start() + timedelta(days=col * 7 + row)
+        return day if self.start <= day <= self.end else None
+
+    # painting -------------------------------------------------------------------------------
+    def paintEvent(self, event) -> None:  # noqa: N802
+        theme = self.theme or Theme.from_palette(self.palette())
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        left, top, cell = self._metrics()
+        fm = self.fontMetrics()
+        p.setPen(theme.muted)
+        for row, name in enumerate(WEEKDAYS):
+            if name:
+                p.drawText(QRectF(0, top + row * cell, left - 6, cell - 2),
+                           Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, tr(name))
+        month = date(self.start.year, self.start.month, 1)
+        while month <= self.end:
+            shown = max(month, self.start)
+            rect = self._cell_rect(shown)
+            text = str(month.year) if month.month == 1 else tr(MONTHS[month.month - 1])
+            if month < self.start and (self.start - month).days > 10:
+                text = ""  # too little of this month is shown to label it
+            p.drawText(QRectF(rect.left(), 0, cell * 5, top - 4),
+                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, text)
+            month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        day = self.start
+        span = (self.vmax - self.vmin) or 1.0
+        radius = max(1.5, cell * 0.18)
+        while day <= self.end:
+            rect = self._cell_rect(day)
+            outside = (self.first is not None and day < self.first) or (
+                self.last is not None and day > self.last)
+            value = self.values.get(day)
+            if value is None:
+                p.setPen(QPen(with_alpha(theme.grid, 120 if outside else 255), 1))
+                p.setBrush(Qt.BrushStyle.NoBrush)
+            else:
+                color = cividis((value - self.vmin) / span)
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setBrush(with_alpha(color, 70 if outside else 255))
+            p.drawRoundedRect(rect.adjusted(0.5, 0.5, -0.5, -0.5), radius, radius)
+            if day == self.selected:
+                p.setPen(QPen(theme.text, 2))
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                p.drawRoundedRect(rect.adjusted(-1, -1, 1, 1), radius, radius)
+            day += timedelta(days=1)
+        # legend: gradient with its ends, and the empty-cell swatch
+        y = top + 7 * cell + 10
+        bar = QRectF(left, y, min(260.0, 20 * cell), fm.height() * 0.8)
+        gradient = QLinearGradient(bar.topLeft(), bar.topRight())
+        for i in range(11):
+            gradient.setColorAt(i / 10, cividis(i / 10))
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(gradient)
+        p.drawRoundedRect(bar, 3, 3)
+        p.setPen(theme.text)
+        p.drawText(QRectF(bar.left() - left, bar.top(), left - 6, bar.height()),
+                   Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                   f"{self.vmin:g}")
+        after = bar.right() + 6
+        label = f"{self.vmax:g}  {self.value_name}, " + tr("daily mean")
+        p.drawText(QRectF(after, bar.top() - 4, fm.horizontalAdvance(label) + 4,
+                          bar.height() + 8), Qt.AlignmentFlag.AlignVCenter, label)
+        swatch_x = after + fm.horizontalAdvance(label) + 24
+        p.setPen(QPen(theme.grid, 1))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawRoundedRect(QRectF(swatch_x, bar.top(), bar.height(), bar.height()), 2, 2)
+        p.setPen(theme.muted)
+        empty = tr("no check-in")
+        p.drawText(QRectF(swatch_x + bar.height() + 6, bar.top() - 4,
+                          fm.horizontalAdvance(empty) + 4, bar.height() + 8),
+                   Qt.AlignmentFlag.AlignVCenter, empty)
+        p.end()
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802
+        day = self.day_at(event.position().toPoint())
+        if day is not None:
+            self.selected = day
+            self.update()
+            self.day_clicked.emit(day)
+
+    def event(self, event) -> bool:
+        if event.type() == event.Type.ToolTip:
+            day = self.day_at(event.pos())
+            if day is None:
+                QToolTip.hideText()
+            else:
+                value = self.values.get(day)
+                text = f"{day:%a %d %b %Y}: " + (
+                    tr("no check-in") if value is None else
+                    f"{self.value_name} {value:.1f} ({self.counts.get(day, 0)} "
+                    + tr("check-ins") + ")")
+                QToolTip.showText(event.globalPos(), text, self)
+            return True
+        return super().event(event)
+
+
+class CalendarView(View):
+    key = "calendar"
+    title = tr("Calendar")
+    blurb = tr("A year in pixels: one square a day, coloured by that day's mean. Click a day "
+               "to list its check-ins.")
+    footnote = tr("Colours: cividis (readable with any colour vision; darker = lower). Faded "
+                  "squares are outside the chosen range.")
+
+    def build_chart(self) -> QWidget:
+        chart = QWidget(self)
+        layout = QVBoxLayout(chart)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.grid = CalendarGrid(chart)
+        self.grid.day_clicked.connect(self.show_day)
+        self.day_title = QLabel(tr("Click a day to see its check-ins."), chart)
+        self.day_title.setObjectName("sectionTitle")
+        self.day_list = QListWidget(chart)
+        self.day_list.setAccessibleName(tr("Check-ins of the selected day"))
+        layout.addWidget(self.grid)
+        layout.addWidget(self.day_title)
+        layout.addWidget(self.day_list, 1)
+        self.year_box = QComboBox(self)
+        self.year_box.setAccessibleName(tr("Year"))
+        self.value_box = QComboBox(self)
+        self.value_box.setAccessibleName(tr("Colour by"))
+        self.value_box.addItem(tr("Rating"), "rating")
+        self.value_box.addItem(tr("Mood"), "mood")
+        for w in (QLabel(tr("Year:"), self), self.year_box, QLabel(tr("Colour by:"), self),
+                  self.value_box):
+            self.controls.addWidget(w)
+        self.year_box.currentIndexChanged.connect(lambda _i: self.redraw())
+        self.value_box.currentIndexChanged.connect(lambda _i: self.redraw())
+        return chart
+
+    def by_day(self, ctx: Context) -> dict[date, list[CheckIn]]:
+        days: dict[date, list[CheckIn]] = defaultdict(list)
+        for c in ctx.checkins:
+            days[c.at.date()].append(c)
+        return days
+
+    def _values(self, ctx: Context, days: dict[date, list[CheckIn]], what: str):
+        values, counts = {}, {}
+        for day, rows in days.items():
+            if what == "rating":
+                xs = [c.ratings[ctx.skill.id] for c in rows]
+            else:
+                xs = [c.values[what] for c in rows if what in c.values]
+            if xs:
+                values[day] = sum(xs) / len(xs)
+                counts[day] = len(xs)
+        return values, counts
+
+    def draw(self, ctx: Context, theme: Theme) -> None:
+        days = self.by_day(ctx)
+        first = ctx.since or min(days)
+        years = list(range(ctx.until.year, first.year - 1, -1))
+        chosen = self.year_box.currentData()
+        self.year_box.blockSignals(True)
+        self.year_box.clear()
+        self.year_box.addItem(tr("Last 12 months"), "rolling")
+        for y in years:
+            self.year_box.addItem(str(y), y)
+        self.year_box.setCurrentIndex(max(self.year_box.findData(chosen), 0))
+        self.year_box.blockSignals(False)
+        year = self.year_box.currentData()
+        if year == "rolling":
+            window = (ctx.until - timedelta(days=364), ctx.until)
+        else:
+            window = (date(year, 1, 1), date(year, 12, 31))
+        what = self.value_box.currentData()
+        values, counts = self._values(ctx, days, what)
+        factor = ctx.factor(what) if what != "rating" else None
+        lo = factor.minimum if factor and factor.minimum is not None else 1
+        hi = factor.maximum if factor and factor.maximum is not None else 10
+        name = ctx.skill.name if what == "rating" else self.value_box.currentText()
+        shown = {d: v for d, v in values.items() if window[0] <= d <= window[1]}
+        self.grid.set_data(window, shown, counts, lo, hi, ctx.since, ctx.until, theme, name)
+        self._days = days
+        selected = self.grid.selected
+        if selected is None or not window[0] <= selected <= window[1]:
+            selected = max(shown) if shown else None
+        if selected is not None:
+            self.show_day(selected)
+
+    def show_day(self, day: date) -> None:
+        if self.ctx is None:
+            return
+        rows = getattr(self, "_days", {}).get(day, [])
+        self.grid.selected = day
+        self.grid.update()
+        self.day_title.setText(f"{day:%A %d %B %Y}: " + (
+            (tr("1 check-in") if len(rows) == 1 else
+             tr("%1 check-ins").replace("%1", str(len(rows)))) if rows else tr("no check-in")))
+        self.day_list.clear()
+        for c in rows:
+            parts = [f"{c.at:%H:%M}", f"{self.ctx.skill.name} {c.ratings[self.ctx.skill.id]}"]
+            if "mood" in c.values:
+                parts.append(tr("mood") + f" {c.values['mood']:g}")
+            if "sleep_hours" in c.values:
+                parts.append(tr("sleep") + f" {c.values['sleep_hours']:g} h")
+            if c.note:
+                parts.append(f"“{c.note}”")
+            self.day_list.addItem(" · ".join(parts))
+
+    def table(self, ctx: Context) -> Table:
+        days = self.by_day(ctx)
+        ratings, counts = self._values(ctx, days, "rating")
+        moods, _ = self._values(ctx, days, "mood")
+        rows = [[d.isoformat(), counts[d], Num(ratings[d]), Num(moods.get(d))]
+                for d in sorted(ratings)]
+        return Table([tr("Day"), tr("Check-ins"), tr("Mean rating"), tr("Mean mood")], rows)
+
+    def export_png(self, path):
+        return widget_png(self.chart, path)
+
+    def export_svg(self, path):
+        return widget_svg(self.chart, path, self.title)
+
+
+__all__ = ["CalendarView", "CalendarGrid", "QColor", "QFont"]

@@ -1,0 +1,121 @@
+"""View 3, effects: each factor's per-SD partial effect with its 95 % interval (forest plot)."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+
+from tracker.ui.dashboard.data import Context
+from tracker.ui.dashboard.plots import PlotView, brush, label_style, pen, set_title, style_plot
+from tracker.ui.dashboard.table import Num, Table
+from tracker.ui.dashboard.text import NOT_CAUSE, needs_more, num, status_label, tr
+from tracker.ui.dashboard.theme import Theme
+from tracker.ui.labels import factor_column
+
+SYMBOLS = {"claimed": "o", "tentative": "d", "no_evidence": "o"}
+
+
+class EffectsView(PlotView):
+    key = "effects"
+    title = tr("Effects")
+    blurb = tr("How much your self-rating moves when one factor is one standard deviation "
+               "higher and the others are held fixed, with 95 % intervals. Largest first.")
+    footnote = tr("Faded: the interval crosses 0 or q ≥ 0.05 (no claim). Diamond: tentative "
+                  "(effective n 30–59). Rows without a bar need more data. Errors clustered by "
+                  "day and corrected for carry-over; q: Benjamini–Yekutieli. " + NOT_CAUSE)
+
+    def empty_message(self, ctx: Context) -> str | None:
+        message = super().empty_message(ctx)
+        if message:
+            return message
+        reg = (ctx.section or {}).get("regression") or {}
+        if not reg.get("available"):
+            return tr("No effects yet: %1").replace("%1", reg.get("reason", ""))
+        return None
+
+    def rows(self, ctx: Context) -> list[dict]:
+        """Entered factors by |per-SD effect| (claims first within ties), then absent ones."""
+        reg = ctx.section["regression"]
+        shown = [f for f in reg["factors"] if f["status"] != "insufficient_data"]
+        shown.sort(key=lambda f: -abs(f["per_sd"]))
+        absent = [f for f in reg["factors"] if f["status"] == "insufficient_data"]
+        excluded = []
+        for fid in reg.get("excluded_factors", []):
+            factor = ctx.factor(fid)
+            name = factor_column(factor) if factor else fid
+            excluded.append({"factor": fid, "name": name, "status": "excluded"})
+        return shown + absent + excluded
+
+    def draw(self, ctx: Context, theme: Theme) -> None:
+        plot = self.plot
+        plot.clear()
+        font = self.chart_font()
+        style_plot(plot, self.plot_widget, theme, font)
+        plot.showGrid(x=True, y=False, alpha=0.12)
+        plot.setMouseEnabled(x=False, y=False)
+        reg = ctx.section["regression"]
+        rows = self.rows(ctx)
+        n = len(rows)
+        ticks = []
+        lows = [r["per_sd_ci95"][0] for r in rows if "per_sd_ci95" in r and r["per_sd_ci95"]]
+        highs = [r["per_sd_ci95"][1] for r in rows if "per_sd_ci95" in r and r["per_sd_ci95"]]
+        lo = min([*lows, -0.2])
+        hi = max([*highs, 0.2])
+        span = hi - lo
+        text_x = hi + 0.04 * span
+        plot.addItem(pg.InfiniteLine(0, angle=90, pen=pen(theme.muted, 1.2, Qt.PenStyle.DashLine)))
+        for i, r in enumerate(rows):
+            yv = n - 1 - i
+            ticks.append((yv, factor_column(ctx.factor(r["factor"])) if ctx.factor(r["factor"])
+                          else r["name"]))
+            status = r["status"]
+            if status in ("claimed", "tentative", "no_evidence"):
+                color = {"claimed": theme.primary, "tentative": theme.secondary}.get(
+                    status, theme.faint)
+                lo_ci, hi_ci = r["per_sd_ci95"]
+                plot.addItem(pg.PlotDataItem([lo_ci, hi_ci], [yv, yv],
+                                             pen=pen(color, 3 if status != "no_evidence" else 2)))
+                for end in (lo_ci, hi_ci):
+                    plot.addItem(pg.PlotDataItem([end, end], [yv - 0.12, yv + 0.12],
+                                                 pen=pen(color, 2)))
+                filled = status != "no_evidence"
+                plot.addItem(pg.ScatterPlotItem(
+                    [r["per_sd"]], [yv], symbol=SYMBOLS[status], size=13 if filled else 11,
+                    pen=pen(color, 2), brush=brush(color) if filled else brush(theme.background)))
+                label = f"{num(r['per_sd'])} · q = {num(r['q'], 3)} · {status_label(status)}"
+            elif status == "insufficient_data":
+                label = tr("not enough data yet: ") + needs_more(r.get("more_days_needed"))
+                color = theme.muted
+            else:
+                label = tr("not in the model (recorded on too few check-ins or constant)")
+                color = theme.muted
+            text = pg.TextItem(label, color=theme.text if status in ("claimed", "tentative")
+                               else theme.muted, anchor=(0, 0.5))
+            text.setFont(font)
+            text.setPos(text_x if status in ("claimed", "tentative", "no_evidence") else lo, yv)
+            plot.addItem(text)
+        plot.getAxis("left").setTicks([ticks])
+        plot.setLabel("left", "")
+        plot.setLabel("bottom", tr("Change in self-rating per 1 SD of the factor (rating "
+                                   "points), 95 % interval"), **label_style(theme, font))
+        plot.setYRange(-0.7, n - 0.3, padding=0)
+        plot.setXRange(lo - 0.03 * span, hi + 0.85 * span, padding=0)
+        set_title(plot, tr("%1, n = %2 check-ins on %3 days · R² %4").replace(
+            "%1", ctx.skill.name).replace("%2", str(reg["n"])).replace(
+            "%3", str(reg["days"])).replace("%4", num(reg["r2"])), theme, font)
+
+    def table(self, ctx: Context) -> Table:
+        out = []
+        for r in self.rows(ctx):
+            if r["status"] == "excluded":
+                out.append([r["name"], *([None] * 8), tr("not in the model"), ""])
+                continue
+            out.append([
+                r["name"], Num(r["per_sd"], 3), Num(r["per_sd_ci95"][0], 3),
+                Num(r["per_sd_ci95"][1], 3), Num(r["estimate"], 3), Num(r["sd"], 3),
+                Num(r["p"], 4), Num(r["q"], 4), Num(r["n_eff"], 1), status_label(r["status"]),
+                r.get("more_days_needed") or "",
+            ])
+        return Table([tr("Factor"), tr("Per SD"), tr("95 % CI low"), tr("95 % CI high"),
+                      tr("Per unit"), tr("SD"), tr("p"), tr("q"), tr("n_eff"), tr("Status"),
+                      tr("More days needed")], out)

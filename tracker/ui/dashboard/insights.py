@@ -1,0 +1,75 @@
+"""View 7, insights: the report's sentences as cards, each with its status."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
+
+from tracker.ui.dashboard.base import View
+from tracker.ui.dashboard.data import Context
+from tracker.ui.dashboard.table import Table
+from tracker.ui.dashboard.text import status_label, tr
+from tracker.ui.dashboard.theme import Theme
+
+MARKS = {"claimed": "●", "tentative": "◆", "no_evidence": "○", "insufficient_data": "…",
+         "info": "ℹ"}
+KINDS = {"empty": "Getting started", "regression": "Effects", "factor": "Factor",
+         "share": "Share explained", "time_of_day": "Time of day", "carry_over": "Carry-over",
+         "adjusted": "Adjusted rating"}
+ORDER = {"claimed": 0, "tentative": 1, "info": 2, "no_evidence": 3, "insufficient_data": 4}
+
+
+class InsightsView(View):
+    key = "insights"
+    title = tr("Insights")
+    blurb = tr("What the data can and cannot say yet, in words. Each sentence gives the "
+               "number of observations, the estimate and its 95 % interval.")
+    footnote = tr("Claims need an effective n of at least 30 days; between 30 and 60 they are "
+                  "tentative. Faded: no claim. Associations, not causes.")
+
+    def build_chart(self) -> QWidget:
+        self.browser = QTextBrowser(self)
+        self.browser.setFrameShape(QFrame.Shape.NoFrame)
+        self.browser.setOpenLinks(False)
+        self.browser.setAccessibleName(tr("Insights"))
+        return self.browser
+
+    def ordered(self, ctx: Context) -> list[dict]:
+        items = list((ctx.section or {}).get("insights", []))
+        return sorted(items, key=lambda i: ORDER.get(i["status"], 5))
+
+    def draw(self, ctx: Context, theme: Theme) -> None:
+        counts = (ctx.section or {}).get("counts", {})
+        head = tr("%1: %2 check-ins on %3 days, %4 to %5").replace(
+            "%1", ctx.skill.name).replace("%2", str(counts.get("checkins", 0))).replace(
+            "%3", str(counts.get("days", 0))).replace(
+            "%4", (counts.get("first") or "")[:10]).replace("%5", (counts.get("last") or "")[:10])
+        parts = [f"<p style='margin:0 0 10px 0'><b>{escape(head)}</b></p>"]
+        for insight in self.ordered(ctx):
+            parts.append(self._card(insight, theme))
+        self.browser.document().setDocumentMargin(2)
+        self.browser.setStyleSheet(f"QTextBrowser {{ background: {theme.background.name()}; }}")
+        self.browser.setHtml("".join(parts))
+
+    def _card(self, insight: dict, theme: Theme) -> str:
+        status = insight["status"]
+        strong = status in ("claimed", "tentative", "info")
+        color = {"claimed": theme.primary, "tentative": theme.secondary}.get(status, theme.muted)
+        bar = color.name() if strong else theme.grid.name()
+        text_color = (theme.text if strong else theme.muted).name()
+        kind = tr(KINDS.get(insight["kind"], insight["kind"]))
+        return (
+            f"<table width='100%' cellspacing='0' cellpadding='0' style='margin-bottom:10px'>"
+            f"<tr><td width='5' bgcolor='{bar}'></td><td width='10'></td><td>"
+            f"<span style='color:{color.name()}; font-weight:600'>"
+            f"{MARKS.get(status, '')} {escape(status_label(status))}</span>"
+            f"<span style='color:{theme.muted.name()}'> · {escape(kind)}</span><br/>"
+            f"<span style='color:{text_color}'>{escape(insight['text'])}</span>"
+            f"</td></tr></table>"
+        )
+
+    def table(self, ctx: Context) -> Table:
+        rows = [[tr(KINDS.get(i["kind"], i["kind"])), i.get("factor") or "",
+                 status_label(i["status"]), i["text"]] for i in self.ordered(ctx)]
+        return Table([tr("Kind"), tr("Factor"), tr("Status"), tr("Sentence")], rows)

@@ -1,0 +1,263 @@
+"""The dashboard widget: skill and range selectors, seven views, table toggle, export."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTabBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tracker.errors import UserError
+from tracker.services.journal import Journal
+from tracker.ui.dashboard.base import View
+from tracker.ui.dashboard.data import RANGES, Context, DashboardData, since_for
+from tracker.ui.dashboard.text import tr
+
+
+def _view_classes() -> list[type[View]]:
+    from tracker.ui.dashboard.calendar_view import CalendarView
+    from tracker.ui.dashboard.effects import EffectsView
+    from tracker.ui.dashboard.insights import InsightsView
+    from tracker.ui.dashboard.scatter import ScatterView
+    from tracker.ui.dashboard.share import ShareView
+    from tracker.ui.dashboard.time_of_day import TimeOfDayView
+    from tracker.ui.dashboard.timeline import TimelineView
+
+    return [TimelineView, ScatterView, EffectsView, ShareView, TimeOfDayView, CalendarView,
+            InsightsView]
+
+
+class DashboardWidget(QWidget):
+    """Views draw lazily: only the visible one, only when its (skill, range, data) changed."""
+
+    view_drawn = Signal(str)  # a view finished drawing (its key)
+
+    def __init__(self, journal: Journal, parent: QWidget | None = None,
+                 today: date | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dashboard")
+        self.data = DashboardData(journal)
+        self._today = today
+        self._generation = 0
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(0)
+        self._refresh_timer.timeout.connect(self.refresh_current)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(10)
+        bar = QHBoxLayout()
+        bar.setSpacing(8)
+        self.skill_box = QComboBox(self)
+        self.skill_box.setAccessibleName(tr("Skill"))
+        self.range_box = QComboBox(self)
+        self.range_box.setAccessibleName(tr("Date range"))
+        for key, label, _ in RANGES:
+            self.range_box.addItem(tr(label), key)
+        self.range_box.setCurrentIndex(self.range_box.findData("1y"))
+        skill_label = QLabel(tr("&Skill:"), self)
+        skill_label.setBuddy(self.skill_box)
+        range_label = QLabel(tr("&Range:"), self)
+        range_label.setBuddy(self.range_box)
+        self.table_button = QPushButton(tr("Show as &table"), self)
+        self.table_button.setCheckable(True)
+        self.export_button = QToolButton(self)
+        self.export_button.setText(tr("&Export"))
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.export_button)
+        menu.addAction(tr("As PNG image…"), lambda: self._export_dialog("png"))
+        menu.addAction(tr("As SVG drawing…"), lambda: self._export_dialog("svg"))
+        self.export_button.setMenu(menu)
+        for w in (skill_label, self.skill_box, range_label, self.range_box):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        bar.addWidget(self.table_button)
+        bar.addWidget(self.export_button)
+        layout.addLayout(bar)
+
+        self.tab_bar = QTabBar(self)
+        self.tab_bar.setDocumentMode(True)
+        self.tab_bar.setExpanding(False)
+        self.tab_bar.setDrawBase(True)
+        self.stack = QStackedWidget(self)
+        self.views: dict[str, View] = {}
+        for cls in _view_classes():
+            view = cls(self)
+            self.views[view.key] = view
+            self.tab_bar.addTab(view.title)
+            self.stack.addWidget(view)
+            view.reload_choices()
+        layout.addWidget(self.tab_bar)
+        layout.addWidget(self.stack, 1)
+
+        self._reload_skills()
+        self.skill_box.currentIndexChanged.connect(lambda _i: self._selection_changed())
+        self.range_box.currentIndexChanged.connect(lambda _i: self._selection_changed())
+        self.tab_bar.currentChanged.connect(self._tab_changed)
+        self.table_button.toggled.connect(self._table_toggled)
+
+    # public API ---------------------------------------------------------------------------
+    def on_data_changed(self, kind: str) -> None:
+        """Data changed ("checkins", "skills", "factors", "all"): drop stale caches and redraw
+        the visible view (others redraw when shown)."""
+        self.data.invalidate(kind)
+        if kind in ("skills", "all"):
+            self._reload_skills()
+        if kind in ("factors", "skills", "all"):
+            for view in self.views.values():
+                view.reload_choices()
+        self._generation += 1
+        self._schedule()
+
+    def current_view(self) -> View:
+        return self.stack.currentWidget()
+
+    def set_view(self, key: str) -> View:
+        index = list(self.views).index(key)
+        self.tab_bar.setCurrentIndex(index)
+        return self.views[key]
+
+    def set_skill(self, skill_id: str) -> None:
+        index = self.skill_box.findData(skill_id)
+        if index < 0:
+            raise UserError(tr("No such skill."))
+        self.skill_box.setCurrentIndex(index)
+
+    def set_range(self, key: str) -> None:
+        index = self.range_box.findData(key)
+        if index < 0:
+            raise UserError(tr("Unknown range %1.").replace("%1", key))
+        self.range_box.setCurrentIndex(index)
+
+    def context(self) -> Context | None:
+        skill_id = self.skill_box.currentData()
+        skill = next((s for s in self.data.skills() if s.id == skill_id), None)
+        if skill is None:
+            return None
+        today = self._today or date.today()
+        key = self.range_box.currentData()
+        return Context(self.data, skill, since_for(key, today), today,
+                       self.range_box.currentText())
+
+    def refresh_current(self) -> None:
+        """Draw the visible view now if its data changed since it was drawn."""
+        self._refresh_timer.stop()
+        view = self.current_view()
+        view.set_table_mode(self.table_button.isChecked())
+        stamp = (self._generation, self.skill_box.currentData(), self.range_box.currentData())
+        if view.stamp == stamp:
+            return
+        ctx = self.context()
+        if ctx is None:
+            view.stamp = stamp
+            view.empty_label.setText(tr("Add a skill and a first check-in: the dashboard "
+                                        "fills in as you go."))
+            view.stack.setCurrentWidget(view.empty_label)
+            return
+        view.refresh(ctx, stamp)
+        self.view_drawn.emit(view.key)
+
+    def export_view(self, key: str, path: Path) -> Path:
+        """Draw view ``key`` and write it to ``path`` (.png or .svg)."""
+        view = self.set_view(key)
+        self.refresh_current()
+        self.settle()
+        return view.export(Path(path))
+
+    def settle(self) -> None:
+        """Run pending deferred drawing (used offscreen: screenshots, export, tests)."""
+        app = QCoreApplication.instance()
+        for _ in range(50):
+            app.processEvents()
+            if self.current_view().settled() and not self._refresh_timer.isActive():
+                break
+
+    def render_views(self, out_dir: Path, size: tuple[int, int] = (1100, 760)) -> list[Path]:
+        """Render every view offscreen to ``out_dir/dashboard-<view>.png``; the paths."""
+        out_dir = Path(out_dir)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        was_visible = self.isVisible()
+        previous = self.tab_bar.currentIndex()
+        self.resize(*size)
+        if not was_visible:
+            self.show()
+        written = []
+        for key in self.views:
+            self.set_view(key)
+            self.refresh_current()
+            self.settle()
+            path = out_dir / f"dashboard-{key}.png"
+            if not self.grab().save(str(path), "PNG"):
+                raise UserError(f"Could not write {path}.")
+            written.append(path)
+        self.tab_bar.setCurrentIndex(previous)
+        if not was_visible:
+            self.hide()
+        return written
+
+    # internals ------------------------------------------------------------------------------
+    def _reload_skills(self) -> None:
+        current = self.skill_box.currentData()
+        self.skill_box.blockSignals(True)
+        self.skill_box.clear()
+        for skill in self.data.skills():
+            if not skill.archived:
+                self.skill_box.addItem(skill.name, skill.id)
+        index = self.skill_box.findData(current)
+        self.skill_box.setCurrentIndex(max(index, 0))
+        self.skill_box.blockSignals(False)
+
+    def _schedule(self) -> None:
+        if self.isVisible():
+            self._refresh_timer.start()
+
+    def _selection_changed(self) -> None:
+        self.refresh_current() if self.isVisible() else None
+
+    def _tab_changed(self, index: int) -> None:
+        self.stack.setCurrentIndex(index)
+        if self.isVisible():
+            self.refresh_current()
+
+    def _table_toggled(self, on: bool) -> None:
+        self.current_view().set_table_mode(on)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt)
+        super().showEvent(event)
+        self._schedule()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._generation += 1
+            self._schedule()
+        super().changeEvent(event)
+
+    def _export_dialog(self, fmt: str) -> None:
+        view = self.current_view()
+        name = f"touchstone-{view.key}.{fmt}"
+        path, _ = QFileDialog.getSaveFileName(self, tr("Export %1").replace("%1", view.title),
+                                              str(Path.home() / name),
+                                              "PNG (*.png)" if fmt == "png" else "SVG (*.svg)")
+        if not path:
+            return
+        if not path.lower().endswith("." + fmt):
+            path += "." + fmt
+        try:
+            view.export(Path(path))
+        except (UserError, OSError) as exc:
+            QMessageBox.warning(self, tr("Export failed"), str(exc))
