@@ -1,0 +1,8 @@
+"""Entry script of the frozen build: the same `main` as `touchstone` and `python -m tracker`."""
+
+import sys
+
+from tracker.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

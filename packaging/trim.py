@@ -1,0 +1,173 @@
+"""What the frozen build leaves out, and why; used by ``touchstone.spec``.
+
+Every exclusion here is proven by the frozen self-test (``packaging/smoke_test.sh``) passing on a
+build without it; docs/PACKAGING.md records the measurements. Two kinds:
+
+* Python modules (``EXCLUDED_MODULES``): never analysed, so neither they nor the Qt libraries and
+  plugins their PyInstaller hooks would add are collected.
+* Collected files (``DROPPED_FILES``, globs on the path inside the bundle): Qt plugins and
+  translations the app does not use. The shared libraries that only those files needed (found by
+  walking each binary's imports, as PyInstaller itself does) are dropped with them.
+
+This module runs inside PyInstaller (``import PyInstaller`` works) but has no Qt.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterable
+
+# module -> why it is not needed
+EXCLUDED_MODULES: dict[str, str] = {
+    # pyqtgraph imports QtTest optionally (a failed import becomes a placeholder) for its test
+    # helpers. NOT excluded: PySide6.QtOpenGL and QtOpenGLWidgets (8.6 MB) - pyqtgraph's
+    # PlotCurveItem imports Qt/OpenGLHelpers.py, which imports both unconditionally; the probe
+    # build fails with "No module named 'PySide6.QtOpenGL'" without them.
+    "PySide6.QtTest": "pyqtgraph's test helpers; the app's tests use pytest-qt, not the bundle",
+    # test-only and development dependencies: never imported at run time
+    "tkinter": "no Tk user interface",
+    "_tkinter": "no Tk user interface",
+    "turtle": "needs tkinter",
+    "idlelib": "needs tkinter",
+    "pytest": "test-only",
+    "_pytest": "test-only",
+    "pytestqt": "test-only",
+    "hypothesis": "test-only",
+    "statsmodels": "test-time cross-check of the statistics only",
+    "pandas": "test-time only (statsmodels)",
+    "matplotlib": "pyqtgraph's optional MatplotlibWidget; not used",
+    "IPython": "not used",
+    "importlinter": "test-only",
+    # other Qt bindings: pyqtgraph can use them; the app uses PySide6 only
+    "PyQt5": "the app uses PySide6",
+    "PyQt6": "the app uses PySide6",
+    "PySide2": "the app uses PySide6",
+    # SQLAlchemy's hook collects every dialect; the app talks only to SQLite
+    "sqlalchemy.dialects.postgresql": "SQLite only",
+    "sqlalchemy.dialects.mysql": "SQLite only",
+    "sqlalchemy.dialects.mssql": "SQLite only",
+    "sqlalchemy.dialects.oracle": "SQLite only",
+    "sqlalchemy.testing": "SQLAlchemy's own test harness",
+}
+
+# Test packages of the scientific stack (PyInstaller's hooks already skip most of them).
+EXCLUDED_PATTERNS = ("numpy.tests", "numpy.*.tests", "scipy.tests", "scipy.*.tests",
+                     "pyqtgraph.examples", "pyqtgraph.*.tests")
+
+# glob on the destination path inside the bundle -> why it is not needed. Paths are matched
+# after normalising the platform's layout (``PySide6/Qt/plugins`` on Linux and macOS,
+# ``PySide6/plugins`` on Windows, backslashes) to ``PySide6/plugins/...``; plugin names are
+# globbed (``libqtiff.so``, ``qtiff.dll``, ``libqtiff.dylib``).
+DROPPED_FILES: dict[str, str] = {
+    "PySide6/translations/*": "Qt's own translations: the app installs no QTranslator yet",
+    # platform plugins: a desktop app runs on xcb or wayland (offscreen/minimal for tests)
+    "PySide6/plugins/platforms/*qeglfs.*": "full-screen EGL for embedded devices",
+    "PySide6/plugins/platforms/*qminimalegl.*": "embedded EGL test platform",
+    "PySide6/plugins/platforms/*qlinuxfb.*": "framebuffer console",
+    "PySide6/plugins/platforms/*qvnc.*": "remote VNC server platform",
+    "PySide6/plugins/platforms/*qvkkhrdisplay.*": "Vulkan direct-to-display",
+    "PySide6/plugins/egldeviceintegrations/*": "only for the eglfs platform",
+    "PySide6/plugins/generic/*": "evdev/tuio input for eglfs/linuxfb",
+    # the GTK3 theme pulls the build machine's GTK, cairo and pango stack (about 5 MB) into the
+    # bundle; the app draws with Fusion and its own palettes and the portal theme still loads
+    "PySide6/plugins/platformthemes/*qgtk3.*": "GTK3 look: Fusion is used",
+    # QtNetwork stays (QLocalServer for a single instance), but never opens TLS or watches links
+    "PySide6/plugins/tls/*": "TLS backends (+ libssl, libcrypto): the app has no network",
+    "PySide6/plugins/networkinformation/*": "network reachability: the app has no network",
+    # images: PNG is built into QtGui; SVG (icons), ICO and JPEG stay
+    "PySide6/plugins/imageformats/*qgif.*": "no GIF images",
+    "PySide6/plugins/imageformats/*qicns.*": "no ICNS at run time",
+    "PySide6/plugins/imageformats/*qtga.*": "no TGA images",
+    "PySide6/plugins/imageformats/*qtiff.*": "no TIFF images",
+    "PySide6/plugins/imageformats/*qwbmp.*": "no WBMP images",
+    "PySide6/plugins/imageformats/*qwebp.*": "no WebP images",
+    "PySide6/plugins/imageformats/*qpdf.*": "no PDF images",
+    "PySide6/plugins/wayland-shell-integration/*fullscreen-shell-v1.*": "kiosk shells",
+    "PySide6/plugins/wayland-shell-integration/*ivi-shell.*": "in-vehicle shell",
+    "PySide6/plugins/wayland-shell-integration/*wl-shell-plugin.*": "obsolete wl_shell",
+    "PySide6/plugins/wayland-shell-integration/*qt-shell.*": "Qt's own compositor shell",
+}
+
+
+def excluded_modules() -> list[str]:
+    return sorted(EXCLUDED_MODULES)
+
+
+def _normalised(dest: str) -> str:
+    return dest.replace("\\", "/")
+
+
+def _layout_free(dest: str) -> str:
+    """``PySide6/Qt/plugins/x`` (Linux, macOS) and ``PySide6/plugins/x`` (Windows) alike."""
+    path = _normalised(dest)
+    return "PySide6/" + path[len("PySide6/Qt/"):] if path.startswith("PySide6/Qt/") else path
+
+
+def is_dropped(dest: str, patterns: Iterable[str] = DROPPED_FILES) -> bool:
+    """Whether a bundle path matches one of the dropped-file globs (on any platform's Qt layout)."""
+    path = _layout_free(dest)
+    return any(fnmatch.fnmatchcase(path, pattern) for pattern in patterns)
+
+
+def is_test_module(name: str) -> bool:
+    return any(fnmatch.fnmatchcase(name, p) or fnmatch.fnmatchcase(name, p + ".*")
+               for p in EXCLUDED_PATTERNS)
+
+
+def _imports(path: str) -> set[str]:
+    """Real paths of the shared libraries ``path`` links against (PyInstaller's own analysis)."""
+    from PyInstaller.depend.bindepend import get_imports
+
+    found = set()
+    try:
+        for _name, full in get_imports(path):
+            if full:
+                found.add(os.path.realpath(full))
+    except Exception:  # an unreadable file keeps everything it might need
+        return set()
+    return found
+
+
+def _closure(roots: Iterable[str]) -> set[str]:
+    seen: set[str] = set()
+    todo = [os.path.realpath(r) for r in roots]
+    while todo:
+        path = todo.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        todo.extend(_imports(path) - seen)
+    return seen
+
+
+def prune(binaries: list, datas: list) -> tuple[list, list, list[str]]:
+    """Drop ``DROPPED_FILES`` and the libraries only they need; returns (binaries, datas, removed).
+
+    A library goes only if a dropped file needed it and no kept binary does, so libraries loaded
+    by other means (ctypes, dlopen) are never touched.
+    """
+    dropped = [e for e in binaries + datas if is_dropped(e[0])]
+    kept_bins = [e for e in binaries if not is_dropped(e[0])]
+    binary_srcs = {os.path.realpath(e[1]) for e in kept_bins if e[2] == "BINARY"}
+    # candidates: kept libraries some dropped file links against; they stay if a kept binary
+    # that is not itself a candidate still needs them
+    candidates = binary_srcs & _closure(e[1] for e in dropped if e[2] == "BINARY")
+    needed = _closure(binary_srcs - candidates)
+    orphans = candidates - needed
+    out_bins = [e for e in kept_bins
+                if not (e[2] == "BINARY" and os.path.realpath(e[1]) in orphans)]
+    gone = {_normalised(e[0]) for e in dropped} | {
+        _normalised(e[0]) for e in kept_bins if e not in out_bins}
+
+    def dangling(entry) -> bool:  # a symlink (target relative to its own folder) to a gone file
+        if entry[2] != "SYMLINK":
+            return False
+        target = os.path.normpath(os.path.join(os.path.dirname(entry[0]), entry[1]))
+        return _normalised(target) in gone
+
+    out_bins = [e for e in out_bins if not dangling(e)]
+    out_datas = [e for e in datas if not is_dropped(e[0]) and not dangling(e)]
+    removed = sorted({_normalised(e[0]) for e in binaries + datas}
+                     - {_normalised(e[0]) for e in out_bins + out_datas})
+    return out_bins, out_datas, removed
