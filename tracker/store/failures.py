@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import exc as sa_exc
 
-from tracker.errors import StoreError
+from tracker.errors import StoreError, ValidationError
 
 BUSY = "The journal is busy: another program is writing to it. Try again in a moment."
 FULL = "The disk is full: the journal could not be saved. Free some space and try again."
@@ -32,6 +32,10 @@ MISSING_REFERENCE = (
 )
 DUPLICATE_ID = "A record with the same id is already in the journal; nothing was saved."
 BAD_VALUE = "A value is outside what the journal accepts; nothing was saved."
+BAD_TEXT = (
+    "A text contains a character that cannot be stored (an unpaired surrogate); "
+    "nothing was saved."
+)
 
 # primary result codes (https://sqlite.org/rescode.html)
 _SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
@@ -84,9 +88,15 @@ def as_store_error(error: BaseException) -> StoreError | None:
 
 @contextmanager
 def store_errors() -> Iterator[None]:
-    """Re-raise known database failures inside the block as ``StoreError``."""
+    """Re-raise known database failures inside the block as ``StoreError``.
+
+    Text SQLite cannot encode (lone surrogates, e.g. from a JSON ``"\\ud800"`` escape) is a
+    ``ValidationError``.
+    """
     try:
         yield
+    except UnicodeEncodeError as error:
+        raise ValidationError(BAD_TEXT) from error
     except (sa_exc.DBAPIError, sqlite3.Error) as error:
         translated = as_store_error(error)
         if translated is None:
