@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QSizePolicy,
-    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -169,20 +168,15 @@ class CalendarGrid(QWidget):
             self.update()
             self.day_clicked.emit(day)
 
-    def event(self, event) -> bool:
-        if event.type() == event.Type.ToolTip:
-            day = self.day_at(event.pos())
-            if day is None:
-                QToolTip.hideText()
-            else:
-                value = self.values.get(day)
-                text = f"{day:%a %d %b %Y}: " + (
-                    tr("no check-in") if value is None else
-                    f"{self.value_name} {value:.1f} ({self.counts.get(day, 0)} "
-                    + tr("check-ins") + ")")
-                QToolTip.showText(event.globalPos(), text, self)
-            return True
-        return super().event(event)
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802
+        day = self.day_at(event.position().toPoint())
+        if day is None:
+            self.setToolTip("")
+            return
+        value = self.values.get(day)
+        self.setToolTip(f"{day:%a %d %b %Y}: " + (
+            tr("no check-in") if value is None else
+            f"{self.value_name} {value:.1f} ({self.counts.get(day, 0)} " + tr("check-ins") + ")"))
 
 
 class CalendarView(View):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
@@ -64,38 +65,45 @@ class EffectsView(PlotView):
         span = hi - lo
         text_x = hi + 0.04 * span
         plot.addItem(pg.InfiniteLine(0, angle=90, pen=pen(theme.muted, 1.2, Qt.PenStyle.DashLine)))
+        spots: list[dict] = []
+        bars: dict[str, list[tuple[float, float]]] = {}
         for i, r in enumerate(rows):
             yv = n - 1 - i
-            ticks.append((yv, factor_column(ctx.factor(r["factor"])) if ctx.factor(r["factor"])
-                          else r["name"]))
+            factor = ctx.factor(r["factor"])
+            ticks.append((yv, factor_column(factor) if factor else r["name"]))
             status = r["status"]
             if status in ("claimed", "tentative", "no_evidence"):
-                color = {"claimed": theme.primary, "tentative": theme.secondary}.get(
-                    status, theme.faint)
+                color = self._color(status, theme)
                 lo_ci, hi_ci = r["per_sd_ci95"]
-                plot.addItem(pg.PlotDataItem([lo_ci, hi_ci], [yv, yv],
-                                             pen=pen(color, 3 if status != "no_evidence" else 2)))
+                segs = bars.setdefault(status, [])
+                segs += [(lo_ci, yv), (hi_ci, yv)]
                 for end in (lo_ci, hi_ci):
-                    plot.addItem(pg.PlotDataItem([end, end], [yv - 0.12, yv + 0.12],
-                                                 pen=pen(color, 2)))
+                    segs += [(end, yv - 0.12), (end, yv + 0.12)]
                 filled = status != "no_evidence"
-                plot.addItem(pg.ScatterPlotItem(
-                    [r["per_sd"]], [yv], symbol=SYMBOLS[status], size=13 if filled else 11,
-                    pen=pen(color, 2), brush=brush(color) if filled else brush(theme.background)))
+                spots.append({"pos": (r["per_sd"], yv), "symbol": SYMBOLS[status],
+                              "size": 13 if filled else 11, "pen": pen(color, 2),
+                              "brush": brush(color) if filled else brush(theme.background)})
                 label = f"{num(r['per_sd'])} · q = {num(r['q'], 3)} · {status_label(status)}"
+                x_text = text_x
             elif status == "insufficient_data":
                 label = tr("not enough data yet: ") + needs_more(r.get("more_days_needed"))
-                color = theme.muted
+                x_text = lo
             else:
                 label = tr("not in the model (recorded on too few check-ins or constant)")
-                color = theme.muted
+                x_text = lo
             text = pg.TextItem(label, color=theme.text if status in ("claimed", "tentative")
                                else theme.muted, anchor=(0, 0.5))
             text.setFont(font)
-            text.setPos(text_x if status in ("claimed", "tentative", "no_evidence") else lo, yv)
+            text.setPos(x_text, yv)
             plot.addItem(text)
+        for status, segs in bars.items():
+            xy = np.array(segs, float)
+            plot.addItem(pg.PlotDataItem(xy[:, 0], xy[:, 1], connect="pairs",
+                                         pen=pen(self._color(status, theme),
+                                                 2 if status == "no_evidence" else 3)))
+        plot.addItem(pg.ScatterPlotItem(spots=spots))
         plot.getAxis("left").setTicks([ticks])
-        plot.setLabel("left", "")
+        plot.hideAxis("top")
         plot.setLabel("bottom", tr("Change in self-rating per 1 SD of the factor (rating "
                                    "points), 95 % interval"), **label_style(theme, font))
         plot.setYRange(-0.7, n - 0.3, padding=0)
@@ -103,6 +111,10 @@ class EffectsView(PlotView):
         set_title(plot, tr("%1, n = %2 check-ins on %3 days · R² %4").replace(
             "%1", ctx.skill.name).replace("%2", str(reg["n"])).replace(
             "%3", str(reg["days"])).replace("%4", num(reg["r2"])), theme, font)
+
+    @staticmethod
+    def _color(status: str, theme: Theme):
+        return {"claimed": theme.primary, "tentative": theme.secondary}.get(status, theme.faint)
 
     def table(self, ctx: Context) -> Table:
         out = []
