@@ -40,6 +40,7 @@ def loose_umask() -> Iterator[None]:
 
 
 def test_pragmas_are_in_effect_on_engine_connections(store):
+    assert store.engine.hide_parameters  # an error message can never carry a note or a rating
     with store.engine.connect() as conn:
         pragma = lambda name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
         assert pragma("journal_mode") == "wal"

@@ -33,8 +33,7 @@ MISSING_REFERENCE = (
 DUPLICATE_ID = "A record with the same id is already in the journal; nothing was saved."
 BAD_VALUE = "A value is outside what the journal accepts; nothing was saved."
 BAD_TEXT = (
-    "A text contains a character that cannot be stored (an unpaired surrogate); "
-    "nothing was saved."
+    "A text contains a character that cannot be stored (an unpaired surrogate); nothing was saved."
 )
 
 # primary result codes (https://sqlite.org/rescode.html)
