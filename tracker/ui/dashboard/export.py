@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QRect, QSize
+from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
@@ -29,7 +29,7 @@ def widget_svg(widget: QWidget, path: Path, title: str = "") -> Path:
     if not painter.begin(generator):
         raise UserError(f"Could not write {path}.")
     try:
-        widget.render(painter)
+        QWidget.render(widget, painter, QPoint(0, 0))  # the base one (QGraphicsView has its own)
     finally:
         painter.end()
     if not path.exists() or path.stat().st_size == 0:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QWidget
 
 from tracker.errors import UserError
 from tracker.ui.dashboard.base import View
+from tracker.ui.dashboard.export import widget_svg
 from tracker.ui.dashboard.theme import Theme
 
 pg.setConfigOptions(antialias=True, leftButtonPan=True)
@@ -101,8 +102,13 @@ class PlotView(View):
         return path
 
     def export_svg(self, path: Path) -> Path:
-        exporter = exporters.SVGExporter(self.plot_widget.scene())
-        exporter.export(str(path))
+        """pyqtgraph's SVGExporter; with Qt versions whose SVG path syntax it cannot parse
+        (pyqtgraph 0.14 + Qt 6.12: "not enough values to unpack"), Qt's QSvgGenerator."""
+        try:
+            exporter = exporters.SVGExporter(self.plot_widget.scene())
+            exporter.export(str(path))
+        except ValueError:
+            return widget_svg(self.plot_widget, path, self.title)
         if not path.exists() or path.stat().st_size == 0:
             raise UserError(f"Could not write {path}.")
         return path
