@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, event
 
 from tracker.errors import StoreError
 from tracker.store import Store, migrations, versioning
@@ -47,6 +47,24 @@ def test_pragmas_are_in_effect_on_engine_connections(store):
         assert pragma("synchronous") == 2  # FULL
         assert pragma("foreign_keys") == 1
         assert pragma("busy_timeout") == 5000
+
+
+def test_writes_take_the_write_lock_up_front_reads_do_not(store, make_checkin):
+    statements: list[str] = []
+
+    def trace(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        dbapi_connection.set_trace_callback(statements.append)
+
+    event.listen(store.engine, "connect", trace)
+    store.engine.dispose()
+    store.add_checkin(make_checkin())
+    assert statements[0] == "BEGIN IMMEDIATE" and statements[-1] == "COMMIT"
+    store.add_checkin(make_checkin())
+    store.add_checkin(make_checkin())
+    statements.clear()
+    store.list_checkins()
+    assert statements[0] == "BEGIN" and statements[-1] == "COMMIT"
+    assert len(statements) == 6  # BEGIN, four selects, COMMIT: no query per check-in
 
 
 def test_busy_timeout_is_configurable(data_dir):
