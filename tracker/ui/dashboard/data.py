@@ -13,6 +13,8 @@ from datetime import date, timedelta
 from tracker.domain import CheckIn, Factor, Skill
 from tracker.services.journal import Journal
 
+MAX_REPORTS = 4  # cached (skill, since) reports; each holds a series per check-in
+
 # (key, label, days back from today inclusive; None = everything)
 RANGES: tuple[tuple[str, str, int | None], ...] = (
     ("30d", "Last 30 days", 30),
@@ -92,6 +94,8 @@ class DashboardData:
             full = build_report(self.skills(), self.factors(), self.checkins(),
                                 skill_id=skill_id, since=since)
             self._reports[key] = full["skills"][0] if full["skills"] else None
+            while len(self._reports) > MAX_REPORTS:  # oldest first (dicts keep order)
+                del self._reports[next(iter(self._reports))]
         return self._reports[key]
 
 
