@@ -68,6 +68,10 @@ def test_a_valid_checkin_is_normalised():
         ({"note": "x" * 20_001}, "A note can be at most 20,000 characters."),
         ({"note": "a\x00b"}, "A note cannot contain a NUL character."),
         ({"at": datetime(2026, 11, 27, 8, 30)}, "The time of a check-in needs a UTC offset."),
+        ({"at": datetime(2026, 1, 1, tzinfo=timezone(timedelta(seconds=30)))},
+         "A check-in's UTC offset must be whole minutes."),
+        ({"note": "a\ud800"}, "A note contains a character that is not valid text."),
+        ({"tags": ("x\udfff",)}, "A tag contains a character that is not valid text."),
     ],
 )
 def test_each_bad_input_gets_its_message(changes, message):

@@ -69,6 +69,7 @@ def normalize_tags(tags: Iterable[str]) -> tuple[str, ...]:
         tag = " ".join(str(raw).split())
         if not tag:
             continue
+        _check_text(tag, "A tag")
         if ";" in tag:
             raise ValidationError(f"A tag cannot contain ';': {tag!r}.")
         if len(tag) > MAX_TAG_LENGTH:
@@ -134,6 +135,8 @@ def validate_checkin(
     """
     if checkin.at.tzinfo is None or checkin.at.utcoffset() is None:
         raise ValidationError("The time of a check-in needs a UTC offset.")
+    if checkin.at.utcoffset().total_seconds() % 60:
+        raise ValidationError("A check-in's UTC offset must be whole minutes.")
     if not checkin.ratings:
         raise ValidationError("Rate at least one skill.")
     ratings: dict[str, int] = {}
@@ -155,6 +158,7 @@ def validate_checkin(
         raise ValidationError(f"A note can be at most {MAX_NOTE_LENGTH:,} characters.")
     if "\x00" in note:
         raise ValidationError("A note cannot contain a NUL character.")
+    _check_text(note, "A note")
     return CheckIn(
         id=checkin.id,
         at=checkin.at,
@@ -163,6 +167,14 @@ def validate_checkin(
         tags=normalize_tags(checkin.tags),
         note=note,
     )
+
+
+def _check_text(text: str, what: str) -> None:
+    """Refuse text that cannot be stored as UTF-8 (lone surrogates from broken files)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError(f"{what} contains a character that is not valid text.") from None
 
 
 def _fmt(x: float | None) -> str:
