@@ -25,9 +25,6 @@ def create_dashboard(journal: Journal, parent: QWidget | None = None) -> QWidget
     os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
     import PySide6.QtWidgets  # noqa: F401  (PySide6 before pyqtgraph)
 
-    from tracker.ui.dashboard import refcount_guard
     from tracker.ui.dashboard.widget import DashboardWidget
-
-    refcount_guard.apply()
 
     return DashboardWidget(journal, parent)
