@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -44,6 +45,7 @@ class MainWindow(QMainWindow):
     _closed = False
     CHECKIN_TAB = 0
     HISTORY_TAB = 1
+    DASHBOARD_TAB = 2
 
     def __init__(self, journal: Journal, settings: Settings, drafts: DraftStore,
                  parent: QWidget | None = None) -> None:
@@ -72,6 +74,12 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(scroll, self.tr("Check in"))
         self.tabs.addTab(self.history, self.tr("History"))
+        # the dashboard (pyqtgraph, scipy) is built the first time its tab is shown
+        self._dashboard: QWidget | None = None
+        self._dashboard_holder = QWidget(self)
+        QVBoxLayout(self._dashboard_holder).setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self._dashboard_holder, self.tr("Dashboard"))
+        self.tabs.currentChanged.connect(self._on_tab_changed)
         self.setCentralWidget(self.tabs)
 
         self._build_menus()
@@ -99,6 +107,21 @@ class MainWindow(QMainWindow):
             self.show_message(self.tr("Your unfinished check-in was restored."))
         self._closed = False
         self._restore_geometry()
+
+    # dashboard -------------------------------------------------------------------------
+    def _on_tab_changed(self, index: int) -> None:
+        if index == self.DASHBOARD_TAB and self._dashboard is None:
+            QTimer.singleShot(0, self.dashboard)  # after this paint: the tab shows at once
+
+    def dashboard(self) -> QWidget:
+        """The dashboard widget, created (and pyqtgraph imported) on first use."""
+        if self._dashboard is None:
+            from tracker.ui.dashboard import create_dashboard
+
+            self._dashboard = create_dashboard(self.journal, self._dashboard_holder)
+            self._dashboard_holder.layout().addWidget(self._dashboard)
+            self.data_changed.connect(self._dashboard.on_data_changed)
+        return self._dashboard
 
     # building --------------------------------------------------------------------------
     def _build_menus(self) -> None:

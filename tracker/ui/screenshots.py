@@ -1,4 +1,4 @@
-"""Offscreen screenshots of the main window: empty form, filled form, history."""
+"""Offscreen screenshots: empty form, filled form, history, and every dashboard view."""
 
 from __future__ import annotations
 
@@ -80,6 +80,12 @@ def render_screenshots(
     window.tabs.setCurrentIndex(window.HISTORY_TAB)
     window.history.refresh()
     shot("history.png")
+
+    window.tabs.setCurrentIndex(window.DASHBOARD_TAB)
+    dashboard = window.dashboard()
+    _settle(app)
+    shot("dashboard.png")
+    written.extend(dashboard.render_views(out_dir, size))
 
     form.clear()
     window._draft_timer.stop()
