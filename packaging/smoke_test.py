@@ -10,6 +10,7 @@ alone. Runs offscreen. Checks, each printed as ok/FAIL:
 * the CLI round trip on a fresh data dir: ``add`` then ``list`` and ``export --format json``;
 * the GUI opens on that data dir and quits once ready (``--exit-when-ready``);
 * icons, .desktop and metainfo are bundled where ``tracker.paths.resources_dir()`` looks;
+* on Linux, every Python extension module finds the libraries it links against;
 * ``touchstone-probe`` (if built with TOUCHSTONE_PROBE=1) draws a pyqtgraph plot.
 
 Exit 0 only if every check passed.
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -40,6 +42,29 @@ def _resources(bundle: Path) -> Path:
         if candidate.is_dir():
             return candidate
     return bundle / "_internal" / "resources"
+
+
+def missing_libraries(bundle: Path) -> dict[str, set[str]] | None:
+    """Linux: the shared libraries each Python extension module of the bundle cannot find.
+
+    Catches a trim that dropped a library a module links against, before an import that the
+    self-test does not reach fails for a user. (Qt plugins are left out: some load optional
+    system libraries that a headless build machine does not have.) None where ldd is missing.
+    """
+    internal = bundle / "_internal"
+    if not sys.platform.startswith("linux") or not shutil.which("ldd") or not internal.is_dir():
+        return None
+    env = dict(os.environ, LD_LIBRARY_PATH=str(internal))
+    missing: dict[str, set[str]] = {}
+    for module in internal.rglob("*.so"):
+        if not (module.name.endswith(".abi3.so") or ".cpython-" in module.name):
+            continue
+        out = subprocess.run(["ldd", str(module)], capture_output=True, text=True, env=env,
+                             check=False).stdout
+        lost = {line.split()[0] for line in out.splitlines() if "not found" in line}
+        if lost:
+            missing[str(module.relative_to(internal))] = lost
+    return missing
 
 
 def run(cmd: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -84,6 +109,12 @@ def checks(bundle: Path, env: dict[str, str], tmp: Path):
               resources / "icons" / "hicolor" / "256x256" / "apps" / f"{APP_ID}.png"]
     missing = [str(p) for p in wanted if not p.is_file()]
     yield "resources", not missing, ", ".join(missing) or str(resources)
+
+    missing = missing_libraries(bundle)
+    if missing is not None:
+        yield ("libraries", not missing,
+               "; ".join(f"{name} needs {', '.join(sorted(libs))}" for name, libs in
+                         sorted(missing.items())) or "every extension module's libraries found")
 
     probe = _exe(bundle, "touchstone-probe")
     if probe.exists():

@@ -94,6 +94,9 @@ def excluded_modules() -> list[str]:
     return sorted(EXCLUDED_MODULES)
 
 
+_LINKED = ("BINARY", "EXTENSION")  # TOC entries that are shared libraries (extensions link too)
+
+
 def _normalised(dest: str) -> str:
     return dest.replace("\\", "/")
 
@@ -141,22 +144,24 @@ def _closure(roots: Iterable[str]) -> set[str]:
     return seen
 
 
-def prune(binaries: list, datas: list) -> tuple[list, list, list[str]]:
-    """Drop ``DROPPED_FILES`` and the libraries only they need; returns (binaries, datas, removed).
+def prune(binaries: list, datas: list) -> tuple[list, list, list[tuple[str, str]]]:
+    """Drop ``DROPPED_FILES`` and the libraries only they need.
+
+    Returns (binaries, datas, removed) with ``removed`` as (bundle path, source path) pairs.
 
     A library goes only if a dropped file needed it and no kept binary does, so libraries loaded
     by other means (ctypes, dlopen) are never touched.
     """
     dropped = [e for e in binaries + datas if is_dropped(e[0])]
     kept_bins = [e for e in binaries if not is_dropped(e[0])]
-    binary_srcs = {os.path.realpath(e[1]) for e in kept_bins if e[2] == "BINARY"}
+    binary_srcs = {os.path.realpath(e[1]) for e in kept_bins if e[2] in _LINKED}
     # candidates: kept libraries some dropped file links against; they stay if a kept binary
     # that is not itself a candidate still needs them
-    candidates = binary_srcs & _closure(e[1] for e in dropped if e[2] == "BINARY")
+    candidates = binary_srcs & _closure(e[1] for e in dropped if e[2] in _LINKED)
     needed = _closure(binary_srcs - candidates)
     orphans = candidates - needed
     out_bins = [e for e in kept_bins
-                if not (e[2] == "BINARY" and os.path.realpath(e[1]) in orphans)]
+                if not (e[2] in _LINKED and os.path.realpath(e[1]) in orphans)]
     gone = {_normalised(e[0]) for e in dropped} | {
         _normalised(e[0]) for e in kept_bins if e not in out_bins}
 
@@ -168,6 +173,19 @@ def prune(binaries: list, datas: list) -> tuple[list, list, list[str]]:
 
     out_bins = [e for e in out_bins if not dangling(e)]
     out_datas = [e for e in datas if not is_dropped(e[0]) and not dangling(e)]
-    removed = sorted({_normalised(e[0]) for e in binaries + datas}
-                     - {_normalised(e[0]) for e in out_bins + out_datas})
+    kept = {_normalised(e[0]) for e in out_bins + out_datas}
+    removed = sorted({(_normalised(e[0]), e[1]) for e in binaries + datas
+                      if _normalised(e[0]) not in kept})
     return out_bins, out_datas, removed
+
+
+def summary(removed: list[tuple[str, str]]) -> str:
+    """Megabytes left out, in total and per folder of the bundle (for the build log)."""
+    sizes: dict[str, int] = {}
+    for dest, src in removed:
+        folder = os.path.dirname(dest) or "(top level)"
+        sizes[folder] = sizes.get(folder, 0) + (os.path.getsize(src) if os.path.isfile(src) else 0)
+    lines = [f"trim: {len(removed)} files, {sum(sizes.values()) / 1e6:.1f} MB left out"]
+    lines += [f"  {size / 1e6:6.1f} MB  {folder}"
+              for folder, size in sorted(sizes.items(), key=lambda kv: -kv[1])]
+    return "\n".join(lines)
