@@ -288,8 +288,13 @@ def test_screenshots_are_rendered(qtbot, journal, skills, data_dir, tmp_path):
     drafts.save({"note": "the user's own draft"})
     paths = render_screenshots(journal, Settings.load(data_dir / "settings.json"), drafts,
                                tmp_path / "shots", (900, 640))
-    assert [p.name for p in paths] == ["checkin-empty.png", "checkin-filled.png", "history.png"]
-    for path in paths:
+    names = [p.name for p in paths]
+    assert names[:4] == ["checkin-empty.png", "checkin-filled.png", "history.png",
+                         "dashboard.png"]
+    assert {n for n in names if n.startswith("dashboard-")} == {
+        f"dashboard-{v}.png" for v in ("timeline", "scatter", "effects", "share",
+                                       "time_of_day", "calendar", "insights")}
+    for path in paths[:4]:
         image = QImage(str(path))
         assert (image.width(), image.height()) == (900, 640)
     assert QImage(str(paths[0])) != QImage(str(paths[1]))
