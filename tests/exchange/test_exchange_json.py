@@ -152,7 +152,8 @@ BAD_DOCUMENTS = [
     ),
     ("rating 7.5", ("checkins", 0, "ratings", "s-overall"), 7.5, 1, "not 7.5"),
     ("rating true", ("checkins", 0, "ratings", "s-overall"), True, 1, "not true"),
-    ("no ratings", ("checkins", 1, "ratings"), {}, 2, "Rate at least one skill"),
+    ("empty check-in", ("checkins", 1, "ratings"), {}, 2,
+     "A check-in needs a rating or at least one state value"),
     (
         "missing timestamp",
         ("checkins", 1, "timestamp"),
@@ -306,3 +307,16 @@ def test_unreadable_json_gets_a_message(text, message):
 def test_non_utf8_bytes_are_refused():
     with pytest.raises(ExchangeError, match=r"not UTF-8 text \(byte 2\)"):
         load_json(b"{\xff}")
+
+
+def test_state_only_entries_round_trip():
+    """Imported mood-tracker entries carry state but no self-rating; they survive export."""
+    from datetime import UTC, datetime
+
+    from tracker.domain import BUILTIN_FACTORS, CheckIn, Skill
+    from tracker.exchange import Dataset, dump_json, load_json
+
+    entry = CheckIn("e-1", datetime(2024, 5, 1, 9, 0, tzinfo=UTC), {}, {"mood": 4.0}, (), "")
+    data = Dataset([Skill("s", "Overall")], list(BUILTIN_FACTORS), [entry])
+    [back] = load_json(dump_json(data)).checkins
+    assert back.state_only and back.content_equals(entry)

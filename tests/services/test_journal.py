@@ -117,3 +117,22 @@ def test_import_conflict_is_refused_whole(journal, tmp_path):
     with pytest.raises(ExchangeError, match="Nothing was imported"):
         journal.import_from(out)
     assert journal.count() == 2 and journal.get(first).note == "changed since"
+
+
+def test_state_only_entries_can_be_edited_but_new_ones_need_a_rating(journal, tmp_path):
+    import json
+
+    out = tmp_path / "mood.json"
+    journal.export_to(out, "json")
+    doc = json.loads(out.read_text())
+    doc["checkins"] = [{"id": "11111111-1111-4111-8111-111111111111",
+                        "timestamp": "2024-05-01T09:00:00+02:00", "ratings": {},
+                        "values": {"mood": 4}, "tags": [], "note": "from Daylio"}]
+    out.write_text(json.dumps(doc))
+    assert journal.import_from(out).added == 1
+    entry = journal.get("11111111-1111-4111-8111-111111111111")
+    assert entry.state_only
+    journal.update(dataclasses.replace(entry, note="edited"))
+    assert journal.get(entry.id).note == "edited"
+    with pytest.raises(ValidationError, match="Rate at least one skill."):
+        journal.record(ratings={}, values={"mood": 5})

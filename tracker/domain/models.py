@@ -99,6 +99,11 @@ class CheckIn:
     note: str = ""
 
     @property
+    def state_only(self) -> bool:
+        """True for an entry without any self-rating (imported from a mood tracker)."""
+        return not self.ratings
+
+    @property
     def local_hour(self) -> float:
         """Hour of day (0-24, fractional) on the clock where the check-in was made."""
         return self.at.hour + self.at.minute / 60 + self.at.second / 3600

@@ -126,19 +126,26 @@ def check_rating(skill: Skill, value: object) -> int:
 
 
 def validate_checkin(
-    checkin: CheckIn, skills: Mapping[str, Skill], factors: Mapping[str, Factor]
+    checkin: CheckIn,
+    skills: Mapping[str, Skill],
+    factors: Mapping[str, Factor],
+    *,
+    require_rating: bool = True,
 ) -> CheckIn:
     """Return a normalised copy of ``checkin`` or raise ``ValidationError``.
 
     ``skills`` and ``factors`` map ids to definitions (archived ones included, so history can
-    still be edited). At least one skill must be rated.
+    still be edited). At least one skill must be rated, unless ``require_rating`` is False
+    (imported state-only entries, e.g. from a mood tracker): then a rating or a value is needed.
     """
     if checkin.at.tzinfo is None or checkin.at.utcoffset() is None:
         raise ValidationError("The time of a check-in needs a UTC offset.")
     if checkin.at.utcoffset().total_seconds() % 60:
         raise ValidationError("A check-in's UTC offset must be whole minutes.")
-    if not checkin.ratings:
+    if not checkin.ratings and require_rating:
         raise ValidationError("Rate at least one skill.")
+    if not checkin.ratings and not any(v is not None for v in checkin.values.values()):
+        raise ValidationError("A check-in needs a rating or at least one state value.")
     ratings: dict[str, int] = {}
     for skill_id, value in checkin.ratings.items():
         skill = skills.get(skill_id)

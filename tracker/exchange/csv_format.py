@@ -489,7 +489,7 @@ def _build_checkins(
             note=row.note,
         )
         try:
-            checkins.append(validate_checkin(checkin, skill_map, factor_map))
+            checkins.append(validate_checkin(checkin, skill_map, factor_map, require_rating=False))
         except ValidationError as exc:
             where = f"row {row.number}" + (", column 'note'" if "note" in str(exc) else "")
             raise located_error(where, row.number, str(exc)) from None

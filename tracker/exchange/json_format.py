@@ -314,7 +314,7 @@ def _checkin_from_json(
         tags=tuple(tags),
         note=_string(record, "note", ""),
     )
-    return validate_checkin(checkin, skills, factors)
+    return validate_checkin(checkin, skills, factors, require_rating=False)
 
 
 # ----------------------------------------------------------------------- field accessors

@@ -171,10 +171,10 @@ class Journal:
         return self._changed(Change("factors", tuple(ids), "Factors reordered"))
 
     # check-ins ----------------------------------------------------------------------------
-    def _validate(self, checkin: CheckIn) -> CheckIn:
+    def _validate(self, checkin: CheckIn, require_rating: bool = True) -> CheckIn:
         skills = {s.id: s for s in self.skills(include_archived=True)}
         factors = {f.id: f for f in self.factors(include_archived=True)}
-        return validate_checkin(checkin, skills, factors)
+        return validate_checkin(checkin, skills, factors, require_rating=require_rating)
 
     def record(
         self,
@@ -200,7 +200,9 @@ class Journal:
         return self._changed(Change("checkins", (checkin.id,), message))
 
     def update(self, checkin: CheckIn) -> Change:
-        checkin = self._validate(checkin)
+        """Validate and save an edit; an imported state-only entry may stay without a rating."""
+        old = self.store.get_checkin(checkin.id)
+        checkin = self._validate(checkin, require_rating=old is None or not old.state_only)
         self.store.update_checkin(checkin)
         return self._changed(Change("checkins", (checkin.id,), "Check-in updated"))
 
