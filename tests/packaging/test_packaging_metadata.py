@@ -74,3 +74,22 @@ def test_every_resource_the_launcher_names_is_shipped():
     for size in (16, 32, 48, 128, 256, 512):
         assert (RESOURCES / "icons" / "hicolor" / f"{size}x{size}" / "apps" / f"{APP_ID}.png"
                 ).is_file()
+
+
+def test_the_validators_do_reject_broken_files(tmp_path):
+    """The two checks above can fail: a launcher without Name, metainfo without a summary."""
+    desktop_tool = require_tool("desktop-file-validate")
+    appstream_tool = require_tool("appstreamcli")
+    broken_desktop = tmp_path / f"{APP_ID}.desktop"
+    broken_desktop.write_text(
+        "\n".join(line for line in DESKTOP_FILE.read_text(encoding="utf-8").splitlines()
+                  if not line.startswith("Name=")) + "\n", encoding="utf-8")
+    result = subprocess.run([desktop_tool, str(broken_desktop)], capture_output=True, text=True)
+    assert result.returncode != 0 and "Name" in result.stdout
+    broken_meta = tmp_path / f"{APP_ID}.metainfo.xml"
+    text = METAINFO_FILE.read_text(encoding="utf-8")
+    start, end = text.index("<summary>"), text.index("</summary>") + len("</summary>")
+    broken_meta.write_text(text[:start] + text[end:], encoding="utf-8")
+    result = subprocess.run([appstream_tool, "validate", "--no-net", str(broken_meta)],
+                            capture_output=True, text=True)
+    assert result.returncode != 0 and "summary" in result.stdout
