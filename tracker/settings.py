@@ -34,6 +34,18 @@ class Settings:
     hidden_factors: list[str] = field(default_factory=list)
     week_starts_monday: bool = True
     backup_dir: str = ""  # empty: the data dir's backups/ folder
+    # daily habit (tracker.services.reminders parses and checks these; odd values mean default)
+    reminder_mode: str = "random"  # random (inside a window) | fixed | off
+    reminder_twice: bool = False  # a morning and an evening reminder instead of one
+    reminder_window: str = "09:00-21:00"  # random mode, once a day
+    reminder_morning: str = "08:00-12:00"  # random mode, twice a day
+    reminder_evening: str = "17:00-22:00"
+    reminder_time: str = "20:00"  # fixed mode, once a day (the evening one when twice)
+    reminder_morning_time: str = "09:00"  # fixed mode, twice a day
+    reminder_snooze_minutes: int = 15
+    close_to_tray: bool = False  # closing the window keeps Touchstone in the tray
+    start_at_login: bool = False
+    rerate_frequency: str = "weekly"  # off | weekly | fortnightly | monthly (blind re-rating)
     path: Path | None = field(default=None, repr=False, compare=False)
 
     @classmethod
