@@ -96,7 +96,68 @@ def _v1_core_schema(conn: sqlite3.Connection) -> None:
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
 
-MIGRATIONS: list[Migration] = [_v1_core_schema]
+_V2_REALITY_SCHEMA = (
+    """CREATE TABLE evaluations (
+        id TEXT NOT NULL,
+        at_utc_us INTEGER NOT NULL,
+        utc_offset_min INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        evaluator TEXT NOT NULL,
+        purpose TEXT NOT NULL,
+        expected_by TEXT,
+        notes TEXT NOT NULL,
+        scale_min REAL,
+        scale_max REAL,
+        has_prediction BOOLEAN NOT NULL,
+        probability REAL,
+        expected_score REAL,
+        predicted_utc_us INTEGER,
+        predicted_offset_min INTEGER,
+        checkin_id TEXT,
+        outcome TEXT,
+        score REAL,
+        reason TEXT NOT NULL,
+        resolved_utc_us INTEGER,
+        resolved_offset_min INTEGER,
+        created_utc TEXT NOT NULL,
+        updated_utc TEXT NOT NULL,
+        PRIMARY KEY (id),
+        CONSTRAINT evaluation_kind CHECK (kind IN ('application', 'interview', 'work_trial',
+            'performance_review', 'peer_review', 'exam', 'first_impression', 'other')),
+        CONSTRAINT evaluation_probability CHECK (probability IS NULL OR probability BETWEEN 0 AND 1),
+        CONSTRAINT evaluation_outcome CHECK (outcome IS NULL OR outcome IN ('accepted', 'rejected',
+            'no_answer')),
+        FOREIGN KEY (checkin_id) REFERENCES checkins (id) ON DELETE SET NULL
+    )""",
+    "CREATE INDEX ix_evaluations_at ON evaluations (at_utc_us, id)",
+    """CREATE TABLE revisits (
+        id TEXT NOT NULL,
+        checkin_id TEXT NOT NULL,
+        skill_id TEXT NOT NULL,
+        at_utc_us INTEGER NOT NULL,
+        utc_offset_min INTEGER NOT NULL,
+        rating_then INTEGER NOT NULL,
+        rating_now INTEGER NOT NULL,
+        now_checkin_id TEXT,
+        created_utc TEXT NOT NULL,
+        PRIMARY KEY (id),
+        CONSTRAINT revisit_ratings CHECK (rating_then BETWEEN 1 AND 10 AND rating_now BETWEEN 1
+            AND 10),
+        FOREIGN KEY (checkin_id) REFERENCES checkins (id) ON DELETE CASCADE,
+        FOREIGN KEY (skill_id) REFERENCES skills (id),
+        FOREIGN KEY (now_checkin_id) REFERENCES checkins (id) ON DELETE SET NULL
+    )""",
+    "CREATE INDEX ix_revisits_checkin ON revisits (checkin_id, skill_id)",
+)
+
+
+def _v2_reality(conn: sqlite3.Connection) -> None:
+    """Version 2: external evaluations (prediction, outcome) and blind re-ratings."""
+    for statement in _V2_REALITY_SCHEMA:
+        conn.execute(statement)
+
+
+MIGRATIONS: list[Migration] = [_v1_core_schema, _v2_reality]
 
 
 def migrate(conn: sqlite3.Connection, path: Path, backups_dir: Path, target: int) -> int:

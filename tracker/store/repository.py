@@ -32,6 +32,7 @@ from tracker.store.engine import (
     create_store_engine,
 )
 from tracker.store.failures import store_errors
+from tracker.store.reality_repository import RealityRepository
 from tracker.store.tables import (
     CHECKIN_TAGS,
     CHECKINS,
@@ -53,6 +54,7 @@ class Store:
         self._watcher = watcher
         self._watch_lock = threading.Lock()
         self._closed = False
+        self.reality = RealityRepository(self)  # evaluations, revisits
 
     @classmethod
     def open(cls, data_dir: Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> Store:

@@ -15,7 +15,7 @@ from tracker.errors import StoreError
 from tracker.store.engine import APPLICATION_ID, NotADatabase, connect, read_header
 from tracker.store.failures import store_errors
 
-SCHEMA_VERSION = 1  # == len(migrations.MIGRATIONS)
+SCHEMA_VERSION = 2  # == len(migrations.MIGRATIONS)
 
 
 def too_new_message(path: Path, version: int) -> str:
