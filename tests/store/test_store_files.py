@@ -186,8 +186,8 @@ def _add_migration(monkeypatch: pytest.MonkeyPatch, step: migrations.Migration) 
     monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, step])
 
 
-def _v2_adds_a_table(conn: sqlite3.Connection) -> None:
-    conn.execute("CREATE TABLE evaluations (id TEXT PRIMARY KEY)")
+def _next_adds_a_table(conn: sqlite3.Connection) -> None:
+    conn.execute("CREATE TABLE from_the_future (id TEXT PRIMARY KEY)")
 
 
 def test_new_database_needs_no_backup(store, data_dir):
@@ -208,22 +208,23 @@ def test_migration_backs_up_first_with_the_backup_api(
     with sqlite3.connect(f"file:{store.path}?mode=ro&immutable=1", uri=True) as main_only:
         assert main_only.execute("SELECT count(*) FROM checkins").fetchone()[0] < 2
 
-    _add_migration(monkeypatch, _v2_adds_a_table)
+    current = versioning.SCHEMA_VERSION
+    _add_migration(monkeypatch, _next_adds_a_table)
     with Store.open(data_dir) as migrated:
-        assert migrated.schema_version() == 2
+        assert migrated.schema_version() == current + 1
         assert {c.id for c in migrated.list_checkins()} == {first.id, second.id}
     holder.close()
 
     [backup] = list((data_dir / "backups").iterdir())
-    assert re.fullmatch(r"touchstone-before-v2-\d{8}T\d{6}\.db", backup.name)
+    assert re.fullmatch(rf"touchstone-before-v{current + 1}-\d{{8}}T\d{{6}}\.db", backup.name)
     assert mode(backup) == 0o600 and mode(data_dir / "backups") == 0o700
     with sqlite3.connect(backup) as copy:
-        assert copy.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert copy.execute("PRAGMA user_version").fetchone()[0] == current
         assert copy.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
         assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         ids = {r[0] for r in copy.execute("SELECT id FROM checkins")}
         assert ids == {first.id, second.id}
-        assert not copy.execute("SELECT 1 FROM sqlite_schema WHERE name='evaluations'").fetchall()
+        assert not copy.execute("SELECT 1 FROM sqlite_schema WHERE name='from_the_future'").fetchall()
     copy.close()
 
 
@@ -240,7 +241,8 @@ def test_failed_migration_leaves_the_database_as_it_was(data_dir, make_checkin, 
         Store.open(data_dir)
     monkeypatch.undo()
     with Store.open(data_dir) as again:
-        assert again.schema_version() == 1 and again.count_checkins() == 1
+        assert again.schema_version() == versioning.SCHEMA_VERSION
+        assert again.count_checkins() == 1
     with sqlite3.connect(data_dir / "touchstone.db") as raw:
         assert not raw.execute("SELECT 1 FROM sqlite_schema WHERE name='half_done'").fetchall()
     raw.close()
