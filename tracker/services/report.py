@@ -22,11 +22,15 @@ def build_report(
     checkins: list[CheckIn],
     skill_id: str | None = None,
     since: date | None = None,
+    evaluations: list | None = None,
+    revisits: list | None = None,
 ) -> dict:
     """The analysis as a JSON-ready dict (no NaN, no numpy types); see docs/REPORT_SCHEMA.md.
 
     With ``skill_id`` None: one section per active skill that has ratings. ``since`` keeps the
-    check-ins whose local calendar day is on or after it.
+    check-ins whose local calendar day is on or after it. With ``evaluations`` and
+    ``revisits`` (lists of ``tracker.domain.reality`` records) the report gains the
+    ``evaluations``, ``revisits`` and ``calibration`` sections.
     """
     from tracker.analysis.skill_report import analyse_skill
 
@@ -39,7 +43,7 @@ def build_report(
     else:
         chosen = [s for s in skills if s.id == skill_id]
     sections = [analyse_skill(_series(s, factors, rows)) for s in chosen]
-    return _clean(
+    report = _clean(
         {
             "report_version": REPORT_VERSION,
             "skill_id": skill_id,
@@ -47,6 +51,12 @@ def build_report(
             "skills": sections,
         }
     )
+    if evaluations is not None or revisits is not None:
+        from tracker.services.reality_report import reality_sections
+
+        report.update(reality_sections(skills, checkins, list(evaluations or []),
+                                       list(revisits or []), since=since))
+    return report
 
 
 def _series(skill: Skill, factors: list[Factor], rows: list[CheckIn]):
