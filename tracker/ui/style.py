@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
@@ -60,24 +61,56 @@ QTableView { border: 1px solid palette(midlight); border-radius: 6px; }
 QStatusBar QLabel { padding: 0 4px; }
 """
 
+# Fusion outlines check boxes with the window colour darkened, invisible on a dark window
+DARK_STYLESHEET = """
+QCheckBox::indicator:unchecked, QListView::indicator:unchecked {
+    border: 1px solid palette(dark); border-color: #8a92a3; border-radius: 3px;
+    background: palette(base); width: 13px; height: 13px;
+}
+"""
 
-def apply_style(app: QApplication, theme: str = "system") -> None:
-    """Fusion with a clean palette; ``theme`` is ``system``, ``light`` or ``dark``."""
-    fusion = QStyleFactory.create("Fusion")
-    if fusion is not None:
-        app.setStyle(fusion)
-    dark = theme == "dark"
+THEMES = ("system", "light", "dark")
+
+
+def system_prefers_dark(app: QApplication) -> bool:
+    """True when the desktop asks for a dark colour scheme (never offscreen or under Xvfb)."""
+    return app.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
+def is_dark(theme: str, app: QApplication) -> bool:
+    """Whether ``theme`` (``system``, ``light`` or ``dark``) means the dark palette here."""
+    if theme == "dark":
+        return True
+    if theme == "light":
+        return False
+    return system_prefers_dark(app)
+
+
+def palette(dark: bool) -> QPalette:
+    """Touchstone's light or dark palette."""
     colors = _DARK if dark else _LIGHT
-    palette = QPalette()
+    result = QPalette()
     for role, value in colors.items():
-        palette.setColor(role, QColor(value))
+        result.setColor(role, QColor(value))
     disabled = QColor("#7b8291") if dark else QColor("#a3a9b5")
     for role in (QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText,
                  QPalette.ColorRole.WindowText):
-        palette.setColor(QPalette.ColorGroup.Disabled, role, disabled)
-    app.setPalette(palette)
+        result.setColor(QPalette.ColorGroup.Disabled, role, disabled)
+    return result
+
+
+def apply_style(app: QApplication, theme: str = "system") -> None:
+    """Fusion with a clean palette; ``theme`` is ``system``, ``light`` or ``dark``.
+
+    ``system`` follows the desktop's colour scheme (light where it says nothing).
+    """
+    fusion = QStyleFactory.create("Fusion")
+    if fusion is not None:
+        app.setStyle(fusion)
+    dark = is_dark(theme, app)
+    app.setPalette(palette(dark))
     font = QFont(app.font())
     if font.pointSizeF() < 10:
         font.setPointSizeF(10)
     app.setFont(font)
-    app.setStyleSheet(STYLESHEET)
+    app.setStyleSheet(STYLESHEET + (DARK_STYLESHEET if dark else ""))
