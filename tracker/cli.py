@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -82,6 +83,17 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("-o", "--output", required=True, type=Path, metavar="DIR")
     shot.add_argument("--size", default="1100x760", metavar="WxH")
     sub.add_parser("self-test", parents=[common], help="exercise every layer; exit 0 if all work")
+
+    bak = sub.add_parser("backup", parents=[common],
+                         help="copy the journal now (into the backup folder, or to FILE)")
+    bak.add_argument("-o", "--output", type=Path, metavar="FILE",
+                     help="write the copy here instead of the backup folder")
+    res = sub.add_parser("restore", parents=[common],
+                         help="replace the journal with a backup (the current one is kept)")
+    res.add_argument("file", type=Path)
+    era = sub.add_parser("erase-all", parents=[common],
+                         help="delete the journal, backups, logs, settings and draft for good")
+    era.add_argument("--yes", action="store_true", help="really do it")
     return parser
 
 
@@ -99,8 +111,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USER
     except KeyboardInterrupt:
         return 130
-    except Exception:  # a bug: keep the traceback in the log, say where it is
-        log.exception("unexpected error in command %r", args.command)
+    except Exception as exc:  # a bug: keep the traceback in the log, say where it is
+        # the message may quote what the user typed: log the type and the frames only
+        log.error("unexpected %s in command %r\n%s", type(exc).__name__, args.command,
+                  "".join(traceback.format_tb(exc.__traceback__)))
         print("touchstone: internal error; details are in the log file "
               "(see the data dir's logs/ folder).", file=sys.stderr)
         return EXIT_BUG

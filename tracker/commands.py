@@ -35,11 +35,27 @@ class Context:
     _journal: object | None = field(default=None, repr=False)
 
     def journal(self):  # -> Journal (imported lazily: the GUI path opens its own)
+        """The journal; a damaged one is moved aside and reported with the newest backup."""
         if self._journal is None:
-            from tracker.services.journal import Journal
+            from tracker.services.backups import open_journal
 
-            self._journal = Journal.open(self.paths.root)
+            self._journal = open_journal(self.paths, self.settings())
         return self._journal
+
+    def settings(self):  # -> Settings
+        from tracker.settings import Settings
+
+        return Settings.load(self.paths.settings)
+
+    def backups(self):  # -> Backups
+        from tracker.services.backups import Backups
+
+        return Backups(self.paths, self.settings())
+
+    def close_journal(self) -> None:
+        if self._journal is not None:
+            self._journal.close()
+            self._journal = None
 
 
 @contextlib.contextmanager
@@ -92,8 +108,26 @@ def run(args: argparse.Namespace, context: Context) -> int:
         "report": cmd_report,
         "screenshot": cmd_screenshot,
         "self-test": cmd_self_test,
+        "backup": cmd_backup,
+        "restore": cmd_restore,
+        "erase-all": cmd_erase_all,
     }[args.command]
-    return handler(args, context)
+    code = handler(args, context)
+    if code == 0 and args.command in ("add", "import"):
+        backup_if_due(context)
+    return code
+
+
+def backup_if_due(context: Context) -> None:
+    """Today's automatic backup after a change, unless there is one; a failure is only logged
+    (the change itself was saved)."""
+    import logging
+
+    try:
+        context.backups().back_up_if_due()
+    except UserError as exc:
+        logging.getLogger(__name__).warning("automatic backup failed: %s", type(exc).__name__)
+        print(f"touchstone: warning: the automatic backup failed: {exc}", file=sys.stderr)
 
 
 # --- parsing helpers -------------------------------------------------------------------------
@@ -233,6 +267,56 @@ def cmd_screenshot(args: argparse.Namespace, context: Context) -> int:
 
     for path in render_screenshots(context.paths, args.output, (width, height)):
         print(path)
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace, context: Context) -> int:
+    context.journal()  # checks (and upgrades) the journal first
+    dest = args.output
+    if dest is not None:
+        if str(dest) == "-":
+            raise UserError("backup -o: a backup is a database file; name a file, not '-'.")
+        if dest.exists():
+            raise UserError(f"{dest} already exists; choose a new file name. Nothing was written.")
+    context.close_journal()
+    info = context.backups().back_up(dest=dest)
+    print(f"Backed up {info.checkins} check-ins to {info.path}.")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, context: Context) -> int:
+    from tracker.services.backups import JournalDamaged
+    from tracker.services.privacy import refuse_while_window_open
+
+    source = args.file
+    if not source.is_file():
+        raise UserError(f"{source} is not a file. Nothing was changed.")
+    refuse_while_window_open(context.paths, "restore")
+    try:
+        context.journal()  # a damaged journal is moved aside here, so nothing is lost
+    except JournalDamaged as damaged:
+        print(f"The damaged journal was moved aside to {damaged.set_aside}.", file=sys.stderr)
+    context.close_journal()
+    result = context.backups().restore(source)
+    print(f"Restored {result.restored.checkins} check-ins from {source}.")
+    if result.safety_copy is not None:
+        print(f"The journal as it was before is kept in {result.safety_copy}.")
+    return 0
+
+
+def cmd_erase_all(args: argparse.Namespace, context: Context) -> int:
+    from tracker.services.privacy import erase_all, refuse_while_window_open
+
+    if not args.yes:
+        raise UserError(
+            f"This deletes, for good, the journal, every backup, the logs, the settings and the "
+            f"draft in {context.paths.root}. To do it, run: touchstone erase-all --yes"
+        )
+    refuse_while_window_open(context.paths, "delete the data")
+    context.close_journal()
+    removed = erase_all(context.paths, context.backups())
+    print(f"Deleted everything Touchstone stored in {context.paths.root} "
+          f"({len(removed)} files and folders).")
     return 0
 
 

@@ -187,7 +187,7 @@ def _add_migration(monkeypatch: pytest.MonkeyPatch, step: migrations.Migration) 
 
 
 def _next_adds_a_table(conn: sqlite3.Connection) -> None:
-    conn.execute("CREATE TABLE from_the_future (id TEXT PRIMARY KEY)")
+    conn.execute("CREATE TABLE later (id TEXT PRIMARY KEY)")
 
 
 def test_new_database_needs_no_backup(store, data_dir):
@@ -224,7 +224,7 @@ def test_migration_backs_up_first_with_the_backup_api(
         assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         ids = {r[0] for r in copy.execute("SELECT id FROM checkins")}
         assert ids == {first.id, second.id}
-        assert not copy.execute("SELECT 1 FROM sqlite_schema WHERE name='from_the_future'").fetchall()
+        assert not copy.execute("SELECT 1 FROM sqlite_schema WHERE name='later'").fetchall()
     copy.close()
 
 

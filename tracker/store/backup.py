@@ -1,16 +1,34 @@
-"""Copies of the database made with SQLite's online backup API."""
+"""Copies of the database made with SQLite's online backup API: taking, checking, restoring,
+and purging one check-in from them.
+
+Every copy is a single self-contained file (rollback journal), mode 0600, in a 0700 folder, and
+is quick-checked after it is written; a copy that fails its check is removed and reported.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from tracker.errors import StoreError
 from tracker.paths import private_file
-from tracker.store.engine import connect
+from tracker.store.engine import APPLICATION_ID, NotADatabase, connect, read_header
 from tracker.store.failures import message_for
+from tracker.store.integrity import quick_check
+
+
+@dataclass(frozen=True, slots=True)
+class BackupInfo:
+    """What a backup file holds, read from the file itself."""
+
+    path: Path
+    schema_version: int
+    checkins: int
+    size: int
 
 
 def backup_before_migration(
@@ -19,20 +37,17 @@ def backup_before_migration(
     """Copy the database at ``path`` to ``backups/touchstone-before-vN-<UTC stamp>.db``."""
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S")
     try:
-        backups_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if os.name == "posix":
-            os.chmod(backups_dir, 0o700)
-        dest = _free_name(backups_dir, f"touchstone-before-v{target_version}-{stamp}")
+        ensure_private_dir(backups_dir)
+        dest = free_name(backups_dir, f"touchstone-before-v{target_version}-{stamp}")
         source = connect(path)
         try:
             copy_database(source, dest)
         finally:
             source.close()
     except (OSError, sqlite3.Error) as error:
-        reason = message_for(error) or getattr(error, "strerror", None) or str(error)
         raise StoreError(
-            f"Could not back up the journal into {backups_dir} before upgrading it: {reason} "
-            "Nothing was changed."
+            f"Could not back up the journal into {backups_dir} before upgrading it: "
+            f"{_reason(error)} Nothing was changed."
         ) from error
     return dest
 
@@ -53,10 +68,149 @@ def copy_database(conn: sqlite3.Connection, dest: Path) -> None:
         raise
 
 
-def _free_name(folder: Path, stem: str) -> Path:
+def backup_database(db_path: Path, dest: Path) -> BackupInfo:
+    """Copy the live journal at ``db_path`` to ``dest`` and verify the copy.
+
+    The source is read through a read-only connection (a consistent snapshot; writers carry on).
+    Raises ``StoreError`` (and leaves no file at ``dest``) when the copy cannot be made or
+    fails its check.
+    """
+    try:
+        ensure_private_dir(dest.parent)
+        source = connect(db_path, read_only=True)
+        try:
+            copy_database(source, dest)
+        finally:
+            source.close()
+    except (OSError, sqlite3.Error) as error:
+        dest.unlink(missing_ok=True)
+        raise StoreError(f"Could not write the backup {dest}: {_reason(error)}") from error
+    try:
+        return inspect_backup(dest)
+    except StoreError:
+        dest.unlink(missing_ok=True)
+        raise StoreError(
+            f"The backup {dest} failed its integrity check and was removed: the journal itself "
+            "may be damaged."
+        ) from None
+
+
+def inspect_backup(path: Path) -> BackupInfo:
+    """Check that ``path`` is a sound Touchstone journal this version can read; describe it."""
+    from tracker.store.versioning import SCHEMA_VERSION
+
+    try:
+        header = read_header(path)
+    except NotADatabase:
+        raise StoreError(f"{path} is not a Touchstone backup (not a SQLite database).") from None
+    except OSError as error:
+        raise StoreError(f"{path} cannot be read: {error.strerror}.") from None
+    if header is None:
+        raise StoreError(f"{path} is not a Touchstone backup (it is missing or empty).")
+    if header.application_id != APPLICATION_ID:
+        raise StoreError(f"{path} is not a Touchstone backup (another program's database).")
+    if header.user_version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path} was made by a newer Touchstone (schema version {header.user_version}); "
+            "update Touchstone to use it."
+        )
+    try:
+        conn = connect(path, read_only=True)
+        try:
+            result = quick_check(conn)
+            if result.ok is not True:
+                raise StoreError(f"{path} is damaged: its integrity check failed.")
+            count = conn.execute("SELECT count(*) FROM checkins").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error as error:
+        raise StoreError(f"{path} cannot be used as a backup: {_reason(error)}") from None
+    return BackupInfo(path, int(version), int(count), path.stat().st_size)
+
+
+def restore_database(db_path: Path, source: Path) -> BackupInfo:
+    """Replace the content of the journal at ``db_path`` with the backup ``source``.
+
+    ``source`` is verified first; a bad file raises ``StoreError`` with nothing changed. The
+    copy goes through SQLite's backup API *into* the live database: one write transaction, so
+    it is atomic and crash-safe (a crash leaves the old journal), and other open connections
+    (a running window) simply see the new content. The caller backs up the current journal
+    first and migrates the result if the backup's schema is older.
+    """
+    info = inspect_backup(source)
+    try:
+        src = connect(source, read_only=True)
+        try:
+            dest = connect(db_path)
+            try:
+                src.backup(dest)
+                result = quick_check(dest)
+            finally:
+                dest.close()
+        finally:
+            src.close()
+    except sqlite3.Error as error:
+        raise StoreError(f"Could not restore {source}: {_reason(error)}") from error
+    if result.ok is False:
+        raise StoreError(f"The restored journal failed its integrity check: {result.problems}")
+    return info
+
+
+def holds_checkin(path: Path, checkin_id: str) -> bool:
+    """True when the backup at ``path`` contains the check-in ``checkin_id``."""
+    try:
+        conn = connect(path, read_only=True)
+        try:
+            row = conn.execute("SELECT 1 FROM checkins WHERE id = ?", (checkin_id,)).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    return row is not None
+
+
+def purge_checkin(path: Path, checkin_id: str) -> bool:
+    """Erase one check-in from the backup at ``path`` for good; True when it was there.
+
+    The row goes with ``secure_delete`` on, then ``VACUUM`` rewrites the file so no freed page
+    keeps the old content; the result is quick-checked and stays 0600.
+    """
+    try:
+        conn = connect(path, journal_mode="DELETE")
+        try:
+            cursor = conn.execute("DELETE FROM checkins WHERE id = ?", (checkin_id,))
+            if cursor.rowcount == 0:
+                return False
+            conn.execute("VACUUM")
+            if quick_check(conn).ok is False:
+                raise StoreError(f"The backup {path} failed its check after the purge.")
+        finally:
+            conn.close()
+        private_file(path)
+    except sqlite3.Error as error:
+        raise StoreError(f"Could not purge the backup {path}: {_reason(error)}") from error
+    return True
+
+
+def ensure_private_dir(folder: Path) -> None:
+    """Create ``folder`` (0700 on POSIX) if needed."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if os.name == "posix":
+        # a shared folder may not be ours to change; the files in it are still 0600
+        with contextlib.suppress(PermissionError):
+            os.chmod(folder, 0o700)
+
+
+def free_name(folder: Path, stem: str) -> Path:
+    """``folder/stem.db``, or ``stem-2.db`` … when taken."""
     candidate = folder / f"{stem}.db"
     counter = 2
     while candidate.exists():
         candidate = folder / f"{stem}-{counter}.db"
         counter += 1
     return candidate
+
+
+def _reason(error: BaseException) -> str:
+    return message_for(error) or getattr(error, "strerror", None) or str(error)

@@ -12,6 +12,7 @@ import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
@@ -23,32 +24,48 @@ WRITE_OPTION = "touchstone_write"  # execution option: begin with BEGIN IMMEDIAT
 
 
 def connect(
-    path: Path, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS, *, journal_mode: str = "WAL"
+    path: Path,
+    busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+    *,
+    journal_mode: str = "WAL",
+    read_only: bool = False,
 ) -> sqlite3.Connection:
     """Open ``path`` with Touchstone's settings; create it (0600) if missing.
 
     The connection is in driver autocommit mode (``isolation_level=None``): transactions are
     begun explicitly, by the engine's ``begin`` hook or by the caller. Every connection gets
-    WAL, ``synchronous=FULL``, foreign keys on, a busy timeout, and the ``ts_casefold``
-    function used for case-insensitive search.
+    WAL, ``synchronous=FULL``, foreign keys on, ``secure_delete`` (deleted content is
+    overwritten, not just unlinked), a busy timeout, and the ``ts_casefold`` function used for
+    case-insensitive search.
+
+    ``read_only`` opens an existing file through a ``mode=ro`` URI: nothing is created, the
+    journal mode is left as it is, and no write (not even a checkpoint at close) can happen.
     """
-    create_private_file(path)
+    if read_only:
+        target: str | Path = f"file:{quote(str(Path(path).resolve()))}?mode=ro"
+    else:
+        create_private_file(path)
+        target = path
     conn = sqlite3.connect(
-        path,
+        target,
         timeout=busy_timeout_ms / 1000,
         isolation_level=None,
         check_same_thread=False,  # pooled connections may be used from worker threads
+        uri=read_only,
     )
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-        conn.execute(f"PRAGMA journal_mode = {journal_mode}").fetchone()
+        if not read_only:
+            conn.execute(f"PRAGMA journal_mode = {journal_mode}").fetchone()
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA secure_delete = ON")
         conn.create_function("ts_casefold", 1, _casefold, deterministic=True)
     except BaseException:
         conn.close()
         raise
-    make_sidecars_private(path)
+    if not read_only:
+        make_sidecars_private(path)
     return conn
 
 

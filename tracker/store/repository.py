@@ -32,6 +32,7 @@ from tracker.store.engine import (
     create_store_engine,
 )
 from tracker.store.failures import store_errors
+from tracker.store.integrity import DEFAULT_TIME_LIMIT_S
 from tracker.store.reality_repository import RealityRepository
 from tracker.store.tables import (
     CHECKIN_TAGS,
@@ -57,8 +58,18 @@ class Store:
         self.reality = RealityRepository(self)  # evaluations, revisits
 
     @classmethod
-    def open(cls, data_dir: Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> Store:
-        """Open (creating or migrating as needed) the journal in ``data_dir``."""
+    def open(
+        cls,
+        data_dir: Path,
+        *,
+        busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+        check_time_limit_s: float | None = DEFAULT_TIME_LIMIT_S,
+    ) -> Store:
+        """Open (creating or migrating as needed) the journal in ``data_dir``.
+
+        An existing file is quick-checked first (bounded by ``check_time_limit_s``); a damaged
+        one is moved aside unchanged and ``DamagedJournalError`` (a ``StoreError``) raised.
+        """
         paths = DataPaths(Path(data_dir))
         try:
             paths.ensure()
@@ -68,7 +79,7 @@ class Store:
             ) from None
         path = paths.database
         try:
-            prepare_database(path, paths.backups, busy_timeout_ms)
+            prepare_database(path, paths.backups, busy_timeout_ms, check_time_limit_s)
         except OSError as error:  # creating the file itself (permissions, full disk)
             raise StoreError(f"The journal {path} cannot be created: {error.strerror}.") from None
         with store_errors():
@@ -183,6 +194,28 @@ class Store:
                 return None
             session.execute(delete(CHECKINS).where(CHECKINS.c.id == checkin_id))
         return found[0]
+
+    def erase_checkin(self, checkin_id: str) -> tuple[CheckIn | None, bool]:
+        """Delete a check-in for good: ``(what it was or None, whether the WAL was wiped)``.
+
+        Every connection runs with ``secure_delete``, so the freed pages are overwritten; a
+        ``wal_checkpoint(TRUNCATE)`` then moves the change into the main file and empties the
+        write-ahead log, which still held the old pages. The WAL can only be emptied when no
+        other connection (another process) is reading at that moment.
+        """
+        erased = self.delete_checkin(checkin_id)
+        return erased, self.checkpoint()
+
+    def checkpoint(self) -> bool:
+        """``PRAGMA wal_checkpoint(TRUNCATE)``; True when the whole WAL was written back."""
+        with store_errors():
+            pooled = self.engine.raw_connection()  # no BEGIN: a checkpoint runs outside one
+            try:
+                row = pooled.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                busy = row.fetchone()[0]
+            finally:
+                pooled.close()
+        return busy == 0
 
     def get_checkin(self, checkin_id: str) -> CheckIn | None:
         """The check-in with ``checkin_id``, or None."""

@@ -14,6 +14,7 @@ from pathlib import Path
 from tracker.errors import StoreError
 from tracker.store.engine import APPLICATION_ID, NotADatabase, connect, read_header
 from tracker.store.failures import store_errors
+from tracker.store.integrity import DEFAULT_TIME_LIMIT_S, verify_or_set_aside
 
 SCHEMA_VERSION = 2  # == len(migrations.MIGRATIONS)
 
@@ -40,9 +41,22 @@ def foreign_database_message(path: Path) -> str:
     )
 
 
-def prepare_database(path: Path, backups_dir: Path, busy_timeout_ms: int) -> int:
-    """Create or migrate the database at ``path``; return its (current) schema version."""
-    _check_header(path)
+def prepare_database(
+    path: Path,
+    backups_dir: Path,
+    busy_timeout_ms: int,
+    check_time_limit_s: float | None = DEFAULT_TIME_LIMIT_S,
+) -> int:
+    """Create or migrate the database at ``path``; return its (current) schema version.
+
+    An existing file is first quick-checked read-only (for at most ``check_time_limit_s``; 0
+    skips the check): a damaged one is moved aside, unchanged, and ``DamagedJournalError``
+    raised before anything could write to it.
+    """
+    exists = _check_header(path)
+    if exists and check_time_limit_s != 0:
+        with store_errors():
+            verify_or_set_aside(path, check_time_limit_s)
     with store_errors():
         conn = connect(path, busy_timeout_ms)
         try:
@@ -56,7 +70,8 @@ def prepare_database(path: Path, backups_dir: Path, busy_timeout_ms: int) -> int
             conn.close()
 
 
-def _check_header(path: Path) -> None:
+def _check_header(path: Path) -> bool:
+    """Refuse a newer or foreign file by its header; True when the file has content."""
     try:
         header = read_header(path)
     except NotADatabase:
@@ -64,13 +79,14 @@ def _check_header(path: Path) -> None:
     except OSError as error:
         raise StoreError(f"The journal {path} cannot be read: {error.strerror}.") from None
     if header is None:
-        return
+        return False
     if header.user_version > SCHEMA_VERSION:
         raise StoreError(too_new_message(path, header.user_version))
     if header.application_id not in (0, APPLICATION_ID):
         raise StoreError(foreign_database_message(path))
     if header.application_id == 0 and (header.user_version > 0 or header.schema_cookie != 0):
         raise StoreError(foreign_database_message(path))  # has tables, but not ours
+    return True
 
 
 def _check_open_database(conn: sqlite3.Connection, path: Path) -> int:
