@@ -10,8 +10,15 @@ Layout (``format_version`` 1)::
      "checkins": [{"id", "timestamp", "ratings": {skill_id: 1-10},
                    "values": {factor_id: number}, "tags": [...], "note"}, ...]}
 
+Version 2 adds ``evaluations`` and ``revisits`` (layout in ``reality_json.py``). A journal
+without any is still written as version 1, which older Touchstones read; a version-2 file may
+leave either section out (an empty list).
+
 Loading accepts older versions through ``_UPGRADES`` (version n -> n + 1, applied in order)
-and refuses newer ones. Every problem becomes an ``ExchangeError`` naming the first bad record.
+and refuses newer ones. Sections are checked against the file's own version first (a version-1
+file with "evaluations" is refused). Every problem becomes an ``ExchangeError`` naming the first
+bad record; ``load_json`` returns a ``RealityDataset`` (a ``Dataset`` with evaluations and
+revisits).
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tracker.domain.models import CheckIn, Factor, FactorKind, Skill
+from tracker.domain.reality import Evaluation, Revisit
 from tracker.domain.validation import validate_checkin, validate_factor, validate_skill_name
 from tracker.errors import ExchangeError, ValidationError
 from tracker.exchange.dataset import (
@@ -31,18 +39,37 @@ from tracker.exchange.dataset import (
     located_error,
     parse_timestamp,
 )
+from tracker.exchange.reality_json import (
+    BadRecord,
+    RealityDataset,
+    evaluation_from_json,
+    evaluation_to_json,
+    revisit_from_json,
+    revisit_to_json,
+)
 
 FORMAT_MARKER = "touchstone"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MAX_ID_LENGTH = 200
 POSITION_LIMIT = 2**31
 
+
+
+def _add_reality_sections(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 -> 2: no evaluations, no revisits yet."""
+    document.setdefault("evaluations", [])
+    document.setdefault("revisits", [])
+    return document
+
+
 # Upgrade steps for older files: ``_UPGRADES[n]`` turns a version-n document (a dict) into a
-# version n + 1 document. Version 2 will add its sections here, e.g. ``{1: _add_evaluations}``.
-_UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+# version n + 1 document.
+_UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _add_reality_sections}
 
 _SECTIONS = ("skills", "factors", "checkins")
-_TOP_KEYS = {"format", "format_version", "exported_at", *_SECTIONS}
+_REALITY_SECTIONS = ("evaluations", "revisits")
+_V1_KEYS = {"format", "format_version", "exported_at", *_SECTIONS}
+_TOP_KEYS = _V1_KEYS | set(_REALITY_SECTIONS)
 _SKILL_KEYS = {"id", "name", "position", "archived", "anchor_low", "anchor_mid", "anchor_high"}
 _FACTOR_KEYS = {
     "id", "name", "kind", "minimum", "maximum", "step", "unit", "builtin", "position",
@@ -59,15 +86,23 @@ class _Bad(Exception):
 
 
 def dump_json(data: Dataset) -> str:
-    """Serialise ``data`` as Touchstone JSON (UTF-8 text, indented, non-ASCII kept)."""
+    """Serialise ``data`` as Touchstone JSON (UTF-8 text, indented, non-ASCII kept).
+
+    Version 2 only when ``data`` carries evaluations or revisits, else version 1.
+    """
+    evaluations = getattr(data, "evaluations", None) or []
+    revisits = getattr(data, "revisits", None) or []
     document = {
         "format": FORMAT_MARKER,
-        "format_version": FORMAT_VERSION,
+        "format_version": FORMAT_VERSION if evaluations or revisits else 1,
         "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "skills": [_skill_to_json(s) for s in data.skills],
         "factors": [_factor_to_json(f) for f in data.factors],
         "checkins": [_checkin_to_json(c) for c in data.checkins],
     }
+    if evaluations or revisits:
+        document["evaluations"] = [evaluation_to_json(e) for e in evaluations]
+        document["revisits"] = [revisit_to_json(r) for r in revisits]
     return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
@@ -117,13 +152,15 @@ def _checkin_to_json(checkin: CheckIn) -> dict[str, Any]:
 def load_json(text: str | bytes) -> Dataset:
     """Parse and validate Touchstone JSON; raise ``ExchangeError`` on any problem."""
     document = _parse(text)
-    document = _upgrade(document)
-    unknown = sorted(set(document) - _TOP_KEYS)
+    _check_version(document)
+    allowed = _V1_KEYS if document["format_version"] == 1 else _TOP_KEYS
+    unknown = sorted(set(document) - allowed)
     if unknown:
         raise ExchangeError(
             f"Unknown section {unknown[0]!r} in the file; this Touchstone reads "
-            f"{', '.join(sorted(_TOP_KEYS))}."
+            f"{', '.join(sorted(allowed))} in a version-{document['format_version']} file."
         )
+    document = _upgrade(document)
     exported_at = document.get("exported_at")
     if exported_at is not None and not isinstance(exported_at, str):
         raise ExchangeError("'exported_at' must be a time written as text.")
@@ -171,7 +208,36 @@ def load_json(text: str | bytes) -> Dataset:
             )
         seen[checkin.id] = n
         checkins.append(checkin)
-    return Dataset(skills=skills, factors=factors, checkins=checkins)
+    evaluations, revisits = _load_reality(document, skill_map, checkins)
+    return RealityDataset(skills=skills, factors=factors, checkins=checkins,
+                          evaluations=evaluations, revisits=revisits)
+
+
+def _load_reality(document: dict[str, Any], skills: dict[str, Skill], checkins: list[CheckIn]):
+    """The version-2 sections (each may be missing: an empty list)."""
+    for section in _REALITY_SECTIONS:
+        if not isinstance(document.get(section, []), list):
+            raise ExchangeError(f"{section!r} must be a list.")
+    by_id = {c.id: c for c in checkins}
+    evaluations: list[Evaluation] = []
+    for n, raw in enumerate(document.get("evaluations", []), start=1):
+        try:
+            evaluation = evaluation_from_json(raw, set(by_id))
+        except (BadRecord, _Bad, ValidationError) as exc:
+            raise located_error(f"evaluation {n}", n, _text(exc)) from None
+        if any(e.id == evaluation.id for e in evaluations):
+            raise located_error(f"evaluation {n}", n, f"the id {evaluation.id} is used again.")
+        evaluations.append(evaluation)
+    revisits: list[Revisit] = []
+    for n, raw in enumerate(document.get("revisits", []), start=1):
+        try:
+            revisit = revisit_from_json(raw, by_id, skills)
+        except (BadRecord, _Bad, ValidationError) as exc:
+            raise located_error(f"revisit {n}", n, _text(exc)) from None
+        if any(r.id == revisit.id for r in revisits):
+            raise located_error(f"revisit {n}", n, f"the id {revisit.id} is used again.")
+        revisits.append(revisit)
+    return evaluations, revisits
 
 
 def _parse(text: str | bytes) -> dict[str, Any]:
@@ -206,7 +272,7 @@ def _reject_constant(name: str) -> float:
     raise _Bad(f"{name} is not a number JSON allows")
 
 
-def _upgrade(document: dict[str, Any]) -> dict[str, Any]:
+def _check_version(document: dict[str, Any]) -> None:
     version = document.get("format_version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise ExchangeError('The file has no valid "format_version" (a whole number from 1).')
@@ -215,6 +281,11 @@ def _upgrade(document: dict[str, Any]) -> dict[str, Any]:
             f"This file was made by a newer Touchstone (format version {version}); this one "
             f"reads up to version {FORMAT_VERSION}. Update Touchstone to import it."
         )
+
+
+def _upgrade(document: dict[str, Any]) -> dict[str, Any]:
+    _check_version(document)
+    version = document["format_version"]
     while version < FORMAT_VERSION:
         document = _UPGRADES[version](document)
         version += 1
