@@ -53,10 +53,12 @@ class RestoreResult:
 class JournalDamaged(StoreError):
     """The journal was damaged and moved aside; ``backup`` is the newest good backup, if any."""
 
-    def __init__(self, message: str, set_aside: Path, backup: BackupInfo | None) -> None:
+    def __init__(self, message: str, set_aside: Path, backup: BackupInfo | None,
+                 summary: str = "") -> None:
         super().__init__(message)
         self.set_aside = set_aside
         self.backup = backup
+        self.summary = summary or message  # what happened, without the advice
 
 
 def backups_to_keep(
@@ -245,7 +247,8 @@ def open_journal(paths: DataPaths, settings: Settings | None = None):
         return Journal.open(paths.root)
     except DamagedJournalError as error:
         good = Backups(paths, settings).newest_good()
-        raise JournalDamaged(damaged_advice(str(error), good), error.set_aside, good) from None
+        raise JournalDamaged(damaged_advice(str(error), good), error.set_aside, good,
+                             str(error)) from None
 
 
 def damaged_advice(message: str, good: BackupInfo | None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.errors import UserError
+from tracker.paths import DataPaths
+from tracker.services.backups import Backups
 from tracker.services.changes import Change
 from tracker.services.drafts import DraftStore
 from tracker.services.journal import Journal
@@ -35,12 +37,15 @@ log = logging.getLogger(__name__)
 DRAFT_DELAY_MS = 500
 EXTERNAL_POLL_MS = 2000
 UNDO_VISIBLE_MS = 12000
+BACKUP_DELAY_MS = 4000  # after a change, once the user pauses: today's backup if not made yet
 
 
 class MainWindow(QMainWindow):
     """Tabs "Check in" and "History", menus, status bar, drafts and external-change polling."""
 
     data_changed = Signal(str)
+    backup_finished = Signal(object)  # BackupInfo, None (not due) or a UserError
+    erased_everything = Signal()
 
     _closed = False
     CHECKIN_TAB = 0
@@ -48,8 +53,14 @@ class MainWindow(QMainWindow):
     DASHBOARD_TAB = 2
 
     def __init__(self, journal: Journal, settings: Settings, drafts: DraftStore,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, backups: Backups | None = None) -> None:
         super().__init__(parent)
+        self.backups = backups or Backups(DataPaths(journal.data_dir), settings)
+        self._backup_pool = QThreadPool(self)
+        self._backup_pool.setMaxThreadCount(1)
+        self._backup_running = False
+        self._changed_since_backup = False
+        self._erased = False
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_style(app, settings.theme)
@@ -100,6 +111,11 @@ class MainWindow(QMainWindow):
         self._undo_timer.setSingleShot(True)
         self._undo_timer.setInterval(UNDO_VISIBLE_MS)
         self._undo_timer.timeout.connect(lambda: self.undo_button.hide())
+        self._backup_timer = QTimer(self)
+        self._backup_timer.setSingleShot(True)
+        self._backup_timer.setInterval(BACKUP_DELAY_MS)
+        self._backup_timer.timeout.connect(self.start_background_backup)
+        self.backup_finished.connect(self._on_backup_finished)
 
         draft = drafts.load()
         if draft:
@@ -137,6 +153,19 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.export_action)
         file_menu.addAction(self.import_action)
         file_menu.addSeparator()
+        self.backup_action = QAction(self.tr("&Back up now"), self)
+        self.backup_action.triggered.connect(lambda: self.start_background_backup(force=True))
+        self.restore_action = QAction(self.tr("&Restore from backup…"), self)
+        self.restore_action.triggered.connect(self.open_restore_dialog)
+        self.backup_folder_action = QAction(self.tr("Backup &folder…"), self)
+        self.backup_folder_action.triggered.connect(self.choose_backup_folder)
+        self.erase_all_action = QAction(self.tr("&Delete all my data…"), self)
+        self.erase_all_action.triggered.connect(self.delete_all_data)
+        for action in (self.backup_action, self.restore_action, self.backup_folder_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.erase_all_action)
+        file_menu.addSeparator()
         file_menu.addAction(quit_action)
 
         edit_menu = bar.addMenu(self.tr("&Edit"))
@@ -145,6 +174,9 @@ class MainWindow(QMainWindow):
         self.undo_action.triggered.connect(self.undo)
         self.undo_action.setEnabled(self.journal.can_undo())
         edit_menu.addAction(self.undo_action)
+        self.erase_action = QAction(self.tr("&Erase selected check-in permanently…"), self)
+        self.erase_action.triggered.connect(self.erase_selected_permanently)
+        edit_menu.addAction(self.erase_action)
 
         self.manage_action = QAction(self.tr("&Skills && factors…"), self)
         self.manage_action.triggered.connect(self.manage)
@@ -169,7 +201,11 @@ class MainWindow(QMainWindow):
         self.count_label = QLabel(self)
         self.count_label.setObjectName("hint")
         status.addPermanentWidget(self.count_label)
+        self.backup_label = QLabel(self)
+        self.backup_label.setObjectName("hint")
+        status.addPermanentWidget(self.backup_label)
         self._update_count()
+        self._update_backup_label()
 
     # changes -------------------------------------------------------------------------------
     def apply_change(self, change: Change | None) -> None:
@@ -186,6 +222,8 @@ class MainWindow(QMainWindow):
         self.data_changed.emit(change.kind)
 
     def _on_data_changed(self, kind: str) -> None:
+        self._changed_since_backup = True
+        self._backup_timer.start()
         if kind in ("skills", "factors", "all"):
             self.form.set_definitions(self.journal.skills(), self.journal.factors())
         self.form.set_known_tags(self.journal.tags())
@@ -304,6 +342,144 @@ class MainWindow(QMainWindow):
         self.show_message(text)
         self.data_changed.emit("all")
 
+    # backups ---------------------------------------------------------------------------------
+    def _update_backup_label(self) -> None:
+        try:
+            last = self.backups.last_backup()
+        except OSError:
+            last = None
+        if last is None:
+            text = self.tr("Last backup: never")
+        else:
+            local = last.astimezone()
+            from datetime import datetime
+
+            same_day = local.date() == datetime.now().astimezone().date()
+            when = (self.tr("today %1").replace("%1", f"{local:%H:%M}") if same_day
+                    else f"{local:%Y-%m-%d %H:%M}")
+            text = self.tr("Last backup: %1").replace("%1", when)
+        self.backup_label.setText(text)
+        self.backup_label.setToolTip(str(self.backups.folder))
+
+    def start_background_backup(self, force: bool = False) -> bool:
+        """Back up off the UI thread: today's backup if due, or a new one when ``force``."""
+        self._backup_timer.stop()
+        if self._backup_running or self._erased:
+            return False
+        self._backup_running = True
+        backups = self.backups
+        finished = self.backup_finished
+
+        def job() -> None:
+            try:
+                result = backups.back_up() if force else backups.back_up_if_due()
+            except UserError as exc:
+                result = exc
+            except Exception as exc:  # a bug: report it on the UI thread, do not lose it
+                log.error("background backup failed: %s", type(exc).__name__)
+                result = UserError(self.tr("The backup failed unexpectedly; see the log."))
+            finished.emit(result)
+
+        self._backup_pool.start(job)
+        return True
+
+    def _on_backup_finished(self, result: object) -> None:
+        self._backup_running = False
+        if isinstance(result, UserError):
+            self.show_message(self.tr("Backup failed: %1").replace("%1", result.message))
+            return
+        if result is not None:
+            self._changed_since_backup = False
+            self.show_message(self.tr("Backed up %1 check-ins.").replace(
+                "%1", f"{result.checkins:,}"))
+        self._update_backup_label()
+
+    def open_restore_dialog(self) -> None:
+        from tracker.ui.restore_dialog import RestoreDialog
+
+        self._backup_pool.waitForDone()
+        self.restore_dialog = RestoreDialog(self.backups, self.apply_change, self)
+        self.restore_dialog.exec()
+        self._update_backup_label()
+
+    def choose_backup_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Backup folder (another disk, a synced folder …)"),
+            str(self.backups.folder))
+        if folder:
+            self.set_backup_folder(folder)
+
+    def set_backup_folder(self, folder: str) -> None:
+        self.settings.backup_dir = folder
+        try:
+            self.settings.save()
+        except OSError as exc:
+            log.warning("could not save settings: %s", type(exc).__name__)
+        self._update_backup_label()
+        self.show_message(self.tr("New backups go to %1").replace("%1", folder))
+
+    # privacy -------------------------------------------------------------------------------
+    def erase_selected_permanently(self) -> bool:
+        """Erase the check-in selected in History for good, then offer to purge backups."""
+        from tracker.services.privacy import erase_permanently
+
+        checkin_id = self.history.selected_id()
+        if checkin_id is None:
+            dialogs.warn(self, self.tr("Select a check-in in History first."))
+            return False
+        if not dialogs.confirm(self, self.tr("Erase permanently"), self.tr(
+                "Erase this check-in permanently? Unlike Delete, this cannot be undone: its "
+                "content is overwritten in the journal file.")):
+            return False
+        self._backup_pool.waitForDone()
+        try:
+            result = erase_permanently(self.journal, self.backups, checkin_id)
+        except UserError as exc:
+            dialogs.warn(self, exc.message)
+            return False
+        self.apply_change(result.change)
+        held = len(result.backups_holding)
+        if held and dialogs.confirm(self, self.tr("Older backups still hold it"), self.tr(
+                "%1 older backups still hold this check-in. Erase it from them too?").replace(
+                "%1", str(held))):
+            try:
+                purged = self.backups.purge(checkin_id)
+            except UserError as exc:
+                dialogs.warn(self, exc.message)
+                return True
+            self.show_message(self.tr("Erased permanently, also from %1 backups.").replace(
+                "%1", str(purged)))
+        elif held:
+            self.show_message(self.tr(
+                "Erased from the journal; %1 older backups still hold it.").replace(
+                "%1", str(held)))
+        return True
+
+    def delete_all_data(self) -> bool:
+        """Delete the journal, backups, logs, settings and draft, then quit."""
+        from tracker.services.privacy import erase_all
+
+        paths = DataPaths(self.journal.data_dir)
+        if not dialogs.confirm(self, self.tr("Delete all my data"), self.tr(
+                "Delete everything Touchstone stored, for good: the journal with every "
+                "check-in, all backups (also in %1), the logs, your settings and the draft, "
+                "in %2? This cannot be undone. Touchstone closes afterwards.").replace(
+                "%1", str(self.backups.folder)).replace("%2", str(paths.root))):
+            return False
+        self._backup_timer.stop()
+        self._draft_timer.stop()
+        self._poll_timer.stop()
+        self._backup_pool.waitForDone()
+        self._erased = True
+        self.journal.close()
+        try:
+            erase_all(paths, self.backups)
+        except UserError as exc:
+            dialogs.warn(self, exc.message)
+        self.erased_everything.emit()
+        self.close()
+        return True
+
     # window life ---------------------------------------------------------------------------
     def _restore_geometry(self) -> None:
         if self.settings.window_geometry:
@@ -318,8 +494,20 @@ class MainWindow(QMainWindow):
         if self.tabs.currentIndex() == self.CHECKIN_TAB:
             QTimer.singleShot(0, self.form.focus_first)
 
+    def bring_to_front(self) -> None:
+        """Another launch asked for this window (one window per data folder)."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self._draft_timer.stop()
+        if self._erased:
+            self._closed = True
+            event.accept()
+            return
         if not self.form.is_empty():
             answer = dialogs.ask_keep_draft(self)
             if answer == "cancel":
@@ -333,6 +521,13 @@ class MainWindow(QMainWindow):
             self.drafts.clear()
         self._poll_timer.stop()
         self._closed = True
+        self._backup_timer.stop()
+        self._backup_pool.waitForDone()
+        if self._changed_since_backup:
+            try:
+                self.backups.back_up_if_due()
+            except UserError as exc:
+                log.warning("backup at close failed: %s", type(exc).__name__)
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode()
         self.settings.last_tab = self.tabs.currentIndex()
         try:

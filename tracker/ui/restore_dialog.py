@@ -1,0 +1,165 @@
+"""File ▸ Restore from backup…: the backups with their dates and check-in counts; and the
+question asked at start-up when the journal turned out to be damaged."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tracker.errors import UserError
+from tracker.services.backups import Backups, JournalDamaged
+from tracker.services.changes import Change
+from tracker.ui import dialogs
+
+PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+def when_text(entry_created) -> str:
+    return entry_created.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+class RestoreDialog(QDialog):
+    """Lists every backup (newest first); restoring backs up the current journal first."""
+
+    def __init__(self, backups: Backups, on_restored: Callable[[Change], None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backups = backups
+        self.on_restored = on_restored
+        self.setWindowTitle(self.tr("Restore from backup"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(self.tr(
+            "Choose a backup to bring back. The journal as it is now is backed up first, so a "
+            "restore can itself be undone by restoring that copy."), self)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.folder_label = QLabel(self.tr("Backup folder: %1").replace(
+            "%1", str(backups.folder)), self)
+        self.folder_label.setObjectName("hint")
+        layout.addWidget(self.folder_label)
+        self.table = QTableWidget(0, 4, self)
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Made"), self.tr("Check-ins"), self.tr("Kind"), self.tr("File")])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda _index: self.restore_selected())
+        layout.addWidget(self.table)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.restore_button = QPushButton(self.tr("&Restore selected"), self)
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.file_button = QPushButton(self.tr("From a &file…"), self)
+        self.file_button.clicked.connect(self.restore_from_file)
+        buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.file_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(720, 380)
+        self.refresh()
+
+    def refresh(self) -> None:
+        entries = self.backups.entries()
+        self.table.setRowCount(len(entries))
+        for row, entry in enumerate(entries):
+            info = self.backups.describe(entry)
+            count = f"{info.checkins:,}" if info else self.tr("damaged")
+            cells = [when_text(entry.created), count, self.tr(entry.kind), entry.path.name]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(PATH_ROLE, str(entry.path) if info else "")
+                if column == 1:
+                    item.setTextAlignment(RIGHT)
+                self.table.setItem(row, column, item)
+        if entries:
+            self.table.selectRow(0)
+        self.restore_button.setEnabled(bool(entries))
+        self.table.resizeColumnsToContents()
+
+    def rows(self) -> list[list[str]]:
+        """The table as text (for tests and screen readers)."""
+        return [[self.table.item(r, c).text() for c in range(self.table.columnCount())]
+                for r in range(self.table.rowCount())]
+
+    def selected_path(self) -> Path | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        text = self.table.item(rows[0].row(), 0).data(PATH_ROLE)
+        return Path(text) if text else None
+
+    def restore_selected(self) -> bool:
+        path = self.selected_path()
+        if path is None:
+            dialogs.warn(self, self.tr("This backup is damaged and cannot be restored."))
+            return False
+        return self.restore(path)
+
+    def restore_from_file(self) -> bool:
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Restore from a backup file"), str(self.backups.folder),
+            self.tr("Touchstone backups (*.db);;All files (*)"))
+        return self.restore(Path(name)) if name else False
+
+    def restore(self, path: Path) -> bool:
+        question = self.tr(
+            "Replace your journal with the backup %1? The journal as it is now is backed up "
+            "first.").replace("%1", path.name)
+        if not dialogs.confirm(self, self.tr("Restore from backup"), question):
+            return False
+        try:
+            result = self.backups.restore(path)
+        except UserError as exc:
+            dialogs.warn(self, exc.message, self.tr("Nothing was restored"))
+            return False
+        message = self.tr("Restored %1 check-ins from %2.").replace(
+            "%1", f"{result.restored.checkins:,}").replace("%2", path.name)
+        self.on_restored(Change("all", (), message))
+        self.accept()
+        return True
+
+
+def offer_restore_after_damage(error: JournalDamaged, parent: QWidget | None = None) -> str:
+    """Tell the user the journal was damaged and set aside: ``"restore"``, ``"empty"`` or
+    ``"quit"``."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle(dialogs.tr("The journal is damaged"))
+    box.setText(error.summary)
+    restore = None
+    if error.backup is not None:
+        box.setInformativeText(dialogs.tr(
+            "The newest good backup is %1 (%2 check-ins). Restore it now?").replace(
+            "%1", str(error.backup.path)).replace("%2", f"{error.backup.checkins:,}"))
+        restore = box.addButton(dialogs.tr("Restore this backup"),
+                                QMessageBox.ButtonRole.AcceptRole)
+    else:
+        box.setInformativeText(dialogs.tr("No backup was found."))
+    empty = box.addButton(dialogs.tr("Start an empty journal"), QMessageBox.ButtonRole.ResetRole)
+    box.addButton(dialogs.tr("Quit"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(restore or empty)
+    box.exec()
+    clicked = box.clickedButton()
+    if restore is not None and clicked is restore:
+        return "restore"
+    if clicked is empty:
+        return "empty"
+    return "quit"
