@@ -13,6 +13,7 @@ from tracker import APP_NAME, __version__
 from tracker.ui.tray import app_icon
 
 LICENCE = "MIT"
+TEXT_WIDTH = 420
 
 
 class AboutDialog(QDialog):
@@ -52,5 +53,7 @@ class AboutDialog(QDialog):
         layout.addWidget(icon, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.text)
         layout.addWidget(buttons)
-        self.setMinimumWidth(440)
+        # a wrapped label gets its full height at a known width (else clipped at 200 %)
+        self.text.setMinimumWidth(TEXT_WIDTH)
+        self.text.setMinimumHeight(self.text.heightForWidth(TEXT_WIDTH))
         close.setFocus()

@@ -96,7 +96,9 @@ def install_habit(
     reminders = ReminderController(journal, settings, window, now=now, rng=rng, tz=tz)
 
     settings_action = QAction(window.tr("&Settings…"), window)
-    settings_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences))
+    preferences = QKeySequence(QKeySequence.StandardKey.Preferences)
+    settings_action.setShortcut(preferences if not preferences.isEmpty() else QKeySequence(
+        "Ctrl+,"))  # most Linux desktops define no standard key for preferences
     settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
     methods_action = QAction(window.tr("How to &read this"), window)
     methods_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))

@@ -27,8 +27,7 @@ def render_habit_dialogs(journal: Journal, settings: Settings, out_dir: Path,
     from tracker.ui.methods_page import MethodsPage
     from tracker.ui.settings_dialog import SettingsDialog
 
-    app = QApplication.instance()
-    assert isinstance(app, QApplication), "create the QApplication first"
+    app = QApplication.instance() or QApplication([])
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
 

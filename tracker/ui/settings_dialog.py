@@ -123,6 +123,7 @@ class SettingsDialog(QDialog):
         self.autostart_home = autostart_home
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName(self.tr("Settings pages"))
+        self.tabs.tabBar().setAccessibleName(self.tr("Settings pages"))
         self.tabs.addTab(self._reminders_page(), self.tr("&Reminders"))
         self.tabs.addTab(self._form_page(), self.tr("F&orm"))
         self.tabs.addTab(self._general_page(), self.tr("&General"))
@@ -167,6 +168,8 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Morning remin&der at"), self.morning_time)
         form.addRow(self.tr("Remind &at"), self.fixed_time)
         form.addRow(self.tr("Snoo&ze for"), self.snooze)
+        for row in (self.window_row, self.morning_row, self.evening_row):
+            form.labelForField(row).setBuddy(row.start)  # a label focuses a control, not a box
         self.reminder_form = form
         self.mode.currentIndexChanged.connect(self._mode_changed)
         self.twice.toggled.connect(self._mode_changed)
