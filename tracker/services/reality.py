@@ -260,3 +260,54 @@ def _kind(kind: EvaluationKind | str) -> EvaluationKind:
     except ValueError:
         kinds = ", ".join(k.value.replace("_", "-") for k in EvaluationKind)
         raise ValidationError(f"Unknown kind of evaluation {kind!r}: use one of {kinds}.") from None
+
+
+# export / import (called from ``services.transfer``) ----------------------------------------------
+def full_dataset(journal: Journal):
+    """Everything in the journal for a JSON export: definitions, check-ins, evaluations and
+    revisits (a ``RealityDataset``)."""
+    from tracker.exchange.reality_json import RealityDataset
+
+    repo = journal.store.reality
+    return RealityDataset(skills=journal.skills(include_archived=True),
+                          factors=journal.factors(include_archived=True),
+                          checkins=journal.checkins(), evaluations=repo.list_evaluations(),
+                          revisits=repo.list_revisits())
+
+
+def plan_reality_import(journal: Journal, data) -> tuple[list[Evaluation], list[Revisit]]:
+    """The evaluations and revisits of ``data`` that are new; identical ones are skipped and
+    one whose id exists with other content refuses the import (``ExchangeError``)."""
+    from tracker.errors import ExchangeError
+
+    repo = journal.store.reality
+    new: list = []
+    for label, incoming, existing in (
+        ("evaluation", getattr(data, "evaluations", []), repo.list_evaluations()),
+        ("re-rating", getattr(data, "revisits", []), repo.list_revisits()),
+    ):
+        have = {x.id: x for x in existing}
+        fresh = [x for x in incoming if x.id not in have]
+        clashes = [x for x in incoming if x.id in have and not _same(have[x.id], x)]
+        if clashes:
+            raise ExchangeError(f"{len(clashes)} {label}(s) in the file have the same id as a "
+                                f"different one in your journal (first: {clashes[0].id}). "
+                                "Nothing was imported.")
+        new.append(fresh)
+    return new[0], new[1]
+
+
+def _same(a, b) -> bool:
+    """Equal content, comparing times with their UTC offsets."""
+    def key(x):
+        return repr(dataclasses.astuple(x)) + repr([
+            getattr(v, "utcoffset", lambda: None)() for v in _times(x)])
+    return key(a) == key(b)
+
+
+def _times(x) -> list:
+    out = [x.at]
+    if isinstance(x, Evaluation):
+        out += [x.prediction.made_at if x.prediction else None,
+                x.outcome.at if x.outcome else None]
+    return out
