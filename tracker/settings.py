@@ -46,6 +46,7 @@ class Settings:
     close_to_tray: bool = False  # closing the window keeps Touchstone in the tray
     start_at_login: bool = False
     rerate_frequency: str = "weekly"  # off | weekly | fortnightly | monthly (blind re-rating)
+    rerate_last_offered: str = ""  # ISO date the blind re-rating was last offered
     path: Path | None = field(default=None, repr=False, compare=False)
 
     @classmethod

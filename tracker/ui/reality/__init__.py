@@ -1,0 +1,118 @@
+"""Touch reality in the main window: a "Reality" tab, a menu, the gentle prompt for overdue
+evaluations and the re-rating offer (weekly by default; never more than once a period).
+
+``install_reality(window, journal, settings)`` is all the main window calls; pyqtgraph and
+scipy load when the tab is first shown.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+
+if TYPE_CHECKING:
+    from tracker.services.journal import Journal
+    from tracker.settings import Settings
+
+PROMPT_DELAY_MS = 3000  # after start-up, once the form is on screen
+PROMPT_INTERVAL_MS = 60 * 60 * 1000  # then hourly
+
+__all__ = ["RealityController", "install_reality"]
+
+
+class RealityController(QObject):
+    """Owns the tab, the menu actions and the prompt timer of one main window."""
+
+    def __init__(self, window, journal: Journal, settings: Settings) -> None:
+        super().__init__(window)
+        from tracker.services.reality import Reality
+        from tracker.ui.reality.panel import RealityPanel
+        from tracker.ui.reality.text import tr
+
+        self.window = window
+        self.settings = settings
+        self.reality = Reality(journal)
+        self.today = date.today
+        self.panel = RealityPanel(self.reality, window.tabs)
+        self.panel.today = lambda: self.today()
+        self.panel.change_made.connect(window.apply_change)
+        window.data_changed.connect(self.panel.on_data_changed)
+        self.tab_index = window.tabs.addTab(self.panel, tr("Reality"))
+
+        menu = window.menuBar().addMenu(tr("&Reality"))
+        self.log_action = QAction(tr("&Log an evaluation…"), window)
+        self.log_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self.log_action.triggered.connect(self.panel.log_evaluation)
+        self.resolve_action = QAction(tr("Record an &outcome…"), window)
+        self.resolve_action.triggered.connect(self.panel.resolve_selected)
+        self.rerate_action = QAction(tr("&Re-rate a past day…"), window)
+        self.rerate_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        self.rerate_action.triggered.connect(self.panel.rerate)
+        for action in (self.log_action, self.resolve_action, self.rerate_action):
+            menu.addAction(action)
+
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(PROMPT_DELAY_MS)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start()
+
+    def _tick(self) -> None:
+        self.check_prompts()
+        self.timer.setInterval(PROMPT_INTERVAL_MS)
+        self.timer.start()
+
+    def check_prompts(self) -> str | None:
+        """Show at most one gentle prompt in the tab (and its title); return which one."""
+        from tracker.errors import UserError
+        from tracker.ui.reality.text import tr
+
+        try:
+            overdue = self.reality.overdue(self.today())
+            offer = self._offer_due() and bool(self.reality.eligible_for_revisit())
+        except UserError:
+            return None
+        title = tr("Reality")
+        shown = None
+        if overdue:
+            e = overdue[0]
+            who = e.evaluator or e.purpose
+            text = tr("Any news from %1? The decision was expected by %2. Record the outcome "
+                      "— or “no answer”, which is an outcome too.").replace("%1", who).replace(
+                "%2", f"{e.expected_by}")
+            self.panel.show_banner(text, tr("Record outcome…"), self.panel.resolve_selected)
+            title += f" ({len(overdue)})"
+            shown = "overdue"
+        elif offer:
+            self.settings.rerate_last_offered = self.today().isoformat()
+            self._save_settings()
+            self.panel.show_banner(
+                tr("A day from at least a month ago is ready: how skilled were you then, "
+                   "looking back? Your rating from that day stays hidden."),
+                tr("Re-rate it…"), self.panel.rerate)
+            title += " •"
+            shown = "rerate"
+        self.window.tabs.setTabText(self.tab_index, title)
+        return shown
+
+    def _offer_due(self) -> bool:
+        from tracker.services.reality import revisit_due
+
+        try:
+            last = date.fromisoformat(self.settings.rerate_last_offered)
+        except ValueError:
+            last = None
+        return revisit_due(self.settings.rerate_frequency, last, self.today())
+
+    def _save_settings(self) -> None:
+        with contextlib.suppress(OSError):  # an unwritable settings file only re-offers
+            self.settings.save()
+
+
+def install_reality(window, journal: Journal, settings: Settings) -> RealityController:
+    """Add the Reality tab, menu and prompts to ``window`` (a ``MainWindow``)."""
+    return RealityController(window, journal, settings)
