@@ -102,5 +102,8 @@ def test_turning_reminders_off_in_settings_stops_the_timer(habit, monkeypatch):
         return 1
 
     monkeypatch.setattr(settings_dialog.SettingsDialog, "exec", choose_off)
+    called = []
+    habit.after_settings.append(lambda: called.append(habit.settings.reminder_mode))
     assert habit.open_settings()
+    assert called == ["off"]
     assert habit.reminders.next_due() is None and not habit.reminders.timer.isActive()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
 
@@ -43,6 +43,8 @@ class Habit:
     methods_action: QAction
     about_action: QAction
     autostart_home: Path | None = None
+    # called after the Settings dialog saved (e.g. the window's backup label, the dashboard)
+    after_settings: list[Callable[[], object]] = field(default_factory=list)
 
     def open_settings(self) -> bool:
         """The Settings dialog; True when the user pressed OK and it was applied."""
@@ -52,6 +54,8 @@ class Habit:
                                 self.window, tray_available=self.tray.icon is not None,
                                 autostart_home=self.autostart_home)
         dialog.applied.connect(self.reminders.settings_changed)
+        for callback in self.after_settings:
+            dialog.applied.connect(callback)
         return bool(dialog.exec())
 
     def open_methods(self) -> None:
