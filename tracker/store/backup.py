@@ -71,13 +71,13 @@ def copy_database(conn: sqlite3.Connection, dest: Path) -> None:
 def backup_database(db_path: Path, dest: Path) -> BackupInfo:
     """Copy the live journal at ``db_path`` to ``dest`` and verify the copy.
 
-    The source is read through a read-only connection (a consistent snapshot; writers carry on).
+    The copy is a consistent snapshot (writers in other connections carry on meanwhile).
     Raises ``StoreError`` (and leaves no file at ``dest``) when the copy cannot be made or
     fails its check.
     """
     try:
         ensure_private_dir(dest.parent)
-        source = connect(db_path, read_only=True)
+        source = connect(db_path)
         try:
             copy_database(source, dest)
         finally:

@@ -27,6 +27,10 @@ CORRUPT = (
 )
 CANT_OPEN = "The journal file cannot be opened: check that the data folder exists and is yours."
 IO_ERROR = "The journal could not be read or written (input/output error). Check the disk."
+WRITE_ERROR = (
+    "The journal could not be written: the disk may be full (or a file-size limit reached) or "
+    "failing. Nothing was saved. Free some space and try again."
+)
 MISSING_REFERENCE = (
     "A check-in refers to a skill or factor that is not in the journal; nothing was saved."
 )
@@ -40,6 +44,7 @@ BAD_TEXT = (
 _SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
 _SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN = 10, 11, 13, 14
 _SQLITE_CONSTRAINT, _SQLITE_NOTADB = 19, 26
+_IOERR_WRITE = 778  # SQLITE_IOERR | (3 << 8)
 # extended constraint codes
 _CONSTRAINT_FOREIGNKEY, _CONSTRAINT_PRIMARYKEY, _CONSTRAINT_UNIQUE = 787, 1555, 2067
 _CONSTRAINT_CHECK, _CONSTRAINT_NOTNULL = 275, 1299
@@ -75,6 +80,8 @@ def message_for(error: BaseException) -> str | None:
         return _BY_CONSTRAINT.get(code, BAD_VALUE)
     if code & 0xFF == _SQLITE_IOERR and "disk is full" in str(error):
         return FULL
+    if code == _IOERR_WRITE:  # e.g. EFBIG: SQLite reports a refused write, not SQLITE_FULL
+        return WRITE_ERROR
     return _BY_PRIMARY_CODE.get(code & 0xFF)
 
 
