@@ -106,7 +106,8 @@ def checks(bundle: Path, env: dict[str, str], tmp: Path):
     resources = _resources(bundle)
     wanted = [resources / f"{APP_ID}.desktop", resources / f"{APP_ID}.metainfo.xml",
               resources / "icons" / f"{APP_ID}.svg",
-              resources / "icons" / "hicolor" / "256x256" / "apps" / f"{APP_ID}.png"]
+              resources / "icons" / "hicolor" / "256x256" / "apps" / f"{APP_ID}.png",
+              resources.parent / "docs" / "METHODS.md"]  # tracker/ui/methods_page.py
     missing = [str(p) for p in wanted if not p.is_file()]
     yield "resources", not missing, ", ".join(missing) or str(resources)
 

@@ -2,7 +2,7 @@
 
     python3 packaging/startup_ratio.py [--rounds 9] [--bundle DIR] [--python .venv/bin/python]
 
-Both sides open the same data dir (one check-in, so no first-run dialog) offscreen with
+Each side opens a data dir it made (one check-in, so no first-run dialog) offscreen with
 ``--exit-when-ready`` and TOUCHSTONE_TIMING=1, which prints ``ready=<time.time()>`` at first
 paint (see tracker/app.py). Measured from just before spawning, so process start, unpacking
 and imports count on both sides; also the whole process wall time (start to exit).
@@ -44,11 +44,14 @@ def main() -> int:
     frozen = str(args.bundle / ("touchstone.exe" if os.name == "nt" else "touchstone"))
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", TOUCHSTONE_TIMING="1")
     with tempfile.TemporaryDirectory(prefix="touchstone-startup-") as tmp:
-        data = str(Path(tmp) / "data")
-        subprocess.run([args.python, "-m", "tracker", "--data-dir", data, "add", "--skill",
-                        "Overall=6"], check=True, capture_output=True, env=env, cwd=ROOT)
-        sides = {"source": [args.python, "-m", "tracker", "--data-dir", data, "--exit-when-ready"],
-                 "frozen": [frozen, "--data-dir", data, "--exit-when-ready"]}
+        # each side makes its own data dir: a source tree newer than the build may have a newer
+        # schema, which the frozen app rightly refuses (with a dialog that would wait forever)
+        sides = {"source": [args.python, "-m", "tracker"], "frozen": [frozen]}
+        for name, cmd in sides.items():
+            data = str(Path(tmp) / name)
+            subprocess.run([*cmd, "--data-dir", data, "add", "--skill", "Overall=6"], check=True,
+                           capture_output=True, env=env, cwd=ROOT)
+            cmd += ["--data-dir", data, "--exit-when-ready"]
         for cmd in sides.values():  # warm the file cache
             launch(cmd, env)
         runs: dict[str, list[tuple[float, float]]] = {name: [] for name in sides}
