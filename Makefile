@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: run test test-fast lint bench stress screenshots clean
+.PHONY: run test test-fast lint bench stress screenshots clean dist dist-test install-desktop
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,7 @@ test-fast: $(VENV)/.installed-test
 	$(PY) -m pytest -q -m "not gui and not slow"
 
 lint: $(VENV)/.installed-test
-	$(PY) -m ruff check tracker tests benchmarks
+	$(PY) -m ruff check tracker tests benchmarks packaging
 	$(VENV)/bin/lint-imports
 
 bench: $(VENV)/.installed-test
@@ -39,6 +39,18 @@ stress: $(VENV)/.installed-test
 
 screenshots: $(VENV)/.installed-run
 	$(PY) -m tracker --demo screenshot -o docs/screenshots
+
+# Frozen one-folder app + tarball from a clean venv in build/venv (PyInstaller is build-only).
+dist:
+	PYTHON=$(PYTHON) packaging/build.sh
+
+# The frozen app: self-test, CLI round trip, GUI start, resources, libraries (after `make dist`).
+dist-test:
+	$(PYTHON) packaging/smoke_test.py dist/touchstone
+
+# Launcher, icons and AppStream metainfo for the current user (~/.local/share).
+install-desktop: $(VENV)/.installed-run
+	packaging/install_desktop.sh
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache
