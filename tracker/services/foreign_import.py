@@ -24,13 +24,16 @@ from tracker.exchange import plan_merge
 from tracker.exchange.foreign import (
     APP_NAMES,
     APPS,
+    ColumnRole,
     Conversion,
     CsvMapping,
     ImportOptions,
     SourceData,
+    Target,
     convert,
     detect_app,
     guess_mapping,
+    level_to_mood,
     parse_bearable,
     parse_daylio_backup,
     parse_daylio_csv,
@@ -39,7 +42,9 @@ from tracker.exchange.foreign import (
     parse_target,
     parse_trackandgraph,
     read_table,
+    rescale,
 )
+from tracker.exchange.foreign.mapped_csv import ROLES, TIMESTAMP_FORMATS
 from tracker.services.journal import ImportResult
 
 if TYPE_CHECKING:
@@ -311,3 +316,69 @@ def run_foreign_import(args: argparse.Namespace, journal: Journal) -> int:
     result = apply_import(journal, plan)
     print(f"Imported {result.added:,} check-ins; {result.skipped:,} already present.")
     return 0
+
+
+# --- for the import wizard (the UI reaches the exchange layer only through services) ------------
+__all__ = [
+    "APPS",
+    "APP_NAMES",
+    "ROLES",
+    "TIMESTAMP_FORMATS",
+    "ColumnRole",
+    "CsvMapping",
+    "ForeignPlan",
+    "ImportOptions",
+    "SourceData",
+    "Target",
+    "add_import_options",
+    "default_target",
+    "load_source",
+    "measure_text",
+    "mood_rows",
+    "preview_table",
+    "apply_import",
+    "choose_app",
+    "guess_mapping",
+    "import_file",
+    "level_to_mood",
+    "parse_source",
+    "plan_from_pairs",
+    "plan_import",
+    "read_bytes",
+    "read_table",
+    "rescale",
+    "run_foreign_import",
+]
+
+
+def load_source(path: Path, app: str | None, mapping: CsvMapping | None = None) -> SourceData:
+    """Read and parse ``path`` as ``app`` (sniffed when None); csv needs ``mapping``."""
+    raw = read_bytes(Path(path))
+    return parse_source(choose_app(Path(path), raw, app), raw, mapping)
+
+
+def preview_table(path: Path, limit: int = 8) -> tuple[list[str], list[list[str]]]:
+    """The header and first rows of a CSV, for the column-mapping page."""
+    return read_table(read_bytes(Path(path)), limit)
+
+
+def mood_rows(source: SourceData, options: ImportOptions | None = None) -> list:
+    """The mood labels the file uses, with level, count and (chosen or default) mood."""
+    from tracker.exchange.foreign.convert import mood_table
+
+    return mood_table(source, options or ImportOptions())
+
+
+def default_target(source: SourceData, measure: str) -> Target:
+    """Where ``measure`` goes unless the user says otherwise (scale included)."""
+    from tracker.exchange.foreign.convert import targets
+
+    return targets(source, ImportOptions())[measure]
+
+
+def measure_text(source: SourceData, measure: str) -> str:
+    """A measure's name with its source scale or unit, e.g. "Energy (1–5)"."""
+    found = source.measures[measure]
+    if found.low is not None and found.high is not None:
+        return f"{found.name} ({found.low:g}–{found.high:g})"
+    return f"{found.name} ({found.unit})" if found.unit else found.name

@@ -1,0 +1,477 @@
+"""ImportWizard: bring history from Daylio, Bearable, Track & Graph or any CSV.
+
+Pages: the file (format detected, or chosen) → the columns (any CSV only: a role, name and
+scale per column over a preview of the first rows) → moods and measures (each mood label's
+value 1-10, each measure's target) → the preview of what will be created, with every scale
+conversion spelled out. "Import" writes everything or nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from tracker.errors import UserError
+from tracker.services import foreign_import as fi
+from tracker.services.changes import Change
+from tracker.services.journal import Journal
+from tracker.ui import dialogs
+
+FILE_PAGE, COLUMNS_PAGE, MAPPING_PAGE, PREVIEW_PAGE = range(4)
+ROLE_TEXT = {
+    "skip": "Skip",
+    "timestamp": "Date and time",
+    "time": "Time (separate column)",
+    "skill": "Skill rating",
+    "factor": "Factor",
+    "tag": "Tag when not 0",
+    "tags": "Tags list",
+    "note": "Note",
+    "mood": "Mood label",
+}
+TARGET_TEXT = {"factor": "Factor", "skill": "Skill rating", "tag": "Tag when not 0",
+               "skip": "Skip"}
+CHOOSE, LEAVE_OUT = "choose…", "leave out"
+
+
+def _table(parent: QWidget, headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers), parent)
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().hide()
+    table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _fit(table: QTableWidget, widths: tuple[int, ...]) -> None:
+    """Fixed column widths with the first column taking the spare room."""
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    for column, width in enumerate(widths):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        table.setColumnWidth(column, width)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+
+
+def _item(text: str) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+    return item
+
+
+def _scale_box(parent: QWidget) -> QDoubleSpinBox:
+    box = QDoubleSpinBox(parent)
+    box.setRange(-1, 1000)
+    box.setDecimals(0)
+    box.setSpecialValueText("—")  # -1: no source scale
+    box.setValue(-1)
+    return box
+
+
+def _shown_name(journal: Journal, name: str) -> str:
+    """A factor id such as ``sleep_hours`` shown as its name ("Sleep")."""
+    for factor in journal.factors(include_archived=True):
+        if factor.id == name:
+            return factor.name
+    return name
+
+
+class FilePage(QWizardPage):
+    """Choose the file; the app that made it is detected and may be overridden."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__(wizard)
+        self.wiz = wizard
+        self.setTitle(self.tr("Bring your history"))
+        self.setSubTitle(self.tr(
+            "Import entries from Daylio, Bearable, Track & Graph or any spreadsheet. They "
+            "record mood, not self-rated skill: entries without a skill rating are kept as "
+            "state-only check-ins."))
+        self.path_edit = QLineEdit(self)
+        self.path_edit.setPlaceholderText(self.tr("The exported file (.csv or .daylio)"))
+        self.browse_button = QPushButton(self.tr("Browse…"), self)
+        self.browse_button.clicked.connect(self.browse)
+        self.app_combo = QComboBox(self)
+        self.app_combo.addItem(self.tr("Detect from the file"), "auto")
+        for app in fi.APPS:
+            name = self.tr("Any CSV (choose the columns)") if app == "csv" else fi.APP_NAMES[app]
+            self.app_combo.addItem(name, app)
+        self.detected = QLabel(self)
+        self.detected.setObjectName("hint")
+        self.detected.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(self.browse_button)
+        form = QFormLayout(self)
+        form.addRow(self.tr("File:"), row)
+        form.addRow(self.tr("Made by:"), self.app_combo)
+        form.addRow("", self.detected)
+        self.path_edit.textChanged.connect(self._detect)
+        self.path_edit.textChanged.connect(self.completeChanged)
+        self.app_combo.currentIndexChanged.connect(self._detect)
+
+    def browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import from another app"), str(Path.home()),
+            self.tr("Exports (*.csv *.daylio);;All files (*)"))
+        if path:
+            self.path_edit.setText(path)
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return bool(self.path_edit.text().strip())
+
+    def _detect(self) -> None:
+        path = Path(self.path_edit.text().strip())
+        if not path.is_file():
+            self.detected.setText("")
+            return
+        try:
+            app = fi.choose_app(path, fi.read_bytes(path)[:4096], self.app_combo.currentData())
+        except UserError as exc:
+            self.detected.setText(exc.message)
+            return
+        self.detected.setText(self.tr("Reading it as: %1").replace("%1", fi.APP_NAMES[app]))
+
+    def validatePage(self) -> bool:  # noqa: N802
+        path = Path(self.path_edit.text().strip())
+        try:
+            raw = fi.read_bytes(path)
+            app = fi.choose_app(path, raw, self.app_combo.currentData())
+            source = None if app == "csv" else fi.parse_source(app, raw)
+        except UserError as exc:
+            dialogs.warn(self, exc.message, self.tr("Cannot read the file"))
+            return False
+        self.wiz.path, self.wiz.app, self.wiz.source = path, app, source
+        self.wiz.mapping = None
+        return True
+
+    def nextId(self) -> int:  # noqa: N802
+        return COLUMNS_PAGE if self.wiz.app == "csv" else MAPPING_PAGE
+
+
+class ColumnsPage(QWizardPage):
+    """Any CSV: what each column holds, with the first rows as a preview."""
+
+    COLUMNS = ("Column", "First values", "Holds", "Name", "Scale from", "to")
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__(wizard)
+        self.wiz = wizard
+        self.setTitle(self.tr("What is in each column?"))
+        self.setSubTitle(self.tr(
+            "Pick the date-and-time column and its format, then which columns are skill "
+            "ratings, factors, tags and the note. Give a column's own scale (e.g. 1 to 5) to "
+            "convert it to the target's scale."))
+        self.format_combo = QComboBox(self)
+        self.format_combo.setEditable(True)
+        for fmt in fi.TIMESTAMP_FORMATS:
+            self.format_combo.addItem(self.tr("ISO 8601 (2024-03-01T08:30)") if fmt == "iso"
+                                      else fmt, fmt)
+        self.roles = _table(self, [self.tr(c) for c in self.COLUMNS])
+        self.preview = _table(self, [])
+        self.conversions = QLabel(self)
+        self.conversions.setObjectName("hint")
+        self.conversions.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Time format:"), self.format_combo)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.roles, 3)
+        layout.addWidget(self.conversions)
+        layout.addWidget(QLabel(self.tr("First rows of the file:"), self))
+        layout.addWidget(self.preview, 2)
+        self.header: list[str] = []
+
+    def initializePage(self) -> None:  # noqa: N802
+        try:
+            self.header, rows = fi.preview_table(self.wiz.path, limit=8)
+        except UserError as exc:
+            dialogs.warn(self, exc.message, self.tr("Cannot read the file"))
+            self.header, rows = [], []
+        guess = fi.guess_mapping(self.header, rows)
+        self.roles.setRowCount(len(self.header))
+        for index, title in enumerate(self.header):
+            role = guess.columns.get(title, fi.ColumnRole())
+            sample = ", ".join(r[index] for r in rows[:3] if index < len(r) and r[index].strip())
+            self.roles.setItem(index, 0, _item(title))
+            self.roles.setItem(index, 1, _item(sample[:40]))
+            combo = QComboBox(self.roles)
+            for key in fi.ROLES:
+                combo.addItem(self.tr(ROLE_TEXT[key]), key)
+            combo.setCurrentIndex(fi.ROLES.index(role.role))
+            name = QLineEdit(_shown_name(self.wiz.journal, role.name or title), self.roles)
+            low, high = _scale_box(self.roles), _scale_box(self.roles)
+            if role.low is not None and role.high is not None:
+                low.setValue(role.low)
+                high.setValue(role.high)
+            self.roles.setCellWidget(index, 2, combo)
+            self.roles.setCellWidget(index, 3, name)
+            self.roles.setCellWidget(index, 4, low)
+            self.roles.setCellWidget(index, 5, high)
+            for signal in (combo.currentIndexChanged, name.textChanged, low.valueChanged,
+                           high.valueChanged):
+                signal.connect(self._update)
+            if role.role == "timestamp":
+                at = self.format_combo.findData(role.fmt)
+                if at >= 0:
+                    self.format_combo.setCurrentIndex(at)
+        self.preview.setColumnCount(len(self.header))
+        self.preview.setHorizontalHeaderLabels(self.header)
+        self.preview.setRowCount(len(rows))
+        header = self.roles.horizontalHeader()
+        for column, width in enumerate((110, 170, 170, 150, 70, 70)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.roles.setColumnWidth(column, width)
+        for r, record in enumerate(rows):
+            for c in range(len(self.header)):
+                self.preview.setItem(r, c, _item(record[c] if c < len(record) else ""))
+        self._update()
+
+    def role_widgets(self, index: int) -> tuple[QComboBox, QLineEdit, QDoubleSpinBox,
+                                                 QDoubleSpinBox]:
+        return (self.roles.cellWidget(index, 2), self.roles.cellWidget(index, 3),
+                self.roles.cellWidget(index, 4), self.roles.cellWidget(index, 5))
+
+    def set_role(self, column: str, role: str, name: str = "", low: float | None = None,
+                 high: float | None = None) -> None:
+        """Choose a column's role (what a user does with the combo, name and scale boxes)."""
+        combo, edit, lo, hi = self.role_widgets(self.header.index(column))
+        combo.setCurrentIndex(combo.findData(role))
+        if name:
+            edit.setText(name)
+        lo.setValue(-1 if low is None else low)
+        hi.setValue(-1 if high is None else high)
+
+    def mapping(self) -> fi.CsvMapping:
+        mapping = fi.CsvMapping()
+        fmt = self.format_combo.currentData()
+        if self.format_combo.currentText() != self.format_combo.itemText(
+                self.format_combo.currentIndex()) or fmt is None:
+            fmt = self.format_combo.currentText().strip()  # typed by the user
+        for index, title in enumerate(self.header):
+            combo, edit, lo, hi = self.role_widgets(index)
+            role = combo.currentData()
+            low = lo.value() if lo.value() >= 0 and hi.value() >= 0 else None
+            high = hi.value() if low is not None else None
+            if role in ("skill", "factor"):
+                mapping.columns[title] = fi.ColumnRole(role, edit.text().strip() or title,
+                                                       low, high)
+            elif role == "timestamp":
+                mapping.columns[title] = fi.ColumnRole(role, fmt=fmt or "iso")
+            else:
+                mapping.columns[title] = fi.ColumnRole(role)
+        return mapping
+
+    def _update(self) -> None:
+        lines = []
+        for index, title in enumerate(self.header):
+            combo, edit, lo, hi = self.role_widgets(index)
+            editable = combo.currentData() in ("skill", "factor")
+            for widget in (edit, lo, hi):
+                widget.setEnabled(editable)
+            if combo.currentData() == "skill" and lo.value() >= 0 and hi.value() > lo.value():
+                pairs = ", ".join(f"{v}→{fi.rescale(v, lo.value(), hi.value(), 1, 10)}"
+                                  for v in range(int(lo.value()), int(hi.value()) + 1)
+                                  ) if hi.value() - lo.value() <= 10 else self.tr("linear")
+                lines.append(self.tr("%1 %2–%3 → skill 1–10: %4").replace("%1", title)
+                             .replace("%2", f"{lo.value():g}").replace("%3", f"{hi.value():g}")
+                             .replace("%4", pairs))
+        self.conversions.setText("\n".join(lines) or self.tr(
+            "Scale conversions appear here (e.g. a 1–5 column rated as a skill 1–10)."))
+
+    def validatePage(self) -> bool:  # noqa: N802
+        mapping = self.mapping()
+        try:
+            source = fi.load_source(self.wiz.path, "csv", mapping)
+        except UserError as exc:
+            dialogs.warn(self, exc.message, self.tr("Check the columns"))
+            return False
+        self.wiz.mapping, self.wiz.source = mapping, source
+        return True
+
+
+class MappingPage(QWizardPage):
+    """Each mood label's value on Touchstone's mood 1-10, and each measure's target."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__(wizard)
+        self.wiz = wizard
+        self.setTitle(self.tr("Moods and measures"))
+        self.setSubTitle(self.tr(
+            "Touchstone's mood runs from 1 (very low) to 10 (excellent). Check what each mood "
+            "label becomes; a measure such as a custom rating can become a skill."))
+        self.moods = _table(self, [self.tr("Mood label"), self.tr("Level in the app"),
+                                   self.tr("Entries"), self.tr("Mood 1–10")])
+        self.measures = _table(self, [self.tr("Measure"), self.tr("Becomes"), self.tr("Name")])
+        self.mood_title = QLabel(self.tr("Mood labels"), self)
+        self.mood_title.setObjectName("sectionTitle")
+        self.measure_title = QLabel(self.tr("Measures"), self)
+        self.measure_title.setObjectName("sectionTitle")
+        layout = QVBoxLayout(self)
+        for widget in (self.mood_title, self.moods, self.measure_title, self.measures):
+            layout.addWidget(widget)
+        self.labels: list[str] = []
+        self.names: list[str] = []
+
+    def initializePage(self) -> None:  # noqa: N802
+        source = self.wiz.source
+        rows = fi.mood_rows(source)
+        self.labels = [r.label for r in rows]
+        self.moods.setRowCount(len(rows))
+        _fit(self.moods, (180, 150, 80, 150))
+        _fit(self.measures, (180, 150, 220))
+        for index, row in enumerate(rows):
+            level = "" if row.level is None else self.tr("%1 of 5").replace("%1", str(row.level))
+            self.moods.setItem(index, 0, _item(row.label))
+            self.moods.setItem(index, 1, _item(level or self.tr("renamed: choose")))
+            self.moods.setItem(index, 2, _item(f"{row.count:,}"))
+            combo = QComboBox(self.moods)
+            combo.addItem(self.tr(CHOOSE), 0)
+            combo.addItem(self.tr(LEAVE_OUT), -1)
+            for value in range(1, 11):
+                combo.addItem(str(value), value)
+            combo.setCurrentIndex(combo.findData(row.mood if row.mood is not None else 0))
+            combo.currentIndexChanged.connect(self.completeChanged)
+            self.moods.setCellWidget(index, 3, combo)
+        self.names = list(source.measures)
+        self.measures.setRowCount(len(self.names))
+        for index, name in enumerate(self.names):
+            target = fi.default_target(source, name)
+            combo = QComboBox(self.measures)
+            for key, text in TARGET_TEXT.items():
+                combo.addItem(self.tr(text), key)
+            combo.setCurrentIndex(combo.findData(target.kind))
+            edit = QLineEdit(_shown_name(self.wiz.journal, target.name or name), self.measures)
+            combo.currentIndexChanged.connect(
+                lambda _=0, c=combo, e=edit: e.setEnabled(c.currentData() in ("skill", "factor")))
+            self.measures.setItem(index, 0, _item(fi.measure_text(source, name)))
+            self.measures.setCellWidget(index, 1, combo)
+            self.measures.setCellWidget(index, 2, edit)
+        for widget in (self.mood_title, self.moods):
+            widget.setVisible(bool(rows))
+        for widget in (self.measure_title, self.measures):  # a CSV's columns set them already
+            widget.setVisible(bool(self.names) and self.wiz.app != "csv")
+
+    def mood_combo(self, label: str) -> QComboBox:
+        return self.moods.cellWidget(self.labels.index(label), 3)
+
+    def measure_widgets(self, name: str) -> tuple[QComboBox, QLineEdit]:
+        index = self.names.index(name)
+        return self.measures.cellWidget(index, 1), self.measures.cellWidget(index, 2)
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return all(self.mood_combo(label).currentData() != 0 for label in self.labels)
+
+    def options(self) -> fi.ImportOptions:
+        options = fi.ImportOptions()
+        for label in self.labels:
+            value = self.mood_combo(label).currentData()
+            if value != 0:  # 0 = not chosen yet: the import refuses and names the label
+                options.mood[label] = None if value == -1 else value
+        for name in self.names:
+            combo, edit = self.measure_widgets(name)
+            kind = combo.currentData()
+            target_name = edit.text().strip() if kind in ("skill", "factor") else ""
+            default = fi.default_target(self.wiz.source, name)
+            options.targets[name] = fi.Target(kind, target_name or name, default.low,
+                                              default.high)
+        return options
+
+    def validatePage(self) -> bool:  # noqa: N802
+        try:
+            self.wiz.plan = fi.plan_import(self.wiz.journal, self.wiz.path, self.wiz.app,
+                                           self.options(), self.wiz.mapping, self.wiz.source)
+        except UserError as exc:
+            dialogs.warn(self, exc.message, self.tr("Cannot import this way"))
+            return False
+        return True
+
+
+class PreviewPage(QWizardPage):
+    """What will be created; "Import" writes all of it or nothing."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__(wizard)
+        self.wiz = wizard
+        self.setTitle(self.tr("Ready to import"))
+        self.setSubTitle(self.tr("Nothing has been written yet. Importing the same file "
+                                 "again later adds only entries that are new."))
+        self.summary = QPlainTextEdit(self)
+        self.summary.setReadOnly(True)
+        QVBoxLayout(self).addWidget(self.summary)
+        self.setFinalPage(True)
+
+    def initializePage(self) -> None:  # noqa: N802
+        self.summary.setPlainText("\n".join(self.wiz.plan.lines()))
+        self.wiz.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Import"))
+
+    def isComplete(self) -> bool:  # noqa: N802
+        plan = self.wiz.plan
+        return plan is not None and plan.ok
+
+    def validatePage(self) -> bool:  # noqa: N802
+        try:
+            self.wiz.result = fi.apply_import(self.wiz.journal, self.wiz.plan)
+        except UserError as exc:
+            dialogs.warn(self, exc.message, self.tr("Nothing was imported"))
+            return False
+        result = self.wiz.result
+        message = self.tr("Imported from %1: %2 new, %3 already present.").replace(
+            "%1", fi.APP_NAMES[self.wiz.app]).replace("%2", f"{result.added:,}").replace(
+            "%3", f"{result.skipped:,}")
+        if self.wiz.on_change is not None:
+            self.wiz.on_change(Change("all", (), message))
+        return True
+
+
+class ImportWizard(QWizard):
+    """The whole import, page by page; ``on_change`` gets one ``Change`` after importing."""
+
+    def __init__(self, journal: Journal, on_change: Callable[[Change], None] | None = None,
+                 parent: QWidget | None = None, path: Path | None = None) -> None:
+        super().__init__(parent)
+        self.journal = journal
+        self.on_change = on_change
+        self.path: Path = Path()
+        self.app = "auto"
+        self.source: fi.SourceData | None = None
+        self.mapping: fi.CsvMapping | None = None
+        self.plan: fi.ForeignPlan | None = None
+        self.result = None
+        self.setWindowTitle(self.tr("Import from another app"))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, False)
+        self.file_page = FilePage(self)
+        self.columns_page = ColumnsPage(self)
+        self.mapping_page = MappingPage(self)
+        self.preview_page = PreviewPage(self)
+        self.setPage(FILE_PAGE, self.file_page)
+        self.setPage(COLUMNS_PAGE, self.columns_page)
+        self.setPage(MAPPING_PAGE, self.mapping_page)
+        self.setPage(PREVIEW_PAGE, self.preview_page)
+        self.resize(860, 640)
+        if path is not None:
+            self.file_page.path_edit.setText(str(path))
