@@ -76,6 +76,12 @@ class Target:
     low: float | None = None
     high: float | None = None
 
+    def __post_init__(self) -> None:
+        for end in ("low", "high"):
+            value = getattr(self, end)
+            if value is not None:
+                object.__setattr__(self, end, float(value))
+
     def spec(self) -> str:
         text = self.kind + (f":{self.name}" if self.name else "")
         if self.low is not None and self.high is not None:

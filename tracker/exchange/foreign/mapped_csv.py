@@ -49,7 +49,7 @@ TIMESTAMP_FORMATS = (
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d{1,3})?")
 _WORDS = {"yes": 1.0, "true": 1.0, "y": 1.0, "no": 0.0, "false": 0.0, "n": 0.0}
 _TAG_SPLIT = re.compile(r"[;|,]")
-_TIMESTAMP_NAMES = ("timestamp", "datetime", "date time", "date/time", "when", "date")
+_TIMESTAMP_NAMES = ("timestamp", "datetime", "date time", "date/time", "when", "date", "day")
 _NOTE_NAMES = ("note", "notes", "comment", "comments", "journal")
 _TAG_NAMES = ("tags", "tag", "activities", "labels")
 
@@ -129,7 +129,7 @@ def guess_mapping(header: list[str], rows: list[list[str]]) -> CsvMapping:
             continue
         if index == stamp:
             mapping.columns[title] = ColumnRole("timestamp", fmt=guess_format(values))
-        elif key == "time" and stamp is not None and keys[stamp] == "date":
+        elif key == "time" and stamp is not None and keys[stamp] in ("date", "day"):
             mapping.columns[title] = ColumnRole("time")
         elif key in _NOTE_NAMES:
             mapping.columns[title] = ColumnRole("note")
