@@ -151,6 +151,7 @@ def test_reimporting_through_the_wizard_adds_nothing(qtbot, open_wizard, journal
         assert measures.names == ["Mood", "Energy", "Sleep", "Productivity"]
         assert measures.measures.item(1, 0).text() == "Energy (1–5)"
         assert measures.measure_widgets("Sleep")[1].text() == "Sleep"
+        assert [w.value() for w in measures.measure_widgets("Energy")[2:]] == [1, 5]
         click(qtbot, wizard, QWizard.WizardButton.NextButton)
         assert expected in wizard.preview_page.summary.toPlainText()
         click(qtbot, wizard, QWizard.WizardButton.FinishButton)
@@ -169,3 +170,19 @@ def test_the_app_can_be_chosen_instead_of_detected(qtbot, open_wizard, boxes):
     assert boxes.texts("warning")[0].startswith(
         "This does not look like a Track & Graph export: the header lacks featurename"
     )
+
+
+def test_a_custom_rating_becomes_a_skill_with_its_scale(qtbot, open_wizard, journal):
+    wizard = open_wizard(sample("bearable.csv"))
+    click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    combo, name, low, high = wizard.mapping_page.measure_widgets("Productivity")
+    combo.setCurrentIndex(combo.findData("skill"))
+    name.setText("Work")
+    low.setValue(1)
+    high.setValue(5)
+    click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    text = wizard.preview_page.summary.toPlainText()
+    assert "Productivity 1–5 → skill 'Work' (1–10): 1→1, 2→3, 3→6, 4→8, 5→10" in text
+    click(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    work = journal.skill_by_name("Work")
+    assert [c.ratings[work.id] for c in journal.checkins() if c.ratings] == [6, 10]

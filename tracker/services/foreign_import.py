@@ -103,7 +103,7 @@ class ForeignPlan:
             out.append("New factors: " + ", ".join(_factor_text(f) for f in conv.new_factors)
                        + ".")
         if conv.tags:
-            shown = ", ".join(conv.tags[:12]) + (" …" if len(conv.tags) > 12 else "")
+            shown = "; ".join(conv.tags[:12]) + (" …" if len(conv.tags) > 12 else "")
             out.append(f"Tags: {len(conv.tags)} ({len(self.new_tags)} new): {shown}.")
         if conv.left_out:
             out.append(f"Left out: {conv.left_out:,} entries with no value (only tags or a note).")

@@ -50,8 +50,7 @@ ROLE_TEXT = {
     "note": "Note",
     "mood": "Mood label",
 }
-TARGET_TEXT = {"factor": "Factor", "skill": "Skill rating", "tag": "Tag when not 0",
-               "skip": "Skip"}
+TARGET_TEXT = {"factor": "Factor", "skill": "Skill rating", "tag": "Tag when not 0", "skip": "Skip"}
 CHOOSE, LEAVE_OUT = "choose…", "leave out"
 
 
@@ -106,10 +105,13 @@ class FilePage(QWizardPage):
         super().__init__(wizard)
         self.wiz = wizard
         self.setTitle(self.tr("Bring your history"))
-        self.setSubTitle(self.tr(
-            "Import entries from Daylio, Bearable, Track & Graph or any spreadsheet. They "
-            "record mood, not self-rated skill: entries without a skill rating are kept as "
-            "state-only check-ins."))
+        self.setSubTitle(
+            self.tr(
+                "Import entries from Daylio, Bearable, Track & Graph or any spreadsheet. They "
+                "record mood, not self-rated skill: entries without a skill rating are kept as "
+                "state-only check-ins."
+            )
+        )
         self.path_edit = QLineEdit(self)
         self.path_edit.setPlaceholderText(self.tr("The exported file (.csv or .daylio)"))
         self.browse_button = QPushButton(self.tr("Browse…"), self)
@@ -135,8 +137,11 @@ class FilePage(QWizardPage):
 
     def browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Import from another app"), str(Path.home()),
-            self.tr("Exports (*.csv *.daylio);;All files (*)"))
+            self,
+            self.tr("Import from another app"),
+            str(Path.home()),
+            self.tr("Exports (*.csv *.daylio);;All files (*)"),
+        )
         if path:
             self.path_edit.setText(path)
 
@@ -181,15 +186,19 @@ class ColumnsPage(QWizardPage):
         super().__init__(wizard)
         self.wiz = wizard
         self.setTitle(self.tr("What is in each column?"))
-        self.setSubTitle(self.tr(
-            "Pick the date-and-time column and its format, then which columns are skill "
-            "ratings, factors, tags and the note. Give a column's own scale (e.g. 1 to 5) to "
-            "convert it to the target's scale."))
+        self.setSubTitle(
+            self.tr(
+                "Pick the date-and-time column and its format, then which columns are skill "
+                "ratings, factors, tags and the note. Give a column's own scale (e.g. 1 to 5) to "
+                "convert it to the target's scale."
+            )
+        )
         self.format_combo = QComboBox(self)
         self.format_combo.setEditable(True)
         for fmt in fi.TIMESTAMP_FORMATS:
-            self.format_combo.addItem(self.tr("ISO 8601 (2024-03-01T08:30)") if fmt == "iso"
-                                      else fmt, fmt)
+            self.format_combo.addItem(
+                self.tr("ISO 8601 (2024-03-01T08:30)") if fmt == "iso" else fmt, fmt
+            )
         self.roles = _table(self, [self.tr(c) for c in self.COLUMNS])
         self.preview = _table(self, [])
         self.conversions = QLabel(self)
@@ -231,8 +240,12 @@ class ColumnsPage(QWizardPage):
             self.roles.setCellWidget(index, 3, name)
             self.roles.setCellWidget(index, 4, low)
             self.roles.setCellWidget(index, 5, high)
-            for signal in (combo.currentIndexChanged, name.textChanged, low.valueChanged,
-                           high.valueChanged):
+            for signal in (
+                combo.currentIndexChanged,
+                name.textChanged,
+                low.valueChanged,
+                high.valueChanged,
+            ):
                 signal.connect(self._update)
             if role.role == "timestamp":
                 at = self.format_combo.findData(role.fmt)
@@ -250,13 +263,24 @@ class ColumnsPage(QWizardPage):
                 self.preview.setItem(r, c, _item(record[c] if c < len(record) else ""))
         self._update()
 
-    def role_widgets(self, index: int) -> tuple[QComboBox, QLineEdit, QDoubleSpinBox,
-                                                 QDoubleSpinBox]:
-        return (self.roles.cellWidget(index, 2), self.roles.cellWidget(index, 3),
-                self.roles.cellWidget(index, 4), self.roles.cellWidget(index, 5))
+    def role_widgets(
+        self, index: int
+    ) -> tuple[QComboBox, QLineEdit, QDoubleSpinBox, QDoubleSpinBox]:
+        return (
+            self.roles.cellWidget(index, 2),
+            self.roles.cellWidget(index, 3),
+            self.roles.cellWidget(index, 4),
+            self.roles.cellWidget(index, 5),
+        )
 
-    def set_role(self, column: str, role: str, name: str = "", low: float | None = None,
-                 high: float | None = None) -> None:
+    def set_role(
+        self,
+        column: str,
+        role: str,
+        name: str = "",
+        low: float | None = None,
+        high: float | None = None,
+    ) -> None:
         """Choose a column's role (what a user does with the combo, name and scale boxes)."""
         combo, edit, lo, hi = self.role_widgets(self.header.index(column))
         combo.setCurrentIndex(combo.findData(role))
@@ -268,8 +292,11 @@ class ColumnsPage(QWizardPage):
     def mapping(self) -> fi.CsvMapping:
         mapping = fi.CsvMapping()
         fmt = self.format_combo.currentData()
-        if self.format_combo.currentText() != self.format_combo.itemText(
-                self.format_combo.currentIndex()) or fmt is None:
+        if (
+            self.format_combo.currentText()
+            != self.format_combo.itemText(self.format_combo.currentIndex())
+            or fmt is None
+        ):
             fmt = self.format_combo.currentText().strip()  # typed by the user
         for index, title in enumerate(self.header):
             combo, edit, lo, hi = self.role_widgets(index)
@@ -277,8 +304,9 @@ class ColumnsPage(QWizardPage):
             low = lo.value() if lo.value() >= 0 and hi.value() >= 0 else None
             high = hi.value() if low is not None else None
             if role in ("skill", "factor"):
-                mapping.columns[title] = fi.ColumnRole(role, edit.text().strip() or title,
-                                                       low, high)
+                mapping.columns[title] = fi.ColumnRole(
+                    role, edit.text().strip() or title, low, high
+                )
             elif role == "timestamp":
                 mapping.columns[title] = fi.ColumnRole(role, fmt=fmt or "iso")
             else:
@@ -293,14 +321,25 @@ class ColumnsPage(QWizardPage):
             for widget in (edit, lo, hi):
                 widget.setEnabled(editable)
             if combo.currentData() == "skill" and lo.value() >= 0 and hi.value() > lo.value():
-                pairs = ", ".join(f"{v}→{fi.rescale(v, lo.value(), hi.value(), 1, 10)}"
-                                  for v in range(int(lo.value()), int(hi.value()) + 1)
-                                  ) if hi.value() - lo.value() <= 10 else self.tr("linear")
-                lines.append(self.tr("%1 %2–%3 → skill 1–10: %4").replace("%1", title)
-                             .replace("%2", f"{lo.value():g}").replace("%3", f"{hi.value():g}")
-                             .replace("%4", pairs))
-        self.conversions.setText("\n".join(lines) or self.tr(
-            "Scale conversions appear here (e.g. a 1–5 column rated as a skill 1–10)."))
+                pairs = (
+                    ", ".join(
+                        f"{v}→{fi.rescale(v, lo.value(), hi.value(), 1, 10)}"
+                        for v in range(int(lo.value()), int(hi.value()) + 1)
+                    )
+                    if hi.value() - lo.value() <= 10
+                    else self.tr("linear")
+                )
+                lines.append(
+                    self.tr("%1 %2–%3 → skill 1–10: %4")
+                    .replace("%1", title)
+                    .replace("%2", f"{lo.value():g}")
+                    .replace("%3", f"{hi.value():g}")
+                    .replace("%4", pairs)
+                )
+        self.conversions.setText(
+            "\n".join(lines)
+            or self.tr("Scale conversions appear here (e.g. a 1–5 column rated as a skill 1–10).")
+        )
 
     def validatePage(self) -> bool:  # noqa: N802
         mapping = self.mapping()
@@ -320,12 +359,31 @@ class MappingPage(QWizardPage):
         super().__init__(wizard)
         self.wiz = wizard
         self.setTitle(self.tr("Moods and measures"))
-        self.setSubTitle(self.tr(
-            "Touchstone's mood runs from 1 (very low) to 10 (excellent). Check what each mood "
-            "label becomes; a measure such as a custom rating can become a skill."))
-        self.moods = _table(self, [self.tr("Mood label"), self.tr("Level in the app"),
-                                   self.tr("Entries"), self.tr("Mood 1–10")])
-        self.measures = _table(self, [self.tr("Measure"), self.tr("Becomes"), self.tr("Name")])
+        self.setSubTitle(
+            self.tr(
+                "Touchstone's mood runs from 1 (very low) to 10 (excellent). Check what each mood "
+                "label becomes; a measure such as a custom rating can become a skill."
+            )
+        )
+        self.moods = _table(
+            self,
+            [
+                self.tr("Mood label"),
+                self.tr("Level in the app"),
+                self.tr("Entries"),
+                self.tr("Mood 1–10"),
+            ],
+        )
+        self.measures = _table(
+            self,
+            [
+                self.tr("Measure"),
+                self.tr("Becomes"),
+                self.tr("Name"),
+                self.tr("Scale from"),
+                self.tr("to"),
+            ],
+        )
         self.mood_title = QLabel(self.tr("Mood labels"), self)
         self.mood_title.setObjectName("sectionTitle")
         self.measure_title = QLabel(self.tr("Measures"), self)
@@ -342,7 +400,7 @@ class MappingPage(QWizardPage):
         self.labels = [r.label for r in rows]
         self.moods.setRowCount(len(rows))
         _fit(self.moods, (180, 150, 80, 150))
-        _fit(self.measures, (180, 150, 220))
+        _fit(self.measures, (180, 150, 200, 80, 80))
         for index, row in enumerate(rows):
             level = "" if row.level is None else self.tr("%1 of 5").replace("%1", str(row.level))
             self.moods.setItem(index, 0, _item(row.label))
@@ -365,11 +423,18 @@ class MappingPage(QWizardPage):
                 combo.addItem(self.tr(text), key)
             combo.setCurrentIndex(combo.findData(target.kind))
             edit = QLineEdit(_shown_name(self.wiz.journal, target.name or name), self.measures)
+            low, high = _scale_box(self.measures), _scale_box(self.measures)
+            if target.low is not None and target.high is not None:
+                low.setValue(target.low)
+                high.setValue(target.high)
             combo.currentIndexChanged.connect(
-                lambda _=0, c=combo, e=edit: e.setEnabled(c.currentData() in ("skill", "factor")))
+                lambda _=0, c=combo, w=(edit, low, high): [
+                    x.setEnabled(c.currentData() in ("skill", "factor")) for x in w
+                ]
+            )
             self.measures.setItem(index, 0, _item(fi.measure_text(source, name)))
-            self.measures.setCellWidget(index, 1, combo)
-            self.measures.setCellWidget(index, 2, edit)
+            for column, widget in enumerate((combo, edit, low, high), start=1):
+                self.measures.setCellWidget(index, column, widget)
         for widget in (self.mood_title, self.moods):
             widget.setVisible(bool(rows))
         for widget in (self.measure_title, self.measures):  # a CSV's columns set them already
@@ -378,9 +443,11 @@ class MappingPage(QWizardPage):
     def mood_combo(self, label: str) -> QComboBox:
         return self.moods.cellWidget(self.labels.index(label), 3)
 
-    def measure_widgets(self, name: str) -> tuple[QComboBox, QLineEdit]:
+    def measure_widgets(
+        self, name: str
+    ) -> tuple[QComboBox, QLineEdit, QDoubleSpinBox, QDoubleSpinBox]:
         index = self.names.index(name)
-        return self.measures.cellWidget(index, 1), self.measures.cellWidget(index, 2)
+        return tuple(self.measures.cellWidget(index, column) for column in range(1, 5))
 
     def isComplete(self) -> bool:  # noqa: N802
         return all(self.mood_combo(label).currentData() != 0 for label in self.labels)
@@ -392,18 +459,28 @@ class MappingPage(QWizardPage):
             if value != 0:  # 0 = not chosen yet: the import refuses and names the label
                 options.mood[label] = None if value == -1 else value
         for name in self.names:
-            combo, edit = self.measure_widgets(name)
+            combo, edit, lo, hi = self.measure_widgets(name)
             kind = combo.currentData()
             target_name = edit.text().strip() if kind in ("skill", "factor") else ""
-            default = fi.default_target(self.wiz.source, name)
-            options.targets[name] = fi.Target(kind, target_name or name, default.low,
-                                              default.high)
+            scaled = lo.value() >= 0 and hi.value() > lo.value()
+            options.targets[name] = fi.Target(
+                kind,
+                target_name or name,
+                lo.value() if scaled else None,
+                hi.value() if scaled else None,
+            )
         return options
 
     def validatePage(self) -> bool:  # noqa: N802
         try:
-            self.wiz.plan = fi.plan_import(self.wiz.journal, self.wiz.path, self.wiz.app,
-                                           self.options(), self.wiz.mapping, self.wiz.source)
+            self.wiz.plan = fi.plan_import(
+                self.wiz.journal,
+                self.wiz.path,
+                self.wiz.app,
+                self.options(),
+                self.wiz.mapping,
+                self.wiz.source,
+            )
         except UserError as exc:
             dialogs.warn(self, exc.message, self.tr("Cannot import this way"))
             return False
@@ -417,8 +494,12 @@ class PreviewPage(QWizardPage):
         super().__init__(wizard)
         self.wiz = wizard
         self.setTitle(self.tr("Ready to import"))
-        self.setSubTitle(self.tr("Nothing has been written yet. Importing the same file "
-                                 "again later adds only entries that are new."))
+        self.setSubTitle(
+            self.tr(
+                "Nothing has been written yet. Importing the same file "
+                "again later adds only entries that are new."
+            )
+        )
         self.summary = QPlainTextEdit(self)
         self.summary.setReadOnly(True)
         QVBoxLayout(self).addWidget(self.summary)
@@ -439,9 +520,12 @@ class PreviewPage(QWizardPage):
             dialogs.warn(self, exc.message, self.tr("Nothing was imported"))
             return False
         result = self.wiz.result
-        message = self.tr("Imported from %1: %2 new, %3 already present.").replace(
-            "%1", fi.APP_NAMES[self.wiz.app]).replace("%2", f"{result.added:,}").replace(
-            "%3", f"{result.skipped:,}")
+        message = (
+            self.tr("Imported from %1: %2 new, %3 already present.")
+            .replace("%1", fi.APP_NAMES[self.wiz.app])
+            .replace("%2", f"{result.added:,}")
+            .replace("%3", f"{result.skipped:,}")
+        )
         if self.wiz.on_change is not None:
             self.wiz.on_change(Change("all", (), message))
         return True
@@ -450,8 +534,13 @@ class PreviewPage(QWizardPage):
 class ImportWizard(QWizard):
     """The whole import, page by page; ``on_change`` gets one ``Change`` after importing."""
 
-    def __init__(self, journal: Journal, on_change: Callable[[Change], None] | None = None,
-                 parent: QWidget | None = None, path: Path | None = None) -> None:
+    def __init__(
+        self,
+        journal: Journal,
+        on_change: Callable[[Change], None] | None = None,
+        parent: QWidget | None = None,
+        path: Path | None = None,
+    ) -> None:
         super().__init__(parent)
         self.journal = journal
         self.on_change = on_change
