@@ -28,6 +28,7 @@ from tracker.exchange.foreign import (
     Conversion,
     CsvMapping,
     ImportOptions,
+    MoodRow,
     SourceData,
     Target,
     convert,
@@ -49,6 +50,37 @@ from tracker.services.journal import ImportResult
 
 if TYPE_CHECKING:
     from tracker.services.journal import Journal
+
+__all__ = [
+    "APPS",
+    "APP_NAMES",
+    "ROLES",
+    "TIMESTAMP_FORMATS",
+    "ColumnRole",
+    "CsvMapping",
+    "ForeignPlan",
+    "ImportOptions",
+    "SourceData",
+    "Target",
+    "add_import_options",
+    "default_target",
+    "load_source",
+    "measure_text",
+    "mood_rows",
+    "preview_table",
+    "apply_import",
+    "choose_app",
+    "guess_mapping",
+    "import_file",
+    "level_to_mood",
+    "parse_source",
+    "plan_from_pairs",
+    "plan_import",
+    "read_bytes",
+    "read_table",
+    "rescale",
+    "run_foreign_import",
+]
 
 _MOOD_VALUE = re.compile(r"^\s*(\d{1,2}|skip)\s*$", re.IGNORECASE)
 
@@ -100,8 +132,7 @@ class ForeignPlan:
         if conv.new_skills:
             out.append("New skills: " + ", ".join(s.name for s in conv.new_skills) + ".")
         if conv.new_factors:
-            out.append("New factors: " + ", ".join(_factor_text(f) for f in conv.new_factors)
-                       + ".")
+            out.append("New factors: " + ", ".join(_factor_text(f) for f in conv.new_factors) + ".")
         if conv.tags:
             shown = "; ".join(conv.tags[:12]) + (" …" if len(conv.tags) > 12 else "")
             out.append(f"Tags: {len(conv.tags)} ({len(self.new_tags)} new): {shown}.")
@@ -190,8 +221,9 @@ def options_from(pairs: list[tuple[str, str]], source: SourceData) -> ImportOpti
                 f"{', '.join(source.measures) or 'none'})."
             )
         match = _MOOD_VALUE.match(value)
-        mood = None if match and match[1].casefold() == "skip" else (
-            int(match[1]) if match else None)
+        mood = (
+            None if match and match[1].casefold() == "skip" else (int(match[1]) if match else None)
+        )
         if match is None or (mood is not None and not 1 <= mood <= 10):
             raise ExchangeError(
                 f"--map {label}={value}: a mood label maps to a whole number 1-10 or skip."
@@ -228,8 +260,7 @@ def plan_import(
     conflict = ""
     if merge.conflicts:
         conflict = merge.conflict_message() + (
-            " (Was an entry edited in the other app, or the mapping changed since the "
-            "last import?)"
+            " (Was an entry edited in the other app, or the mapping changed since the last import?)"
         )
     known_tags = {t.casefold() for t in journal.tags()}
     return ForeignPlan(
@@ -258,8 +289,9 @@ def apply_import(journal: Journal, plan: ForeignPlan) -> ImportResult:
     created = [f"New skill {s.name!r}" for s in conv.new_skills] + [
         f"New factor {_factor_text(f)!r}" for f in conv.new_factors
     ]
-    return ImportResult(added=len(fresh.new), skipped=fresh.identical,
-                        created=created if fresh.new else [])
+    return ImportResult(
+        added=len(fresh.new), skipped=fresh.identical, created=created if fresh.new else []
+    )
 
 
 def import_file(
@@ -270,9 +302,7 @@ def import_file(
     return plan, apply_import(journal, plan)
 
 
-def plan_from_pairs(
-    journal: Journal, path: Path, app: str | None, pairs: list[str]
-) -> ForeignPlan:
+def plan_from_pairs(journal: Journal, path: Path, app: str | None, pairs: list[str]) -> ForeignPlan:
     """``plan_import`` with options given as ``LABEL=VALUE`` texts (``--map``)."""
     path = Path(path)
     raw = read_bytes(path)
@@ -290,17 +320,25 @@ def plan_from_pairs(
 def add_import_options(parser: argparse.ArgumentParser) -> None:
     """Add ``--from``, ``--map`` and ``--dry-run`` to the ``import`` sub-parser."""
     parser.add_argument(
-        "--from", dest="source", choices=(*APPS, "auto"), metavar="APP",
+        "--from",
+        dest="source",
+        choices=(*APPS, "auto"),
+        metavar="APP",
         help="import another app's export: daylio, bearable, trackandgraph, csv (any "
-             "sheet) or auto (detect)",
+        "sheet) or auto (detect)",
     )
     parser.add_argument(
-        "--map", dest="map", action="append", default=[], metavar="LABEL=VALUE",
+        "--map",
+        dest="map",
+        action="append",
+        default=[],
+        metavar="LABEL=VALUE",
         help="a mood label's value (rad=9), a measure's target (Productivity=skill:Work@1-5, "
-             "Energy=skip) or, with --from csv, a column's role (Date=timestamp:%%d/%%m/%%Y)",
+        "Energy=skip) or, with --from csv, a column's role (Date=timestamp:%%d/%%m/%%Y)",
     )
-    parser.add_argument("--dry-run", action="store_true",
-                        help="show what would be imported and change nothing")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="show what would be imported and change nothing"
+    )
 
 
 def run_foreign_import(args: argparse.Namespace, journal: Journal) -> int:
@@ -319,36 +357,6 @@ def run_foreign_import(args: argparse.Namespace, journal: Journal) -> int:
 
 
 # --- for the import wizard (the UI reaches the exchange layer only through services) ------------
-__all__ = [
-    "APPS",
-    "APP_NAMES",
-    "ROLES",
-    "TIMESTAMP_FORMATS",
-    "ColumnRole",
-    "CsvMapping",
-    "ForeignPlan",
-    "ImportOptions",
-    "SourceData",
-    "Target",
-    "add_import_options",
-    "default_target",
-    "load_source",
-    "measure_text",
-    "mood_rows",
-    "preview_table",
-    "apply_import",
-    "choose_app",
-    "guess_mapping",
-    "import_file",
-    "level_to_mood",
-    "parse_source",
-    "plan_from_pairs",
-    "plan_import",
-    "read_bytes",
-    "read_table",
-    "rescale",
-    "run_foreign_import",
-]
 
 
 def load_source(path: Path, app: str | None, mapping: CsvMapping | None = None) -> SourceData:
@@ -362,7 +370,7 @@ def preview_table(path: Path, limit: int = 8) -> tuple[list[str], list[list[str]
     return read_table(read_bytes(Path(path)), limit)
 
 
-def mood_rows(source: SourceData, options: ImportOptions | None = None) -> list:
+def mood_rows(source: SourceData, options: ImportOptions | None = None) -> list[MoodRow]:
     """The mood labels the file uses, with level, count and (chosen or default) mood."""
     from tracker.exchange.foreign.convert import mood_table
 

@@ -16,6 +16,7 @@ user may send to a skill. The ``notes`` column is added to the check-in's note.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import date, datetime, time, tzinfo
 
@@ -44,7 +45,7 @@ KNOWN_MEASURES = {
     "sleep quality": Measure("Sleep quality", None, None, "", "factor:sleep_quality"),
 }
 NOTE_CATEGORIES = {"notes", "note", "gratitude", "journal"}
-_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y")
+_DATE_FORMATS = ("%d/%m/%Y", "%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y")
 _SEVERITY = re.compile(r"\s*\((mild|moderate|severe|unbearable|extreme)\)\s*$", re.IGNORECASE)
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _DURATION = re.compile(r"(\d{1,3}):([0-5]\d)(?::([0-5]\d))?")
@@ -134,12 +135,11 @@ def _day(record: list[str], column: int, formatted: int | None, row: int) -> dat
     for text in texts:
         if not text:
             continue
+        with contextlib.suppress(ValueError):
+            return date.fromisoformat(text[:10])  # ISO, possibly followed by a time
         for fmt in _DATE_FORMATS:
-            try:
-                return datetime.strptime(text.split("T")[0].split(" ")[0]
-                                         if fmt == "%Y-%m-%d" else text, fmt).date()
-            except ValueError:
-                continue
+            with contextlib.suppress(ValueError):
+                return datetime.strptime(text, fmt).date()
     shown = next((t for t in texts if t), "")
     raise row_error(row, f"date {shown!r} is not a date such as 2024-03-01.")
 
