@@ -6,8 +6,8 @@ choices and sorts the check-ins with ``plan_merge`` against the journal: nothing
 definitions in one transaction, or nothing when any id conflicts. Ids come from the source
 rows, so importing the same file again adds nothing and a newer export adds only what is new.
 
-Command line: ``add_import_options`` adds ``--from``, ``--map`` and ``--dry-run`` to the
-``import`` sub-parser; ``run_foreign_import`` runs it.
+Command line: ``run_foreign_import`` runs ``touchstone import FILE --from APP [--map …]
+[--dry-run]``; the options themselves are added by ``tracker.commands_import`` (kept light).
 """
 
 from __future__ import annotations
@@ -62,7 +62,6 @@ __all__ = [
     "ImportOptions",
     "SourceData",
     "Target",
-    "add_import_options",
     "default_target",
     "load_source",
     "measure_text",
@@ -317,30 +316,6 @@ def plan_from_pairs(journal: Journal, path: Path, app: str | None, pairs: list[s
 
 
 # --- command line ------------------------------------------------------------------------------
-def add_import_options(parser: argparse.ArgumentParser) -> None:
-    """Add ``--from``, ``--map`` and ``--dry-run`` to the ``import`` sub-parser."""
-    parser.add_argument(
-        "--from",
-        dest="source",
-        choices=(*APPS, "auto"),
-        metavar="APP",
-        help="import another app's export: daylio, bearable, trackandgraph, csv (any "
-        "sheet) or auto (detect)",
-    )
-    parser.add_argument(
-        "--map",
-        dest="map",
-        action="append",
-        default=[],
-        metavar="LABEL=VALUE",
-        help="a mood label's value (rad=9), a measure's target (Productivity=skill:Work@1-5, "
-        "Energy=skip) or, with --from csv, a column's role (Date=timestamp:%%d/%%m/%%Y)",
-    )
-    parser.add_argument(
-        "--dry-run", action="store_true", help="show what would be imported and change nothing"
-    )
-
-
 def run_foreign_import(args: argparse.Namespace, journal: Journal) -> int:
     """``touchstone import FILE --from APP [--map …] [--dry-run]``: print the plan, apply it."""
     plan = plan_from_pairs(journal, Path(args.file), args.source, list(args.map or []))

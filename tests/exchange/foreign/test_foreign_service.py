@@ -11,13 +11,9 @@ from pathlib import Path
 import pytest
 from foreign_samples import sample
 
+from tracker.commands_import import add_import_options, run_foreign_import
 from tracker.errors import ExchangeError, UserError
-from tracker.services.foreign_import import (
-    add_import_options,
-    apply_import,
-    plan_from_pairs,
-    run_foreign_import,
-)
+from tracker.services.foreign_import import apply_import, plan_from_pairs
 from tracker.services.journal import Journal
 
 
