@@ -12,6 +12,7 @@ from tracker.analysis.autocorr import (
     effective_n,
     lag1_autocorr_corrected,
 )
+from tracker.analysis.distributions import norm_sf, rankdata
 
 Z975 = 1.959963984540054
 
@@ -36,12 +37,10 @@ def spearman_interval(rs: float, n: float, z: float = Z975) -> tuple[float, floa
 
 def fisher_p(r: float, n: float) -> float:
     """Two-sided p of H0 rho = 0 from atanh r · sqrt(n - 3) ~ N(0, 1)."""
-    from scipy.stats import norm
-
     if n <= 3:
         return 1.0
     zr = math.atanh(min(max(r, -0.9999999), 0.9999999))
-    return float(2 * norm.sf(abs(zr) * math.sqrt(n - 3)))
+    return 2.0 * norm_sf(abs(zr) * math.sqrt(n - 3))
 
 
 def pearson(x: np.ndarray, y: np.ndarray) -> float:
@@ -54,8 +53,6 @@ def pearson(x: np.ndarray, y: np.ndarray) -> float:
 
 def spearman(x: np.ndarray, y: np.ndarray) -> float:
     """Spearman rs: Pearson r of mid-ranks."""
-    from scipy.stats import rankdata
-
     return pearson(rankdata(x), rankdata(y))
 
 

@@ -19,6 +19,7 @@ from tracker.analysis.autocorr import (
     group_sums,
     lag1_autocorr_corrected,
 )
+from tracker.analysis.distributions import t_ppf, t_sf
 
 
 @dataclass(frozen=True)
@@ -113,14 +114,10 @@ class RobustFit:
         return np.divide(coef, self.se, out=big, where=self.se > 0)
 
     def pvalues(self) -> np.ndarray:
-        from scipy.stats import t
-
-        return 2.0 * t.sf(np.abs(self.tvalues()), self.df)
+        return 2.0 * t_sf(np.abs(self.tvalues()), self.df)
 
     def ci95(self) -> tuple[np.ndarray, np.ndarray]:
-        from scipy.stats import t
-
-        half = t.ppf(0.975, self.df) * self.se
+        half = t_ppf(0.975, self.df) * self.se
         return self.fit.coef - half, self.fit.coef + half
 
 

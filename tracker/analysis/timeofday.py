@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from tracker.analysis.distributions import f_sf, t_ppf
 from tracker.analysis.regression import RobustFit, robust_fit
 
 OMEGA = 2 * math.pi / 24
@@ -27,19 +28,16 @@ def hours_vary(hour: np.ndarray) -> bool:
 
 def rhythm(rf: RobustFit, i_sin: int, i_cos: int) -> dict:
     """Amplitude and peak hour from the sin/cos coefficients, delta-method intervals, Wald p."""
-    from scipy.stats import f as f_dist
-    from scipy.stats import t as t_dist
-
     b, c = float(rf.fit.coef[i_sin]), float(rf.fit.coef[i_cos])
     v = rf.cov[np.ix_([i_sin, i_cos], [i_sin, i_cos])]
     amp = math.hypot(b, c)
     df = float(min(rf.df[i_sin], rf.df[i_cos]))
     n_eff = float(min(rf.n_eff[i_sin], rf.n_eff[i_cos]))
-    tq = float(t_dist.ppf(0.975, df))
+    tq = t_ppf(0.975, df)
     coef = np.array([b, c])
     try:
         wald = float(coef @ np.linalg.solve(v, coef)) / 2
-        p = float(f_dist.sf(wald, 2, df))
+        p = f_sf(wald, 2, df)
     except np.linalg.LinAlgError:
         p = 1.0
     if amp > 0:

@@ -1,7 +1,7 @@
 """The report use case: check-ins → arrays → per-skill analysis → dict and text.
 
-``tracker.analysis`` (and through it scipy) is imported inside the functions, so importing
-this module stays cheap for the GUI.
+``tracker.analysis`` is imported inside the functions, so importing this module stays cheap for
+the GUI. No scipy at run time (``tracker.analysis.distributions``).
 """
 
 from __future__ import annotations
@@ -57,6 +57,13 @@ def build_report(
         report.update(reality_sections(skills, checkins, list(evaluations or []),
                                        list(revisits or []), since=since))
     return report
+
+
+def t_quantile(p: float, df: float) -> float:
+    """The Student t quantile, for views that draw intervals (the UI does not import analysis)."""
+    from tracker.analysis.distributions import t_ppf
+
+    return t_ppf(p, df)
 
 
 def _series(skill: Skill, factors: list[Factor], rows: list[CheckIn]):

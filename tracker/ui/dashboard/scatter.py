@@ -35,7 +35,7 @@ def fitted_band(x: np.ndarray, y: np.ndarray, n_eff: float, grid: np.ndarray):
     se(ŷ(x)) = s·√(1/n + (x − x̄)²/Sxx)·√(n/n_eff), s² = RSS/(n − 2), t with n_eff − 2 df.
     Returns (slope, intercept, fit, low, high) or None when x does not vary.
     """
-    from scipy import stats
+    from tracker.services.report import t_quantile
 
     n = len(x)
     sxx = float(np.sum((x - x.mean()) ** 2))
@@ -47,7 +47,7 @@ def fitted_band(x: np.ndarray, y: np.ndarray, n_eff: float, grid: np.ndarray):
     s = float(np.sqrt(np.sum(resid**2) / (n - 2)))
     inflate = np.sqrt(n / max(n_eff, 3.0))
     se = s * np.sqrt(1 / n + (grid - x.mean()) ** 2 / sxx) * inflate
-    t = stats.t.ppf(0.975, max(n_eff - 2, 1))
+    t = t_quantile(0.975, max(n_eff - 2, 1))
     fit = intercept + slope * grid
     return slope, intercept, fit, fit - t * se, fit + t * se
 
