@@ -65,12 +65,12 @@ class ReliabilityChart(Chart):
             self.plot.addItem(pg.ScatterPlotItem(x=x, y=y, size=sizes, pen=pen(theme.background),
                                                  brush=brush(theme.primary)))
             for b in bins:
-                label = pg.TextItem(f"n = {b['n']}", color=theme.text, anchor=(0.5, 1.6))
+                label = pg.TextItem(f"n = {b['n']}", color=theme.text, anchor=(-0.25, 0.5))
                 label.setFont(font)
                 label.setPos(b["mean_forecast"], b["observed"])
                 self.plot.addItem(label)
-        self.plot.setXRange(0, 1, padding=0.04)
-        self.plot.setYRange(0, 1, padding=0.04)
+        self.plot.setXRange(-0.03, 1.03, padding=0)
+        self.plot.setYRange(-0.05, 1.07, padding=0)
         ticks = [[(v / 10, f"{v * 10} %") for v in range(0, 11, 2)]]
         self.plot.getAxis("bottom").setTicks(ticks)
         self.plot.getAxis("left").setTicks(ticks)
@@ -109,7 +109,8 @@ class ThenNowChart(Chart):
                 size=8, pen=None, brush=brush(theme.points, 170)))
         fit = (section or {}).get("later_on_earlier")
         if fit:
-            grid = np.array([1.0, 10.0])
+            seen = [p["then"] for p in points] or [1, 10]
+            grid = np.array([min(seen), max(seen)], float)  # only where there are data
             faded = fit["status"] in ("insufficient_data", "no_evidence")
             color = theme.faint if faded else theme.secondary
             self.plot.addItem(pg.PlotDataItem(grid, fit["intercept"] + fit["slope"] * grid,
@@ -146,13 +147,14 @@ class DifferenceChart(Chart):
             self.plot.addItem(pg.BarGraphItem(x=x, height=h, width=0.8, brush=brush(theme.points),
                                               pen=pen(theme.background, 1)))
             top = float(h.max())
-            lines = [(d["mean"], theme.primary, Qt.PenStyle.SolidLine, tr("mean"))]
+            lines = [(d["mean"], theme.primary, Qt.PenStyle.SolidLine, tr("mean"), -0.04)]
             if d.get("limits"):
-                lines += [(v, theme.secondary, Qt.PenStyle.DashLine, tr("limit"))
-                          for v in d["limits"]]
-            for value, color, style, name in lines:
+                lo, hi = d["limits"]
+                lines += [(lo, theme.secondary, Qt.PenStyle.DashLine, tr("limit"), 1.04),
+                          (hi, theme.secondary, Qt.PenStyle.DashLine, tr("limit"), -0.04)]
+            for value, color, style, name, side in lines:
                 self.plot.addItem(pg.InfiniteLine(value, angle=90, pen=pen(color, 2, style)))
-                label = pg.TextItem(f"{name} {value:+.2f}", color=color, anchor=(0.5, 1))
+                label = pg.TextItem(f"{name} {value:+.2f}", color=color, anchor=(side, 1))
                 label.setFont(font)
                 label.setPos(value, top * 1.12)
                 self.plot.addItem(label)

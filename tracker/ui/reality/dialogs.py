@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -89,6 +88,7 @@ class _Dialog(QDialog):
     def __init__(self, title: str, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
+        self.setMinimumWidth(440)
         self.change: Change | None = None
         self.layout_ = QVBoxLayout(self)
         self.buttons = QDialogButtonBox(
@@ -130,9 +130,11 @@ class LogEvaluationDialog(_Dialog):
         self.purpose.setPlaceholderText(tr("e.g. backend developer job"))
         self.date = QDateEdit(QDate.currentDate(), self)
         self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
         self.date.setAccessibleName(tr("Date"))
         self.expected = QDateEdit(QDate.currentDate().addDays(14), self)
         self.expected.setCalendarPopup(True)
+        self.expected.setDisplayFormat("yyyy-MM-dd")
         self.expected.setAccessibleName(tr("Expected decision date"))
         self.has_expected = QCheckBox(tr("Decision expected by"), self)
         self.has_expected.setChecked(True)
@@ -191,6 +193,8 @@ class LogEvaluationDialog(_Dialog):
                               .replace("%1", f"{recent.at:%H:%M}"))
             self.link.setChecked(True)
             self.layout_.addWidget(self.link)
+        else:
+            self.link.hide()
         self.state = StateNow(tr("Record my state now as a check-in"),
                               skills[0] if skills else None, self)
         self.state.setChecked(recent is None)
@@ -252,12 +256,11 @@ class ResolveDialog(_Dialog):
         else:
             self.score.hide()
             self.has_score.hide()
-        self.reason = QPlainTextEdit(self)
-        self.reason.setTabChangesFocus(True)
+        self.reason = QLineEdit(self)
         self.reason.setAccessibleName(tr("Stated reason"))
-        self.reason.setPlaceholderText(tr("Leave empty when no reason was given — many "
-                                          "rejections say nothing about you."))
-        self.reason.setFixedHeight(70)
+        self.reason.setPlaceholderText(tr("Empty: no reason given — many rejections say "
+                                          "nothing about you"))
+        self.reason.setMinimumWidth(380)
         form.addRow(tr("&Reason:"), self.reason)
         self.layout_.addLayout(form)
         self.finish_layout()
@@ -266,7 +269,7 @@ class ResolveDialog(_Dialog):
         score = self.score.value() if self.evaluation.has_scale and self.has_score.isChecked() \
             else None
         return self.reality.resolve(self.evaluation.id, self.outcome.currentData(), score=score,
-                                    reason=self.reason.toPlainText())
+                                    reason=self.reason.text())
 
 
 class BlindRerateDialog(_Dialog):
