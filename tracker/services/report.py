@@ -116,9 +116,37 @@ def _clean(obj):
 def format_report(report: dict) -> str:
     """The human text of ``touchstone report``."""
     if not report["skills"]:
-        return "No ratings to analyse yet.\n"
-    parts = [_format_section(sec) for sec in report["skills"]]
-    return "\n\n".join(parts) + "\n"
+        text = "No ratings to analyse yet.\n"
+    else:
+        text = "\n\n".join(_format_section(sec) for sec in report["skills"]) + "\n"
+    if "calibration" in report:
+        text += "\n" + _format_reality(report) + "\n"
+    return text
+
+
+def _format_reality(report: dict) -> str:
+    """Evaluations, calibration and then-vs-now (METHODS.md §R)."""
+    ev, cal = report["evaluations"], report["calibration"]
+    lines = ["Touching reality", "================",
+             f"Evaluations: {ev['n']} ({ev['pending']} pending, {len(ev['overdue'])} overdue)"]
+    if cal["n"]:
+        lines.append(
+            f"Calibration: {cal['n']} predictions, Brier {_f(cal['brier'], 3)} (base rate "
+            f"{_f(cal['brier_reference'], 3)}), skill {_f(cal['brier_skill'])} ({cal['status']})")
+        for b in cal["reliability_bins"]:
+            lines.append(f"  predicted {100 * b['from']:.0f}-{100 * b['to']:.0f} %: n = {b['n']}, "
+                         f"observed {100 * b['observed']:.0f} % (95 % CI {100 * b['ci95'][0]:.0f}"
+                         f" to {100 * b['ci95'][1]:.0f} %)")
+    for sec in report["revisits"]["skills"]:
+        d = sec["differences"]
+        lines.append(f"Then vs now, {sec['skill']['name']}: n = {d['n']}, mean now − then "
+                     f"{_f(d['mean'])} {_ci(d['ci95'])}, SD {_f(d['sd'])}, limits "
+                     f"{_ci(d['limits'])} ({d['status']})")
+        fit = sec["later_on_earlier"]
+        if fit:
+            lines.append(f"  later on earlier: slope {_f(fit['slope'])} {_ci(fit['ci95'])}"
+                         f" ({fit['status']})")
+    return "\n".join(lines)
 
 
 def _f(x: float | None, digits: int = 2) -> str:
