@@ -10,6 +10,8 @@ import math
 import numpy as np
 
 from tracker.analysis import guards
+from tracker.analysis.distributions import t_ppf, t_sf
+from tracker.analysis.multiplicity import fdr_adjust
 
 Z95 = 1.959963984540054
 
@@ -116,8 +118,6 @@ def calibration_summary(p: np.ndarray, o: np.ndarray) -> dict:
 
 def mean_with_t(x: np.ndarray) -> dict:
     """n, mean, SD and the 95 % t interval of the mean."""
-    from scipy import stats
-
     x = np.asarray(x, float)
     n = len(x)
     if n == 0:
@@ -126,7 +126,7 @@ def mean_with_t(x: np.ndarray) -> dict:
     if n < 2:
         return {"n": n, "mean": mean, "sd": None, "ci95": None}
     sd = float(x.std(ddof=1))
-    half = float(stats.t.ppf(0.975, n - 1)) * sd / math.sqrt(n)
+    half = float(t_ppf(0.975, n - 1)) * sd / math.sqrt(n)
     return {"n": n, "mean": mean, "sd": sd, "ci95": [mean - half, mean + half]}
 
 
@@ -135,8 +135,6 @@ def slope_with_guards(x: np.ndarray, y: np.ndarray, min_n: int = 4) -> dict | No
 
     None when fewer than ``min_n`` complete pairs or x does not vary.
     """
-    from scipy import stats
-
     x, y = np.asarray(x, float), np.asarray(y, float)
     keep = np.isfinite(x) & np.isfinite(y)
     x, y = x[keep], y[keep]
@@ -150,8 +148,8 @@ def slope_with_guards(x: np.ndarray, y: np.ndarray, min_n: int = 4) -> dict | No
     resid = y - intercept - slope * x
     s2 = float(np.sum(resid**2) / (n - 2))
     se = math.sqrt(s2 / sxx)
-    t = float(stats.t.ppf(0.975, n - 2))
-    p_value = float(2 * stats.t.sf(abs(slope / se), n - 2)) if se > 0 else 0.0
+    t = float(t_ppf(0.975, n - 2))
+    p_value = float(2 * t_sf(abs(slope / se), n - 2)) if se > 0 else 0.0
     significant = se == 0 or not (slope - t * se <= 0 <= slope + t * se)
     status = guards.status(n, significant)
     return {"n": n, "slope": slope, "intercept": intercept, "se": se,
@@ -176,12 +174,10 @@ def bias_by_state(bias: np.ndarray, states: dict[str, np.ndarray]) -> dict:
 def slopes_with_q(y: np.ndarray, states: dict[str, np.ndarray]) -> dict:
     """``y`` regressed on each state separately; q = Benjamini–Yekutieli over the fitted
     ones, and "significant" = q < 0.05 for the §8 status."""
-    from scipy import stats
-
     out = {name: slope_with_guards(values, y) for name, values in states.items()}
     fitted = [k for k, v in out.items() if v is not None]
     if fitted:
-        q = stats.false_discovery_control([out[k]["p"] for k in fitted], method="by")
+        q = fdr_adjust([out[k]["p"] for k in fitted], method="by")
         for k, qk in zip(fitted, q, strict=True):
             out[k]["q"] = float(qk)
             out[k]["status"] = guards.status(out[k]["n"], bool(qk < guards.ALPHA))

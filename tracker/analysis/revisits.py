@@ -11,6 +11,7 @@ import numpy as np
 
 from tracker.analysis import guards
 from tracker.analysis.calibration import slope_with_guards, slopes_with_q
+from tracker.analysis.distributions import t_ppf, t_sf
 
 LOA_Z = 1.96  # Bland & Altman's limits: mean ± 1.96 SD
 
@@ -19,13 +20,11 @@ def difference_summary(mean: float, sd: float | None, n: int) -> dict:
     """From n, mean and SD of the differences: the 95 % t interval of the mean and the
     Bland–Altman limits of agreement, each limit with its approximate 95 % interval
     (SE = SD·√(1/n + 1.96²/(2(n − 1))), Bland & Altman 1999)."""
-    from scipy import stats
-
     out: dict = {"n": n, "mean": mean, "sd": sd, "ci95": None, "limits": None,
                  "limits_ci95": None}
     if n < 2 or sd is None:
         return out
-    t = float(stats.t.ppf(0.975, n - 1))
+    t = float(t_ppf(0.975, n - 1))
     half = t * sd / math.sqrt(n)
     lo, hi = mean - LOA_Z * sd, mean + LOA_Z * sd
     se_limit = sd * math.sqrt(1 / n + LOA_Z**2 / (2 * (n - 1)))
@@ -62,9 +61,7 @@ def later_on_earlier(then: np.ndarray, now: np.ndarray) -> dict | None:
     lo, hi = fit["ci95"]
     fit["differs_from_1"] = not (lo <= 1 <= hi)
     if fit["se"] > 0:
-        from scipy import stats
-
-        fit["p_vs_1"] = float(2 * stats.t.sf(abs((fit["slope"] - 1) / fit["se"]), fit["n"] - 2))
+            fit["p_vs_1"] = float(2 * t_sf(abs((fit["slope"] - 1) / fit["se"]), fit["n"] - 2))
     fit["status"] = guards.status(fit["n"], fit["differs_from_1"])
     then = np.asarray(then, float)
     now = np.asarray(now, float)
