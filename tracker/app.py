@@ -6,7 +6,7 @@ import logging
 import sys
 from pathlib import Path
 
-from tracker import APP_NAME, __version__
+from tracker import APP_ID, APP_NAME, __version__
 from tracker.errors import UserError
 from tracker.paths import DataPaths
 
@@ -23,7 +23,11 @@ def make_qapp():
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)  # lets Wayland match windows to the launcher and icon
     app.setStyle("Fusion")
+    from tracker.ui.tray import app_icon
+
+    app.setWindowIcon(app_icon())
     return app
 
 
@@ -123,6 +127,9 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool) -> int:
     if not journal.skills():
         journal.add_skill("Overall")
     window = MainWindow(journal, settings, drafts)
+    from tracker.ui.habit import install_habit
+
+    window.add_habit(install_habit(window, journal, settings))
     shown.append(window)
     timing = _PaintStamp(window, quit_after=exit_when_ready) if _timing_wanted() else None
     window.show()

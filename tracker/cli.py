@@ -72,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", parents=[common], help="import a CSV or JSON file")
     imp.add_argument("file", type=Path)
     imp.add_argument("--format", choices=("csv", "json"))
+    from tracker.commands_import import add_import_options
+
+    add_import_options(imp)
 
     rep = sub.add_parser("report", parents=[common], help="the analysis, as text or JSON")
     rep.add_argument("--skill", metavar="NAME")
@@ -83,6 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("-o", "--output", required=True, type=Path, metavar="DIR")
     shot.add_argument("--size", default="1100x760", metavar="WxH")
     sub.add_parser("self-test", parents=[common], help="exercise every layer; exit 0 if all work")
+    from tracker.commands_reality import add_reality_parsers
+
+    add_reality_parsers(sub, common)
 
     bak = sub.add_parser("backup", parents=[common],
                          help="copy the journal now (into the backup folder, or to FILE)")

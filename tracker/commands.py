@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from tracker.commands_reality import run_reality
 from tracker.errors import UserError, ValidationError
 from tracker.logs import setup_logging
 from tracker.paths import DataPaths, default_data_dir
@@ -108,6 +109,8 @@ def run(args: argparse.Namespace, context: Context) -> int:
         "report": cmd_report,
         "screenshot": cmd_screenshot,
         "self-test": cmd_self_test,
+        "eval": run_reality,
+        "revisit": run_reality,
         "backup": cmd_backup,
         "restore": cmd_restore,
         "erase-all": cmd_erase_all,
@@ -230,6 +233,14 @@ def cmd_export(args: argparse.Namespace, context: Context) -> int:
 
 
 def cmd_import(args: argparse.Namespace, context: Context) -> int:
+    if args.source is not None:
+        from tracker.commands_import import run_foreign_import
+
+        return run_foreign_import(args, context.journal())
+    if args.map or args.dry_run:
+        raise ValidationError(
+            "--map and --dry-run go with --from daylio|bearable|trackandgraph|csv|auto."
+        )
     result = context.journal().import_from(args.file, args.format)
     for line in result.created:
         print(line)

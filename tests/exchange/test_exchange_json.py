@@ -128,9 +128,9 @@ BAD_DOCUMENTS = [
     (
         "newer version",
         ("format_version",),
-        2,
+        3,
         None,
-        "made by a newer Touchstone (format version 2); this one reads up to version 1",
+        "made by a newer Touchstone (format version 3); this one reads up to version 2",
     ),
     ("version as text", ("format_version",), "1", None, 'no valid "format_version"'),
     ("unknown section", ("evaluations",), [], None, "Unknown section 'evaluations'"),

@@ -263,7 +263,9 @@ class Journal:
 
         return build_report(self.skills(include_archived=True),
                             self.factors(include_archived=True), self.checkins(),
-                            skill_id=skill_id, since=since)
+                            skill_id=skill_id, since=since,
+                            evaluations=self.store.reality.list_evaluations(),
+                            revisits=self.store.reality.list_revisits())
 
     # exchange -----------------------------------------------------------------------------
     def export_to(self, path: Path | None, fmt: str, bom: bool = False) -> int:

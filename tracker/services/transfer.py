@@ -26,12 +26,10 @@ FORMATS = ("csv", "json")
 
 
 def dataset(journal: Journal) -> Dataset:
-    """Everything in the journal, archived definitions included."""
-    return Dataset(
-        skills=journal.skills(include_archived=True),
-        factors=journal.factors(include_archived=True),
-        checkins=journal.checkins(),
-    )
+    """Everything in the journal: archived definitions, evaluations and revisits included."""
+    from tracker.services.reality import full_dataset
+
+    return full_dataset(journal)
 
 
 def render(journal: Journal, fmt: str, bom: bool = False) -> tuple[str, int]:
@@ -93,7 +91,10 @@ def import_from(journal: Journal, path: Path, fmt: str | None = None) -> ImportR
     plan = plan_merge(existing, data.checkins)
     if plan.conflicts:
         raise ExchangeError(plan.conflict_message())
-    journal.store.import_all(data.skills, data.factors, plan.new)
+    from tracker.services.reality import plan_reality_import
+
+    evaluations, revisits = plan_reality_import(journal, data)
+    journal.store.reality.import_all(data.skills, data.factors, plan.new, evaluations, revisits)
     journal._note_own_write()
     return ImportResult(added=len(plan.new), skipped=len(plan.identical), created=created)
 

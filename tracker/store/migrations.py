@@ -124,7 +124,8 @@ _V2_REALITY_SCHEMA = (
         PRIMARY KEY (id),
         CONSTRAINT evaluation_kind CHECK (kind IN ('application', 'interview', 'work_trial',
             'performance_review', 'peer_review', 'exam', 'first_impression', 'other')),
-        CONSTRAINT evaluation_probability CHECK (probability IS NULL OR probability BETWEEN 0 AND 1),
+        CONSTRAINT evaluation_probability CHECK (
+            probability IS NULL OR probability BETWEEN 0 AND 1),
         CONSTRAINT evaluation_outcome CHECK (outcome IS NULL OR outcome IN ('accepted', 'rejected',
             'no_answer')),
         FOREIGN KEY (checkin_id) REFERENCES checkins (id) ON DELETE SET NULL

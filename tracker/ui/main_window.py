@@ -122,6 +122,9 @@ class MainWindow(QMainWindow):
             self.form.set_state(draft)
             self.show_message(self.tr("Your unfinished check-in was restored."))
         self._closed = False
+        from tracker.ui.reality import install_reality
+
+        self.reality = install_reality(self, journal, settings)
         self._restore_geometry()
 
     # dashboard -------------------------------------------------------------------------
@@ -147,11 +150,16 @@ class MainWindow(QMainWindow):
         self.export_action.triggered.connect(self.export_data)
         self.import_action = QAction(self.tr("&Import…"), self)
         self.import_action.triggered.connect(self.import_data)
+        self.import_other_action = QAction(self.tr("Import from another &app…"), self)
+        self.import_other_action.triggered.connect(self.import_other)
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
+        self.file_menu = file_menu
+        self.quit_action = quit_action
         file_menu.addAction(self.export_action)
         file_menu.addAction(self.import_action)
+        file_menu.addAction(self.import_other_action)
         file_menu.addSeparator()
         self.backup_action = QAction(self.tr("&Back up now"), self)
         self.backup_action.triggered.connect(lambda: self.start_background_backup(force=True))
@@ -186,6 +194,23 @@ class MainWindow(QMainWindow):
         about = QAction(self.tr("&About Touchstone"), self)
         about.triggered.connect(self.about)
         help_menu.addAction(about)
+        self.help_menu = help_menu
+        self.about_action = about
+
+    def add_habit(self, habit) -> None:
+        """Settings…, How to read this and About (``tracker.ui.habit``) in the menus."""
+        self.habit = habit
+        self.file_menu.insertAction(self.quit_action, habit.settings_action)
+        self.help_menu.insertAction(self.about_action, habit.methods_action)
+        self.help_menu.removeAction(self.about_action)
+        self.help_menu.addAction(habit.about_action)
+        habit.after_settings.append(self._update_backup_label)
+
+    def import_other(self) -> None:
+        """The wizard for Daylio, Bearable, Track & Graph and any CSV."""
+        from tracker.ui.import_wizard import ImportWizard
+
+        ImportWizard(self.journal, self.apply_change, self).exec()
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
@@ -520,6 +545,7 @@ class MainWindow(QMainWindow):
         else:
             self.drafts.clear()
         self._poll_timer.stop()
+        self.reality.timer.stop()  # its prompts read the journal, which closes after us
         self._closed = True
         self._backup_timer.stop()
         self._backup_pool.waitForDone()

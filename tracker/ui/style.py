@@ -104,13 +104,20 @@ def apply_style(app: QApplication, theme: str = "system") -> None:
 
     ``system`` follows the desktop's colour scheme (light where it says nothing).
     """
-    fusion = QStyleFactory.create("Fusion")
-    if fusion is not None:
-        app.setStyle(fusion)
+    # Re-polishing every widget is costly and, with widgets being torn down, can crash Qt:
+    # change the style, palette, font and sheet only when they differ.
+    if app.style().name().casefold() != "fusion":
+        fusion = QStyleFactory.create("Fusion")
+        if fusion is not None:
+            app.setStyle(fusion)
     dark = is_dark(theme, app)
-    app.setPalette(palette(dark))
+    wanted = palette(dark)
+    if app.palette() != wanted:
+        app.setPalette(wanted)
     font = QFont(app.font())
     if font.pointSizeF() < 10:
         font.setPointSizeF(10)
-    app.setFont(font)
-    app.setStyleSheet(STYLESHEET + (DARK_STYLESHEET if dark else ""))
+        app.setFont(font)
+    sheet = STYLESHEET + (DARK_STYLESHEET if dark else "")
+    if app.styleSheet() != sheet:
+        app.setStyleSheet(sheet)
