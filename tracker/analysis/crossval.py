@@ -1,4 +1,5 @@
-"""Out-of-sample share of the rating explained by state: rolling-origin CV, block bootstrap."""
+"""Out-of-sample shares of the rating explained by the baseline (trend + time of day) and by
+state on top of it: rolling-origin CV, block bootstrap."""
 
 from __future__ import annotations
 
@@ -23,10 +24,12 @@ def share_explained(X: np.ndarray, y: np.ndarray, day: np.ndarray, n_base: int) 
     Rolling origin: with the distinct days d_1 < ... < d_G, fold f trains on days before
     d_⌊o_f G⌋ and tests on the days up to the next origin (o = 0.5, 0.6, ..., 0.9, the last fold
     to the end). Per test check-in: squared errors of the training mean (e0), the baseline fit
-    (eb, first ``n_base`` columns) and the full fit (ef). gain = Σ(eb - ef) / Σ e0.
+    (eb, first ``n_base`` columns) and the full fit (ef). gain = Σ(eb - ef) / Σ e0; the
+    baseline's own out-of-sample R² (``baseline.r2``) = 1 - Σ eb / Σ e0.
     Interval: moving-block bootstrap over the T test days: ⌈T / b⌉ blocks of b = ⌈T^(1/3)⌉
     consecutive test days drawn with replacement (999 reps, fixed seed), 2.5 and 97.5
-    percentiles of the resampled gain. None when there are fewer than 20 days.
+    percentiles of the resampled statistic. None when there are fewer than 20 days.
+    ``rest_percent`` = 100 minus the two shares as drawn (each clipped at 0), clipped at 0.
     """
     days = np.unique(day)
     g = len(days)
@@ -62,6 +65,10 @@ def share_explained(X: np.ndarray, y: np.ndarray, day: np.ndarray, n_base: int) 
     den = totals[:, 0]
     boots = (totals[:, 1] - totals[:, 2]) / np.where(den > 0, den, np.nan)
     lo, hi = np.nanpercentile(boots, [2.5, 97.5])
+    base_r2 = float(1 - eb.sum() / e0.sum())
+    base_boots = 1 - totals[:, 1] / np.where(den > 0, den, np.nan)
+    b_lo, b_hi = np.nanpercentile(base_boots, [2.5, 97.5])
+    shown = max(base_r2, 0.0) + max(gain, 0.0)
     return {
         "gain": gain,
         "ci95": [float(lo), float(hi)],
@@ -71,4 +78,18 @@ def share_explained(X: np.ndarray, y: np.ndarray, day: np.ndarray, n_base: int) 
         "test_days": t,
         "folds": len(ORIGINS),
         "block_days": block,
+        "baseline": _share(base_r2, float(b_lo), float(b_hi)),
+        "full_r2": float(1 - ef.sum() / e0.sum()),
+        "rest_percent": 100 * max(1.0 - shown, 0.0),
+    }
+
+
+def _share(r2: float, lo: float, hi: float) -> dict:
+    """An out-of-sample R² with its interval, and as a percentage that is never negative."""
+    return {
+        "r2": r2,
+        "ci95": [lo, hi],
+        "detectable": bool(r2 > 0 and lo > 0),
+        "share_percent": 100 * r2 if r2 > 0 else None,
+        "share_ci95_percent": [100 * max(lo, 0.0), 100 * max(hi, 0.0)],
     }

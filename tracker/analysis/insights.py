@@ -11,6 +11,13 @@ def _num(x: float, digits: int = 2) -> str:
     return f"{x:.{digits}f}".replace("-", "−")
 
 
+def p_text(name: str, p: float, digits: int = 3) -> str:
+    """``p = 0.012`` style, but ``p < 0.001`` below 0.001 (never ``p = 0.000``)."""
+    if p < 0.001:
+        return f"{name} < 0.001"
+    return f"{name} = {p:.{digits}f}"
+
+
 def _unit(f: dict) -> str:
     return f" {f['unit']}" if f.get("unit") else ""
 
@@ -101,7 +108,7 @@ def _factor_sentence(skill: str, f: dict, c: dict | None) -> dict:
         text = (
             f"No clear association between {name.lower()} and your {skill} rating once the "
             f"other factors are held fixed ({_num(f['per_sd'])} points per SD, 95 % CI "
-            f"{_num(lo)} to {_num(hi)}, q = {f['q']:.2f})."
+            f"{_num(lo)} to {_num(hi)}, {p_text('q', f['q'], 2)})."
         )
         if c and c["status"] in (guards.TENTATIVE, guards.CLAIMED):
             text += (
@@ -114,7 +121,7 @@ def _factor_sentence(skill: str, f: dict, c: dict | None) -> dict:
     text = (
         f"{lead} your {name.lower()} is one SD ({f['sd']:.2g}{_unit(f)}) higher, you rate "
         f"your {skill} {abs(f['per_sd']):.2f} points {direction} (95 % CI {_num(lo)} to "
-        f"{_num(hi)}; {_num(f['estimate'])} per {name.lower()} unit; q = {f['q']:.3f}; "
+        f"{_num(hi)}; {_num(f['estimate'])} per {name.lower()} unit; {p_text('q', f['q'])}; "
         f"n_eff = {f['n_eff']:.0f}). {CAUTION}"
     )
     return base | {"text": text}
@@ -122,17 +129,28 @@ def _factor_sentence(skill: str, f: dict, c: dict | None) -> dict:
 
 def _share_sentence(skill: str, share: dict) -> dict:
     lo, hi = share["ci95"]
+    base = share.get("baseline")
+    if base is None:
+        base_text = ""
+    elif base["share_percent"] is None:
+        base_text = " Trend and time of day alone explain no detectable share."
+    else:
+        b_lo, b_hi = base["share_ci95_percent"]
+        base_text = (
+            f" Trend and time of day alone explain about {base['share_percent']:.0f} % "
+            f"(95 % CI {b_lo:.0f} to {b_hi:.0f} %)."
+        )
     if share["detectable"]:
         text = (
             f"Your state explains about {100 * share['gain']:.0f} % of the variation in your "
             f"{skill} rating beyond trend and time of day, judged on later data it was not "
-            f"fitted to (95 % CI {100 * lo:.0f} to {100 * hi:.0f} %). {CAUTION}"
+            f"fitted to (95 % CI {100 * lo:.0f} to {100 * hi:.0f} %).{base_text} {CAUTION}"
         )
         st = guards.CLAIMED
     else:
         text = (
             f"No detectable share of your {skill} rating is explained by your state beyond "
-            f"trend and time of day, judged on later data it was not fitted to."
+            f"trend and time of day, judged on later data it was not fitted to.{base_text}"
         )
         st = guards.NO_EVIDENCE
     return {"kind": "share", "factor": None, "status": st, "text": text}
@@ -147,12 +165,12 @@ def _rhythm_sentence(skill: str, cos: dict) -> dict:
         }
     if st == guards.NO_EVIDENCE:
         return base | {
-            "text": f"No clear daily rhythm in your {skill} rating (p = {cos['p']:.2f})."
+            "text": f"No clear daily rhythm in your {skill} rating ({p_text('p', cos['p'], 2)})."
         }
     lo, hi = cos["amplitude_ci95"]
     lead = "Tentatively, your" if st == guards.TENTATIVE else "Your"
     return base | {
         "text": f"{lead} {skill} rating peaks around {_hhmm(cos['peak_hour'])} and is "
         f"{cos['amplitude']:.2f} points above its daily mean there (95 % CI "
-        f"{lo:.2f} to {hi:.2f}; p = {cos['p']:.3f}). {CAUTION}"
+        f"{lo:.2f} to {hi:.2f}; {p_text('p', cos['p'])}). {CAUTION}"
     }
