@@ -59,8 +59,17 @@ def test_tables_equal_the_cli_report(qtbot, dash, seeded):
     if cli_share is None:
         assert view.stack.currentWidget() is view.empty_label
     else:
-        assert share.rows[0][1].value == cli_share["share_percent"]
-        assert share.rows[1][1].value == pytest.approx(cli_share["gain"], rel=1e-12)
+        rows = rows_by_name(share)
+        base = cli_share["baseline"]
+        assert rows["Trend and time of day, out of sample (%)"][1].value == base["share_percent"]
+        assert rows["Baseline out-of-sample R²"][1].value == pytest.approx(base["r2"], rel=1e-12)
+        assert [c.value for c in rows["Baseline out-of-sample R²"][2:4]] == pytest.approx(
+            base["ci95"], rel=1e-12)
+        assert rows["State's added share, out of sample (%)"][1].value == (
+            cli_share["share_percent"])
+        gain = rows["Gain in out-of-sample R² from state"]
+        assert gain[1].value == pytest.approx(cli_share["gain"], rel=1e-12)
+        assert [c.value for c in gain[2:4]] == pytest.approx(cli_share["ci95"], rel=1e-12)
 
     _, tod = table_of(qtbot, dash, "time_of_day")
     rows = rows_by_name(tod)

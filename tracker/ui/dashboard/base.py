@@ -32,6 +32,8 @@ class View(QWidget):
     title = ""
     blurb = ""
     footnote = ""
+    needs_report = "first"  # "first": draws from the report; "later": draws, then adds it;
+    # "none": never uses it (the dashboard computes reports only for views that need them)
 
     def __init__(self, dashboard, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,6 +43,7 @@ class View(QWidget):
         self.table_mode = False
         self._table_stale = True
         self._pending = 0  # deferred drawing still to run
+        self.waiting: object = None  # the stamp this view waits to draw until its report is in
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -103,6 +106,9 @@ class View(QWidget):
     def reload_choices(self) -> None:
         """Skills or factors changed: refill the view's own selectors."""
 
+    def report_arrived(self, key: tuple) -> None:
+        """The report for ``key`` = (skill id, since) was computed (views that draw it later)."""
+
     # driven by the dashboard ----------------------------------------------------------------
     def refresh(self, ctx: Context, stamp: object) -> None:
         self.ctx = ctx
@@ -142,8 +148,8 @@ class View(QWidget):
         return self.table(self.ctx)
 
     def settled(self) -> bool:
-        """True when no deferred drawing is pending."""
-        return self._pending == 0
+        """True when no deferred drawing is pending and no report is awaited."""
+        return self._pending == 0 and self.waiting is None
 
     # export -----------------------------------------------------------------------------------
     def export(self, path: Path) -> Path:

@@ -181,6 +181,7 @@ class CalendarGrid(QWidget):
 
 class CalendarView(View):
     key = "calendar"
+    needs_report = "none"
     title = tr("Calendar")
     blurb = tr("A year in pixels: one square a day, coloured by that day's mean. Click a day "
                "to list its check-ins.")

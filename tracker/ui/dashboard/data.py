@@ -44,6 +44,7 @@ class DashboardData:
         self._reports: dict[tuple[str, date | None], dict] = {}
         self._rated: dict[tuple[str, date | None], list[CheckIn]] = {}
         self.report_calls = 0  # how many reports were computed (tests check the caching)
+        self.epoch = 0  # bumped by invalidate: a report computed before it is stale
 
     def invalidate(self, kind: str) -> None:
         if kind in ("checkins", "all"):
@@ -52,6 +53,7 @@ class DashboardData:
             self._skills = None
         if kind in ("factors", "all"):
             self._factors = None
+        self.epoch += 1
         self._reports.clear()
         self._rated.clear()
 
@@ -84,19 +86,38 @@ class DashboardData:
             self._rated[key] = rows
         return self._rated[key]
 
+    def has_report(self, skill_id: str, since: date | None) -> bool:
+        return (skill_id, since) in self._reports
+
+    def snapshot(self) -> tuple[list[Skill], list[Factor], list[CheckIn]]:
+        """Copies of the lists a report is computed from (for a worker thread)."""
+        return list(self.skills()), list(self.factors()), list(self.checkins())
+
+    def store_report(self, skill_id: str, since: date | None, section: dict | None) -> None:
+        """Keep a computed section; the oldest goes beyond ``MAX_REPORTS``."""
+        self._reports[(skill_id, since)] = section
+        while len(self._reports) > MAX_REPORTS:  # oldest first (dicts keep order)
+            del self._reports[next(iter(self._reports))]
+
     def report(self, skill_id: str, since: date | None) -> dict | None:
-        """The report section for one skill (``docs/REPORT_SCHEMA.md``), or None without data."""
+        """The report section for one skill (``docs/REPORT_SCHEMA.md``), or None without data.
+
+        Computed here (on the calling thread) when not cached; the dashboard normally has it
+        computed in a worker first (``tracker.ui.dashboard.worker``)."""
         key = (skill_id, since)
         if key not in self._reports:
-            from tracker.services.report import build_report
-
             self.report_calls += 1
-            full = build_report(self.skills(), self.factors(), self.checkins(),
-                                skill_id=skill_id, since=since)
-            self._reports[key] = full["skills"][0] if full["skills"] else None
-            while len(self._reports) > MAX_REPORTS:  # oldest first (dicts keep order)
-                del self._reports[next(iter(self._reports))]
+            self.store_report(skill_id, since, compute_section(*self.snapshot(), skill_id, since))
         return self._reports[key]
+
+
+def compute_section(skills: list[Skill], factors: list[Factor], checkins: list[CheckIn],
+                    skill_id: str, since: date | None) -> dict | None:
+    """One skill's report section: the service's ``build_report``, pure (thread-safe on copies)."""
+    from tracker.services.report import build_report
+
+    full = build_report(skills, factors, checkins, skill_id=skill_id, since=since)
+    return full["skills"][0] if full["skills"] else None
 
 
 @dataclass

@@ -1,9 +1,8 @@
-"""View 4, how much state explains: the out-of-sample share with its interval, in one bar."""
+"""View 4, how much state explains: baseline | state added | rest, out of sample, one bar."""
 
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
 
 from tracker.ui.dashboard.data import Context
 from tracker.ui.dashboard.plots import PlotView, brush, label_style, pen, set_title, style_plot
@@ -12,15 +11,33 @@ from tracker.ui.dashboard.text import NOT_CAUSE, num, tr
 from tracker.ui.dashboard.theme import Theme
 
 
+def parts(share: dict) -> tuple[float, float, float]:
+    """The three widths of the bar in %: baseline, state added, rest (each ≥ 0, sum 100)."""
+    base = share["baseline"]["share_percent"] or 0.0
+    state = min(share["share_percent"] or 0.0, 100.0 - base)
+    return base, state, max(100.0 - base - state, 0.0)
+
+
+def share_words(share: dict, digits: int = 0) -> str:
+    """"about 12 % (95 % CI 8 to 16 %)" or "no detectable share (95 % CI up to 3 %)"."""
+    lo, hi = share["share_ci95_percent"]
+    if share["share_percent"] is None:
+        return tr("no detectable share (95 % CI up to %1 %)").replace("%1", f"{hi:.{digits}f}")
+    return tr("about %1 % (95 % CI %2 to %3 %)").replace(
+        "%1", f"{share['share_percent']:.{digits}f}").replace(
+        "%2", f"{lo:.{digits}f}").replace("%3", f"{hi:.{digits}f}")
+
+
 class ShareView(PlotView):
     key = "share"
     title = tr("How much state explains")
-    blurb = tr("Of the ups and downs in your self-rating, the share your recorded state "
-               "(mood, sleep, …) predicts on days the model has not seen, beyond your long-run "
-               "trend and time of day.")
-    footnote = tr("Out of sample: the model is fitted on earlier days and tested on later ones "
-                  "(rolling origin, 5 folds); interval by block bootstrap over test days. The "
-                  "in-sample bar (R²) always looks better. " + NOT_CAUSE)
+    blurb = tr("Of the ups and downs in your self-rating: the share your long-run trend and "
+               "time of day predict, the share your recorded state (mood, sleep, …) adds on "
+               "top, and the rest — all judged on later days the model was not fitted to.")
+    footnote = tr("Out of sample: the models are fitted on earlier days and tested on later "
+                  "ones (rolling origin, 5 folds), against simply forecasting your mean; the "
+                  "whiskers are 95 % intervals by block bootstrap over test days. A share at "
+                  "or below zero is shown as none. " + NOT_CAUSE)
 
     def empty_message(self, ctx: Context) -> str | None:
         message = super().empty_message(ctx)
@@ -45,51 +62,54 @@ class ShareView(PlotView):
         plot.showGrid(x=True, y=False, alpha=0.12)
         reg = ctx.section["regression"]
         share = reg["share_explained"]
-        pct = share["share_percent"] or 0.0
-        lo, hi = share["share_ci95_percent"]
-        r2 = 100 * max(reg["r2"], 0.0)
-        state_color = theme.primary if share["detectable"] else theme.faint
-        rest = theme.grid
-        # row 1: out-of-sample share of state; row 0: in-sample R² of the whole model
-        bars = pg.BarGraphItem(x0=[0, pct, 0, r2], y=[1, 1, 0, 0], height=0.46,
-                               width=[pct, 100 - pct, r2, 100 - r2],
-                               brushes=[brush(state_color), brush(rest),
-                                        brush(theme.muted, 140), brush(rest)],
-                               pens=[pen(theme.background, 1)] * 4)
-        plot.addItem(bars)
-        plot.addItem(pg.PlotDataItem([lo, hi], [1, 1], pen=pen(theme.text, 2)))
-        for end in (lo, hi):
-            plot.addItem(pg.PlotDataItem([end, end], [0.88, 1.12], pen=pen(theme.text, 2)))
+        base_share = share["baseline"]
+        base, state, rest = parts(share)
+        colors = (theme.secondary if base_share["detectable"] else theme.faint,
+                  theme.primary if share["detectable"] else theme.faint, theme.grid)
+        plot.addItem(pg.BarGraphItem(x0=[0, base, base + state], y=[0, 0, 0], height=0.7,
+                                     width=[base, state, rest],
+                                     brushes=[brush(c) for c in colors],
+                                     pens=[pen(theme.background, 1)] * 3))
+        # whiskers: the baseline's interval around its end, the state's around the total
+        b_lo, b_hi = base_share["share_ci95_percent"]
+        s_lo, s_hi = share["share_ci95_percent"]
+        for (lo, hi), y in (((b_lo, b_hi), 0.12), ((base + s_lo, base + s_hi), -0.12)):
+            plot.addItem(pg.PlotDataItem([lo, hi], [y, y], pen=pen(theme.text, 2)))
+            for end in (lo, hi):
+                plot.addItem(pg.PlotDataItem([end, end], [y - 0.07, y + 0.07],
+                                             pen=pen(theme.text, 2)))
         big = self.chart_font()
-        big.setPointSizeF(big.pointSizeF() * 1.15)
-        big.setBold(True)
-        if share["share_percent"] is None:
-            label = tr("no detectable share (95 % CI up to %1 %)").replace("%1", f"{hi:.0f}")
-        else:
-            label = tr("about %1 % (95 % CI %2 to %3 %)").replace("%1", f"{pct:.0f}").replace(
-                "%2", f"{lo:.0f}").replace("%3", f"{hi:.0f}")
-        text = pg.TextItem(label, color=theme.text, anchor=(0, 1.15))
-        text.setFont(big)
-        text.setPos(0, 1.23)
-        plot.addItem(text)
-        rest_text = pg.TextItem(tr("the rest: trend, time of day, other influences, noise"),
-                                color=theme.muted, anchor=(1, 0.5))
-        rest_text.setFont(font)
-        rest_text.setPos(98, 1)
-        plot.addItem(rest_text)
-        r2_text = pg.TextItem(tr("whole model in sample: R² = %1 %").replace(
-            "%1", f"{r2:.0f}"), color=theme.text, anchor=(0, 1.15))
-        r2_text.setFont(font)
-        r2_text.setPos(0, 0.23)
-        plot.addItem(r2_text)
-        plot.getAxis("left").setTicks([[(1, tr("State, out of sample")),
-                                        (0, tr("Everything, in sample"))]])
+        big.setPointSizeF(big.pointSizeF() * 1.1)
+        lines = (
+            (colors[0], tr("Trend and time of day: %1").replace("%1", share_words(base_share))),
+            (colors[1], tr("Your state, added on top: %1").replace("%1", share_words(share))),
+            (theme.muted, tr("The rest (other influences, noise): %1 %").replace(
+                "%1", f"{rest:.0f}")),
+        )
+        for i, (color, words) in enumerate(lines):
+            swatch = pg.TextItem(html=f'<span style="color:{color.name()}">&#9632;</span>',
+                                 anchor=(0, 0.5))
+            swatch.setFont(big)
+            swatch.setPos(0, 1.42 - 0.3 * i)
+            plot.addItem(swatch)
+            text = pg.TextItem(words, color=theme.text, anchor=(0, 0.5))
+            text.setFont(big)
+            text.setPos(3.2, 1.42 - 0.3 * i)
+            plot.addItem(text)
+        r2 = 100 * max(reg["r2"], 0.0)
+        note = pg.TextItem(tr("For comparison, in sample (judged on the same check-ins it was "
+                              "fitted to) the whole model's R² is %1 % — that always looks "
+                              "better.").replace("%1", f"{r2:.0f}"),
+                           color=theme.muted, anchor=(0, 0.5))
+        note.setFont(font)
+        note.setPos(0, -0.62)
+        plot.addItem(note)
+        plot.getAxis("left").setTicks([[(0, tr("Out of sample"))]])
         plot.setLabel("bottom", tr("Share of the variation in your self-rating (%)"),
                       **label_style(theme, font))
         plot.getAxis("bottom").setTicks([[(v, f"{v}") for v in range(0, 101, 10)]])
         plot.setXRange(0, 100, padding=0.02)
-        plot.setYRange(-0.45, 1.75, padding=0)
-        plot.addItem(pg.InfiniteLine(0, angle=90, pen=pen(theme.muted, 1, Qt.PenStyle.SolidLine)))
+        plot.setYRange(-0.85, 1.65, padding=0)
         set_title(plot, tr("%1: %2 test days in %3 folds · blocks of %4 days").replace(
             "%1", ctx.skill.name).replace("%2", str(share["test_days"])).replace(
             "%3", str(share["folds"])).replace("%4", str(share["block_days"])), theme, font)
@@ -97,14 +117,27 @@ class ShareView(PlotView):
     def table(self, ctx: Context) -> Table:
         reg = ctx.section["regression"]
         share = reg["share_explained"]
-        lo, hi = share["share_ci95_percent"]
+        base = share["baseline"]
+        _, _, rest = parts(share)
+
+        def note(s: dict) -> str:
+            return tr("detectable") if s["detectable"] else tr("no detectable share")
+
         return Table([tr("Quantity"), tr("Estimate"), tr("95 % CI low"), tr("95 % CI high"),
                       tr("Note")], [
-            [tr("State's share, out of sample (%)"), Num(share["share_percent"], 1),
-             Num(lo, 1), Num(hi, 1),
-             tr("detectable") if share["detectable"] else tr("no detectable share")],
-            [tr("Gain in out-of-sample R²"), Num(share["gain"], 4), Num(share["ci95"][0], 4),
-             Num(share["ci95"][1], 4), f"{share['test_days']} test days"],
+            [tr("Trend and time of day, out of sample (%)"), Num(base["share_percent"], 1),
+             Num(base["share_ci95_percent"][0], 1), Num(base["share_ci95_percent"][1], 1),
+             note(base)],
+            [tr("State's added share, out of sample (%)"), Num(share["share_percent"], 1),
+             Num(share["share_ci95_percent"][0], 1), Num(share["share_ci95_percent"][1], 1),
+             note(share)],
+            [tr("The rest (%)"), Num(rest, 1), None, None, ""],
+            [tr("Baseline out-of-sample R²"), Num(base["r2"], 4), Num(base["ci95"][0], 4),
+             Num(base["ci95"][1], 4), tr("vs forecasting the mean")],
+            [tr("Gain in out-of-sample R² from state"), Num(share["gain"], 4),
+             Num(share["ci95"][0], 4), Num(share["ci95"][1], 4),
+             f"{share['test_days']} test days"],
+            [tr("Whole model out-of-sample R²"), Num(share["full_r2"], 4), None, None, ""],
             [tr("Whole model R², in sample"), Num(reg["r2"], 4), None, None,
              tr("adjusted R² %1").replace("%1", num(reg["adj_r2"], 3))],
         ])

@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QComboBox, QLabel
+from PySide6.QtWidgets import QComboBox, QGraphicsPathItem, QLabel
 
 from tracker.domain import CheckIn
 from tracker.ui.dashboard.data import Context
@@ -27,6 +27,7 @@ from tracker.ui.labels import factor_column
 
 GAP_DAYS = 7  # lines break where a whole week has no check-in
 DAY = 86400.0
+LONG_LINE = 800  # vertices from which a line is drawn segment by segment
 
 
 def rolling_mean_7d(days: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -56,6 +57,49 @@ def describe_checkin(c: CheckIn, skill_id: str, skill_name: str, factors) -> str
     return "\n".join(lines)
 
 
+def long_line(x: np.ndarray, y: np.ndarray, line_pen, name: str) -> pg.PlotDataItem:
+    """A line broken at NaN; beyond ``LONG_LINE`` vertices drawn as separate segments: Qt
+    strokes a long antialiased polyline with a wide pen several times slower (the joins
+    overlap by a pixel, invisible at that density)."""
+    item = pg.PlotDataItem(x, y, connect="finite", pen=line_pen, name=name)
+    if len(x) > LONG_LINE:
+        item.curve.setSegmentedLineMode("on")
+    return item
+
+
+def daily_ends(series: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Instants, 7-day means and SEs of each local day's last check-in: the line is drawn
+    through one point a day (the same curve with a third of the vertices to paint)."""
+    days = [p["at"][:10] for p in series]  # ISO local date
+    last = [i for i in range(len(series)) if i + 1 == len(series) or days[i + 1] != days[i]]
+    at = np.array([datetime.fromisoformat(series[i]["at"]).timestamp() for i in last])
+    mean = np.array([series[i]["rolling7"] for i in last], float)
+    se = np.array([series[i]["rolling7_se"] for i in last], float)
+    return at, mean, se
+
+
+def band_item(x: np.ndarray, lo: np.ndarray, hi: np.ndarray, gap: float,
+              fill) -> QGraphicsPathItem | None:
+    """The area between ``lo`` and ``hi`` as one path item, a closed polygon per run of ``x``
+    without a gap (built in numpy; pyqtgraph's FillBetweenItem is far slower on long series)."""
+    xs, ys, joins = [], [], []
+    for part in segments(x, gap):
+        if part.stop - part.start < 2:
+            continue
+        xs += [x[part], x[part][::-1]]
+        ys += [lo[part], hi[part][::-1]]
+        join = np.ones(2 * (part.stop - part.start), dtype=bool)
+        join[-1] = False  # the next polygon starts a new subpath
+        joins.append(join)
+    if not xs:
+        return None
+    path = pg.arrayToQPath(np.concatenate(xs), np.concatenate(ys), np.concatenate(joins))
+    item = QGraphicsPathItem(path)
+    item.setBrush(fill)
+    item.setPen(pg.mkPen(None))
+    return item
+
+
 class TimelineView(PlotView):
     key = "timeline"
     title = tr("Timeline")
@@ -65,6 +109,7 @@ class TimelineView(PlotView):
                   "uncertainty of the state adjustment only. " + NOT_CAUSE + " Drag to pan, "
                   "scroll to zoom.")
     date_axis = True
+    needs_report = "later"  # points at once, the adjusted line when the report is in
 
     def build_chart(self):
         chart = super().build_chart()
@@ -83,6 +128,7 @@ class TimelineView(PlotView):
         self.right_box.setXLink(self.plot)
         self.plot.getViewBox().sigResized.connect(self._sync_right)
         self._generation = 0
+        self._awaiting: tuple | None = None  # (key, ctx, theme, generation) until the report
         self.points: pg.ScatterPlotItem | None = None
         return chart
 
@@ -153,19 +199,31 @@ class TimelineView(PlotView):
         )
         plot.addItem(self.points)
         rolling = rolling_mean_7d(days, y)
-        lx, (ly,) = break_gaps(x, [rolling], GAP_DAYS * DAY)
-        plot.addItem(pg.PlotDataItem(lx, ly, connect="finite", pen=pen(theme.muted, 1.6),
-                                     name=tr("7-day mean, as rated")))
+        ends = np.r_[days[1:] != days[:-1], True]  # one vertex a day: its last check-in
+        lx, (ly,) = break_gaps(x[ends], [rolling[ends]], GAP_DAYS * DAY)
+        plot.addItem(long_line(lx, ly, pen(theme.muted, 1.6), tr("7-day mean, as rated")))
         self.raw_rolling = rolling
         plot.setYRange(0.5, 11.6, padding=0)
         plot.getAxis("left").setTicks([[(v, str(v)) for v in range(1, 11)]])
         plot.setLimits(yMin=0, yMax=12)
         plot.setXRange(*self.x_range(ctx, x), padding=0.01)
         self._draw_factor(ctx, theme, x, days)
-        # the adjusted line needs the report: draw it right after this paint
+        # the adjusted line needs the report: right after this paint, or when it is computed
+        if self._awaiting is not None:
+            self._awaiting = None
+            self._pending -= 1
         generation = self._generation
         self._pending += 1
-        QTimer.singleShot(0, lambda: self._draw_adjusted(ctx, theme, generation))
+        if ctx.data.has_report(ctx.skill.id, ctx.since):
+            QTimer.singleShot(0, lambda: self._draw_adjusted(ctx, theme, generation))
+        else:
+            self._awaiting = ((ctx.skill.id, ctx.since), ctx, theme, generation)
+
+    def report_arrived(self, key: tuple) -> None:
+        if self._awaiting is not None and self._awaiting[0] == key:
+            _, ctx, theme, generation = self._awaiting
+            self._awaiting = None
+            self._draw_adjusted(ctx, theme, generation)
 
     def _draw_factor(self, ctx: Context, theme: Theme, x: np.ndarray, days: np.ndarray) -> None:
         axis = self.plot.getAxis("right")
@@ -215,25 +273,16 @@ class TimelineView(PlotView):
         if not series:
             self.adjusted_points = 0
             return
-        at = np.array([datetime.fromisoformat(p["at"]).timestamp() for p in series])
-        mean = np.array([p["rolling7"] for p in series], float)
-        se = np.array([p["rolling7_se"] for p in series], float)
+        at, mean, se = daily_ends(series)
         lo, hi = mean - 1.959964 * se, mean + 1.959964 * se
         band = brush(theme.primary, 60)
-        first_band = None
-        for part in segments(at, GAP_DAYS * DAY):
-            if part.stop - part.start < 2:
-                continue
-            low = pg.PlotCurveItem(at[part], lo[part], pen=pg.mkPen(None))
-            high = pg.PlotCurveItem(at[part], hi[part], pen=pg.mkPen(None))
-            fill = pg.FillBetweenItem(low, high, brush=band)
+        fill = band_item(at, lo, hi, GAP_DAYS * DAY, band)
+        if fill is not None:
             self.plot.addItem(fill)
-            first_band = first_band or fill
         lx, (ly,) = break_gaps(at, [mean], GAP_DAYS * DAY)
-        line = pg.PlotDataItem(lx, ly, connect="finite", pen=pen(theme.primary, 2.4),
-                               name=tr("7-day mean at your average state"))
+        line = long_line(lx, ly, pen(theme.primary, 2.4), tr("7-day mean at your average state"))
         self.plot.addItem(line)
-        if first_band is not None:
+        if fill is not None:
             # a stand-in sample: the legend cannot draw a FillBetweenItem
             proxy = pg.PlotDataItem([0, 1], [0, 0], pen=pg.mkPen(None), fillLevel=1,
                                     fillBrush=band)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
+    QGraphicsOpacityEffect,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -26,6 +28,9 @@ from tracker.services.journal import Journal
 from tracker.ui.dashboard.base import View
 from tracker.ui.dashboard.data import RANGES, Context, DashboardData, since_for
 from tracker.ui.dashboard.text import tr
+from tracker.ui.dashboard.worker import ReportWorker
+
+DIMMED = 0.45  # opacity of a view showing its previous range while the report is computed
 
 
 def _view_classes() -> list[type[View]]:
@@ -51,6 +56,7 @@ class DashboardWidget(QWidget):
         super().__init__(parent)
         self.setObjectName("dashboard")
         self.data = DashboardData(journal)
+        self.worker = ReportWorker(self.data, self._report_done, self)
         self._today = today
         self._generation = 0
         self._refresh_timer = QTimer(self)
@@ -83,7 +89,12 @@ class DashboardWidget(QWidget):
         menu.addAction(tr("As PNG image…"), lambda: self._export_dialog("png"))
         menu.addAction(tr("As SVG drawing…"), lambda: self._export_dialog("svg"))
         self.export_button.setMenu(menu)
-        for w in (skill_label, self.skill_box, range_label, self.range_box):
+        self.updating_label = QLabel(tr("updating…"), self)
+        self.updating_label.setObjectName("hint")
+        self.updating_label.setAccessibleName(tr("The dashboard is updating"))
+        self.updating_label.hide()
+        for w in (skill_label, self.skill_box, range_label, self.range_box,
+                  self.updating_label):
             bar.addWidget(w)
         bar.addStretch(1)
         bar.addWidget(self.table_button)
@@ -155,21 +166,39 @@ class DashboardWidget(QWidget):
                        self.range_box.currentText())
 
     def refresh_current(self) -> None:
-        """Draw the visible view now if its data changed since it was drawn."""
+        """Draw the visible view if its data changed since it was drawn.
+
+        A view that needs a report not computed yet keeps its previous picture, dimmed, while
+        a worker thread computes it (the timeline draws its points at once and adds the
+        adjusted line when the report arrives); the UI thread never waits for the analysis."""
         self._refresh_timer.stop()
         view = self.current_view()
         view.set_table_mode(self.table_button.isChecked())
         stamp = (self._generation, self.skill_box.currentData(), self.range_box.currentData())
         if view.stamp == stamp:
+            self._update_indicator()
             return
         ctx = self.context()
         if ctx is None:
             view.stamp = stamp
+            view.waiting = None
             view.empty_label.setText(tr("Add a skill and a first check-in: the dashboard "
                                         "fills in as you go."))
             view.stack.setCurrentWidget(view.empty_label)
+            self._update_indicator()
             return
+        missing = view.needs_report != "none" and not self.data.has_report(ctx.skill.id,
+                                                                             ctx.since)
+        if missing and view.needs_report == "first":
+            self.worker.request(ctx.skill.id, ctx.since)
+            view.waiting = stamp
+            self._update_indicator()
+            return
+        view.waiting = None
         view.refresh(ctx, stamp)
+        if missing:  # after drawing: the worker would slow the drawing down (the GIL)
+            self.worker.request(ctx.skill.id, ctx.since)
+        self._update_indicator()
         self.view_drawn.emit(view.key)
 
     def export_view(self, key: str, path: Path) -> Path:
@@ -179,13 +208,18 @@ class DashboardWidget(QWidget):
         self.settle()
         return view.export(Path(path))
 
-    def settle(self) -> None:
-        """Run pending deferred drawing (used offscreen: screenshots, export, tests)."""
+    def settle(self, timeout: float = 120.0) -> None:
+        """Run pending deferred drawing and report jobs (offscreen: screenshots, export,
+        benchmarks). Blocks the calling thread; the interactive UI never calls it."""
         app = QCoreApplication.instance()
-        for _ in range(50):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
             app.processEvents()
-            if self.current_view().settled() and not self._refresh_timer.isActive():
+            if (self.current_view().settled() and not self._refresh_timer.isActive()
+                    and not self.worker.busy()):
                 break
+            if self.worker.busy():
+                self.worker.wait(20)
 
     def render_views(self, out_dir: Path, size: tuple[int, int] = (1100, 760)) -> list[Path]:
         """Render every view offscreen to ``out_dir/dashboard-<view>.png``; the paths."""
@@ -222,6 +256,27 @@ class DashboardWidget(QWidget):
         self.skill_box.setCurrentIndex(max(index, 0))
         self.skill_box.blockSignals(False)
 
+    def _report_done(self, key: tuple, fresh: bool) -> None:
+        """A worker finished: hand the report to views waiting for it, redraw the visible one."""
+        if fresh:
+            for view in self.views.values():
+                view.report_arrived(key)
+        self.refresh_current()
+
+    def _update_indicator(self) -> None:
+        view = self.current_view()
+        waiting = view.waiting is not None
+        self.updating_label.setVisible(waiting or not view.settled())
+        for other in self.views.values():
+            effect = other.stack.graphicsEffect()
+            dim = other is view and waiting
+            if dim and effect is None:
+                effect = QGraphicsOpacityEffect(other.stack)
+                effect.setOpacity(DIMMED)
+                other.stack.setGraphicsEffect(effect)
+            if effect is not None:
+                effect.setEnabled(dim)
+
     def _schedule(self) -> None:
         if self.isVisible():
             self._refresh_timer.start()
@@ -233,6 +288,8 @@ class DashboardWidget(QWidget):
         self.stack.setCurrentIndex(index)
         if self.isVisible():
             self.refresh_current()
+        else:
+            self._update_indicator()
 
     def _table_toggled(self, on: bool) -> None:
         self.current_view().set_table_mode(on)

@@ -1,0 +1,71 @@
+"""Reports computed off the UI thread: one QThreadPool job per (skill, since, data epoch).
+
+The job gets copies of the cached skills, factors and check-ins (the analysis is pure numpy and
+Python on them) and hands the section back through a queued signal, so the UI thread only
+stores it and draws.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QObject, QThreadPool, Signal
+
+from tracker.ui.dashboard.data import DashboardData, compute_section
+
+Key = tuple[str, date | None]
+
+
+class _Bridge(QObject):
+    """Carries one result to the UI thread; parentless, kept alive by the job closure."""
+
+    done = Signal(object, int, object)  # key, epoch, section (or the exception raised)
+
+
+class ReportWorker(QObject):
+    """Starts report jobs and calls ``on_done(key, epoch, section)`` on the UI thread."""
+
+    def __init__(self, data: DashboardData, on_done: Callable, parent: QObject) -> None:
+        super().__init__(parent)
+        self.data = data
+        self._on_done = on_done
+        self.pool = QThreadPool(self)  # a child: destroying the dashboard waits for its jobs
+        self.pool.setMaxThreadCount(1)
+        self.running: dict[tuple[Key, int], _Bridge] = {}
+
+    def request(self, skill_id: str, since: date | None) -> None:
+        """Compute the section unless it is cached or already being computed."""
+        key = (skill_id, since)
+        epoch = self.data.epoch
+        if self.data.has_report(skill_id, since) or (key, epoch) in self.running:
+            return
+        self.data.report_calls += 1
+        skills, factors, checkins = self.data.snapshot()  # loaded here, on the UI thread
+        bridge = _Bridge()
+        bridge.done.connect(self._finished)
+        self.running[(key, epoch)] = bridge
+
+        def job() -> None:
+            try:
+                section = compute_section(skills, factors, checkins, skill_id, since)
+            except Exception as exc:  # noqa: BLE001 (re-raised on the UI thread)
+                section = exc
+            bridge.done.emit(key, epoch, section)
+
+        self.pool.start(job)
+
+    def busy(self) -> bool:
+        return bool(self.running)
+
+    def wait(self, ms: int) -> None:
+        """Block until the jobs finish or ``ms`` pass (offscreen settling only)."""
+        self.pool.waitForDone(ms)
+
+    def _finished(self, key: Key, epoch: int, section) -> None:
+        self.running.pop((key, epoch), None)
+        if isinstance(section, Exception):
+            raise section
+        if epoch == self.data.epoch:
+            self.data.store_report(key[0], key[1], section)
+        self._on_done(key, epoch == self.data.epoch)
