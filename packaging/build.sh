@@ -21,8 +21,13 @@ if [ "${REUSE_VENV:-0}" != 1 ] || [ ! -x "$venv/bin/python" ]; then
   "$PYTHON" -m venv "$venv"
   "$venv/bin/python" -m pip install --quiet --upgrade pip
 fi
-# A regular (not editable) install: the bundle is made from what a user would install.
+# A regular (not editable) install of the run-time dependencies only (no extras: scipy, pytest
+# and the rest of `test` stay out): the bundle is made from what a user would install.
 "$venv/bin/python" -m pip install --quiet --upgrade . "pyinstaller>=6.10,<7"
+if "$venv/bin/python" -c 'import scipy' 2>/dev/null; then
+  echo "build: scipy is installed in $venv, but the app must not need it" >&2
+  exit 1
+fi
 
 rm -rf "$bundle" build/pyinstaller
 "$venv/bin/pyinstaller" --noconfirm --clean --log-level WARN \
@@ -32,32 +37,18 @@ internal="$bundle/_internal"
 if [ "$(uname -s)" = Linux ]; then
   # Strip debug information, and only from files that carry it (libpython, the stdlib's
   # extension modules, SQLAlchemy's Cython modules: about 30 MB). Never a blanket `strip`:
-  # fully stripping the wheels' auditwheel-patched libraries breaks numpy/scipy.
+  # fully stripping the wheels' auditwheel-patched libraries breaks numpy.
   if command -v strip >/dev/null 2>&1 && command -v readelf >/dev/null 2>&1; then
     while IFS= read -r -d '' lib; do
-      if readelf -S "$lib" 2>/dev/null | grep -q '\.debug_info'; then
+      # not `grep -q`: it exits at the first match, readelf dies of SIGPIPE and, under
+      # pipefail, the test fails at random (libpython left unstripped: 23 MB instead of 6)
+      if readelf -S "$lib" 2>/dev/null | grep '\.debug_info' >/dev/null; then
         strip --strip-debug "$lib"
       fi
     done < <(find "$internal" -type f -name '*.so*' -print0)
   else
     echo "build: strip/readelf not found (binutils); the bundle keeps its debug info" >&2
   fi
-  # Identical copies of one library (numpy.libs and scipy.libs both ship the same libgfortran)
-  # become a relative symlink to the first copy.
-  "$venv/bin/python" - "$internal" <<'PY'
-import hashlib, os, sys
-from pathlib import Path
-seen = {}
-for path in sorted(Path(sys.argv[1]).rglob("*.so*")):
-    if path.is_symlink() or not path.is_file():
-        continue
-    key = (path.name, hashlib.sha256(path.read_bytes()).hexdigest())
-    if key in seen:
-        path.unlink()
-        path.symlink_to(os.path.relpath(seen[key], path.parent))
-    else:
-        seen[key] = path
-PY
 fi
 
 cp packaging/install_desktop.sh "$bundle/install-desktop.sh"

@@ -10,6 +10,7 @@ alone. Runs offscreen. Checks, each printed as ok/FAIL:
 * the CLI round trip on a fresh data dir: ``add`` then ``list`` and ``export --format json``;
 * the GUI opens on that data dir and quits once ready (``--exit-when-ready``);
 * icons, .desktop and metainfo are bundled where ``tracker.paths.resources_dir()`` looks;
+* no test-only dependency (scipy, pandas, statsmodels, matplotlib) is bundled;
 * on Linux, every Python extension module finds the libraries it links against;
 * ``touchstone-probe`` (if built with TOUCHSTONE_PROBE=1) draws a pyqtgraph plot.
 
@@ -28,6 +29,8 @@ from pathlib import Path
 
 APP_ID = "io.github.touchstone.Touchstone"
 TIMEOUT = 300
+# test-time dependencies with compiled parts (so they would show up as folders in the bundle)
+TEST_ONLY = ("scipy", "scipy.libs", "pandas", "statsmodels", "matplotlib")
 
 
 def _exe(bundle: Path, name: str) -> Path:
@@ -110,6 +113,10 @@ def checks(bundle: Path, env: dict[str, str], tmp: Path):
               resources.parent / "docs" / "METHODS.md"]  # tracker/ui/methods_page.py
     missing = [str(p) for p in wanted if not p.is_file()]
     yield "resources", not missing, ", ".join(missing) or str(resources)
+
+    internal = resources.parent
+    stray = sorted(name for name in TEST_ONLY if (internal / name).exists())
+    yield "test-only packages left out", not stray, ", ".join(stray) + " bundled" if stray else ""
 
     missing = missing_libraries(bundle)
     if missing is not None:

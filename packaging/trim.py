@@ -1,6 +1,6 @@
 """What the frozen build leaves out, and why; used by ``touchstone.spec``.
 
-Every exclusion here is proven by the frozen self-test (``packaging/smoke_test.sh``) passing on a
+Every exclusion here is proven by the frozen self-test (``packaging/smoke_test.py``) passing on a
 build without it; docs/PACKAGING.md records the measurements. Two kinds:
 
 * Python modules (``EXCLUDED_MODULES``): never analysed, so neither they nor the Qt libraries and
@@ -25,6 +25,16 @@ EXCLUDED_MODULES: dict[str, str] = {
     # PlotCurveItem imports Qt/OpenGLHelpers.py, which imports both unconditionally; the probe
     # build fails with "No module named 'PySide6.QtOpenGL'" without them.
     "PySide6.QtTest": "pyqtgraph's test helpers; the app's tests use pytest-qt, not the bundle",
+    "PySide6.QtDBus": "Python binding only (libQt6DBus stays: QtGui, ibus and the portal link it)",
+    # standard library the app never reaches (checked on the import stack of self-test and GUI)
+    "unittest": "only numpy.testing imports it, and nothing imports numpy.testing at run time",
+    "doctest": "test tool",
+    "numpy.testing": "numpy's test helpers; numpy imports it only on demand",
+    "pydoc_data": "help() topics; pydoc (which pyqtgraph's parametertree imports) does without",
+    "readline": "interactive line editing (+ libreadline, libtinfo): the CLI never prompts",
+    # asyncio (imported by SQLAlchemy) does `try: import ssl except ImportError`
+    "ssl": "TLS (+ libssl; libcrypto stays for hashlib): the app has no network",
+    "_ssl": "TLS (+ libssl; libcrypto stays for hashlib): the app has no network",
     # test-only and development dependencies: never imported at run time
     "tkinter": "no Tk user interface",
     "_tkinter": "no Tk user interface",
@@ -34,6 +44,7 @@ EXCLUDED_MODULES: dict[str, str] = {
     "_pytest": "test-only",
     "pytestqt": "test-only",
     "hypothesis": "test-only",
+    "scipy": "test-time cross-check of tracker.analysis.distributions only",
     "statsmodels": "test-time cross-check of the statistics only",
     "pandas": "test-time only (statsmodels)",
     "matplotlib": "pyqtgraph's optional MatplotlibWidget; not used",
@@ -52,8 +63,7 @@ EXCLUDED_MODULES: dict[str, str] = {
 }
 
 # Test packages of the scientific stack (PyInstaller's hooks already skip most of them).
-EXCLUDED_PATTERNS = ("numpy.tests", "numpy.*.tests", "scipy.tests", "scipy.*.tests",
-                     "pyqtgraph.examples", "pyqtgraph.*.tests")
+EXCLUDED_PATTERNS = ("numpy.tests", "numpy.*.tests", "pyqtgraph.examples", "pyqtgraph.*.tests")
 
 # glob on the destination path inside the bundle -> why it is not needed. Paths are matched
 # after normalising the platform's layout (``PySide6/Qt/plugins`` on Linux and macOS,
@@ -75,6 +85,9 @@ DROPPED_FILES: dict[str, str] = {
     # QtNetwork stays (QLocalServer for a single instance), but never opens TLS or watches links
     "PySide6/plugins/tls/*": "TLS backends (+ libssl, libcrypto): the app has no network",
     "PySide6/plugins/networkinformation/*": "network reachability: the app has no network",
+    # Qt loads OpenSSL with dlopen (so PySide6's hook adds it, and prune() cannot see who needs
+    # it): only the dropped tls plugins and the excluded ``_ssl`` use libssl; libcrypto stays
+    "libssl*": "OpenSSL's TLS library: no tls plugin, no ssl module",
     # images: PNG is built into QtGui; SVG (icons), ICO and JPEG stay
     "PySide6/plugins/imageformats/*qgif.*": "no GIF images",
     "PySide6/plugins/imageformats/*qicns.*": "no ICNS at run time",
