@@ -92,55 +92,119 @@ def run_gui(paths: DataPaths, exit_when_ready: bool = False) -> int:
 
 
 def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool) -> int:
-    from PySide6.QtCore import QTimer
+    """The window first, then the database: a set-up journal's form appears before
+    SQLAlchemy, the integrity check and any migration run (``Journal.open_deferred``)."""
+
+    from tracker.services.drafts import DraftStore
+    from tracker.services.journal import Journal
+    from tracker.settings import Settings
+
+    settings = Settings.load(paths.settings)
+    journal = Journal.open_deferred(paths.root)
+    if journal is not None and journal.skills():
+        drafts = DraftStore(paths.draft)
+    else:  # first run, migration due, damaged or unreadable: open (and explain) first
+        opened = _open_or_explain(paths)
+        if opened is None:
+            return 2
+        journal, settings, drafts = opened
+        if not exit_when_ready and not settings.welcome_done and not journal.skills(True):
+            from tracker.ui.welcome import WelcomeDialog
+
+            instance.listen()
+            WelcomeDialog(journal, settings).exec()
+        if not journal.skills():
+            journal.add_skill("Overall")
+
+    from tracker.ui.habit import install_habit
+    from tracker.ui.main_window import MainWindow
+
+    window = MainWindow(journal, settings, drafts)
+    window.add_habit(install_habit(window, journal, settings))
+    instance.raise_requested.connect(lambda: _bring_forward(window))
+    stamp = _Stamps(quit_after=exit_when_ready) if _timing_wanted() else None
+    window.show()
+
+    def finish_opening() -> None:
+        if not journal.is_open and not _open_deferred_store(app, window, journal, paths,
+                                                            settings):
+            return
+        if not journal.skills():  # the peek saw only archived skills
+            journal.add_skill("Overall")
+            window.data_changed.emit("skills")
+        window.journal_opened()
+        if stamp is not None:
+            stamp.ready()
+        elif exit_when_ready:
+            app.quit()
+        if not instance.listening:
+            instance.listen()  # off the start-up path
+
+    first_paint = _AfterFirstPaint(window, finish_opening)
+    if stamp is not None:
+        first_paint.also(stamp.painted_now)
+    try:
+        return app.exec()
+    finally:
+        journal.close()
+
+
+def _open_or_explain(paths: DataPaths):
+    """``open_services`` with the GUI's answers to a damaged or unusable journal."""
     from PySide6.QtWidgets import QMessageBox
 
     from tracker.ui.restore_dialog import offer_restore_after_damage
 
     try:
-        opened = open_services(paths, offer_restore_after_damage)
+        return open_services(paths, offer_restore_after_damage)
     except UserError as exc:
         QMessageBox.critical(None, APP_NAME, str(exc))
-        return 2
-    if opened is None:
-        return 2
-    journal, settings, drafts = opened
-    from tracker.ui.main_window import MainWindow
+        return None
 
-    shown: list = []
 
-    def bring_forward() -> None:  # the welcome dialog while it is open, then the window
-        from PySide6.QtWidgets import QApplication
+def _open_deferred_store(app, window, journal, paths: DataPaths, settings) -> bool:
+    """Open a deferred journal's store behind the shown window; False if the app must quit.
 
-        target = QApplication.activeModalWidget() or (shown[0] if shown else None)
-        if target is not None:
-            target.showNormal() if target.isMinimized() else target.show()
-            target.raise_()
-            target.activateWindow()
+    The peek could read the definitions, yet the integrity check can still find damage: the
+    same question as at a normal start is asked (restore the newest backup, start empty, quit).
+    """
+    from PySide6.QtWidgets import QMessageBox
 
-    instance.raise_requested.connect(bring_forward)
-    if not exit_when_ready and not settings.welcome_done and not journal.skills(True):
-        from tracker.ui.welcome import WelcomeDialog
+    from tracker.services.backups import Backups, JournalDamaged, damaged_advice
+    from tracker.store.integrity import DamagedJournalError
 
-        instance.listen()
-        WelcomeDialog(journal, settings).exec()
-    if not journal.skills():
-        journal.add_skill("Overall")
-    window = MainWindow(journal, settings, drafts)
-    from tracker.ui.habit import install_habit
-
-    window.add_habit(install_habit(window, journal, settings))
-    shown.append(window)
-    timing = _PaintStamp(window, quit_after=exit_when_ready) if _timing_wanted() else None
-    window.show()
-    if not instance.listening:
-        QTimer.singleShot(0, instance.listen)  # after the first paint: off the start-up path
-    if exit_when_ready and timing is None:
-        QTimer.singleShot(0, app.quit)
     try:
-        return app.exec()
-    finally:
-        journal.close()
+        try:
+            journal.store  # noqa: B018 - opening is the point
+        except DamagedJournalError as error:
+            from tracker.ui.restore_dialog import offer_restore_after_damage
+
+            backups = Backups(paths, settings)
+            good = backups.newest_good()
+            choice = offer_restore_after_damage(JournalDamaged(
+                damaged_advice(str(error), good), error.set_aside, good, str(error)))
+            if choice == "quit":
+                app.exit(2)
+                return False
+            if choice == "restore" and good is not None:
+                backups.restore(good.path)
+            journal.store  # noqa: B018 - a fresh (or restored) journal
+            window.data_changed.emit("all")
+    except UserError as exc:
+        QMessageBox.critical(window, APP_NAME, str(exc))
+        app.exit(2)
+        return False
+    return True
+
+
+def _bring_forward(window) -> None:
+    """Raise the welcome dialog while it is open, else the main window."""
+    from PySide6.QtWidgets import QApplication
+
+    target = QApplication.activeModalWidget() or window
+    target.showNormal() if target.isMinimized() else target.show()
+    target.raise_()
+    target.activateWindow()
 
 
 def _timing_wanted() -> bool:
@@ -149,30 +213,69 @@ def _timing_wanted() -> bool:
     return bool(os.environ.get("TOUCHSTONE_TIMING"))
 
 
-def _PaintStamp(window, quit_after: bool):  # noqa: N802 - a factory that reads like a class
-    """Print wall-clock stamps at first paint (for ``benchmarks/bench_startup.py``).
+class _AfterFirstPaint:
+    """Run ``callback`` once, just after ``window`` first paints (or after a second, if a
+    window manager never lets it paint): the database opens while the form is on screen."""
 
-    The journal is open before the window is shown, so the form can save at first paint:
-    ``ready`` is stamped at the same moment.
-    """
-    import time
+    def __init__(self, window, callback) -> None:
+        from PySide6.QtCore import QEvent, QObject, QTimer
 
-    from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QApplication
+        self.callbacks = [callback]
+        self.done = False
+        owner = self
 
-    class Stamp(QObject):
-        def eventFilter(self, obj, event):  # noqa: N802 - Qt's name
-            if event.type() == QEvent.Type.Paint:
-                obj.removeEventFilter(self)
-                now = time.time()
-                print(f"first_paint={now}\nready={now}", file=sys.stderr, flush=True)
-                if quit_after:
-                    QTimer.singleShot(0, QApplication.quit)
-            return False
+        class Spy(QObject):
+            def eventFilter(self, obj, event):  # noqa: N802 - Qt's name
+                if event.type() == QEvent.Type.Paint:
+                    obj.removeEventFilter(self)
+                    QTimer.singleShot(0, owner.run)
+                return False
 
-    stamp = Stamp(window)
-    window.installEventFilter(stamp)
-    return stamp
+        self.spy = Spy(window)
+        window.installEventFilter(self.spy)
+        QTimer.singleShot(1000, self.run)
+
+    def also(self, callback) -> None:
+        """Call ``callback`` at the first paint too, before the others."""
+        self.callbacks.insert(0, callback)
+
+    def run(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        for callback in self.callbacks:
+            callback()
+
+
+class _Stamps:
+    """Wall-clock stamps for ``benchmarks/bench_startup.py``: ``first_paint`` when the
+    window has painted (the form takes keys), ``ready`` when the journal can save."""
+
+    def __init__(self, quit_after: bool) -> None:
+        self.quit_after = quit_after
+        self.painted = self.opened = False
+
+    def painted_now(self) -> None:
+        self._say("first_paint")
+        self.painted = True
+        self._maybe_quit()
+
+    def ready(self) -> None:
+        self._say("ready")
+        self.opened = True
+        self._maybe_quit()
+
+    def _say(self, what: str) -> None:
+        import time
+
+        print(f"{what}={time.time()}", file=sys.stderr, flush=True)
+
+    def _maybe_quit(self) -> None:
+        if self.quit_after and self.painted and self.opened:
+            from PySide6.QtCore import QTimer
+            from PySide6.QtWidgets import QApplication
+
+            QTimer.singleShot(0, QApplication.quit)
 
 
 def render_screenshots(paths: DataPaths, out_dir: Path, size: tuple[int, int]) -> list[Path]:

@@ -258,9 +258,15 @@ def _modules_after(code: str) -> set[str]:
 
 
 def test_importing_the_store_does_not_import_qt():
-    loaded = _modules_after("import tracker.store")
+    loaded = _modules_after("import tracker.store\ntracker.store.Store")
     assert "tracker.store.repository" in loaded
     assert not {m for m in loaded if m.split(".")[0] in ("PySide6", "pyqtgraph")}
+
+
+def test_importing_the_store_package_is_cheap():
+    """The peek at start-up must not pay for SQLAlchemy."""
+    loaded = _modules_after("import tracker.store, tracker.store.peek")
+    assert "sqlalchemy" not in loaded and "tracker.store.repository" not in loaded
 
 
 def test_opening_a_current_database_imports_no_migration_code(store, data_dir):

@@ -281,5 +281,5 @@ def test_the_store_reaches_sqlite_only_through_connect():
                 calls.append(f"{path.relative_to(ROOT).as_posix()} sqlite3.connect")
             if isinstance(name, ast.Name) and name.id == "create_engine":
                 calls.append(f"{path.relative_to(ROOT).as_posix()} create_engine")
-    assert sorted(calls) == ["tracker/store/engine.py create_engine",
-                             "tracker/store/engine.py sqlite3.connect"]
+    assert sorted(calls) == ["tracker/store/connection.py sqlite3.connect",
+                             "tracker/store/engine.py create_engine"]

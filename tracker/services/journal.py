@@ -6,10 +6,11 @@ Every mutation validates through ``tracker.domain`` and returns a ``Change``.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tracker.domain import (
     CheckIn,
@@ -23,7 +24,9 @@ from tracker.domain import (
 )
 from tracker.errors import UserError, ValidationError
 from tracker.services.changes import Change
-from tracker.store import Store
+
+if TYPE_CHECKING:
+    from tracker.store import Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,21 +57,77 @@ def local_now() -> datetime:
 class Journal:
     """One person's journal in one data directory."""
 
-    def __init__(self, store: Store, data_dir: Path) -> None:
-        self.store = store
+    def __init__(
+        self,
+        store: Store | None,
+        data_dir: Path,
+        *,
+        opener: Callable[[], Store] | None = None,
+        early: tuple[list[Skill], list[Factor]] | None = None,
+    ) -> None:
+        self._store = store
+        self._opener = opener
+        self._early = early  # definitions read before the store opened (``open_deferred``)
         self.data_dir = data_dir
         self._undo: list[CheckIn] = []
-        self._seen_version = store.data_version()
+        self._seen_version = store.data_version() if store is not None else 0
+        self._closed = False
 
     @classmethod
     def open(cls, data_dir: Path) -> Journal:
+        from tracker.store import Store
+
         return cls(Store.open(data_dir), data_dir)
 
+    @classmethod
+    def open_deferred(cls, data_dir: Path) -> Journal | None:
+        """A journal whose store opens on first real use (after the window is on screen).
+
+        Skills and factors are served from a quick read-only peek until then. None when the
+        peek cannot serve them (no journal yet, another schema version, an unreadable file):
+        open the normal way instead.
+        """
+        from tracker.paths import DataPaths
+        from tracker.store.peek import peek_definitions
+
+        early = peek_definitions(DataPaths(data_dir).database)
+        if early is None:
+            return None
+
+        def opener() -> Store:
+            from tracker.store import Store
+
+            return Store.open(data_dir)
+
+        return cls(None, data_dir, opener=opener, early=early)
+
+    @property
+    def store(self) -> Store:
+        """The store, opened now if this journal was opened deferred."""
+        if self._closed:
+            raise UserError("The journal is closed.")
+        if self._store is None:
+            if self._opener is None:
+                raise UserError("The journal is closed.")
+            self._store = self._opener()
+            self._early = None
+            self._seen_version = self._store.data_version()
+        return self._store
+
+    @property
+    def is_open(self) -> bool:
+        """False until a deferred journal's store has been opened."""
+        return self._store is not None
+
     def close(self) -> None:
-        self.store.close()
+        self._closed = True
+        if self._store is not None:
+            self._store.close()
 
     # skills -----------------------------------------------------------------------------
     def skills(self, include_archived: bool = False) -> list[Skill]:
+        if self._store is None and self._early is not None:
+            return [s for s in self._early[0] if include_archived or not s.archived]
         return self.store.list_skills(include_archived=include_archived)
 
     def skill_by_name(self, name: str) -> Skill:
@@ -106,6 +165,8 @@ class Journal:
 
     # factors ----------------------------------------------------------------------------
     def factors(self, include_archived: bool = False) -> list[Factor]:
+        if self._store is None and self._early is not None:
+            return [f for f in self._early[1] if include_archived or not f.archived]
         return self.store.list_factors(include_archived=include_archived)
 
     def factor_by_name(self, name: str) -> Factor:
@@ -251,6 +312,8 @@ class Journal:
 
     def external_change(self) -> bool:
         """True once after another process (e.g. the CLI) wrote to the journal."""
+        if self._store is None:  # deferred and not open yet: nothing seen, nothing missed
+            return False
         version = self.store.data_version()
         changed = version != self._seen_version
         self._seen_version = version

@@ -73,7 +73,10 @@ class Reality:
 
     def __init__(self, journal: Journal) -> None:
         self.journal = journal
-        self.repo = journal.store.reality
+
+    @property
+    def repo(self):  # -> RealityRepository; the journal's store may open after start-up
+        return self.journal.store.reality
 
     # evaluations ------------------------------------------------------------------------------
     def evaluations(self) -> list[Evaluation]:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tracker.errors import StoreError
 from tracker.paths import private_file
-from tracker.store.engine import APPLICATION_ID, NotADatabase, connect, read_header
+from tracker.store.connection import APPLICATION_ID, NotADatabase, connect, read_header
 from tracker.store.failures import message_for
 from tracker.store.integrity import quick_check
 

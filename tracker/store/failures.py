@@ -7,10 +7,9 @@ damaged file, constraint violations); anything else is a bug and propagates unch
 from __future__ import annotations
 
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-
-from sqlalchemy import exc as sa_exc
 
 from tracker.errors import StoreError, ValidationError
 
@@ -87,7 +86,7 @@ def message_for(error: BaseException) -> str | None:
 
 def as_store_error(error: BaseException) -> StoreError | None:
     """A ``StoreError`` for a sqlite3 or SQLAlchemy DB-API error with a known cause."""
-    original = error.orig if isinstance(error, sa_exc.DBAPIError) else error
+    original = error.orig if _is_sqlalchemy_db_error(error) else error
     message = message_for(original) if original is not None else None
     return StoreError(message) if message else None
 
@@ -103,8 +102,17 @@ def store_errors() -> Iterator[None]:
         yield
     except UnicodeEncodeError as error:
         raise ValidationError(BAD_TEXT) from error
-    except (sa_exc.DBAPIError, sqlite3.Error) as error:
+    except Exception as error:
+        if not (isinstance(error, sqlite3.Error) or _is_sqlalchemy_db_error(error)):
+            raise
         translated = as_store_error(error)
         if translated is None:
             raise
         raise translated from error
+
+
+def _is_sqlalchemy_db_error(error: BaseException) -> bool:
+    """True for SQLAlchemy's DB-API wrapper; SQLAlchemy is not imported to find out (the
+    start-up path reads the journal before SQLAlchemy loads, and cannot meet its errors)."""
+    exc = sys.modules.get("sqlalchemy.exc")
+    return exc is not None and isinstance(error, exc.DBAPIError)

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tracker.errors import StoreError
-from tracker.store.engine import connect
+from tracker.store.connection import connect
 
 DEFAULT_TIME_LIMIT_S = 0.5  # start-up: a bigger file is checked in the background backup
 MAX_PROBLEMS = 20

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import ColumnElement, Engine, Row, Select, Table, delete, func, select, update
+from sqlalchemy import ColumnElement, Engine, Select, Table, delete, func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -34,6 +34,7 @@ from tracker.store.engine import (
 from tracker.store.failures import store_errors
 from tracker.store.integrity import DEFAULT_TIME_LIMIT_S
 from tracker.store.reality_repository import RealityRepository
+from tracker.store.rows import factor_from_row, skill_from_row
 from tracker.store.tables import (
     CHECKIN_TAGS,
     CHECKINS,
@@ -126,7 +127,7 @@ class Store:
             query = query.where(SKILLS.c.archived.is_(False))
         with self._unit() as session:
             rows = session.execute(query).all()
-        skills = [_skill(row) for row in rows]
+        skills = [skill_from_row(row) for row in rows]
         return sorted(skills, key=lambda s: (s.position, s.name.casefold(), s.name))
 
     def save_skill(self, skill: Skill) -> None:
@@ -141,7 +142,7 @@ class Store:
             query = query.where(FACTORS.c.archived.is_(False))
         with self._unit() as session:
             rows = session.execute(query).all()
-        factors = [_factor(row) for row in rows]
+        factors = [factor_from_row(row) for row in rows]
         return sorted(factors, key=lambda f: (f.position, f.name.casefold(), f.name))
 
     def save_factor(self, factor: Factor) -> None:
@@ -442,18 +443,6 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _skill(row: Row) -> Skill:
-    return Skill(
-        id=row.id,
-        name=row.name,
-        position=row.position,
-        archived=bool(row.archived),
-        anchor_low=row.anchor_low,
-        anchor_mid=row.anchor_mid,
-        anchor_high=row.anchor_high,
-    )
-
-
 def _skill_params(skill: Skill) -> dict:
     return {
         "id": skill.id,
@@ -464,23 +453,6 @@ def _skill_params(skill: Skill) -> dict:
         "anchor_mid": skill.anchor_mid,
         "anchor_high": skill.anchor_high,
     }
-
-
-def _factor(row: Row) -> Factor:
-    return Factor(
-        id=row.id,
-        name=row.name,
-        kind=FactorKind(row.kind),
-        minimum=None if row.minimum is None else float(row.minimum),
-        maximum=None if row.maximum is None else float(row.maximum),
-        step=float(row.step),
-        unit=row.unit,
-        builtin=bool(row.builtin),
-        position=row.position,
-        archived=bool(row.archived),
-        low_label=row.low_label,
-        high_label=row.high_label,
-    )
 
 
 def _factor_params(factor: Factor) -> dict:

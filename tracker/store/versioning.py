@@ -15,8 +15,7 @@ from tracker.errors import StoreError
 from tracker.store.engine import APPLICATION_ID, NotADatabase, connect, read_header
 from tracker.store.failures import store_errors
 from tracker.store.integrity import DEFAULT_TIME_LIMIT_S, verify_or_set_aside
-
-SCHEMA_VERSION = 2  # == len(migrations.MIGRATIONS)
+from tracker.store.schema_version import SCHEMA_VERSION  # noqa: F401 - re-exported
 
 
 def too_new_message(path: Path, version: int) -> str:

@@ -70,7 +70,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Touchstone"))
 
         self.form = CheckInForm(journal.skills(), journal.factors(), self)
-        self.form.set_known_tags(journal.tags())
+        if journal.is_open:  # a deferred journal fills them in once it opens
+            self.form.set_known_tags(journal.tags())
         self.form.submitted.connect(self.save_checkin)
         self.form.changed.connect(self._schedule_draft)
         scroll = QScrollArea(self)
@@ -256,8 +257,21 @@ class MainWindow(QMainWindow):
         self._update_count()
 
     def _update_count(self) -> None:
+        if not self.journal.is_open:  # a deferred journal: filled in by ``journal_opened``
+            return
         self.count_label.setText(self.tr("%1 check-ins").replace(
             "%1", f"{self.journal.count():,}"))
+
+    def journal_opened(self) -> None:
+        """A deferred journal has opened: fill in what needed the database.
+
+        The form was built from the same definitions (read by the start-up peek), so what the
+        user may already have typed stays put.
+        """
+        self.form.set_known_tags(self.journal.tags())
+        self.undo_action.setEnabled(self.journal.can_undo())
+        self._update_count()
+        self.history.on_data_changed("all")
 
     def show_message(self, text: str) -> None:
         self.status_label.setText(text)
