@@ -14,7 +14,9 @@ MIN_DAYS = 20
 
 
 def _predict(X_train: np.ndarray, y_train: np.ndarray, X_test: np.ndarray) -> np.ndarray:
-    coef = np.linalg.solve(X_train.T @ X_train, X_train.T @ y_train)
+    """OLS forecast; least squares, so a training window where a column is constant or
+    collinear (a short fold) still predicts, with the minimum-norm coefficients."""
+    coef = np.linalg.lstsq(X_train, y_train, rcond=None)[0]
     return X_test @ coef
 
 
