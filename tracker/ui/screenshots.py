@@ -1,4 +1,5 @@
-"""Offscreen screenshots: empty form, filled form, history, and every dashboard view."""
+"""Offscreen screenshots: the form (empty, filled), history, every dashboard view, the
+Reality tab and its charts, and the settings, about and methods dialogs (light and dark)."""
 
 from __future__ import annotations
 
@@ -86,6 +87,14 @@ def render_screenshots(
     _settle(app)
     shot("dashboard.png")
     written.extend(dashboard.render_views(out_dir, size))
+
+    window.tabs.setCurrentIndex(window.reality.tab_index)
+    _settle(app)
+    written.extend(window.reality.panel.render_charts(out_dir))
+
+    from tracker.ui.habit_screenshots import render_habit_dialogs
+
+    written.extend(render_habit_dialogs(journal, settings, out_dir))
 
     form.clear()
     window._draft_timer.stop()
