@@ -72,8 +72,10 @@ def _series(skill: Skill, factors: list[Factor], rows: list[CheckIn]):
     rated = [c for c in rows if skill.id in c.ratings]
     chosen = [f for f in sorted(factors, key=lambda f: f.position)]
     nan = math.nan
-    matrix = np.array([[c.values.get(f.id, nan) for f in chosen] for c in rated], dtype=float)
-    matrix = matrix.reshape(len(rated), len(chosen))
+    values_of = [c.values for c in rated]
+    matrix = np.empty((len(rated), len(chosen)))
+    for j, f in enumerate(chosen):  # column by column: no per-row list to build
+        matrix[:, j] = np.fromiter((v.get(f.id, nan) for v in values_of), float, len(rated))
     factor_series = []
     for j, f in enumerate(chosen):
         values = matrix[:, j].copy()
