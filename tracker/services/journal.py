@@ -115,6 +115,11 @@ class Journal:
         return self._store
 
     @property
+    def is_closed(self) -> bool:
+        """True once ``close`` was called (timers still pending must not read it)."""
+        return self._closed
+
+    @property
     def is_open(self) -> bool:
         """False until a deferred journal's store has been opened."""
         return self._store is not None

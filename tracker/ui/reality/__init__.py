@@ -62,6 +62,8 @@ class RealityController(QObject):
         self.timer.start()
 
     def _tick(self) -> None:
+        if self.reality.journal.is_closed:  # the window outlived its journal (tests, erase)
+            return
         self.check_prompts()
         self.timer.setInterval(PROMPT_INTERVAL_MS)
         self.timer.start()
