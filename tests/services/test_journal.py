@@ -136,3 +136,15 @@ def test_state_only_entries_can_be_edited_but_new_ones_need_a_rating(journal, tm
     assert journal.get(entry.id).note == "edited"
     with pytest.raises(ValidationError, match="Rate at least one skill."):
         journal.record(ratings={}, values={"mood": 5})
+
+
+def test_a_skill_added_by_another_process_can_be_rated_at_once(journal, data_dir):
+    journal.record(ratings={overall(journal): 5})  # warms the cached definitions
+    other = Journal.open(data_dir)  # another connection stands in for another process
+    writing = other.add_skill("Writing").ids[0]
+    other.close()
+    change = journal.record(ratings={writing: 6})
+    assert journal.get(change.ids[0]).ratings == {writing: 6}
+    journal.update_skill(dataclasses.replace(journal.skill_by_name("Writing"), archived=True))
+    with pytest.raises(ValidationError, match="Mood: 0 is outside"):
+        journal.record(ratings={writing: 6}, values={"mood": 0})

@@ -72,6 +72,8 @@ class Journal:
         self._undo: list[CheckIn] = []
         self._seen_version = store.data_version() if store is not None else 0
         self._closed = False
+        self._defs: tuple[dict[str, Skill], dict[str, Factor]] | None = None
+        self._defs_version = -1
 
     @classmethod
     def open(cls, data_dir: Path) -> Journal:
@@ -238,9 +240,18 @@ class Journal:
 
     # check-ins ----------------------------------------------------------------------------
     def _validate(self, checkin: CheckIn, require_rating: bool = True) -> CheckIn:
-        skills = {s.id: s for s in self.skills(include_archived=True)}
-        factors = {f.id: f for f in self.factors(include_archived=True)}
+        skills, factors = self._definitions()
         return validate_checkin(checkin, skills, factors, require_rating=require_rating)
+
+    def _definitions(self) -> tuple[dict[str, Skill], dict[str, Factor]]:
+        """Skills and factors by id for validation, re-read only when the database changed
+        since they were read (``PRAGMA data_version``) other than by our own check-in writes."""
+        version = self.store.data_version()
+        if self._defs is None or version != self._defs_version:
+            self._defs = ({s.id: s for s in self.skills(include_archived=True)},
+                          {f.id: f for f in self.factors(include_archived=True)})
+            self._defs_version = version
+        return self._defs
 
     def record(
         self,
@@ -349,8 +360,16 @@ class Journal:
         return transfer.import_from(self, path, fmt)
 
     def _changed(self, change: Change) -> Change:
-        """Remember our own write (so it is not taken for an external one); pass ``change`` on."""
+        """Remember our own write (so it is not taken for an external one); pass ``change`` on.
+
+        A check-in write leaves the cached definitions valid; any other change drops them.
+        """
+        fresh = self._defs is not None and self._defs_version == self._seen_version
         self._note_own_write()
+        if change.kind == "checkins" and fresh:
+            self._defs_version = self._seen_version
+        else:
+            self._defs = None
         return change
 
     def _note_own_write(self) -> None:
