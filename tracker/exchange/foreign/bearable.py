@@ -27,10 +27,9 @@ from tracker.exchange.foreign.model import (
     SourceData,
     SourceEntry,
     cell,
-    csv_rows,
-    decode,
     header_index,
     localize,
+    open_table,
     row_error,
     split_items,
 )
@@ -53,14 +52,8 @@ _DURATION = re.compile(r"(\d{1,3}):([0-5]\d)(?::([0-5]\d))?")
 
 def parse_bearable(raw: str | bytes, tz: tzinfo | None = None) -> SourceData:
     """Parse a Bearable CSV export; raise ``ExchangeError`` naming the first bad row."""
-    text = decode(raw)
-    rows = csv_rows(text)
-    try:
-        _, header = next(rows)
-    except StopIteration:
-        raise ExchangeError("The file is empty: expected Bearable's header line.") from None
+    rows, header, names = open_table(raw, "Bearable")
     index = header_index(header, COLUMNS, "bearable")
-    names = [" ".join(h.split()).casefold() for h in header]
     formatted = names.index("date formatted") if "date formatted" in names else None
     source = SourceData("bearable")
     source.remarks.append(

@@ -20,10 +20,9 @@ from tracker.exchange.foreign.model import (
     SourceData,
     SourceEntry,
     cell,
-    csv_rows,
-    decode,
     header_index,
     localize,
+    open_table,
     row_error,
     split_items,
 )
@@ -42,13 +41,7 @@ def default_mood_labels() -> tuple[dict[str, int | None], dict[str, int]]:
 
 def parse_daylio_csv(raw: str | bytes, tz: tzinfo | None = None) -> SourceData:
     """Parse a Daylio CSV export; raise ``ExchangeError`` naming the first bad row."""
-    text = decode(raw)
-    rows = csv_rows(text)
-    try:
-        _, header = next(rows)
-    except StopIteration:
-        raise ExchangeError("The file is empty: expected Daylio's header line.") from None
-    names = [" ".join(h.split()).casefold() for h in header]
+    rows, header, names = open_table(raw, "Daylio")
     old = "year" in names and "full_date" not in names
     index = header_index(header, OLD_COLUMNS if old else NEW_COLUMNS, "daylio")
     moods, levels = default_mood_labels()

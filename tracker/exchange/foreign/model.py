@@ -126,6 +126,18 @@ def csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
         yield number, record
 
 
+def open_table(raw: str | bytes, app_label: str) -> tuple[Iterator[tuple[int, list[str]]],
+                                                      list[str], list[str]]:
+    """Decode ``raw`` and read its header: (the remaining rows, the header, the header's
+    normalised names — case and spacing ignored). An empty file is a clear ExchangeError."""
+    rows = csv_rows(decode(raw))
+    try:
+        _, header = next(rows)
+    except StopIteration:
+        raise ExchangeError(f"The file is empty: expected {app_label}'s header line.") from None
+    return rows, header, [" ".join(h.split()).casefold() for h in header]
+
+
 def header_index(header: list[str], wanted: tuple[str, ...], app: str) -> dict[str, int]:
     """Column positions of ``wanted`` (matched ignoring case and spaces) or a clear error."""
     names = [" ".join(h.split()).casefold() for h in header]

@@ -19,9 +19,8 @@ from tracker.exchange.foreign.model import (
     SourceData,
     SourceEntry,
     cell,
-    csv_rows,
-    decode,
     header_index,
+    open_table,
     row_error,
 )
 
@@ -32,14 +31,8 @@ _DURATION = re.compile(r"(-?)(\d+):([0-5]\d):([0-5]\d)(?:\.\d+)?")
 
 def parse_trackandgraph(raw: str | bytes) -> SourceData:
     """Parse a Track & Graph CSV export; raise ``ExchangeError`` naming the first bad row."""
-    text = decode(raw)
-    rows = csv_rows(text)
-    try:
-        _, header = next(rows)
-    except StopIteration:
-        raise ExchangeError("The file is empty: expected Track & Graph's header line.") from None
+    rows, header, names = open_table(raw, "Track & Graph")
     index = header_index(header, COLUMNS, "trackandgraph")
-    names = [" ".join(h.split()).casefold() for h in header]
     note_col = names.index("note") if "note" in names else None
     source = SourceData("trackandgraph")
     unique = KeyCounter()
