@@ -6,7 +6,7 @@ import logging
 import sys
 from pathlib import Path
 
-from tracker import APP_ID, APP_NAME, __version__
+from tracker import APP_ID, APP_NAME
 from tracker.errors import UserError
 from tracker.paths import DataPaths
 
@@ -22,7 +22,6 @@ def make_qapp():
         app = QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
-    app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)  # lets Wayland match windows to the launcher and icon
     app.setStyle("Fusion")
     from tracker.ui.tray import app_icon
@@ -59,7 +58,7 @@ def open_services(paths: DataPaths, ask_after_damage=None):
 
 def claim_instance(paths: DataPaths):
     """The data folder's single-instance guard, or an exit code when another window has it."""
-    from tracker.services.privacy import LOCK_NAME
+    from tracker.paths import LOCK_NAME
     from tracker.ui.single_instance import SingleInstance
 
     instance = SingleInstance(paths.root, paths.root / LOCK_NAME)

@@ -13,7 +13,6 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from tracker import __version__
 from tracker.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -33,6 +32,20 @@ def _global_options(defaults: bool) -> argparse.ArgumentParser:
     return parent
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: the installed version, looked up only when asked for."""
+
+    def __init__(self, option_strings, dest, **kwargs) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="show the version and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        import tracker
+
+        print(f"Touchstone {tracker.__version__}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = _global_options(defaults=False)
     parser = argparse.ArgumentParser(
@@ -40,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[_global_options(defaults=True)],
         description="Touchstone: how much does your state cloud your judgment of yourself?",
     )
-    parser.add_argument("--version", action="version", version=f"Touchstone {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     parser.add_argument("--exit-when-ready", action="store_true",
                         help="open the window and quit once the form can save (for timing)")
     sub = parser.add_subparsers(dest="command", metavar="command")

@@ -14,6 +14,7 @@ from pathlib import Path
 from platformdirs import user_data_dir
 
 APP_DIR_NAME = "Touchstone"
+LOCK_NAME = "touchstone.lock"  # the running window's QLockFile, in the data dir
 
 
 def default_data_dir() -> Path:

@@ -10,12 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tracker.errors import UserError
-from tracker.paths import DataPaths
+from tracker.paths import LOCK_NAME, DataPaths
 from tracker.services.backups import Backups
 from tracker.services.changes import Change
 from tracker.services.journal import Journal
-
-LOCK_NAME = "touchstone.lock"  # the running window's QLockFile, in the data dir
 
 
 @dataclass(frozen=True, slots=True)
