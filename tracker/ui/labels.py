@@ -12,33 +12,28 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("labels", text)
 
 
+def _builtin_names(column: bool) -> dict[str, str]:
+    return {
+        "mood": tr("Mood"),
+        "sleep_hours": tr("Sleep") if column else tr("Sleep last night"),
+        "sleep_quality": tr("Sleep quality"),
+        "hunger": tr("Hunger"),
+        "energy": tr("Energy"),
+        "stress": tr("Stress"),
+    }
+
+
 def factor_name(factor: Factor) -> str:
     """The name shown for a factor (built-ins translated and a little more explicit)."""
     if factor.builtin:
-        names = {
-            "mood": tr("Mood"),
-            "sleep_hours": tr("Sleep last night"),
-            "sleep_quality": tr("Sleep quality"),
-            "hunger": tr("Hunger"),
-            "energy": tr("Energy"),
-            "stress": tr("Stress"),
-        }
-        return names.get(factor.id, factor.name)
+        return _builtin_names(column=False).get(factor.id, factor.name)
     return factor.name
 
 
 def factor_column(factor: Factor) -> str:
     """A short column header for a factor (history table)."""
     if factor.builtin:
-        names = {
-            "mood": tr("Mood"),
-            "sleep_hours": tr("Sleep"),
-            "sleep_quality": tr("Sleep quality"),
-            "hunger": tr("Hunger"),
-            "energy": tr("Energy"),
-            "stress": tr("Stress"),
-        }
-        return names.get(factor.id, factor.name)
+        return _builtin_names(column=True).get(factor.id, factor.name)
     return factor.name
 
 

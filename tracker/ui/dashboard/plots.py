@@ -91,6 +91,19 @@ class PlotView(View):
     def chart_font(self) -> QFont:
         return QFont(self.font())
 
+    def prepare_plot(self, theme: Theme, *, grid_y: bool, fixed: bool = True) -> QFont:
+        """Clear and style the plot for a redraw; returns the chart font.
+
+        ``grid_y`` adds horizontal grid lines; ``fixed`` turns off mouse pan and zoom (charts
+        whose axes mean categories or a fixed range)."""
+        self.plot.clear()
+        font = self.chart_font()
+        style_plot(self.plot, self.plot_widget, theme, font)
+        self.plot.showGrid(x=True, y=grid_y, alpha=0.12)
+        if fixed:
+            self.plot.setMouseEnabled(x=False, y=False)
+        return font
+
     def export_png(self, path: Path) -> Path:
         exporter = exporters.ImageExporter(self.plot_widget.scene())
         width, height = self.export_size()

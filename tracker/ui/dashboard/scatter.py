@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QLabel
 
 from tracker.domain import Factor
 from tracker.ui.dashboard.data import Context
-from tracker.ui.dashboard.plots import PlotView, brush, label_style, pen, set_title, style_plot
+from tracker.ui.dashboard.plots import PlotView, brush, label_style, pen, set_title
 from tracker.ui.dashboard.table import Num, Table
 from tracker.ui.dashboard.text import NOT_CAUSE, ci, num, status_label, tr
 from tracker.ui.dashboard.theme import Theme
@@ -99,10 +99,7 @@ class ScatterView(PlotView):
 
     def draw(self, ctx: Context, theme: Theme) -> None:
         plot = self.plot
-        plot.clear()
-        font = self.chart_font()
-        style_plot(plot, self.plot_widget, theme, font)
-        plot.showGrid(x=True, y=True, alpha=0.12)
+        font = self.prepare_plot(theme, grid_y=True, fixed=False)
         factor = ctx.factor(self.factor_box.currentData() or "")
         if factor is None:
             return

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 
 from tracker.ui.dashboard.data import Context
-from tracker.ui.dashboard.plots import PlotView, brush, label_style, pen, set_title, style_plot
+from tracker.ui.dashboard.plots import PlotView, brush, label_style, pen, set_title
 from tracker.ui.dashboard.table import Num, Table
 from tracker.ui.dashboard.text import NOT_CAUSE, num, tr
 from tracker.ui.dashboard.theme import Theme
@@ -55,11 +55,7 @@ class ShareView(PlotView):
 
     def draw(self, ctx: Context, theme: Theme) -> None:
         plot = self.plot
-        plot.clear()
-        font = self.chart_font()
-        style_plot(plot, self.plot_widget, theme, font)
-        plot.setMouseEnabled(x=False, y=False)
-        plot.showGrid(x=True, y=False, alpha=0.12)
+        font = self.prepare_plot(theme, grid_y=False)
         reg = ctx.section["regression"]
         share = reg["share_explained"]
         base_share = share["baseline"]

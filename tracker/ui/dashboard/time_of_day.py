@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
 from tracker.ui.dashboard.data import Context
-from tracker.ui.dashboard.plots import PlotView, brush, label_style, pen, set_title, style_plot
+from tracker.ui.dashboard.plots import PlotView, brush, label_style, pen, set_title
 from tracker.ui.dashboard.table import Num, Table
 from tracker.ui.dashboard.text import NOT_CAUSE, ci, clock, num, status_label, tr
 from tracker.ui.dashboard.theme import Theme
@@ -32,11 +32,7 @@ class TimeOfDayView(PlotView):
 
     def draw(self, ctx: Context, theme: Theme) -> None:
         plot = self.plot
-        plot.clear()
-        font = self.chart_font()
-        style_plot(plot, self.plot_widget, theme, font)
-        plot.showGrid(x=True, y=True, alpha=0.12)
-        plot.setMouseEnabled(x=False, y=False)
+        font = self.prepare_plot(theme, grid_y=True)
         tod = ctx.section["time_of_day"]
         cos = tod.get("cosinor")
         values = []

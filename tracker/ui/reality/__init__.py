@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
 
 if TYPE_CHECKING:
     from tracker.services.journal import Journal
@@ -43,7 +44,12 @@ class RealityController(QObject):
         window.data_changed.connect(self.panel.on_data_changed)
         self.tab_index = window.tabs.addTab(self.panel, tr("Reality"))
 
-        menu = window.menuBar().addMenu(tr("&Reality"))
+        menu = QMenu(tr("&Reality"), window)
+        help_menu = getattr(window, "help_menu", None)  # Help stays the last menu
+        if help_menu is not None:
+            window.menuBar().insertMenu(help_menu.menuAction(), menu)
+        else:
+            window.menuBar().addMenu(menu)
         self.log_action = QAction(tr("&Log an evaluation…"), window)
         self.log_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
         self.log_action.triggered.connect(self.panel.log_evaluation)
