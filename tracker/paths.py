@@ -56,6 +56,16 @@ class DataPaths:
     def draft(self) -> Path:
         return self.root / "draft.json"
 
+    @property
+    def sealed_draft(self) -> Path:
+        """The draft of an encrypted journal (a SQLCipher file under the journal's key)."""
+        return self.root / "draft.sealed"
+
+    @property
+    def key_checks(self) -> Path:
+        """Per-salt key checks of an encrypted journal and its backups (no key, no secret)."""
+        return self.root / "keys.json"
+
     def ensure(self) -> DataPaths:
         """Create the directory (0700 on POSIX) and return self."""
         self.root.mkdir(parents=True, exist_ok=True)

@@ -276,10 +276,16 @@ def test_the_store_reaches_sqlite_only_through_connect():
     for path in (ROOT / "tracker").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             name = node.func if isinstance(node, ast.Call) else None
+            where = path.relative_to(ROOT).as_posix()
             if isinstance(name, ast.Attribute) and name.attr == "connect" and isinstance(
-                    name.value, ast.Name) and name.value.id == "sqlite3":
-                calls.append(f"{path.relative_to(ROOT).as_posix()} sqlite3.connect")
+                    name.value, ast.Name) and name.value.id in ("sqlite3", "module"):
+                calls.append(f"{where} {name.value.id}.connect")  # module: sqlite3 or SQLCipher
             if isinstance(name, ast.Name) and name.id == "create_engine":
-                calls.append(f"{path.relative_to(ROOT).as_posix()} create_engine")
-    assert sorted(calls) == ["tracker/store/connection.py sqlite3.connect",
+                calls.append(f"{where} create_engine")
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                names = [a.name for a in node.names] + [getattr(node, "module", None) or ""]
+                if any(n.startswith("sqlcipher3") for n in names):
+                    calls.append(f"{where} imports sqlcipher3")
+    assert sorted(calls) == ["tracker/store/cipher.py imports sqlcipher3",
+                             "tracker/store/connection.py module.connect",
                              "tracker/store/engine.py create_engine"]

@@ -25,6 +25,7 @@ from tracker.store.backup import (
     purge_checkin,
     restore_database,
 )
+from tracker.store.cipher import LockedFile
 from tracker.store.integrity import DamagedJournalError
 
 AUTOMATIC, BEFORE_RESTORE, BEFORE_UPGRADE = "automatic", "before restore", "before upgrade"
@@ -208,6 +209,8 @@ class Backups:
         """
         try:
             inspect_backup(source)  # refuse a bad file before touching anything
+        except LockedFile:
+            raise  # the caller asks for that backup's passphrase and tries again
         except StoreError as error:
             raise StoreError(f"{error} Nothing was changed.") from None
         safety: Path | None = None

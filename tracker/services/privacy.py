@@ -89,7 +89,9 @@ def erase_all(paths: DataPaths, backups: Backups) -> list[Path]:
     except FileNotFoundError:
         children = []
     ours = {"touchstone.db", "touchstone.db-wal", "touchstone.db-shm", paths.settings.name,
-            paths.draft.name, f".{paths.settings.name}.tmp", f".{paths.draft.name}.tmp"}
+            paths.draft.name, f".{paths.settings.name}.tmp", f".{paths.draft.name}.tmp",
+            paths.sealed_draft.name, paths.key_checks.name, f".{paths.key_checks.name}.tmp",
+            "touchstone.db.rekey", "touchstone.db.restoring"}
     for child in children:
         if child.name in ours or child.name.startswith("touchstone.db.corrupt-"):
             _remove(child, removed)

@@ -16,7 +16,14 @@ from pathlib import Path
 
 from tracker.errors import StoreError
 from tracker.paths import private_file
-from tracker.store.connection import APPLICATION_ID, NotADatabase, connect, read_header
+from tracker.store import cipher
+from tracker.store.connection import (
+    APPLICATION_ID,
+    NotADatabase,
+    connect,
+    driver_errors,
+    read_header,
+)
 from tracker.store.failures import message_for
 from tracker.store.integrity import quick_check
 
@@ -41,10 +48,10 @@ def backup_before_migration(
         dest = free_name(backups_dir, f"touchstone-before-v{target_version}-{stamp}")
         source = connect(path)
         try:
-            copy_database(source, dest)
+            copy_database(source, dest, cipher.key_for(path))
         finally:
             source.close()
-    except (OSError, sqlite3.Error) as error:
+    except (OSError, *driver_errors()) as error:
         raise StoreError(
             f"Could not back up the journal into {backups_dir} before upgrading it: "
             f"{_reason(error)} Nothing was changed."
@@ -52,10 +59,16 @@ def backup_before_migration(
     return dest
 
 
-def copy_database(conn: sqlite3.Connection, dest: Path) -> None:
-    """Write a consistent single-file copy (rollback journal, mode 0600) of ``conn``'s db."""
+def copy_database(
+    conn: sqlite3.Connection, dest: Path, key: cipher.CipherKey | None = None
+) -> None:
+    """Write a consistent single-file copy (rollback journal, mode 0600) of ``conn``'s db.
+
+    ``key`` is the source's key: the copy of an encrypted journal is encrypted with the same
+    key and salt, so the same passphrase opens it.
+    """
     try:
-        target = connect(dest, journal_mode="DELETE")
+        target = connect(dest, journal_mode="DELETE", key=key)
         try:
             conn.backup(target)
             # the copied header says WAL; make the copy one self-contained file
@@ -79,10 +92,10 @@ def backup_database(db_path: Path, dest: Path) -> BackupInfo:
         ensure_private_dir(dest.parent)
         source = connect(db_path)
         try:
-            copy_database(source, dest)
+            copy_database(source, dest, cipher.key_for(db_path))
         finally:
             source.close()
-    except (OSError, sqlite3.Error) as error:
+    except (OSError, *driver_errors()) as error:
         dest.unlink(missing_ok=True)
         raise StoreError(f"Could not write the backup {dest}: {_reason(error)}") from error
     try:
@@ -99,6 +112,8 @@ def inspect_backup(path: Path) -> BackupInfo:
     """Check that ``path`` is a sound Touchstone journal this version can read; describe it."""
     from tracker.store.versioning import SCHEMA_VERSION
 
+    if cipher.is_encrypted(path):
+        return _inspect_encrypted(path, SCHEMA_VERSION)
     try:
         header = read_header(path)
     except NotADatabase:
@@ -114,17 +129,40 @@ def inspect_backup(path: Path) -> BackupInfo:
             f"{path} was made by a newer Touchstone (schema version {header.user_version}); "
             "update Touchstone to use it."
         )
+    return _describe(path)
+
+
+def _inspect_encrypted(path: Path, schema_version: int) -> BackupInfo:
+    """``inspect_backup`` for an encrypted file: its header is only readable with its key."""
+    if cipher.key_for(path) is None:
+        raise cipher.LockedFile(
+            f"{path} is encrypted with a passphrase Touchstone does not hold now (perhaps an "
+            "earlier one). Enter that passphrase to use it."
+        )
+    info = _describe(path)
+    if info.schema_version > schema_version:
+        raise StoreError(
+            f"{path} was made by a newer Touchstone (schema version {info.schema_version}); "
+            "update Touchstone to use it."
+        )
+    return info
+
+
+def _describe(path: Path) -> BackupInfo:
     try:
         conn = connect(path, read_only=True)
         try:
             result = quick_check(conn)
             if result.ok is not True:
                 raise StoreError(f"{path} is damaged: its integrity check failed.")
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            if app_id != APPLICATION_ID:
+                raise StoreError(f"{path} is not a Touchstone backup.")
             count = conn.execute("SELECT count(*) FROM checkins").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
         finally:
             conn.close()
-    except sqlite3.Error as error:
+    except driver_errors() as error:
         raise StoreError(f"{path} cannot be used as a backup: {_reason(error)}") from None
     return BackupInfo(path, int(version), int(count), path.stat().st_size)
 
@@ -139,6 +177,21 @@ def restore_database(db_path: Path, source: Path) -> BackupInfo:
     first and migrates the result if the backup's schema is older.
     """
     info = inspect_backup(source)
+    if (cipher.key_for(source) is None) == (cipher.key_for(db_path) is None):
+        return _restore_from(db_path, source, info)
+    # SQLite's backup API cannot cross between plain and encrypted pages: re-key a scratch
+    # copy of the backup to the journal's key first
+    from tracker.store.rekey import export_copy
+
+    scratch = db_path.with_name(db_path.name + ".restoring")
+    try:
+        export_copy(source, scratch, cipher.key_for(db_path))
+        return _restore_from(db_path, scratch, info)
+    finally:
+        scratch.unlink(missing_ok=True)
+
+
+def _restore_from(db_path: Path, source: Path, info: BackupInfo) -> BackupInfo:
     try:
         src = connect(source, read_only=True)
         try:
@@ -150,7 +203,7 @@ def restore_database(db_path: Path, source: Path) -> BackupInfo:
                 dest.close()
         finally:
             src.close()
-    except sqlite3.Error as error:
+    except driver_errors() as error:
         raise StoreError(f"Could not restore {source}: {_reason(error)}") from error
     if result.ok is False:
         raise StoreError(f"The restored journal failed its integrity check: {result.problems}")
@@ -165,7 +218,7 @@ def holds_checkin(path: Path, checkin_id: str) -> bool:
             row = conn.execute("SELECT 1 FROM checkins WHERE id = ?", (checkin_id,)).fetchone()
         finally:
             conn.close()
-    except sqlite3.Error:
+    except driver_errors():
         return False
     return row is not None
 
@@ -188,7 +241,7 @@ def purge_checkin(path: Path, checkin_id: str) -> bool:
         finally:
             conn.close()
         private_file(path)
-    except sqlite3.Error as error:
+    except driver_errors() as error:
         raise StoreError(f"Could not purge the backup {path}: {_reason(error)}") from error
     return True
 

@@ -1,19 +1,24 @@
 """The one place a Touchstone database connection is made (no SQLAlchemy here).
 
 ``connect`` is the single connection factory: the engine's pool, the migration runner, the
-backup copy, the change watcher and the start-up peek all call it, so an encrypted driver
-(SQLCipher) can later replace this module alone. ``read_header`` belongs here for the same
-reason: it peeks at the plain-SQLite file header, which an encrypted file would not have.
-Importing this module stays cheap, so the window can appear before SQLAlchemy loads.
+backup copy, the change watcher and the start-up peek all call it. A file whose key is held in
+``cipher``'s keychain (or given as ``key``) is opened with SQLCipher instead of sqlite3, with
+the same settings; nothing else in the store needs to know. ``read_header`` peeks at the
+plain-SQLite file header. Importing this module stays cheap (SQLCipher loads only for an
+encrypted file), so the window can appear before SQLAlchemy loads.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from urllib.parse import quote
+
+from tracker.store import cipher
 
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 APPLICATION_ID = 0x546F7563  # "Touc": marks a SQLite file as a Touchstone journal
@@ -26,6 +31,8 @@ def connect(
     *,
     journal_mode: str = "WAL",
     read_only: bool = False,
+    key: cipher.CipherKey | None = None,
+    cipher_driver: bool = False,
 ) -> sqlite3.Connection:
     """Open ``path`` with Touchstone's settings; create it (0600) if missing.
 
@@ -37,13 +44,20 @@ def connect(
 
     ``read_only`` opens an existing file through a ``mode=ro`` URI: nothing is created, the
     journal mode is left as it is, and no write (not even a checkpoint at close) can happen.
+
+    ``key`` (default: the keychain's key for the file's salt, if any) opens or creates the file
+    encrypted; the returned connection is then SQLCipher's, whose errors are ``driver_errors``.
+    ``cipher_driver`` uses SQLCipher for a plain file too (for ``sqlcipher_export``).
     """
+    if key is None:
+        key = cipher.key_for(path)
+    module: ModuleType = sqlite3 if key is None and not cipher_driver else cipher.driver()
     if read_only:
         target: str | Path = f"file:{quote(str(Path(path).resolve()))}?mode=ro"
     else:
         create_private_file(path)
         target = path
-    conn = sqlite3.connect(
+    conn = module.connect(
         target,
         timeout=busy_timeout_ms / 1000,
         isolation_level=None,
@@ -51,6 +65,10 @@ def connect(
         uri=read_only,
     )
     try:
+        if module is not sqlite3:
+            conn.execute("PRAGMA cipher_log_level = NONE")  # no "hmac check failed" on stderr
+        if key is not None:
+            conn.execute(f'PRAGMA key = "{key.pragma_value()}"')  # hex digits only
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         if not read_only:
             conn.execute(f"PRAGMA journal_mode = {journal_mode}").fetchone()
@@ -64,6 +82,19 @@ def connect(
     if not read_only:
         make_sidecars_private(path)
     return conn
+
+
+def driver_errors(name: str = "Error") -> tuple[type[Exception], ...]:
+    """The DB-API exception class ``name`` of sqlite3, plus SQLCipher's once it is loaded.
+
+    Use as ``except driver_errors() as error`` (or ``driver_errors("OperationalError")``):
+    evaluated when an exception is matched, so it covers a driver loaded later.
+    """
+    classes: tuple[type[Exception], ...] = (getattr(sqlite3, name),)
+    loaded = sys.modules.get("sqlcipher3.dbapi2")
+    if loaded is not None:
+        classes += (getattr(loaded, name),)
+    return classes
 
 
 def _casefold(text: str | None) -> str | None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
+from tracker.store import cipher
 from tracker.store.connection import (  # noqa: F401 - re-exported for the store's modules
     APPLICATION_ID,
     DEFAULT_BUSY_TIMEOUT_MS,
@@ -27,16 +28,20 @@ def create_store_engine(path: Path, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_
 
     Transactions start with ``BEGIN`` (a consistent snapshot for reads) or, on connections
     carrying the ``touchstone_write`` execution option, ``BEGIN IMMEDIATE`` so a writer waits
-    for the lock up front instead of failing half-way.
+    for the lock up front instead of failing half-way. An encrypted journal (its key held in
+    the keychain) gets SQLCipher as the DB-API module, so SQLAlchemy wraps its errors too.
     """
+    key = cipher.key_for(path)
+    extra = {} if key is None else {"module": cipher.driver()}
     engine = create_engine(
         "sqlite+pysqlite://",
-        creator=lambda: connect(path, busy_timeout_ms),
+        creator=lambda: connect(path, busy_timeout_ms, key=key),
         poolclass=QueuePool,
         pool_size=3,
         max_overflow=5,
         pool_use_lifo=True,
         hide_parameters=True,
+        **extra,
     )
     event.listen(engine, "begin", _begin)
     return engine

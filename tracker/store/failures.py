@@ -6,12 +6,12 @@ damaged file, constraint violations); anything else is a bug and propagates unch
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from tracker.errors import StoreError, ValidationError
+from tracker.store.connection import driver_errors
 
 BUSY = "The journal is busy: another program is writing to it. Try again in a moment."
 FULL = "The disk is full: the journal could not be saved. Free some space and try again."
@@ -70,7 +70,7 @@ _BY_CONSTRAINT = {
 
 def message_for(error: BaseException) -> str | None:
     """The user message for a sqlite3 error, or None when its cause is not a known one."""
-    if not isinstance(error, sqlite3.Error):
+    if not isinstance(error, driver_errors()):
         return None
     code = getattr(error, "sqlite_errorcode", None)
     if code is None:
@@ -103,7 +103,7 @@ def store_errors() -> Iterator[None]:
     except UnicodeEncodeError as error:
         raise ValidationError(BAD_TEXT) from error
     except Exception as error:
-        if not (isinstance(error, sqlite3.Error) or _is_sqlalchemy_db_error(error)):
+        if not (isinstance(error, driver_errors()) or _is_sqlalchemy_db_error(error)):
             raise
         translated = as_store_error(error)
         if translated is None:

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tracker.errors import StoreError
-from tracker.store.connection import connect
+from tracker.store.connection import connect, driver_errors
 
 DEFAULT_TIME_LIMIT_S = 0.5  # start-up: a bigger file is checked in the background backup
 MAX_PROBLEMS = 20
@@ -51,7 +51,7 @@ def quick_check(conn: sqlite3.Connection, time_limit_s: float | None = None) -> 
         conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 1000)
     try:
         rows = conn.execute(f"PRAGMA quick_check({MAX_PROBLEMS})").fetchall()
-    except sqlite3.OperationalError as error:
+    except driver_errors("OperationalError") as error:
         if "interrupted" in str(error):
             return CheckResult(None)
         if _is_damage(error):
@@ -59,7 +59,7 @@ def quick_check(conn: sqlite3.Connection, time_limit_s: float | None = None) -> 
         if getattr(error, "sqlite_errorcode", 0) & 0xFF in (5, 6):  # busy, locked
             return CheckResult(None)
         raise
-    except sqlite3.DatabaseError as error:
+    except driver_errors("DatabaseError") as error:
         if _is_damage(error):
             return CheckResult(False, (str(error),))
         raise
@@ -74,7 +74,7 @@ def check_file(path: Path, time_limit_s: float | None = DEFAULT_TIME_LIMIT_S) ->
     """Quick-check the database file at ``path`` read-only."""
     try:
         conn = connect(path, read_only=True)
-    except sqlite3.DatabaseError as error:
+    except driver_errors("DatabaseError") as error:
         if _is_damage(error):
             return CheckResult(False, (str(error),))
         raise

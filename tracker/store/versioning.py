@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 
 from tracker.errors import StoreError
+from tracker.store import cipher
 from tracker.store.engine import APPLICATION_ID, NotADatabase, connect, read_header
 from tracker.store.failures import store_errors
 from tracker.store.integrity import DEFAULT_TIME_LIMIT_S, verify_or_set_aside
@@ -23,6 +24,13 @@ def too_new_message(path: Path, version: int) -> str:
         f"The journal {path} was made by a newer Touchstone (schema version {version}; this "
         f"version reads up to {SCHEMA_VERSION}). Update Touchstone to open it. "
         "The file was left untouched."
+    )
+
+
+def locked_message(path: Path) -> str:
+    return (
+        f"The journal {path} is encrypted: its passphrase is needed to open it "
+        "(in a terminal you are asked for it; scripts can set TOUCHSTONE_PASSPHRASE)."
     )
 
 
@@ -70,7 +78,15 @@ def prepare_database(
 
 
 def _check_header(path: Path) -> bool:
-    """Refuse a newer or foreign file by its header; True when the file has content."""
+    """Refuse a newer or foreign file by its header; True when the file has content.
+
+    An encrypted journal's header is only readable once unlocked: the same checks then run on
+    the open connection.
+    """
+    if cipher.is_encrypted(path):
+        if cipher.key_for(path) is None:
+            raise cipher.LockedFile(locked_message(path))
+        return True
     try:
         header = read_header(path)
     except NotADatabase:

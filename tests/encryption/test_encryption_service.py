@@ -1,0 +1,193 @@
+"""Turning encryption on, changing the passphrase, turning it off: the journal, its backups and
+its draft follow, nothing is lost, and the wrong passphrase is told apart from a damaged file."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.encryption.conftest import MARKER, PASSPHRASE, fill
+from tracker.errors import UserError
+from tracker.paths import DataPaths
+from tracker.services import encryption
+from tracker.services.backups import Backups
+from tracker.services.drafts import drafts_for
+from tracker.services.journal import Journal
+from tracker.store import cipher
+
+
+def plain_sqlite_opens(path: Path) -> bool:
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return False
+    return True
+
+
+def test_encrypt_keeps_every_checkin_and_needs_the_passphrase(paths: DataPaths) -> None:
+    ids = fill(paths.root)
+    result = encryption.encrypt(paths, None, PASSPHRASE)
+    assert result.safety_backup is not None
+    assert encryption.is_encrypted(paths)
+    assert not plain_sqlite_opens(paths.database)
+    assert MARKER.encode() not in paths.database.read_bytes()
+    # this process holds the key: the journal opens as before
+    journal = Journal.open(paths.root)
+    assert sorted(c.id for c in journal.checkins()) == sorted(ids)
+    journal.close()
+    # a new process (an empty keychain) must unlock first
+    encryption.lock()
+    assert encryption.is_locked(paths)
+    with pytest.raises(cipher.LockedFile, match="encrypted: its passphrase is needed"):
+        Journal.open(paths.root)
+    with pytest.raises(encryption.WrongPassphrase, match="^Wrong passphrase.$"):
+        encryption.unlock(paths, "not the passphrase")
+    encryption.unlock(paths, PASSPHRASE)
+    journal = Journal.open(paths.root)
+    assert {c.note for c in journal.checkins()} == {f"{MARKER} note {i}" for i in range(5)}
+    journal.close()
+
+
+def test_backups_follow_the_journal_both_ways(paths: DataPaths) -> None:
+    fill(paths.root, 3)
+    backups = Backups(paths)
+    backups.back_up()
+    encryption.encrypt(paths, None, PASSPHRASE)
+    files = [e.path for e in backups.entries()]
+    assert len(files) == 2  # the earlier one and the safety copy made by encrypt
+    for path in files:
+        assert cipher.is_encrypted(path) and MARKER.encode() not in path.read_bytes()
+        assert backups.describe(backups.entries()[0]).checkins == 3
+    info = backups.back_up()
+    assert cipher.file_salt(info.path) == cipher.file_salt(paths.database)
+    encryption.decrypt(paths, None)
+    assert not encryption.is_encrypted(paths)
+    assert plain_sqlite_opens(paths.database)
+    assert all(plain_sqlite_opens(e.path) for e in backups.entries())
+    assert not paths.key_checks.exists()  # no salt in use any more
+
+
+def test_change_passphrase_rekeys_journal_and_backups(paths: DataPaths) -> None:
+    ids = fill(paths.root, 2)
+    encryption.encrypt(paths, None, PASSPHRASE)
+    old_salt = cipher.file_salt(paths.database)
+    encryption.change_passphrase(paths, None, "a new long passphrase")
+    assert cipher.file_salt(paths.database) != old_salt
+    assert all(cipher.file_salt(e.path) == cipher.file_salt(paths.database)
+               for e in Backups(paths).entries())
+    encryption.lock()
+    with pytest.raises(encryption.WrongPassphrase):
+        encryption.unlock(paths, PASSPHRASE)
+    encryption.unlock(paths, "a new long passphrase")
+    journal = Journal.open(paths.root)
+    assert sorted(c.id for c in journal.checkins()) == sorted(ids)
+    journal.close()
+
+
+def test_restore_asks_for_an_older_backup_passphrase(paths: DataPaths) -> None:
+    fill(paths.root, 2)
+    encryption.encrypt(paths, None, PASSPHRASE)
+    backups = Backups(paths)
+    old = backups.back_up().path
+    # a copy kept elsewhere keeps the old passphrase when the journal moves on
+    kept = paths.root / "kept.db"
+    kept.write_bytes(old.read_bytes())
+    encryption.change_passphrase(paths, None, "another passphrase!")
+    with pytest.raises(cipher.LockedFile, match="does not hold now"):
+        backups.restore(kept)
+    with pytest.raises(encryption.WrongPassphrase):
+        encryption.unlock_file(kept, "another passphrase!", paths)
+    encryption.unlock_file(kept, PASSPHRASE, paths)
+    result = backups.restore(kept)
+    assert result.restored.checkins == 2
+    # the journal is still under the new passphrase
+    assert cipher.file_salt(paths.database) != cipher.file_salt(kept)
+
+
+def test_plain_backup_restores_into_an_encrypted_journal(paths: DataPaths) -> None:
+    fill(paths.root, 4)
+    plain_copy = paths.root / "plain-copy.db"
+    Backups(paths).back_up(plain_copy)
+    encryption.encrypt(paths, None, PASSPHRASE)
+    journal = Journal.open(paths.root)
+    journal.delete(journal.checkins()[0].id)
+    assert journal.count() == 3
+    journal.close()
+    Backups(paths).restore(plain_copy)
+    assert encryption.is_encrypted(paths)
+    journal = Journal.open(paths.root)
+    assert journal.count() == 4
+    journal.close()
+
+
+def test_draft_is_sealed_while_encrypted_and_moves_back(paths: DataPaths) -> None:
+    fill(paths.root, 1)
+    drafts_for(paths).save({"note": MARKER})
+    encryption.encrypt(paths, None, PASSPHRASE)
+    assert not paths.draft.exists()
+    assert MARKER.encode() not in paths.sealed_draft.read_bytes()
+    assert drafts_for(paths).load() == {"note": MARKER}
+    encryption.decrypt(paths, None)
+    assert not paths.sealed_draft.exists()
+    assert drafts_for(paths).load() == {"note": MARKER}
+
+
+def test_damaged_file_is_not_called_a_wrong_passphrase(paths: DataPaths) -> None:
+    fill(paths.root, 2)
+    encryption.encrypt(paths, None, PASSPHRASE)
+    encryption.lock()
+    data = bytearray(paths.database.read_bytes())
+    data[100:140] = bytes(40)  # inside page 1, after the salt: its HMAC now fails
+    paths.database.write_bytes(bytes(data))
+    encryption.unlock(paths, PASSPHRASE)  # the key check says the passphrase is right
+    from tracker.store.integrity import DamagedJournalError
+
+    with pytest.raises(DamagedJournalError, match="damaged"):
+        Journal.open(paths.root)
+    # without the key check file, the honest answer names both possibilities
+    encryption.lock()
+    moved = next(paths.root.glob("touchstone.db.corrupt-*"))
+    paths.key_checks.unlink()
+    with pytest.raises(encryption.WrongPassphrase, match="or the file is damaged"):
+        encryption.unlock_file(moved, PASSPHRASE, paths)
+
+
+@pytest.mark.parametrize(("passphrase", "repeat", "message"), [
+    ("short", None, "at least 8 characters"),
+    (" padded passphrase", None, "must not start or end with a space"),
+    ("long enough one", "long enough two", "two passphrases differ"),
+])
+def test_bad_new_passphrases_get_a_message(passphrase: str, repeat: str | None,
+                                           message: str) -> None:
+    with pytest.raises(UserError, match=message):
+        encryption.check_new_passphrase(passphrase, repeat)
+
+
+def test_switch_refused_while_another_connection_is_open(paths: DataPaths) -> None:
+    fill(paths.root, 1)
+    other = Journal.open(paths.root)
+    other.count()  # holds an open connection, as a running window would
+    try:
+        with pytest.raises(UserError, match="in use by another Touchstone"):
+            encryption.encrypt(paths, None, PASSPHRASE)
+        assert not encryption.is_encrypted(paths)
+        assert other.count() == 1
+    finally:
+        other.close()
+
+
+def test_quotes_and_unicode_in_a_passphrase(paths: DataPaths) -> None:
+    fill(paths.root, 1)
+    tricky = "it's \"quoted\"; DROP TABLE x; -- ünïcødé"
+    encryption.encrypt(paths, None, tricky)
+    encryption.lock()
+    encryption.unlock(paths, tricky)
+    journal = Journal.open(paths.root)
+    assert journal.count() == 1
+    journal.close()

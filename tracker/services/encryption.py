@@ -1,0 +1,211 @@
+"""Encryption at rest as the user sees it: unlock, turn on, change passphrase, turn off.
+
+Each switch backs the journal up first, re-keys it into a verified new file that replaces the old
+one atomically (``store.rekey``), then brings every backup it can open to the same state, so a
+backup never stays plaintext beside an encrypted journal (nor under a passphrase the user has
+just retired). The passphrase itself is only ever passed through: what this process keeps is the
+derived key, in memory, until ``lock``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from tracker.errors import StoreError, UserError
+from tracker.paths import DataPaths
+from tracker.settings import Settings
+from tracker.store import cipher
+from tracker.store.connection import connect, driver_errors
+from tracker.store.rekey import discard_scratch, rekey_file, switch_key
+
+ENV_VAR = "TOUCHSTONE_PASSPHRASE"
+MIN_LENGTH = 8
+Step = Callable[[str], None]
+
+WrongPassphrase = cipher.WrongPassphrase
+EncryptionUnavailable = cipher.EncryptionUnavailable
+LockedFile = cipher.LockedFile
+
+FORGOTTEN_WARNING = (
+    "If you forget the passphrase, your journal cannot be opened by anyone, including you: "
+    "there is no reset and no recovery. Write it down somewhere safe."
+)
+EXPORT_WARNING = (
+    "Exports are plaintext by nature: anyone who can read the exported file can read your "
+    "check-ins, even while the journal itself is encrypted."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SwitchResult:
+    """What a switch did: the safety backup made first and the backups re-keyed after."""
+
+    safety_backup: Path | None
+    backups_rekeyed: int
+    backups_left: list[Path]  # under a key this process does not hold (an older passphrase)
+
+
+def available() -> bool:
+    """True when the SQLCipher driver is installed."""
+    return cipher.available()
+
+
+def is_encrypted(paths: DataPaths) -> bool:
+    return cipher.is_encrypted(paths.database)
+
+
+def is_locked(paths: DataPaths) -> bool:
+    """True when the journal is encrypted and this process does not hold its key."""
+    return is_encrypted(paths) and cipher.key_for(paths.database) is None
+
+
+def check_new_passphrase(passphrase: str, repeated: str | None = None) -> None:
+    """Refuse a passphrase too short to protect anything, or one typed twice differently."""
+    if len(passphrase) < MIN_LENGTH:
+        raise UserError(f"The passphrase must be at least {MIN_LENGTH} characters long.")
+    if passphrase != passphrase.strip():
+        raise UserError("The passphrase must not start or end with a space.")
+    if repeated is not None and repeated != passphrase:
+        raise UserError("The two passphrases differ. Nothing was changed.")
+
+
+def unlock(paths: DataPaths, passphrase: str) -> None:
+    """Hold the journal's key for this process, or raise ``WrongPassphrase``."""
+    unlock_file(paths.database, passphrase, paths)
+
+
+def unlock_file(path: Path, passphrase: str, paths: DataPaths) -> None:
+    """Hold the key that opens the encrypted file ``path`` (the journal or a backup).
+
+    With a key check on record a wrong passphrase is told apart from a damaged file: a right
+    passphrase is held even when the file then fails to open, so the usual damaged-journal
+    handling (set aside, offer a backup) takes over.
+    """
+    cipher.driver()  # EncryptionUnavailable before any work
+    key, checked = cipher.key_from_passphrase(path, passphrase, cipher.KeyChecks(paths.key_checks))
+    if not checked and not _opens(path, key):
+        raise WrongPassphrase(
+            "Wrong passphrase (or the file is damaged: there is no key check on record for it)."
+        )
+    cipher.remember(key)
+
+
+def lock() -> None:
+    """Forget every key this process holds."""
+    cipher.forget()
+
+
+def encrypt(paths: DataPaths, settings: Settings | None, passphrase: str,
+            on_step: Step | None = None) -> SwitchResult:
+    """Encrypt the (plain) journal and its backups under ``passphrase``."""
+    cipher.driver()
+    if is_encrypted(paths):
+        raise UserError("The journal is already encrypted; use `touchstone passphrase` to "
+                        "change its passphrase.")
+    check_new_passphrase(passphrase)
+    return _switch(paths, settings, cipher.new_key(passphrase), on_step)
+
+
+def change_passphrase(paths: DataPaths, settings: Settings | None, passphrase: str,
+                      on_step: Step | None = None) -> SwitchResult:
+    """Re-encrypt the (unlocked) journal and its backups under a new passphrase and salt."""
+    _require_unlocked(paths)
+    check_new_passphrase(passphrase)
+    return _switch(paths, settings, cipher.new_key(passphrase), on_step)
+
+
+def decrypt(paths: DataPaths, settings: Settings | None,
+            on_step: Step | None = None) -> SwitchResult:
+    """Turn encryption off: the journal and the backups this process can open become plain."""
+    _require_unlocked(paths)
+    return _switch(paths, settings, None, on_step)
+
+
+def align_backups(paths: DataPaths, settings: Settings | None) -> tuple[int, list[Path]]:
+    """Bring every backup to the journal's key (or to plain); (re-keyed, left under other keys).
+
+    Also runs after an interrupted switch finishes on the next start, so a backup never stays
+    plaintext beside an encrypted journal.
+    """
+    from tracker.services.backups import Backups
+
+    target = cipher.key_for(paths.database) if is_encrypted(paths) else None
+    rekeyed, left = 0, []
+    for entry in Backups(paths, settings).entries():
+        salt = cipher.file_salt(entry.path) if cipher.is_encrypted(entry.path) else None
+        if salt is None and cipher.file_salt(entry.path) is not None:
+            continue  # neither plain SQLite nor whole encrypted pages: not ours to touch
+        if (salt is None and target is None) or (target is not None and salt == target.salt):
+            continue
+        if salt is not None and cipher.key_for(entry.path) is None:
+            left.append(entry.path)  # an older passphrase we were not given
+            continue
+        rekey_file(entry.path, target)
+        rekeyed += 1
+    _tidy_key_checks(paths, settings)
+    return rekeyed, left
+
+
+def _switch(paths: DataPaths, settings: Settings | None, key: cipher.CipherKey | None,
+            on_step: Step | None) -> SwitchResult:
+    from tracker.services.backups import Backups
+
+    if not paths.database.exists():
+        raise UserError(f"There is no journal in {paths.root} yet.")
+    discard_scratch(paths.database)
+    try:
+        safety = Backups(paths, settings).back_up().path
+    except StoreError as error:
+        raise StoreError(f"{error} Nothing was changed: a backup comes first.") from None
+    old = cipher.key_for(paths.database)
+    switch_key(paths.database, key, cipher.KeyChecks(paths.key_checks), on_step)
+    if on_step:
+        on_step("journal-done")
+    _move_draft(paths, old, key)
+    rekeyed, left = align_backups(paths, settings)
+    if old is not None and (key is None or old.salt != key.salt):
+        cipher.forget(old.salt)
+    return SwitchResult(safety, rekeyed, left)
+
+
+def _move_draft(paths: DataPaths, old: cipher.CipherKey | None,
+                new: cipher.CipherKey | None) -> None:
+    """Carry an unfinished form over to the new key (a draft is never left in plaintext)."""
+    from tracker.services.drafts import drafts_under
+
+    draft = drafts_under(paths, old).load()
+    paths.draft.unlink(missing_ok=True)
+    paths.sealed_draft.unlink(missing_ok=True)
+    if draft:
+        drafts_under(paths, new).save(draft)
+
+
+def _tidy_key_checks(paths: DataPaths, settings: Settings | None) -> None:
+    """Keep key checks only for salts some file still uses."""
+    from tracker.services.backups import Backups
+
+    files = [paths.database, *(e.path for e in Backups(paths, settings).entries())]
+    salts = {s for s in (cipher.file_salt(f) for f in files) if s is not None}
+    cipher.KeyChecks(paths.key_checks).retain_only(salts)
+
+
+def _require_unlocked(paths: DataPaths) -> None:
+    cipher.driver()
+    if not is_encrypted(paths):
+        raise UserError("The journal is not encrypted; use `touchstone encrypt` to encrypt it.")
+    if is_locked(paths):
+        raise LockedFile("The journal is locked: unlock it with its passphrase first.")
+
+
+def _opens(path: Path, key: cipher.CipherKey) -> bool:
+    try:
+        conn = connect(path, read_only=True, key=key)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+        finally:
+            conn.close()
+    except driver_errors():
+        return False
+    return True

@@ -1,0 +1,231 @@
+"""Encryption at rest with SQLCipher: keys from a passphrase, the in-memory keychain, key checks.
+
+A passphrase never reaches SQL text or disk. It goes through scrypt (RFC 7914; N=2^15, r=8,
+p=1, 32-byte output) with a random 16-byte salt, and the derived key is handed to SQLCipher as
+a *raw key* (``PRAGMA key = "x'<key><salt>'"``: hex digits only, no user text). SQLCipher stores
+that salt as the first 16 bytes of the file, so the salt of an encrypted file can be read back
+from the file itself; SQLCipher 4's defaults do the rest (AES-256-CBC per page, HMAC-SHA512
+per page, a fresh IV for every page write).
+
+The keychain is this process's memory of unlocked keys, indexed by salt: ``connection.connect``
+looks a file's salt up there, so every part of the store opens an unlocked journal (and its
+backups, which keep the journal's key and salt) without passing keys around. The key check file
+(``keys.json`` in the data folder) holds, per salt, the KDF parameters and an HMAC of a fixed
+text under the key: it tells "wrong passphrase" apart from "damaged file" and holds nothing
+that helps an attacker more than the encrypted file itself does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import importlib.util
+import json
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+from tracker.errors import StoreError
+
+SALT_BYTES = 16
+KEY_BYTES = 32
+KDF_V1 = {"name": "scrypt", "n": 2**15, "r": 8, "p": 1}
+_CHECK_TEXT = b"Touchstone key check v1"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+INSTALL_HINT = (
+    'Encryption needs the optional SQLCipher driver: pip install "touchstone[encryption]" '
+    "(see SECURITY.md)."
+)
+
+
+class EncryptionUnavailable(StoreError):
+    """The SQLCipher driver is not installed."""
+
+    def __init__(self, what: str = "This needs encryption.") -> None:
+        super().__init__(f"{what} {INSTALL_HINT}")
+
+
+class WrongPassphrase(StoreError):
+    """The passphrase does not open this file."""
+
+
+class LockedFile(StoreError):
+    """An encrypted file whose key this process does not hold."""
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class CipherKey:
+    """A derived 256-bit key and the salt it belongs to (``repr`` never shows the key)."""
+
+    key: bytes
+    salt: bytes
+
+    def pragma_value(self) -> str:
+        """The raw-key literal for ``PRAGMA key``: ``x'<key hex><salt hex>'``."""
+        return f"x'{self.key.hex()}{self.salt.hex()}'"
+
+    def check_value(self) -> str:
+        """The key check stored in ``keys.json``: HMAC-SHA256 of a fixed text under the key."""
+        return hmac.new(self.key, _CHECK_TEXT, hashlib.sha256).hexdigest()
+
+    def __repr__(self) -> str:
+        return f"CipherKey(salt={self.salt.hex()})"
+
+
+def available() -> bool:
+    """True when the SQLCipher driver (``sqlcipher3``) can be imported."""
+    return importlib.util.find_spec("sqlcipher3") is not None
+
+
+def driver() -> ModuleType:
+    """The SQLCipher DB-API module (imported on first use: ~6 ms, never for plain journals)."""
+    try:
+        import sqlcipher3.dbapi2 as module
+    except ImportError:
+        raise EncryptionUnavailable("This journal is encrypted.") from None
+    return module
+
+
+def derive_key(passphrase: str, salt: bytes, kdf: dict | None = None) -> CipherKey:
+    """The key for ``passphrase`` and ``salt`` with the KDF parameters ``kdf`` (default v1)."""
+    params = kdf or KDF_V1
+    if params.get("name") != "scrypt":
+        raise StoreError(f"Unknown key derivation {params.get('name')!r} in the key check file.")
+    if not passphrase:
+        raise WrongPassphrase("The passphrase is empty.")
+    n, r, p = int(params["n"]), int(params["r"]), int(params["p"])
+    key = hashlib.scrypt(
+        passphrase.encode("utf-8"), salt=salt, n=n, r=r, p=p,
+        maxmem=256 * r * n, dklen=KEY_BYTES,
+    )
+    return CipherKey(key, salt)
+
+
+def new_key(passphrase: str) -> CipherKey:
+    """A key for ``passphrase`` under a fresh random salt (for a newly encrypted file)."""
+    return derive_key(passphrase, secrets.token_bytes(SALT_BYTES))
+
+
+def file_salt(path: Path) -> bytes | None:
+    """The SQLCipher salt of ``path``, or None when it is missing, empty or plain SQLite."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(SALT_BYTES)
+    except (FileNotFoundError, IsADirectoryError):
+        return None
+    if len(head) < SALT_BYTES or head == _SQLITE_MAGIC:
+        return None
+    return head
+
+
+def is_encrypted(path: Path) -> bool:
+    """True when ``path`` looks like a SQLCipher file: not plain SQLite, whole pages.
+
+    Without the key an encrypted file cannot be told from random bytes, but a text file or a
+    truncated copy (not a whole number of pages of at least 512 bytes) is surely not one.
+    """
+    if file_salt(path) is None:
+        return False
+    size = path.stat().st_size
+    return size >= 512 and size % 512 == 0
+
+
+# ---- the keychain: keys this process has unlocked, by salt ----
+
+_keychain: dict[bytes, CipherKey] = {}
+
+
+def remember(key: CipherKey) -> None:
+    """Hold ``key`` for this process: files with its salt now open with it."""
+    _keychain[key.salt] = key
+
+
+def forget(salt: bytes | None = None) -> None:
+    """Drop one key (by salt), or every key when ``salt`` is None (locking)."""
+    if salt is None:
+        _keychain.clear()
+    else:
+        _keychain.pop(salt, None)
+
+
+def key_for(path: Path) -> CipherKey | None:
+    """The held key that opens ``path``, or None (plain file, or nothing held for it).
+
+    Costs nothing while no key is held, so plain journals never read their header twice.
+    """
+    if not _keychain:
+        return None
+    salt = file_salt(path) if is_encrypted(path) else None
+    return None if salt is None else _keychain.get(salt)
+
+
+# ---- the key check file ----
+
+
+@dataclass(frozen=True)
+class KeyChecks:
+    """``keys.json``: per salt, the KDF parameters and the key check; written atomically."""
+
+    path: Path
+
+    def _load(self) -> dict[str, dict]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError):
+            return {}  # unreadable: behave as if absent (unlocking still works, less precisely)
+        entries = data.get("keys") if isinstance(data, dict) else None
+        return entries if isinstance(entries, dict) else {}
+
+    def entry(self, salt: bytes) -> dict | None:
+        """The stored entry for ``salt``: ``{"kdf": {...}, "check": hex}``, or None."""
+        found = self._load().get(salt.hex())
+        return found if isinstance(found, dict) else None
+
+    def add(self, key: CipherKey) -> None:
+        """Record ``key``'s check (KDF v1) before a file encrypted with it goes live."""
+        from tracker.paths import write_private_text
+
+        entries = self._load()
+        entries[key.salt.hex()] = {"kdf": dict(KDF_V1), "check": key.check_value()}
+        write_private_text(
+            self.path, json.dumps({"version": 1, "keys": entries}, indent=1, sort_keys=True)
+        )
+
+    def retain_only(self, salts: set[bytes]) -> None:
+        """Drop entries for salts no file uses any more (after re-keying the backups)."""
+        from tracker.paths import write_private_text
+
+        entries = self._load()
+        kept = {s: e for s, e in entries.items() if bytes.fromhex(s) in salts}
+        if kept == entries:
+            return
+        if not kept:
+            self.path.unlink(missing_ok=True)
+            return
+        write_private_text(
+            self.path, json.dumps({"version": 1, "keys": kept}, indent=1, sort_keys=True)
+        )
+
+
+def key_from_passphrase(path: Path, passphrase: str, checks: KeyChecks) -> tuple[CipherKey, bool]:
+    """The key ``passphrase`` gives for the encrypted file ``path``, and whether it was checked.
+
+    Raises ``WrongPassphrase`` when the key check file knows this salt and the key does not
+    match. Without an entry (a file from another computer) the key is returned unchecked and
+    the caller learns whether it is right by opening the file.
+    """
+    salt = file_salt(path)
+    if salt is None or not is_encrypted(path):
+        raise StoreError(f"{path} is not an encrypted Touchstone file.")
+    entry = checks.entry(salt)
+    key = derive_key(passphrase, salt, entry.get("kdf") if entry else None)
+    if entry is None:
+        return key, False
+    if not hmac.compare_digest(str(entry.get("check", "")), key.check_value()):
+        raise WrongPassphrase("Wrong passphrase.")
+    return key, True
+
