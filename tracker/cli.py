@@ -102,6 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
     from tracker.commands_reality import add_reality_parsers
 
     add_reality_parsers(sub, common)
+    from tracker.commands_encryption import add_encryption_parsers
+
+    add_encryption_parsers(sub, common)
 
     bak = sub.add_parser("backup", parents=[common],
                          help="copy the journal now (into the backup folder, or to FILE)")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from tracker.commands_encryption import run_encryption
 from tracker.commands_reality import run_reality
 from tracker.errors import UserError, ValidationError
 from tracker.logs import setup_logging
@@ -38,8 +39,10 @@ class Context:
     def journal(self):  # -> Journal (imported lazily: the GUI path opens its own)
         """The journal; a damaged one is moved aside and reported with the newest backup."""
         if self._journal is None:
+            from tracker.commands_encryption import unlock_journal
             from tracker.services.backups import open_journal
 
+            unlock_journal(self.paths)
             self._journal = open_journal(self.paths, self.settings())
         return self._journal
 
@@ -114,6 +117,9 @@ def run(args: argparse.Namespace, context: Context) -> int:
         "backup": cmd_backup,
         "restore": cmd_restore,
         "erase-all": cmd_erase_all,
+        "encrypt": run_encryption,
+        "decrypt": run_encryption,
+        "passphrase": run_encryption,
     }[args.command]
     code = handler(args, context)
     if code == 0 and args.command in ("add", "import"):
@@ -226,7 +232,12 @@ def cmd_list(args: argparse.Namespace, context: Context) -> int:
 
 def cmd_export(args: argparse.Namespace, context: Context) -> int:
     out = None if args.output in (None, "-") else Path(args.output)
-    count = context.journal().export_to(out, args.format, bom=args.bom)
+    journal = context.journal()
+    from tracker.services import encryption
+
+    if encryption.is_encrypted(context.paths):
+        print(f"touchstone: note: {encryption.EXPORT_WARNING}", file=sys.stderr)
+    count = journal.export_to(out, args.format, bom=args.bom)
     if out is not None:
         print(f"Exported {count} check-ins to {out}.", file=sys.stderr)
     return 0
@@ -308,7 +319,14 @@ def cmd_restore(args: argparse.Namespace, context: Context) -> int:
     except JournalDamaged as damaged:
         print(f"The damaged journal was moved aside to {damaged.set_aside}.", file=sys.stderr)
     context.close_journal()
-    result = context.backups().restore(source)
+    from tracker.commands_encryption import unlock_backup
+    from tracker.services.encryption import LockedFile
+
+    try:
+        result = context.backups().restore(source)
+    except LockedFile:
+        unlock_backup(context.paths, source)
+        result = context.backups().restore(source)
     print(f"Restored {result.restored.checkins} check-ins from {source}.")
     if result.safety_copy is not None:
         print(f"The journal as it was before is kept in {result.safety_copy}.")

@@ -72,8 +72,14 @@ def check_new_passphrase(passphrase: str, repeated: str | None = None) -> None:
 
 
 def unlock(paths: DataPaths, passphrase: str) -> None:
-    """Hold the journal's key for this process, or raise ``WrongPassphrase``."""
+    """Hold the journal's key for this process, or raise ``WrongPassphrase``.
+
+    Finishes a switch that was interrupted after the journal was encrypted: backups still in
+    plaintext are encrypted now.
+    """
     unlock_file(paths.database, passphrase, paths)
+    if cipher.key_for(paths.database) is not None:
+        align_backups(paths, Settings.load(paths.settings))
 
 
 def unlock_file(path: Path, passphrase: str, paths: DataPaths) -> None:
@@ -123,7 +129,8 @@ def decrypt(paths: DataPaths, settings: Settings | None,
     return _switch(paths, settings, None, on_step)
 
 
-def align_backups(paths: DataPaths, settings: Settings | None) -> tuple[int, list[Path]]:
+def align_backups(paths: DataPaths, settings: Settings | None,
+                  on_step: Step | None = None) -> tuple[int, list[Path]]:
     """Bring every backup to the journal's key (or to plain); (re-keyed, left under other keys).
 
     Also runs after an interrupted switch finishes on the next start, so a backup never stays
@@ -134,6 +141,8 @@ def align_backups(paths: DataPaths, settings: Settings | None) -> tuple[int, lis
     target = cipher.key_for(paths.database) if is_encrypted(paths) else None
     rekeyed, left = 0, []
     for entry in Backups(paths, settings).entries():
+        if rekeyed and on_step:
+            on_step("backup-rekeyed")
         salt = cipher.file_salt(entry.path) if cipher.is_encrypted(entry.path) else None
         if salt is None and cipher.file_salt(entry.path) is not None:
             continue  # neither plain SQLite nor whole encrypted pages: not ours to touch
@@ -164,7 +173,7 @@ def _switch(paths: DataPaths, settings: Settings | None, key: cipher.CipherKey |
     if on_step:
         on_step("journal-done")
     _move_draft(paths, old, key)
-    rekeyed, left = align_backups(paths, settings)
+    rekeyed, left = align_backups(paths, settings, on_step)
     if old is not None and (key is None or old.salt != key.salt):
         cipher.forget(old.salt)
     return SwitchResult(safety, rekeyed, left)

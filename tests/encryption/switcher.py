@@ -1,0 +1,32 @@
+"""Run one encryption switch on a data dir, killing itself with SIGKILL at a named step.
+
+usage: switcher.py DATA_DIR encrypt|passphrase|decrypt STEP|never
+Passphrases: OLD for an encrypted journal, NEW for the new one (from the environment).
+"""
+
+import os
+import signal
+import sys
+from pathlib import Path
+
+from tracker.paths import DataPaths
+from tracker.services import encryption
+
+data_dir, action, kill_at = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+paths = DataPaths(data_dir)
+
+
+def step(name: str) -> None:
+    if name == kill_at:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+if encryption.is_encrypted(paths):
+    encryption.unlock(paths, os.environ["OLD"])
+if action == "encrypt":
+    encryption.encrypt(paths, None, os.environ["NEW"], step)
+elif action == "passphrase":
+    encryption.change_passphrase(paths, None, os.environ["NEW"], step)
+else:
+    encryption.decrypt(paths, None, step)
+print("done", flush=True)

@@ -1,0 +1,105 @@
+"""Killing the process at every step of a switch leaves a journal that opens, with every
+check-in, under the old passphrase before the swap and the new one after it; plaintext
+backups left by an interrupted encryption are encrypted at the next unlock."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.encryption.conftest import MARKER, fill
+from tracker.paths import DataPaths
+from tracker.services import encryption
+from tracker.services.backups import Backups
+from tracker.services.journal import Journal
+from tracker.store import cipher
+from tracker.store.integrity import check_file
+
+SWITCHER = Path(__file__).with_name("switcher.py")
+ROOT = Path(__file__).resolve().parents[2]
+OLD, NEW = "the old passphrase", "the new passphrase"
+BEFORE_SWAP = ("sole-access", "exported", "checked")
+AFTER_SWAP = ("swapped", "journal-done", "backup-rekeyed")
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")
+
+
+def switch(data_dir: Path, action: str, kill_at: str) -> int:
+    env = dict(os.environ, OLD=OLD, NEW=NEW, PYTHONPATH=str(ROOT))
+    proc = subprocess.run([sys.executable, str(SWITCHER), str(data_dir), action, kill_at],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode in (0, -signal.SIGKILL), proc.stderr
+    return proc.returncode
+
+
+def journal_state(paths: DataPaths) -> tuple[str | None, set[str]]:
+    """Which passphrase opens the journal now (None: plain) and the check-in ids in it."""
+    cipher.forget()
+    opened_with = None
+    if encryption.is_encrypted(paths):
+        for candidate in (OLD, NEW):
+            try:
+                encryption.unlock(paths, candidate)
+            except encryption.WrongPassphrase:
+                continue
+            opened_with = candidate
+            break
+        else:
+            pytest.fail("neither passphrase opens the journal")
+    assert check_file(paths.database).ok is True
+    journal = Journal.open(paths.root)
+    try:
+        return opened_with, {c.id for c in journal.checkins()}
+    finally:
+        journal.close()
+
+
+def prepared(data_dir: Path, encrypted: bool) -> tuple[DataPaths, set[str]]:
+    paths = DataPaths(data_dir)
+    ids = set(fill(data_dir, 6))
+    Backups(paths).back_up(paths.backups / "touchstone-20260101T000000Z.db")
+    if encrypted:
+        encryption.encrypt(paths, None, OLD)
+        cipher.forget()
+    return paths, ids
+
+
+@pytest.mark.parametrize("kill_at", BEFORE_SWAP + AFTER_SWAP)
+def test_encrypt_killed_at_each_step(data_dir: Path, kill_at: str) -> None:
+    paths, ids = prepared(data_dir, encrypted=False)
+    assert switch(data_dir, "encrypt", kill_at) == -signal.SIGKILL
+    opened_with, found = journal_state(paths)
+    assert found == ids
+    assert opened_with == (None if kill_at in BEFORE_SWAP else NEW)
+    if opened_with is not None:  # unlocking finished the backups' share of the switch
+        for entry in Backups(paths).entries():
+            assert cipher.is_encrypted(entry.path)
+            assert MARKER.encode() not in entry.path.read_bytes()
+    # a second attempt (or the first, if it never swapped) completes cleanly
+    if opened_with is None:
+        assert switch(data_dir, "encrypt", "never") == 0
+        assert journal_state(paths) == (NEW, ids)
+    assert not list(data_dir.glob("*.rekey*"))
+
+
+@pytest.mark.parametrize("kill_at", BEFORE_SWAP + AFTER_SWAP)
+def test_passphrase_change_killed_at_each_step(data_dir: Path, kill_at: str) -> None:
+    paths, ids = prepared(data_dir, encrypted=True)
+    assert switch(data_dir, "passphrase", kill_at) == -signal.SIGKILL
+    opened_with, found = journal_state(paths)
+    assert found == ids
+    assert opened_with == (OLD if kill_at in BEFORE_SWAP else NEW)
+
+
+@pytest.mark.parametrize("kill_at", ("exported", "swapped"))
+def test_decrypt_killed_before_and_after_the_swap(data_dir: Path, kill_at: str) -> None:
+    paths, ids = prepared(data_dir, encrypted=True)
+    assert switch(data_dir, "decrypt", kill_at) == -signal.SIGKILL
+    opened_with, found = journal_state(paths)
+    assert found == ids
+    assert opened_with == (OLD if kill_at == "exported" else None)
