@@ -2,10 +2,11 @@
 # Build the one-folder app dist/touchstone/ and a tarball dist/touchstone-VERSION-linux-ARCH.tar.gz
 # from a clean virtual environment (build/venv): `make dist` runs this.
 #
-#   packaging/build.sh              clean venv, PyInstaller, strip debug info, tarball
+#   packaging/build.sh              clean venv, PyInstaller, trim ICU data, strip debug info, tarball
 #   REUSE_VENV=1 packaging/build.sh keep an existing build/venv (faster when iterating)
 #   PYTHON=python3.12 ...           the interpreter the venv (and so the bundle) is made from
 #   TOUCHSTONE_PROBE=1 ...          add touchstone-probe (see packaging/pyqtgraph_probe.py)
+#   TOUCHSTONE_NO_TRIM=1 ...        no trims at all (trim.py's and the ICU data's), to bisect
 #
 # Then `python3 packaging/smoke_test.py dist/touchstone` (make dist-test) proves the bundle works.
 set -euo pipefail
@@ -34,6 +35,16 @@ rm -rf "$bundle" build/pyinstaller
   --distpath dist --workpath build/pyinstaller packaging/touchstone.spec
 
 internal="$bundle/_internal"
+if [ "$(uname -s)" = Linux ] && [ "${TOUCHSTONE_NO_TRIM:-0}" != 1 ]; then
+  # Qt's ICU data (32 MB) without the items of ICU services nothing in the bundle calls
+  # (packaging/icu_data.py; relinked with binutils' as and ld). Stops the build if Qt calls an
+  # ICU function the script does not know.
+  if command -v as >/dev/null 2>&1 && command -v ld >/dev/null 2>&1; then
+    "$venv/bin/python" packaging/icu_data.py trim "$internal"
+  else
+    echo "build: as/ld not found (binutils); Qt's ICU data is not trimmed" >&2
+  fi
+fi
 if [ "$(uname -s)" = Linux ]; then
   # Strip debug information, and only from files that carry it (libpython, the stdlib's
   # extension modules, SQLAlchemy's Cython modules: about 30 MB). Never a blanket `strip`:

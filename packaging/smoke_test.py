@@ -12,6 +12,8 @@ alone. Runs offscreen. Checks, each printed as ok/FAIL:
 * icons, .desktop and metainfo are bundled where ``tracker.paths.resources_dir()`` looks;
 * no test-only dependency (scipy, pandas, statsmodels, matplotlib) is bundled;
 * on Linux, every Python extension module finds the libraries it links against;
+* on Linux, Qt's ICU (its data trimmed by packaging/icu_data.py) still does what QtCore asks of
+  it: collation, time-zone names, case mapping, converters (called through ctypes);
 * ``touchstone-probe`` (if built with TOUCHSTONE_PROBE=1) draws a pyqtgraph plot.
 
 Exit 0 only if every check passed.
@@ -19,6 +21,7 @@ Exit 0 only if every check passed.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import shutil
@@ -31,6 +34,7 @@ APP_ID = "io.github.touchstone.Touchstone"
 TIMEOUT = 300
 # test-time dependencies with compiled parts (so they would show up as folders in the bundle)
 TEST_ONLY = ("scipy", "scipy.libs", "pandas", "statsmodels", "matplotlib")
+SHOWN = ("version", "self-test", "icu", "pyqtgraph probe")  # checks whose detail is printed
 
 
 def _exe(bundle: Path, name: str) -> Path:
@@ -68,6 +72,134 @@ def missing_libraries(bundle: Path) -> dict[str, set[str]] | None:
         if lost:
             missing[str(module.relative_to(internal))] = lost
     return missing
+
+
+# What QtCore asks of ICU (packaging/icu_data.py KNOWN_ICU_CALLS), with answers from ICU 73's
+# full data: these must survive the trim. Collation: QCollator (sorting in file dialogs);
+# time-zone names: QTimeZone::displayName; case mapping: QLocale::toUpper/toLower; converters:
+# QStringDecoder for codecs Qt has no code of its own for.
+ICU_COLLATION = [("sv", "ö", "z", 1), ("de", "ö", "z", -1), ("da", "aa", "z", 1),
+                 ("en", "a", "B", -1), ("zh", "北", "上", -1)]
+ICU_ZONE_NAMES = [("Europe/Berlin", "de", 0, "Mitteleuropäische Normalzeit"),
+                  ("Europe/Berlin", "en", 0, "Central European Standard Time"),
+                  ("America/New_York", "en", 3, "EDT"),
+                  ("Asia/Tokyo", "ja", 0, "日本標準時"),
+                  ("Pacific/Chatham", "fr", 0, "heure normale des îles Chatham")]
+ICU_CASE = [("upper", "istanbul", "tr", "İSTANBUL"), ("upper", "straße", "de", "STRASSE"),
+            ("lower", "ΌΣΟΣ", "el", "όσος"), ("lower", "İI", "tr", "iı")]
+ICU_CONVERTERS = [("UTF-8", "Grüße".encode()), ("ISO-8859-1", "Grüße".encode("latin-1")),
+                  ("windows-1252", "€ Grüße".encode("cp1252")),
+                  ("KOI8-R", "Привет".encode("koi8_r"))]
+
+
+class _Icu:
+    """The bundle's ICU C API through ctypes (UChar strings are UTF-16)."""
+
+    def __init__(self, lib_dir: Path, version: str) -> None:
+        self.uc = ctypes.CDLL(str(lib_dir / f"libicuuc.so.{version}"))
+        self.i18n = ctypes.CDLL(str(lib_dir / f"libicui18n.so.{version}"))
+        self.version = version
+
+    def fn(self, lib: ctypes.CDLL, name: str, restype, *argtypes):
+        function = getattr(lib, f"{name}_{self.version}")
+        function.restype, function.argtypes = restype, list(argtypes)
+        return function
+
+    @staticmethod
+    def uchars(text: str):
+        data = text.encode("utf-16-le")
+        return (ctypes.c_uint16 * (len(data) // 2 + 1)).from_buffer_copy(data + b"\0\0"), len(
+            data) // 2
+
+    @staticmethod
+    def text(buffer, length: int) -> str:
+        return bytes(buffer)[:2 * length].decode("utf-16-le")
+
+
+def icu_failures(lib_dir: Path, version: str) -> list[str]:
+    """What the bundle's ICU gets wrong of ICU_COLLATION, _ZONE_NAMES, _CASE, _CONVERTERS."""
+    icu = _Icu(lib_dir, version)
+    p, i32, status_p = ctypes.c_void_p, ctypes.c_int32, ctypes.POINTER(ctypes.c_int)
+    failures = []
+
+    def failed(status: ctypes.c_int) -> bool:  # ICU: > 0 is an error, <= 0 success or warning
+        return status.value > 0
+
+    col_open = icu.fn(icu.i18n, "ucol_open", p, ctypes.c_char_p, status_p)
+    col_strcoll = icu.fn(icu.i18n, "ucol_strcoll", ctypes.c_int, p, p, i32, p, i32)
+    col_close = icu.fn(icu.i18n, "ucol_close", None, p)
+    for locale, a, b, expected in ICU_COLLATION:
+        status = ctypes.c_int(0)
+        collator = col_open(locale.encode(), ctypes.byref(status))
+        if failed(status) or not collator:
+            failures.append(f"ucol_open({locale}): error {status.value}")
+            continue
+        got = col_strcoll(collator, *icu.uchars(a), *icu.uchars(b))
+        col_close(collator)
+        if got != expected:
+            failures.append(f"collation {locale}: {a} vs {b} gave {got}, not {expected}")
+
+    cal_open = icu.fn(icu.i18n, "ucal_open", p, p, i32, ctypes.c_char_p, ctypes.c_int, status_p)
+    zone_name = icu.fn(icu.i18n, "ucal_getTimeZoneDisplayName", i32, p, ctypes.c_int,
+                       ctypes.c_char_p, p, i32, status_p)
+    cal_close = icu.fn(icu.i18n, "ucal_close", None, p)
+    for zone, locale, kind, expected in ICU_ZONE_NAMES:
+        status = ctypes.c_int(0)
+        calendar = cal_open(*icu.uchars(zone), locale.encode(), 0, ctypes.byref(status))
+        if failed(status) or not calendar:
+            failures.append(f"ucal_open({zone}, {locale}): error {status.value}")
+            continue
+        buffer = (ctypes.c_uint16 * 128)()
+        length = zone_name(calendar, kind, locale.encode(), buffer, 128, ctypes.byref(status))
+        cal_close(calendar)
+        got = icu.text(buffer, length) if not failed(status) else f"error {status.value}"
+        if got != expected:
+            failures.append(f"time zone {zone} in {locale}: {got!r}, not {expected!r}")
+
+    for which, source, locale, expected in ICU_CASE:
+        convert = icu.fn(icu.uc, f"u_strTo{which.title()}", i32, p, i32, p, i32,
+                         ctypes.c_char_p, status_p)
+        buffer, status = (ctypes.c_uint16 * 64)(), ctypes.c_int(0)
+        length = convert(buffer, 64, *icu.uchars(source), locale.encode(), ctypes.byref(status))
+        got = icu.text(buffer, length) if not failed(status) else f"error {status.value}"
+        if got != expected:
+            failures.append(f"{which} case of {source} in {locale}: {got!r}, not {expected!r}")
+
+    cnv_open = icu.fn(icu.uc, "ucnv_open", p, ctypes.c_char_p, status_p)
+    to_uchars = icu.fn(icu.uc, "ucnv_toUChars", i32, p, p, i32, ctypes.c_char_p, i32, status_p)
+    cnv_close = icu.fn(icu.uc, "ucnv_close", None, p)
+    for name, data in ICU_CONVERTERS:
+        status = ctypes.c_int(0)
+        converter = cnv_open(name.encode(), ctypes.byref(status))
+        if failed(status) or not converter:
+            failures.append(f"ucnv_open({name}): error {status.value}")
+            continue
+        buffer = (ctypes.c_uint16 * 64)()
+        length = to_uchars(converter, buffer, 64, data, len(data), ctypes.byref(status))
+        cnv_close(converter)
+        expected = data.decode({"windows-1252": "cp1252", "KOI8-R": "koi8_r"}.get(name, name))
+        got = icu.text(buffer, length) if not failed(status) else f"error {status.value}"
+        if got != expected:
+            failures.append(f"converter {name}: {got!r}, not {expected!r}")
+    return failures
+
+
+def icu_check(bundle: Path) -> tuple[bool, str] | None:
+    """Linux: (passed, detail) of icu_failures on the bundle's ICU; None without Qt's ICU."""
+    lib_dir = bundle / "_internal" / "PySide6" / "Qt" / "lib"
+    found = sorted(lib_dir.glob("libicuuc.so.*")) if sys.platform.startswith("linux") else []
+    if not found:
+        return None
+    version = found[0].name.rsplit(".", 1)[1]
+    os.environ.pop("ICU_DATA", None)  # the bundle's data only
+    try:
+        failures = icu_failures(lib_dir, version)
+    except (OSError, AttributeError) as exc:  # a library or function missing
+        return False, str(exc)
+    data = lib_dir / f"libicudata.so.{version}"
+    return not failures, "; ".join(failures) or (
+        f"ICU {version}: collation, time-zone names, case mapping, converters "
+        f"(data {data.stat().st_size / 1e6:.1f} MB)")
 
 
 def run(cmd: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -124,6 +256,10 @@ def checks(bundle: Path, env: dict[str, str], tmp: Path):
                "; ".join(f"{name} needs {', '.join(sorted(libs))}" for name, libs in
                          sorted(missing.items())) or "every extension module's libraries found")
 
+    icu = icu_check(bundle)
+    if icu is not None:
+        yield ("icu", *icu)
+
     probe = _exe(bundle, "touchstone-probe")
     if probe.exists():
         r = run([str(probe)], env)
@@ -142,7 +278,7 @@ def main(argv: list[str]) -> int:
         for name, passed, detail in checks(bundle, env, Path(tmp)):
             failed += not passed
             line = f"{'ok  ' if passed else 'FAIL'}  {name}"
-            if detail and (not passed or name in ("version", "self-test", "pyqtgraph probe")):
+            if detail and (not passed or name in SHOWN):
                 line += ": " + detail.replace("\n", "\n      ")
             print(line, flush=True)
     print("smoke test passed" if not failed else f"smoke test: {failed} check(s) failed")

@@ -35,6 +35,10 @@ EXCLUDED_MODULES: dict[str, str] = {
     # asyncio (imported by SQLAlchemy) does `try: import ssl except ImportError`
     "ssl": "TLS (+ libssl; libcrypto stays for hashlib): the app has no network",
     "_ssl": "TLS (+ libssl; libcrypto stays for hashlib): the app has no network",
+    # hashlib falls back to CPython's own md5/sha1/sha2/sha3/blake2 modules (all bundled).
+    # OpenSSL-only: hashlib.scrypt, which tracker.store.cipher calls only after cipher.driver()
+    # found sqlcipher3; the bundle has no sqlcipher3 (see excluded_modules)
+    "_hashlib": "OpenSSL's hashes (+ libcrypto, 4.7 MB): CPython's built-in hashes serve hashlib",
     # test-only and development dependencies: never imported at run time
     "tkinter": "no Tk user interface",
     "_tkinter": "no Tk user interface",
@@ -103,8 +107,24 @@ DROPPED_FILES: dict[str, str] = {
 }
 
 
-def excluded_modules() -> list[str]:
-    return sorted(EXCLUDED_MODULES)
+# modules that need OpenSSL's hashes when they are bundled (scrypt for SQLCipher keys)
+NEEDS_HASHLIB_OPENSSL = ("sqlcipher3",)
+
+
+def excluded_modules(installed=None) -> list[str]:
+    """Modules to exclude; ``_hashlib`` stays when an encryption driver is installed.
+
+    ``installed(name) -> bool`` says whether a module can be imported (default: find_spec).
+    """
+    if installed is None:
+        import importlib.util
+
+        def installed(name: str) -> bool:
+            return importlib.util.find_spec(name) is not None
+    names = set(EXCLUDED_MODULES)
+    if any(installed(name) for name in NEEDS_HASHLIB_OPENSSL):
+        names.discard("_hashlib")
+    return sorted(names)
 
 
 _LINKED = ("BINARY", "EXTENSION")  # TOC entries that are shared libraries (extensions link too)

@@ -25,7 +25,6 @@ NEEDED = [
     "PySide6/Qt/plugins/wayland-decoration-client/libbradient.so",
     "PySide6/Qt/plugins/xcbglintegrations/libqxcb-glx-integration.so",
     "PySide6/Qt/lib/libQt6Core.so.6",
-    "libcrypto.so.3",  # hashlib
     "numpy.libs/libscipy_openblas64_-32a4b2a6.so",  # numpy.linalg
     "resources/icons/hicolor/16x16/apps/io.github.touchstone.Touchstone.png",
 ]
@@ -72,3 +71,10 @@ def test_test_packages_are_recognised():
     assert trim.is_test_module("numpy.linalg.tests.test_linalg")
     assert not trim.is_test_module("numpy.linalg")
     assert not trim.is_test_module("tracker.services.report")
+
+
+def test_openssl_hashes_stay_when_the_encryption_driver_is_bundled():
+    """hashlib.scrypt (SQLCipher keys) needs OpenSSL's _hashlib; the plain build leaves it out."""
+    assert "_hashlib" in trim.excluded_modules(installed=lambda name: False)
+    assert "_hashlib" not in trim.excluded_modules(installed=lambda name: name == "sqlcipher3")
+    assert "hashlib" not in trim.excluded_modules(installed=lambda name: False)
