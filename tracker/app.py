@@ -13,8 +13,9 @@ from tracker.paths import DataPaths
 log = logging.getLogger(__name__)
 
 
-def make_qapp():
-    """The QApplication (created once), Fusion style, app names set."""
+def make_qapp(icon: bool = True):
+    """The QApplication (created once), Fusion style, app names set; ``icon=False`` leaves
+    the window icon for later (``set_app_icon``), off the path to the first paint."""
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
@@ -24,10 +25,70 @@ def make_qapp():
     app.setApplicationDisplayName(APP_NAME)
     app.setDesktopFileName(APP_ID)  # lets Wayland match windows to the launcher and icon
     app.setStyle("Fusion")
+    if icon:
+        set_app_icon(app)
+    return app
+
+
+def set_app_icon(app) -> None:
+    """Every window's icon (from ``resources/icons``)."""
     from tracker.ui.tray import app_icon
 
     app.setWindowIcon(app_icon())
-    return app
+
+
+# Top-level packages that never import PySide6 (the core's import contract forbids it).
+_QT_FREE_PACKAGES = frozenset(sys.stdlib_module_names) | {
+    "greenlet", "numpy", "platformdirs", "scipy", "sqlalchemy", "typing_extensions"}
+
+
+def _qt_free(name: str) -> bool:
+    top = name.partition(".")[0]
+    if top == "tracker":
+        return not name.startswith(("tracker.ui", "tracker.app"))
+    return top in _QT_FREE_PACKAGES
+
+
+class _KnownQtFreeModules:
+    """Spare PySide6 from reading the source of modules known not to use it.
+
+    After ``import PySide6``, every newly imported module's whole source is read
+    (``inspect.getsource``) to see whether it says "PySide6", for PySide's opt-in
+    ``__feature__`` switching, which Touchstone does not use. Opening the store imports about
+    300 such modules (SQLAlchemy), a third of its cost. For the standard library, SQLAlchemy,
+    numpy/scipy and Touchstone's Qt-free core the answer is known, so the same entry PySide6
+    would make (-1: "does not use PySide") is recorded before the import, and nothing is read.
+    Without PySide6's table (another version), nothing happens.
+    """
+
+    def __init__(self, table: dict) -> None:
+        self.table = table
+
+    @classmethod
+    def install(cls) -> _KnownQtFreeModules | None:
+        import PySide6.QtCore  # noqa: F401 - the table exists once PySide6 is loaded
+
+        feature = sys.modules.get("shibokensupport.feature")
+        table = getattr(feature, "pyside_feature_dict", None)
+        if not isinstance(table, dict):
+            return None
+        hook = cls(table)
+        for name in list(sys.modules):
+            hook.note(name)
+        sys.meta_path.insert(0, hook)
+        return hook
+
+    def uninstall(self) -> None:
+        if self in sys.meta_path:
+            sys.meta_path.remove(self)
+
+    def note(self, name: str) -> None:
+        if name not in self.table and _qt_free(name):
+            self.table[name] = -1
+
+    def find_spec(self, name: str, path=None, target=None) -> None:
+        self.note(name)
+        return None  # the normal finders import it
 
 
 def open_services(paths: DataPaths, ask_after_damage=None):
@@ -75,19 +136,29 @@ def claim_instance(paths: DataPaths):
 
 
 def run_gui(paths: DataPaths, exit_when_ready: bool = False) -> int:
-    """Show the main window; ``exit_when_ready`` quits as soon as the form can save."""
-    app = make_qapp()
+    """Show the main window; ``exit_when_ready`` quits once the start-up is complete (the form
+    could save from the ``ready`` stamp on)."""
+    import gc
 
-    from tracker.ui.crash import install_excepthook
-
-    install_excepthook(paths.logs)
-    instance = claim_instance(paths)
-    if isinstance(instance, int):
-        return instance
+    # start-up allocates a great deal and frees little: the cyclic collector, which would
+    # walk those objects again and again, resumes once the window is complete
+    gc.disable()
     try:
-        return _run_window(app, paths, instance, exit_when_ready)
+        _KnownQtFreeModules.install()
+        app = make_qapp(icon=False)
+
+        from tracker.ui.crash import install_excepthook
+
+        install_excepthook(paths.logs)
+        instance = claim_instance(paths)
+        if isinstance(instance, int):
+            return instance
+        try:
+            return _run_window(app, paths, instance, exit_when_ready)
+        finally:
+            instance.release()
     finally:
-        instance.release()
+        gc.enable()
 
 
 def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool) -> int:
@@ -103,6 +174,7 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool) -> int:
     if journal is not None and journal.skills():
         drafts = DraftStore(paths.draft)
     else:  # first run, migration due, damaged or unreadable: open (and explain) first
+        set_app_icon(app)
         opened = _open_or_explain(paths)
         if opened is None:
             return 2
@@ -115,16 +187,18 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool) -> int:
         if not journal.skills():
             journal.add_skill("Overall")
 
-    from tracker.ui.habit import install_habit
+    from PySide6.QtCore import QTimer
+
     from tracker.ui.main_window import MainWindow
 
-    window = MainWindow(journal, settings, drafts)
-    window.add_habit(install_habit(window, journal, settings))
+    # the first screen only (the form); the rest is built just after the first paint
+    window = MainWindow(journal, settings, drafts, defer_rest=True)
     instance.raise_requested.connect(lambda: _bring_forward(window))
-    stamp = _Stamps(quit_after=exit_when_ready) if _timing_wanted() else None
+    stamp = _timing_wanted()
     window.show()
 
-    def finish_opening() -> None:
+    def open_journal() -> None:
+        """Just after the first paint: open the store, so the form can save."""
         if not journal.is_open and not _open_deferred_store(app, window, journal, paths,
                                                             settings):
             return
@@ -132,16 +206,28 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool) -> int:
             journal.add_skill("Overall")
             window.data_changed.emit("skills")
         window.journal_opened()
-        if stamp is not None:
-            stamp.ready()
-        elif exit_when_ready:
-            app.quit()
-        if not instance.listening:
-            instance.listen()  # off the start-up path
+        if stamp:
+            _say("ready")
+        QTimer.singleShot(0, finish)  # events that came in meanwhile (keys) go first
 
-    first_paint = _AfterFirstPaint(window, finish_opening)
-    if stamp is not None:
-        first_paint.also(stamp.painted_now)
+    def finish() -> None:
+        """The rest of the window: History, Reality, tray, reminders, the icon."""
+        from tracker.ui.habit import install_habit
+
+        window.finish_start_up()
+        window.add_habit(install_habit(window, journal, settings))
+        set_app_icon(app)
+        if not instance.listening:
+            instance.listen()
+        import gc
+
+        gc.enable()
+        if exit_when_ready:
+            app.quit()
+
+    first_paint = _AfterFirstPaint(window, open_journal)
+    if stamp:
+        first_paint.also(lambda: _say("first_paint"))
     try:
         return app.exec()
     finally:
@@ -167,15 +253,13 @@ def _open_deferred_store(app, window, journal, paths: DataPaths, settings) -> bo
     The peek could read the definitions, yet the integrity check can still find damage: the
     same question as at a normal start is asked (restore the newest backup, start empty, quit).
     """
-    from PySide6.QtWidgets import QMessageBox
-
-    from tracker.services.backups import Backups, JournalDamaged, damaged_advice
     from tracker.store.integrity import DamagedJournalError
 
     try:
         try:
             journal.store  # noqa: B018 - opening is the point
         except DamagedJournalError as error:
+            from tracker.services.backups import Backups, JournalDamaged, damaged_advice
             from tracker.ui.restore_dialog import offer_restore_after_damage
 
             backups = Backups(paths, settings)
@@ -190,6 +274,8 @@ def _open_deferred_store(app, window, journal, paths: DataPaths, settings) -> bo
             journal.store  # noqa: B018 - a fresh (or restored) journal
             window.data_changed.emit("all")
     except UserError as exc:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(window, APP_NAME, str(exc))
         app.exit(2)
         return False
@@ -246,35 +332,13 @@ class _AfterFirstPaint:
             callback()
 
 
-class _Stamps:
-    """Wall-clock stamps for ``benchmarks/bench_startup.py``: ``first_paint`` when the
-    window has painted (the form takes keys), ``ready`` when the journal can save."""
+def _say(what: str) -> None:
+    """A wall-clock stamp for ``benchmarks/bench_startup.py``: ``first_paint`` when the window
+    has painted (the form takes keys), ``ready`` when the journal is open and the form can
+    save."""
+    import time
 
-    def __init__(self, quit_after: bool) -> None:
-        self.quit_after = quit_after
-        self.painted = self.opened = False
-
-    def painted_now(self) -> None:
-        self._say("first_paint")
-        self.painted = True
-        self._maybe_quit()
-
-    def ready(self) -> None:
-        self._say("ready")
-        self.opened = True
-        self._maybe_quit()
-
-    def _say(self, what: str) -> None:
-        import time
-
-        print(f"{what}={time.time()}", file=sys.stderr, flush=True)
-
-    def _maybe_quit(self) -> None:
-        if self.quit_after and self.painted and self.opened:
-            from PySide6.QtCore import QTimer
-            from PySide6.QtWidgets import QApplication
-
-            QTimer.singleShot(0, QApplication.quit)
+    print(f"{what}={time.time()}", file=sys.stderr, flush=True)
 
 
 def render_screenshots(paths: DataPaths, out_dir: Path, size: tuple[int, int]) -> list[Path]:

@@ -6,22 +6,26 @@ It does not touch the window's menus; it returns ready QActions to place in them
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from tracker.domain import Factor
-from tracker.services.journal import Journal, local_now
-from tracker.services.reminders import Reminder
 from tracker.settings import Settings
-from tracker.ui.reminders import ReminderController
-from tracker.ui.tray import TrayController
+
+if TYPE_CHECKING:  # imported by install_habit: the window paints before they load
+    import random
+    from datetime import datetime, tzinfo
+
+    from tracker.services.journal import Journal
+    from tracker.services.reminders import Reminder
+    from tracker.ui.reminders import ReminderController
+    from tracker.ui.tray import TrayController
 
 
 def shown_factors(factors: Sequence[Factor], settings: Settings) -> list[Factor]:
@@ -85,7 +89,7 @@ def install_habit(
     settings: Settings,
     *,
     tray_available: bool | None = None,
-    now: Callable[[], datetime] = local_now,
+    now: Callable[[], datetime] | None = None,
     rng: random.Random | None = None,
     tz: tzinfo | None = None,
     on_quit: Callable[[], object] | None = None,
@@ -94,8 +98,13 @@ def install_habit(
     """Tray (where there is one), reminders, and the Settings / How to read this / About actions.
 
     ``window`` is the MainWindow. The clock, RNG, zone, tray availability, quit function and
-    autostart folder are injectable for tests.
+    autostart folder are injectable for tests (``now`` defaults to the computer's clock).
     """
+    from tracker.services.journal import local_now
+    from tracker.ui.reminders import ReminderController
+    from tracker.ui.tray import TrayController
+
+    now = now or local_now
     tray = TrayController(window, settings, available=tray_available, on_quit=on_quit)
     reminders = ReminderController(journal, settings, window, now=now, rng=rng, tz=tz)
 

@@ -1,9 +1,16 @@
-"""MainWindow: the check-in form first, history second; one ``data_changed`` signal."""
+"""MainWindow: the check-in form first, history second; one ``data_changed`` signal.
+
+Only what the first screen shows is built before the window first paints: the form, the tab
+bar, the menus and the status bar. The History page, the Reality page and the backup status are
+filled in by ``finish_start_up`` (at once, or just after the first paint when the application
+asks for ``defer_rest``), or as soon as something needs them.
+"""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -22,15 +29,20 @@ from PySide6.QtWidgets import (
 
 from tracker.errors import UserError
 from tracker.paths import DataPaths
-from tracker.services.backups import Backups
-from tracker.services.changes import Change
-from tracker.services.drafts import DraftStore
-from tracker.services.journal import Journal
 from tracker.settings import Settings
 from tracker.ui import dialogs
 from tracker.ui.checkin_form import CheckInForm
-from tracker.ui.history_view import HistoryView
+from tracker.ui.habit import shown_factors
+from tracker.ui.reality import install_reality, reality_placeholders
 from tracker.ui.style import apply_style
+
+if TYPE_CHECKING:  # loaded when first needed: the form paints before them
+    from tracker.services.backups import Backups
+    from tracker.services.changes import Change
+    from tracker.services.drafts import DraftStore
+    from tracker.services.journal import Journal
+    from tracker.ui.history_view import HistoryView
+    from tracker.ui.reality import RealityController, RealitySlot
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +65,13 @@ class MainWindow(QMainWindow):
     DASHBOARD_TAB = 2
 
     def __init__(self, journal: Journal, settings: Settings, drafts: DraftStore,
-                 parent: QWidget | None = None, backups: Backups | None = None) -> None:
+                 parent: QWidget | None = None, backups: Backups | None = None, *,
+                 defer_rest: bool = False) -> None:
         super().__init__(parent)
-        self.backups = backups or Backups(DataPaths(journal.data_dir), settings)
+        self._backups = backups
+        self._history: HistoryView | None = None
+        self._reality: RealityController | None = None
+        self._reality_slot: RealitySlot | None = None
         self._backup_pool = QThreadPool(self)
         self._backup_pool.setMaxThreadCount(1)
         self._backup_running = False
@@ -69,7 +85,8 @@ class MainWindow(QMainWindow):
         self.drafts = drafts
         self.setWindowTitle(self.tr("Touchstone"))
 
-        self.form = CheckInForm(journal.skills(), journal.factors(), self)
+        self.form = CheckInForm(journal.skills(), shown_factors(journal.factors(), settings),
+                                self)
         if journal.is_open:  # a deferred journal fills them in once it opens
             self.form.set_known_tags(journal.tags())
         self.form.submitted.connect(self.save_checkin)
@@ -79,13 +96,13 @@ class MainWindow(QMainWindow):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidget(self.form)
-        self.history = HistoryView(journal, self)
-        self.history.change_made.connect(self.apply_change)
 
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(scroll, self.tr("Check in"))
-        self.tabs.addTab(self.history, self.tr("History"))
+        self._history_holder = QWidget(self)  # the HistoryView goes here (``history``)
+        QVBoxLayout(self._history_holder).setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self._history_holder, self.tr("History"))
         # the dashboard (pyqtgraph, scipy) is built the first time its tab is shown
         self._dashboard: QWidget | None = None
         self._dashboard_holder = QWidget(self)
@@ -98,7 +115,6 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
 
         self.data_changed.connect(self._on_data_changed)
-        self.data_changed.connect(self.history.on_data_changed)
 
         self._draft_timer = QTimer(self)
         self._draft_timer.setSingleShot(True)
@@ -123,14 +139,53 @@ class MainWindow(QMainWindow):
             self.form.set_state(draft)
             self.show_message(self.tr("Your unfinished check-in was restored."))
         self._closed = False
-        from tracker.ui.reality import install_reality
-
-        self.reality = install_reality(self, journal, settings)
+        self._reality_slot = reality_placeholders(self)  # Reality tab and menu, filled later
         self._restore_geometry()
+        if not defer_rest:
+            self.finish_start_up()
+
+    def finish_start_up(self) -> None:
+        """Build what the first screen did not need: History, Reality, the backup status."""
+        self.history  # noqa: B018 - building it is the point
+        self.reality  # noqa: B018
+        self._update_backup_label()
+
+    @property
+    def backups(self) -> Backups:
+        if self._backups is None:
+            from tracker.services.backups import Backups
+
+            self._backups = Backups(DataPaths(self.journal.data_dir), self.settings)
+        return self._backups
+
+    @property
+    def history(self) -> HistoryView:
+        """The History page, built on first use."""
+        if self._history is None:
+            from tracker.ui.history_view import HistoryView
+
+            self._history = HistoryView(self.journal, self._history_holder)
+            self._history_holder.layout().addWidget(self._history)
+            self._history.change_made.connect(self.apply_change)
+            self.data_changed.connect(self._history.on_data_changed)
+        return self._history
+
+    @property
+    def reality(self) -> RealityController:
+        """The Reality tab, menu and prompts (``tracker.ui.reality``), built on first use."""
+        if self._reality is None:
+            self._reality = install_reality(self, self.journal, self.settings,
+                                            self._reality_slot)
+        return self._reality
 
     # dashboard -------------------------------------------------------------------------
     def _on_tab_changed(self, index: int) -> None:
-        if index == self.DASHBOARD_TAB and self._dashboard is None:
+        slot = self._reality_slot
+        if index == self.HISTORY_TAB:
+            self.history  # noqa: B018 - shown now, so built now
+        elif slot is not None and index == self.tabs.indexOf(slot.page):
+            self.reality  # noqa: B018
+        elif index == self.DASHBOARD_TAB and self._dashboard is None:
             QTimer.singleShot(0, self.dashboard)  # after this paint: the tab shows at once
 
     def dashboard(self) -> QWidget:
@@ -231,7 +286,6 @@ class MainWindow(QMainWindow):
         self.backup_label.setObjectName("hint")
         status.addPermanentWidget(self.backup_label)
         self._update_count()
-        self._update_backup_label()
 
     # changes -------------------------------------------------------------------------------
     def apply_change(self, change: Change | None) -> None:
@@ -251,7 +305,8 @@ class MainWindow(QMainWindow):
         self._changed_since_backup = True
         self._backup_timer.start()
         if kind in ("skills", "factors", "all"):
-            self.form.set_definitions(self.journal.skills(), self.journal.factors())
+            self.form.set_definitions(self.journal.skills(),
+                                      shown_factors(self.journal.factors(), self.settings))
         self.form.set_known_tags(self.journal.tags())
         self.undo_action.setEnabled(self.journal.can_undo())
         self._update_count()
@@ -271,7 +326,8 @@ class MainWindow(QMainWindow):
         self.form.set_known_tags(self.journal.tags())
         self.undo_action.setEnabled(self.journal.can_undo())
         self._update_count()
-        self.history.on_data_changed("all")
+        if self._history is not None:
+            self._history.on_data_changed("all")
 
     def show_message(self, text: str) -> None:
         self.status_label.setText(text)
@@ -559,7 +615,8 @@ class MainWindow(QMainWindow):
         else:
             self.drafts.clear()
         self._poll_timer.stop()
-        self.reality.timer.stop()  # its prompts read the journal, which closes after us
+        if self._reality is not None:
+            self._reality.timer.stop()  # its prompts read the journal, which closes after us
         self._closed = True
         self._backup_timer.stop()
         self._backup_pool.waitForDone()

@@ -2,7 +2,9 @@
 evaluations and the re-rating offer (weekly by default; never more than once a period).
 
 ``install_reality(window, journal, settings)`` is all the main window calls; pyqtgraph and
-scipy load when the tab is first shown.
+scipy load when the tab is first shown. ``reality_placeholders(window)`` adds the tab and the
+menu before the window first paints (no import beyond Qt); ``install_reality(..., slot=...)``
+then fills them in.
 """
 
 from __future__ import annotations
@@ -11,9 +13,9 @@ import contextlib
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
     from tracker.services.journal import Journal
@@ -22,13 +24,41 @@ if TYPE_CHECKING:
 PROMPT_DELAY_MS = 3000  # after start-up, once the form is on screen
 PROMPT_INTERVAL_MS = 60 * 60 * 1000  # then hourly
 
-__all__ = ["RealityController", "install_reality"]
+__all__ = ["RealityController", "RealitySlot", "install_reality", "reality_placeholders"]
+
+
+class RealitySlot:
+    """The Reality tab (an empty page) and menu, in place before the controller is built."""
+
+    def __init__(self, page: QWidget, menu: QMenu) -> None:
+        self.page = page
+        self.menu = menu
+
+
+def _menu_before_help(window, menu: QMenu) -> None:
+    help_menu = getattr(window, "help_menu", None)  # Help stays the last menu
+    if help_menu is not None:
+        window.menuBar().insertMenu(help_menu.menuAction(), menu)
+    else:
+        window.menuBar().addMenu(menu)
+
+
+def reality_placeholders(window) -> RealitySlot:
+    """Add the Reality tab and menu to ``window`` now; ``install_reality`` fills them later."""
+    title = QCoreApplication.translate("reality", "Reality")
+    page = QWidget(window.tabs)
+    QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
+    window.tabs.addTab(page, title)
+    menu = QMenu(QCoreApplication.translate("reality", "&Reality"), window)
+    _menu_before_help(window, menu)
+    return RealitySlot(page, menu)
 
 
 class RealityController(QObject):
     """Owns the tab, the menu actions and the prompt timer of one main window."""
 
-    def __init__(self, window, journal: Journal, settings: Settings) -> None:
+    def __init__(self, window, journal: Journal, settings: Settings,
+                 slot: RealitySlot | None = None) -> None:
         super().__init__(window)
         from tracker.services.reality import Reality
         from tracker.ui.reality.panel import RealityPanel
@@ -38,18 +68,18 @@ class RealityController(QObject):
         self.settings = settings
         self.reality = Reality(journal)
         self.today = date.today
-        self.panel = RealityPanel(self.reality, window.tabs)
+        self.panel = RealityPanel(self.reality, slot.page if slot else window.tabs)
         self.panel.today = lambda: self.today()
         self.panel.change_made.connect(window.apply_change)
         window.data_changed.connect(self.panel.on_data_changed)
-        self.tab_index = window.tabs.addTab(self.panel, tr("Reality"))
-
-        menu = QMenu(tr("&Reality"), window)
-        help_menu = getattr(window, "help_menu", None)  # Help stays the last menu
-        if help_menu is not None:
-            window.menuBar().insertMenu(help_menu.menuAction(), menu)
+        if slot is None:
+            self.tab_index = window.tabs.addTab(self.panel, tr("Reality"))
+            menu = QMenu(tr("&Reality"), window)
+            _menu_before_help(window, menu)
         else:
-            window.menuBar().addMenu(menu)
+            slot.page.layout().addWidget(self.panel)
+            self.tab_index = window.tabs.indexOf(slot.page)
+            menu = slot.menu
         self.log_action = QAction(tr("&Log an evaluation…"), window)
         self.log_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
         self.log_action.triggered.connect(self.panel.log_evaluation)
@@ -121,6 +151,8 @@ class RealityController(QObject):
             self.settings.save()
 
 
-def install_reality(window, journal: Journal, settings: Settings) -> RealityController:
-    """Add the Reality tab, menu and prompts to ``window`` (a ``MainWindow``)."""
-    return RealityController(window, journal, settings)
+def install_reality(window, journal: Journal, settings: Settings,
+                    slot: RealitySlot | None = None) -> RealityController:
+    """Add the Reality tab, menu and prompts to ``window`` (a ``MainWindow``), or fill in the
+    ``slot`` that ``reality_placeholders`` made."""
+    return RealityController(window, journal, settings, slot)
