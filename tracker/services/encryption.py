@@ -176,7 +176,24 @@ def _switch(paths: DataPaths, settings: Settings | None, key: cipher.CipherKey |
     rekeyed, left = align_backups(paths, settings, on_step)
     if old is not None and (key is None or old.salt != key.salt):
         cipher.forget(old.salt)
+    _update_remembered_key(paths, settings, key)
     return SwitchResult(safety, rekeyed, left)
+
+
+def _update_remembered_key(paths: DataPaths, settings: Settings | None,
+                           key: cipher.CipherKey | None) -> None:
+    """A key remembered in the OS keyring follows the switch (or goes, with encryption)."""
+    from tracker.services import remembered_key
+
+    if key is not None and settings is not None and settings.remember_key:
+        try:
+            remembered_key.remember(paths)
+        except UserError as error:  # the switch itself is done; the next start asks instead
+            import logging
+
+            logging.getLogger(__name__).warning("could not remember the key: %s", error)
+    else:
+        remembered_key.forget(paths)
 
 
 def _move_draft(paths: DataPaths, old: cipher.CipherKey | None,
