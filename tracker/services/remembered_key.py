@@ -86,5 +86,5 @@ def forget(paths: DataPaths) -> None:
         keyring.delete_password(SERVICE, _account(paths))
     except PasswordDeleteError:
         pass
-    except (KeyringError, RuntimeError) as error:
-        log.warning("keyring unavailable: %s", type(error).__name__)
+    except (KeyringError, RuntimeError) as error:  # no keyring: nothing can be stored there
+        log.debug("keyring unavailable: %s", type(error).__name__)

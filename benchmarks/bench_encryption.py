@@ -1,0 +1,66 @@
+"""Encryption at rest: saving and the full report on an encrypted journal vs the same journal
+unencrypted, in the same run; and the one-off costs (key derivation, encrypting a year)."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import best_of, report  # noqa: E402
+
+from tracker.paths import DataPaths  # noqa: E402
+from tracker.services import encryption  # noqa: E402
+from tracker.services.demo import seed_journal  # noqa: E402
+from tracker.services.journal import Journal  # noqa: E402
+from tracker.store import cipher  # noqa: E402
+
+VALUES = {"mood": 6, "sleep_hours": 7.5, "sleep_quality": 3, "hunger": 2, "energy": 6, "stress": 4}
+
+
+def save_and_report(root: Path) -> tuple[float, float]:
+    journal = Journal.open(root)
+    skill = journal.skills()[0].id
+
+    def save() -> None:
+        journal.record(ratings={skill: 7}, values=VALUES, tags=["gym"], note="note")
+
+    saved = best_of(save, repeat=7, number=30)
+    reported = best_of(journal.report, repeat=5, number=1)
+    journal.close()
+    return saved, reported
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        plain = Path(tmp) / "plain"
+        journal = Journal.open(plain)
+        seed_journal(journal, days=365 * 3)
+        count = journal.count()
+        journal.close()
+        secret = Path(tmp) / "secret"
+        shutil.copytree(plain, secret)
+        start = time.perf_counter()
+        encryption.encrypt(DataPaths(secret), None, "a benchmark passphrase")
+        switched = time.perf_counter() - start
+        cipher.forget()
+        start = time.perf_counter()
+        encryption.unlock(DataPaths(secret), "a benchmark passphrase")
+        unlocked = time.perf_counter() - start
+        plain_save, plain_report = save_and_report(plain)
+        enc_save, enc_report = save_and_report(secret)
+    report(f"Encryption at rest ({count} check-ins; same data, same run)", [
+        ("save one check-in, unencrypted", plain_save, None, None),
+        ("save one check-in, encrypted (SQLCipher)", enc_save, plain_save, 1.5),
+        ("full report, unencrypted", plain_report, None, None),
+        ("full report, encrypted", enc_report, plain_report, None),
+        ("unlock: scrypt key derivation + key check + open", unlocked, None, None),
+        ("encrypt the journal (backup, export, verify, swap)", switched, None, None),
+    ])
+
+
+if __name__ == "__main__":
+    main()
