@@ -21,9 +21,11 @@ from collections.abc import Iterable
 # module -> why it is not needed
 EXCLUDED_MODULES: dict[str, str] = {
     # pyqtgraph imports QtTest optionally (a failed import becomes a placeholder) for its test
-    # helpers. NOT excluded: PySide6.QtOpenGL and QtOpenGLWidgets (8.6 MB) - pyqtgraph's
-    # PlotCurveItem imports Qt/OpenGLHelpers.py, which imports both unconditionally; the probe
-    # build fails with "No module named 'PySide6.QtOpenGL'" without them.
+    # helpers. pyqtgraph's PlotCurveItem imports Qt/OpenGLHelpers.py, which imports QtOpenGL and
+    # QtOpenGLWidgets unconditionally (without them: "No module named 'PySide6.QtOpenGL'"), but
+    # uses QtOpenGL only to draw with OpenGL, which the app never switches on: the spec puts
+    # packaging/qtopengl_stub.py in its place (STUBS). QtOpenGLWidgets (0.1 MB) stays.
+    "PySide6.QtOpenGL": "8.9 MB binding used only by pyqtgraph's OpenGL drawing; stubbed",
     "PySide6.QtTest": "pyqtgraph's test helpers; the app's tests use pytest-qt, not the bundle",
     "PySide6.QtDBus": "Python binding only (libQt6DBus stays: QtGui, ibus and the portal link it)",
     # standard library the app never reaches (checked on the import stack of self-test and GUI)
@@ -106,6 +108,9 @@ DROPPED_FILES: dict[str, str] = {
     "PySide6/plugins/wayland-shell-integration/*qt-shell.*": "Qt's own compositor shell",
 }
 
+
+# module -> file in packaging/ bundled in its place (an excluded module something imports)
+STUBS: dict[str, str] = {"PySide6.QtOpenGL": "qtopengl_stub.py"}
 
 # modules that need OpenSSL's hashes when they are bundled (scrypt for SQLCipher keys)
 NEEDS_HASHLIB_OPENSSL = ("sqlcipher3",)

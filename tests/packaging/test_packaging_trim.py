@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from packaging_support import load_script
+from packaging_support import PACKAGING, ROOT, load_script
 
 trim = load_script("trim")
 
@@ -52,9 +54,9 @@ def test_windows_paths_are_matched_like_posix_ones():
 
 def test_modules_the_app_and_pyqtgraph_import_are_not_excluded():
     excluded = set(trim.excluded_modules())
-    # pyqtgraph's PlotCurveItem imports QtOpenGL and QtOpenGLWidgets unconditionally
+    # pyqtgraph's PlotCurveItem imports QtOpenGLWidgets unconditionally (QtOpenGL is stubbed)
     # QtNetwork: the single-instance QLocalServer; pydoc: pyqtgraph's parametertree imports it
-    for module in ("PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets", "PySide6.QtNetwork",
+    for module in ("PySide6.QtOpenGLWidgets", "PySide6.QtNetwork",
                    "PySide6.QtSvg", "PySide6.QtCore", "sqlalchemy.dialects.sqlite", "numpy",
                    "numpy.linalg", "pydoc", "hashlib", "asyncio"):
         assert module not in excluded
@@ -78,3 +80,27 @@ def test_openssl_hashes_stay_when_the_encryption_driver_is_bundled():
     assert "_hashlib" in trim.excluded_modules(installed=lambda name: False)
     assert "_hashlib" not in trim.excluded_modules(installed=lambda name: name == "sqlcipher3")
     assert "hashlib" not in trim.excluded_modules(installed=lambda name: False)
+
+
+def test_stubbed_modules_are_excluded_and_their_stubs_exist():
+    for module, stub in trim.STUBS.items():
+        assert module in trim.EXCLUDED_MODULES
+        assert (PACKAGING / stub).is_file()
+
+
+def test_qtopengl_stub_says_why_a_name_is_missing():
+    stub = load_script("qtopengl_stub")
+    with pytest.raises(AttributeError, match="QOpenGLBuffer.*leaves the QtOpenGL binding out"):
+        stub.QOpenGLBuffer  # noqa: B018 - the attribute access is the test
+    assert not hasattr(stub, "__path__")  # import machinery probing it gets AttributeError
+
+
+# what would make pyqtgraph draw with OpenGL (and reach the stubbed QtOpenGL)
+OPENGL_SWITCHES = re.compile(r"useOpenGL|enableExperimental|pyqtgraph\.opengl|QtOpenGL\b|"
+                             r"GraphicsViewGLWidget|QOpenGL")
+
+
+def test_app_never_switches_pyqtgraph_to_opengl():
+    users = [str(path.relative_to(ROOT)) for path in sorted((ROOT / "tracker").rglob("*.py"))
+             if OPENGL_SWITCHES.search(path.read_text(encoding="utf-8"))]
+    assert users == [], "the bundle stubs PySide6.QtOpenGL: see packaging/qtopengl_stub.py"
