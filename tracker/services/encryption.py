@@ -98,6 +98,18 @@ def unlock_file(path: Path, passphrase: str, paths: DataPaths) -> None:
     cipher.remember(key)
 
 
+def verify_passphrase(paths: DataPaths, passphrase: str) -> None:
+    """Raise ``WrongPassphrase`` unless ``passphrase`` is the unlocked journal's (asked again
+    before changing or removing it, as anyone at an unlocked computer could try)."""
+    import hmac
+
+    held = cipher.key_for(paths.database)
+    key, _ = cipher.key_from_passphrase(paths.database, passphrase,
+                                        cipher.KeyChecks(paths.key_checks))
+    if held is None or not hmac.compare_digest(key.key, held.key):
+        raise WrongPassphrase("Wrong passphrase.")
+
+
 def lock() -> None:
     """Forget every key this process holds."""
     cipher.forget()

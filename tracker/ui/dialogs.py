@@ -15,6 +15,11 @@ def warn(parent: QWidget | None, message: str, title: str | None = None) -> None
     QMessageBox.warning(parent, title or tr("Touchstone"), message)
 
 
+def info(parent: QWidget | None, message: str, title: str | None = None) -> None:
+    """Something done that the user should know about."""
+    QMessageBox.information(parent, title or tr("Touchstone"), message)
+
+
 def confirm(parent: QWidget | None, title: str, message: str) -> bool:
     """A yes/no question whose safe answer (No) is the default."""
     answer = QMessageBox.question(

@@ -1,4 +1,5 @@
-"""SettingsDialog: reminders, the form's factors, tray, theme, week start, re-rating, backups.
+"""SettingsDialog: reminders, the form's factors, tray, theme, week start, re-rating, backups,
+and privacy (encryption).
 
 Reads from and writes to the declared ``Settings``; factor order goes through the journal
 (``reorder_factors``), so the form and the history follow it. Keyboard: every control has a
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.errors import UserError
+from tracker.paths import DataPaths
 from tracker.services.changes import Change
 from tracker.services.journal import Journal
 from tracker.services.reminders import (
@@ -44,6 +46,7 @@ from tracker.services.reminders import (
 from tracker.settings import Settings
 from tracker.ui import autostart, dialogs
 from tracker.ui.labels import factor_name
+from tracker.ui.privacy_page import PrivacyPage, Switch
 from tracker.ui.style import apply_style
 
 RERATE_CHOICES = ("off", "weekly", "fortnightly", "monthly")
@@ -113,6 +116,7 @@ class SettingsDialog(QDialog):
         *,
         tray_available: bool = False,
         autostart_home: Path | None = None,
+        encryption_switch: Switch | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
@@ -127,6 +131,8 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._reminders_page(), self.tr("&Reminders"))
         self.tabs.addTab(self._form_page(), self.tr("F&orm"))
         self.tabs.addTab(self._general_page(), self.tr("&General"))
+        self.privacy = PrivacyPage(DataPaths(journal.data_dir), settings, encryption_switch, self)
+        self.tabs.addTab(self.privacy, self.tr("&Privacy"))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         self.buttons.accepted.connect(self.accept)
@@ -392,6 +398,9 @@ class SettingsDialog(QDialog):
         s.week_starts_monday = bool(self.week_start.currentData())
         s.rerate_frequency = self.rerate.currentData()
         s.backup_dir = self.backup_dir.text().strip()
+        if not self.privacy.apply(s):
+            self.tabs.setCurrentWidget(self.privacy)
+            return False
         hidden_before, s.hidden_factors = set(s.hidden_factors), self.hidden_factors()
         order = self.factor_order()
         if order != [f.id for f in self.journal.factors()]:

@@ -1,0 +1,150 @@
+"""The passphrase dialogs and the Privacy page, driven like a user would, on a real journal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from tracker.paths import DataPaths
+from tracker.services import encryption
+from tracker.services.journal import Journal
+from tracker.settings import Settings
+from tracker.store import cipher
+from tracker.ui.passphrase_dialog import NewPassphraseDialog, UnlockDialog
+from tracker.ui.privacy_page import PrivacyPage
+
+GOOD = "a good long passphrase"
+
+
+@pytest.fixture(autouse=True)
+def empty_keychain():
+    cipher.forget()
+    yield
+    cipher.forget()
+
+
+@pytest.fixture
+def infos(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    shown: list[str] = []
+
+    def information(parent, title, text, *args, **kwargs):
+        shown.append(text)
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "information", information)
+    return shown
+
+
+def test_unlock_dialog_says_wrong_passphrase_and_keeps_asking(qtbot, data_dir: Path) -> None:
+    paths = DataPaths(data_dir)
+    Journal.open(data_dir).close()
+    encryption.encrypt(paths, None, GOOD)
+    cipher.forget()
+    dialog = UnlockDialog("Enter the passphrase", lambda p: encryption.unlock(paths, p))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.passphrase.echoMode() == dialog.passphrase.EchoMode.Password
+    qtbot.keyClicks(dialog.passphrase, "wrong one here")
+    qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.error.text() == "Wrong passphrase."
+    assert encryption.is_locked(paths)
+    dialog.passphrase.clear()
+    qtbot.keyClicks(dialog.passphrase, GOOD)
+    qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert not encryption.is_locked(paths)
+    assert dialog.passphrase.text() == ""  # not kept in the widget
+
+
+@pytest.mark.parametrize(("first", "second", "message"), [
+    ("short", "short", "The passphrase must be at least 8 characters long."),
+    ("long enough 1", "long enough 2", "The two passphrases differ. Nothing was changed."),
+])
+def test_new_passphrase_dialog_refuses_bad_choices(qtbot, first: str, second: str,
+                                                   message: str) -> None:
+    dialog = NewPassphraseDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.ok.isEnabled()  # the forgotten-passphrase box comes first
+    dialog.understood.setChecked(True)
+    qtbot.keyClicks(dialog.first, first)
+    qtbot.keyClicks(dialog.second, second)
+    dialog.ok.click()
+    assert dialog.isVisible() and dialog.error.text() == message
+
+
+def switcher_for(data_dir: Path, holder: dict):
+    """What the main window does: close the journal, switch, open it again."""
+    def switch(action):
+        holder["journal"].close()
+        try:
+            return action()
+        finally:
+            holder["journal"] = Journal.open(data_dir)
+    return switch
+
+
+def test_privacy_page_encrypts_changes_and_turns_off(qtbot, data_dir: Path, boxes, infos,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = DataPaths(data_dir)
+    holder = {"journal": Journal.open(data_dir)}
+    holder["journal"].add_skill("Overall")
+    settings = Settings.load(paths.settings)
+    page = PrivacyPage(paths, settings, switcher_for(data_dir, holder))
+    qtbot.addWidget(page)
+    page.show()
+    assert "not encrypted" in page.status.text()
+    assert page.encrypt_button.isVisible() and not page.change_button.isVisible()
+    assert not page.auto_lock.isEnabled()
+
+    typed = {"new": GOOD, "current": GOOD}
+
+    def new_exec(dialog: NewPassphraseDialog) -> int:
+        dialog.understood.setChecked(True)
+        dialog.first.setText(typed["new"])
+        dialog.second.setText(typed["new"])
+        dialog.accept()
+        return dialog.result()
+
+    def unlock_exec(dialog: UnlockDialog) -> int:
+        dialog.passphrase.setText(typed["current"])
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(NewPassphraseDialog, "exec", new_exec)
+    monkeypatch.setattr(UnlockDialog, "exec", unlock_exec)
+    assert page.encrypt()
+    assert encryption.is_encrypted(paths)
+    assert infos == ["The journal and its backups are now encrypted."]
+    assert "are encrypted" in page.status.text() and page.change_button.isVisible()
+    assert holder["journal"].skills()[0].name == "Overall"  # reopened, unlocked
+
+    typed.update(current="not the passphrase", new="second passphrase")
+    unlock_calls = []
+    monkeypatch.setattr(UnlockDialog, "exec", lambda d: unlock_calls.append(d) or
+                        (d.passphrase.setText(typed["current"]), d.accept(), d.result())[-1])
+    assert not page.change()  # a wrong current passphrase stops it
+    assert unlock_calls[0].error.text() == "Wrong passphrase."
+    typed["current"] = GOOD
+    assert page.change()
+    cipher.forget()
+    with pytest.raises(encryption.WrongPassphrase):
+        encryption.unlock(paths, GOOD)
+    encryption.unlock(paths, "second passphrase")
+
+    boxes.confirm_answer = True
+    typed["current"] = "second passphrase"
+    assert page.decrypt()
+    assert not encryption.is_encrypted(paths)
+    assert boxes.texts("question")[0].startswith("The journal and its backups will be stored")
+    holder["journal"].close()
+
+
+def test_privacy_page_without_a_window_cannot_switch(qtbot, data_dir: Path) -> None:
+    Journal.open(data_dir).close()
+    page = PrivacyPage(DataPaths(data_dir), Settings(), None)
+    qtbot.addWidget(page)
+    assert not page.encrypt_button.isEnabled()
