@@ -66,6 +66,40 @@ def run_self_test(print_line: Callable[[str], None] = print) -> int:
                     raise RuntimeError(f"{fmt}: imported {result.added} of {journal.count()}")
             return "CSV and JSON round trips"
 
+        def backup_restore() -> str:
+            from tracker.services.backups import Backups
+
+            journal = state["journal"]
+            count = journal.count()
+            journal.close()
+            backups = Backups(paths)
+            info = backups.back_up()
+            result = backups.restore(info.path)
+            if info.checkins != count or result.restored.checkins != count:
+                raise RuntimeError(f"backed up {info.checkins}, restored "
+                                   f"{result.restored.checkins} of {count}")
+            state["journal"] = _reopen(paths)
+            return f"{count} check-ins backed up and restored"
+
+        def encrypt_decrypt() -> str:
+            from tracker.services import encryption
+
+            if not encryption.available():
+                return "skipped: the SQLCipher driver is not installed"
+            count = state["journal"].count()
+            state["journal"].close()
+            encryption.encrypt(paths, None, "self-test passphrase")
+            encryption.lock()
+            encryption.unlock(paths, "self-test passphrase")
+            reopened = _reopen(paths)
+            found = reopened.count()
+            reopened.close()
+            encryption.decrypt(paths, None)
+            state["journal"] = _reopen(paths)
+            if found != count or state["journal"].count() != count:
+                raise RuntimeError(f"{found} of {count} check-ins after encryption")
+            return f"encrypted, locked, unlocked and decrypted ({count} check-ins)"
+
         def screenshots() -> str:
             from tracker.app import render_screenshots
 
@@ -76,7 +110,8 @@ def run_self_test(print_line: Callable[[str], None] = print) -> int:
             return f"{len(shots)} views rendered"
 
         steps = [("open", open_journal), ("save", save), ("report", report),
-                 ("export/import", export_import), ("render", screenshots)]
+                 ("export/import", export_import), ("backup/restore", backup_restore),
+                 ("encryption", encrypt_decrypt), ("render", screenshots)]
         for name, step in steps:
             try:
                 print_line(f"ok    {name}: {step()}")
@@ -88,3 +123,9 @@ def run_self_test(print_line: Callable[[str], None] = print) -> int:
             journal.close()
     print_line("self-test passed" if not failures else f"self-test: {failures} step(s) failed")
     return failures
+
+
+def _reopen(paths: DataPaths):
+    from tracker.services.journal import Journal
+
+    return Journal.open(paths.root)

@@ -264,6 +264,8 @@ def test_self_test_passes(cli):
     assert r.returncode == 0, r.stdout + r.stderr
     assert r.stdout.rstrip().endswith("self-test passed")
     assert "ok    render:" in r.stdout
+    assert "ok    backup/restore:" in r.stdout
+    assert "ok    encryption: encrypted, locked, unlocked and decrypted" in r.stdout  # CI has it
 
 
 def test_demo_report_json_has_the_reality_sections(cli):
