@@ -66,6 +66,10 @@ EXCLUDED_MODULES: dict[str, str] = {
     "sqlalchemy.dialects.mssql": "SQLite only",
     "sqlalchemy.dialects.oracle": "SQLite only",
     "sqlalchemy.testing": "SQLAlchemy's own test harness",
+    # never imported at run time (checked with -X importtime on self-test and a GUI start)
+    "numpy.f2py": "Fortran wrapper generator, a build tool (numpy imports it only on demand)",
+    "pyqtgraph.flowchart": "pyqtgraph's node editor, imported only explicitly",
+    "_pydecimal": "decimal's fallback when the C module _decimal is missing (it is bundled)",
 }
 
 # Test packages of the scientific stack (PyInstaller's hooks already skip most of them).
@@ -106,6 +110,16 @@ DROPPED_FILES: dict[str, str] = {
     "PySide6/plugins/wayland-shell-integration/*ivi-shell.*": "in-vehicle shell",
     "PySide6/plugins/wayland-shell-integration/*wl-shell-plugin.*": "obsolete wl_shell",
     "PySide6/plugins/wayland-shell-integration/*qt-shell.*": "Qt's own compositor shell",
+    # server-buffer sharing offered by Qt-based compositors (embedded); the client's own
+    # EGL integration (wayland-egl) stays
+    "PySide6/plugins/wayland-graphics-integration-client/*-server.*": "Qt compositor buffers",
+    # pyqtgraph's mascot: the window icon of a QApplication that pyqtgraph's mkQApp() creates;
+    # Touchstone creates its own QApplication first (tracker/app.py), with its own icon
+    "pyqtgraph/icons/peegee/*": "pyqtgraph's own application icon (1 MB of PNGs)",
+    # the executable's and .app's icons: the spec hands them to PyInstaller from the source
+    # tree; at run time the app uses the SVG and the hicolor PNGs
+    "resources/icons/touchstone.ico": "Windows executable icon, not read at run time",
+    "resources/icons/touchstone.icns": "macOS .app icon, not read at run time",
 }
 
 

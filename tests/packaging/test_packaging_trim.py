@@ -26,6 +26,9 @@ NEEDED = [
     "PySide6/Qt/plugins/wayland-shell-integration/libxdg-shell.so",
     "PySide6/Qt/plugins/wayland-decoration-client/libbradient.so",
     "PySide6/Qt/plugins/xcbglintegrations/libqxcb-glx-integration.so",
+    "PySide6/Qt/plugins/wayland-graphics-integration-client/libqt-plugin-wayland-egl.so",
+    "pyqtgraph/icons/auto.png",  # the plot's auto-range button
+    "resources/icons/io.github.touchstone.Touchstone.svg",
     "PySide6/Qt/lib/libQt6Core.so.6",
     "numpy.libs/libscipy_openblas64_-32a4b2a6.so",  # numpy.linalg
     "resources/icons/hicolor/16x16/apps/io.github.touchstone.Touchstone.png",
@@ -43,6 +46,9 @@ def test_needed_files_are_kept(dest):
     "PySide6/Qt/plugins/tls/libqopensslbackend.so",
     "PySide6/Qt/plugins/platforms/libqeglfs.so",
     "libssl.so.3",
+    "PySide6/Qt/plugins/wayland-graphics-integration-client/libdmabuf-server.so",
+    "pyqtgraph/icons/peegee/peegee_512px@2x.png",
+    "resources/icons/touchstone.icns",
 ])
 def test_unused_qt_files_are_dropped(dest):
     assert trim.is_dropped(dest)
