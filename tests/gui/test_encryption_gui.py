@@ -148,3 +148,46 @@ def test_privacy_page_without_a_window_cannot_switch(qtbot, data_dir: Path) -> N
     page = PrivacyPage(DataPaths(data_dir), Settings(), None)
     qtbot.addWidget(page)
     assert not page.encrypt_button.isEnabled()
+
+
+
+def test_restore_dialog_asks_for_an_older_backups_passphrase(qtbot, data_dir: Path, boxes,
+                                                             monkeypatch) -> None:
+    from tracker.services.backups import Backups
+    from tracker.ui.restore_dialog import RestoreDialog
+
+    paths = DataPaths(data_dir)
+    journal = Journal.open(data_dir)
+    journal.record(ratings={journal.add_skill("Overall").ids[0]: 6})
+    journal.close()
+    encryption.encrypt(paths, None, GOOD)
+    under_old = Backups(paths).back_up().path.read_bytes()
+    encryption.change_passphrase(paths, None, "second passphrase")
+    # a backup under the old passphrase, e.g. copied back from another disk
+    kept = paths.backups / "touchstone-20250101T000000Z.db"
+    kept.write_bytes(under_old)
+    restored = []
+    dialog = RestoreDialog(Backups(paths), restored.append)
+    qtbot.addWidget(dialog)
+    rows = {row[3]: row[1] for row in dialog.rows()}
+    assert rows[kept.name] == "locked (another passphrase)"
+    boxes.confirm_answer = True
+    answers = ["second passphrase", GOOD]  # the journal's passphrase does not open it
+    asked = []
+
+    def unlock_exec(d) -> int:
+        while answers and d.result() != QDialog.DialogCode.Accepted:
+            asked.append(answers[0])
+            d.passphrase.setText(answers.pop(0))
+            d.accept()
+            if d.result() != QDialog.DialogCode.Accepted:
+                assert d.error.text().startswith("Wrong passphrase (or the file is damaged")
+        return d.result()
+
+    monkeypatch.setattr(UnlockDialog, "exec", unlock_exec)
+    assert dialog.restore(kept)
+    assert asked == ["second passphrase", GOOD]
+    assert restored[0].message == "Restored 1 check-ins from touchstone-20250101T000000Z.db."
+    # the journal stays under the current passphrase
+    cipher.forget()
+    encryption.unlock(paths, "second passphrase")

@@ -61,6 +61,11 @@ def is_locked(paths: DataPaths) -> bool:
     return is_encrypted(paths) and cipher.key_for(paths.database) is None
 
 
+def is_locked_file(path: Path) -> bool:
+    """True for an encrypted file (e.g. a backup) this process holds no key for."""
+    return cipher.is_encrypted(path) and cipher.key_for(path) is None
+
+
 def check_new_passphrase(passphrase: str, repeated: str | None = None) -> None:
     """Refuse a passphrase too short to protect anything, or one typed twice differently."""
     if len(passphrase) < MIN_LENGTH:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.errors import UserError
+from tracker.services import encryption
 from tracker.services.backups import Backups, JournalDamaged
 from tracker.services.changes import Change
 from tracker.ui import dialogs
@@ -81,11 +82,13 @@ class RestoreDialog(QDialog):
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
             info = self.backups.describe(entry)
-            count = f"{info.checkins:,}" if info else self.tr("damaged")
+            locked = info is None and encryption.is_locked_file(entry.path)
+            count = (f"{info.checkins:,}" if info else
+                     self.tr("locked (another passphrase)") if locked else self.tr("damaged"))
             cells = [when_text(entry.created), count, self.tr(entry.kind), entry.path.name]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setData(PATH_ROLE, str(entry.path) if info else "")
+                item.setData(PATH_ROLE, str(entry.path) if info or locked else "")
                 if column == 1:
                     item.setTextAlignment(RIGHT)
                 self.table.setItem(row, column, item)
@@ -126,7 +129,12 @@ class RestoreDialog(QDialog):
         if not dialogs.confirm(self, self.tr("Restore from backup"), question):
             return False
         try:
-            result = self.backups.restore(path)
+            try:
+                result = self.backups.restore(path)
+            except encryption.LockedFile:
+                if not self._unlock_backup(path):
+                    return False
+                result = self.backups.restore(path)
         except UserError as exc:
             dialogs.warn(self, exc.message, self.tr("Nothing was restored"))
             return False
@@ -135,6 +143,18 @@ class RestoreDialog(QDialog):
         self.on_restored(Change("all", (), message))
         self.accept()
         return True
+
+
+    def _unlock_backup(self, path: Path) -> bool:
+        """Ask for the passphrase of a backup made under another one."""
+        from tracker.ui.passphrase_dialog import UnlockDialog
+
+        dialog = UnlockDialog(
+            self.tr("%1 is encrypted with another passphrase (perhaps an earlier one). Enter "
+                    "it to restore this backup.").replace("%1", path.name),
+            lambda p: encryption.unlock_file(path, p, self.backups.paths), self,
+            title=self.tr("Backup passphrase"))
+        return dialog.exec() == UnlockDialog.DialogCode.Accepted
 
 
 def offer_restore_after_damage(error: JournalDamaged, parent: QWidget | None = None) -> str:
