@@ -11,6 +11,8 @@ import sys
 from datetime import date
 from typing import TextIO
 
+from tracker.errors import UserError
+
 KINDS = ("application", "interview", "work-trial", "performance-review", "peer-review", "exam",
          "first-impression", "other")
 OUTCOMES = ("accepted", "rejected", "no-answer")
@@ -48,6 +50,8 @@ def add_reality_parsers(sub, common: argparse.ArgumentParser) -> None:
     res.add_argument("--score", metavar="S", help="the score given, on the evaluation's scale")
     res.add_argument("--reason", default="", metavar="TEXT",
                      help="the stated reason (leave out when none was given)")
+    res.add_argument("--replace", action="store_true",
+                     help="replace an outcome recorded before")
 
     rev = sub.add_parser("revisit", parents=[common],
                          help="re-rate a past day blind (interactive)")
@@ -169,8 +173,14 @@ def cmd_eval_list(args: argparse.Namespace, reality) -> int:
 
 
 def cmd_eval_resolve(args: argparse.Namespace, reality) -> int:
+    from tracker.services.reality import already_resolved_message
+
+    evaluation = reality.find(args.id)
+    if evaluation.outcome is not None and not args.replace:
+        raise UserError(already_resolved_message(evaluation).replace(
+            "Nothing was changed.", "Add --replace to change it; nothing was changed."))
     change = reality.resolve(args.id, args.outcome, score=_number(args.score, "--score"),
-                             reason=args.reason)
+                             reason=args.reason, replace=args.replace)
     print(f"{change.message} for {change.ids[0]}.")
     return 0
 

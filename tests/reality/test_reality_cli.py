@@ -50,6 +50,16 @@ def test_eval_add_list_resolve(run):
     assert data[0]["outcome"] == "rejected" and data[0]["reason_given"] is False
     assert data[0]["checkin_id"] is not None and data[0]["probability"] == 0.35
     assert run("eval", "list", "--pending").stdout.strip() == "Nothing pending."
+    # a second outcome is refused unless it says it replaces the first
+    r = run("eval", "resolve", ident[:8], "--outcome", "accepted")
+    assert r.returncode == 2
+    assert r.stderr.strip() == (
+        "touchstone: This evaluation already has an outcome (rejected, recorded "
+        f"{data[0]['resolved_at'][:10]}). Add --replace to change it; nothing was changed.")
+    assert json.loads(run("eval", "list", "--json").stdout)[0]["outcome"] == "rejected"
+    r = run("eval", "resolve", ident[:8], "--outcome", "accepted", "--replace")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(run("eval", "list", "--json").stdout)[0]["outcome"] == "accepted"
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -162,9 +162,13 @@ class Reality:
         score: float | None = None,
         reason: str = "",
         at: datetime | None = None,
+        replace: bool = False,
     ) -> Change:
-        """Record the outcome of an evaluation (again: replaces an earlier outcome)."""
+        """Record the outcome of an evaluation; an earlier outcome is replaced only when
+        ``replace`` says so (otherwise ``UserError``, nothing changed)."""
         evaluation = self.find(evaluation_id)
+        if evaluation.outcome is not None and not replace:
+            raise UserError(already_resolved_message(evaluation))
         try:
             result = OutcomeResult(str(result).replace("-", "_"))
         except ValueError:
@@ -314,3 +318,11 @@ def _times(x) -> list:
         out += [x.prediction.made_at if x.prediction else None,
                 x.outcome.at if x.outcome else None]
     return out
+
+
+def already_resolved_message(evaluation: Evaluation) -> str:
+    """Why a second outcome is refused, naming the first."""
+    outcome = evaluation.outcome
+    assert outcome is not None
+    return (f"This evaluation already has an outcome ({outcome.result.value.replace('_', '-')}, "
+            f"recorded {outcome.at.date()}). Nothing was changed.")

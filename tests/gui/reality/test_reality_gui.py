@@ -116,6 +116,16 @@ def test_log_an_evaluation_keyboard_only_then_resolve(qtbot, kb, window, journal
     window.apply_change(resolve.change)
     qtbot.waitUntil(lambda: "reason given" in panel.table.item(0, 5).text())
     assert reality.evaluations()[0].outcome.reason == "went with someone internal"
+    # opened again, the dialog corrects the recorded outcome, starting from it
+    again = ResolveDialog(reality, reality.evaluations()[0], window)
+    open_dialog(qtbot, again)
+    assert again.windowTitle() == "Change the outcome"
+    assert again.outcome.currentData() == "rejected"
+    assert again.reason.text() == "went with someone internal"
+    again.outcome.setCurrentIndex(again.outcome.findData("accepted"))
+    with qtbot.waitSignal(again.accepted):
+        again.buttons.button(again.buttons.StandardButton.Save).click()
+    assert reality.evaluations()[0].outcome.result.value == "accepted"
 
 
 def test_a_bad_prediction_keeps_the_dialog_open_with_a_message(qtbot, window, journal, boxes):

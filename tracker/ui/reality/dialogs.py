@@ -263,13 +263,23 @@ class ResolveDialog(_Dialog):
         self.reason.setMinimumWidth(380)
         form.addRow(tr("&Reason:"), self.reason)
         self.layout_.addLayout(form)
+        if evaluation.outcome is not None:  # correcting: start from what was recorded
+            self.setWindowTitle(tr("Change the outcome"))
+            self.outcome.setCurrentIndex(max(0, self.outcome.findData(
+                evaluation.outcome.result.value)))
+            self.reason.setText(evaluation.outcome.reason)
+            if evaluation.outcome.score is not None and evaluation.has_scale:
+                self.score.setValue(evaluation.outcome.score)
+            elif evaluation.has_scale:
+                self.has_score.setChecked(False)
         self.finish_layout()
 
     def save(self) -> Change:
         score = self.score.value() if self.evaluation.has_scale and self.has_score.isChecked() \
             else None
+        # opened on an evaluation that has an outcome, this dialog is how it is corrected
         return self.reality.resolve(self.evaluation.id, self.outcome.currentData(), score=score,
-                                    reason=self.reason.text())
+                                    reason=self.reason.text(), replace=True)
 
 
 class BlindRerateDialog(_Dialog):
