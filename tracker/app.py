@@ -135,6 +135,26 @@ def claim_instance(paths: DataPaths):
     return 2
 
 
+def open_window(data_dir: Path | None, exit_when_ready: bool = False) -> int:
+    """``touchstone`` without a command: the data folder (created if need be), logging, then
+    the window. ``commands.session`` does the same for the commands (and ``--demo``); the
+    window's start-up needs none of their modules."""
+    import contextlib
+
+    from tracker.logs import setup_logging
+    from tracker.paths import default_data_dir
+
+    paths = DataPaths(Path(data_dir or default_data_dir()))
+    try:
+        paths.ensure()
+    except OSError as exc:
+        reason = exc.strerror or exc
+        raise UserError(f"Cannot use the data folder {paths.root}: {reason}.") from None
+    with contextlib.suppress(OSError):  # the window still opens; nothing is logged
+        setup_logging(paths.logs)
+    return run_gui(paths, exit_when_ready)
+
+
 def run_gui(paths: DataPaths, exit_when_ready: bool = False) -> int:
     """Show the main window; ``exit_when_ready`` quits once the start-up is complete (the form
     could save from the ``ready`` stamp on)."""
@@ -146,10 +166,7 @@ def run_gui(paths: DataPaths, exit_when_ready: bool = False) -> int:
     try:
         _KnownQtFreeModules.install()
         app = make_qapp(icon=False)
-
-        from tracker.ui.crash import install_excepthook
-
-        install_excepthook(paths.logs)
+        _crash_handler_when_needed(paths.logs)
         instance = claim_instance(paths)
         if isinstance(instance, int):
             return instance
@@ -159,6 +176,19 @@ def run_gui(paths: DataPaths, exit_when_ready: bool = False) -> int:
             instance.release()
     finally:
         gc.enable()
+
+
+def _crash_handler_when_needed(logs: Path) -> None:
+    """The crash handler (``tracker.ui.crash``), loaded by the first uncaught exception or
+    once the window is complete, whichever comes first."""
+
+    def first_exception(kind, exc, tb) -> None:
+        from tracker.ui.crash import install_excepthook
+
+        install_excepthook(logs)
+        sys.excepthook(kind, exc, tb)
+
+    sys.excepthook = first_exception
 
 
 def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool) -> int:
@@ -212,8 +242,10 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool) -> int:
 
     def finish() -> None:
         """The rest of the window: History, Reality, tray, reminders, the icon."""
+        from tracker.ui.crash import install_excepthook
         from tracker.ui.habit import install_habit
 
+        install_excepthook(paths.logs)
         window.finish_start_up()
         window.add_habit(install_habit(window, journal, settings))
         set_app_icon(app)

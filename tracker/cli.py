@@ -119,13 +119,39 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def window_launch(argv: Sequence[str]) -> argparse.Namespace | None:
+    """What ``build_parser`` makes of a plain window launch (only ``--data-dir DIR``,
+    ``--demo`` and ``--exit-when-ready``), without building every command's parser on the
+    way to the window; None for anything else, which the full parser handles."""
+    args = argparse.Namespace(data_dir=None, demo=False, exit_when_ready=False, command=None)
+    rest = list(argv)
+    while rest:
+        arg = rest.pop(0)
+        if arg in ("--demo", "--exit-when-ready"):
+            setattr(args, arg[2:].replace("-", "_"), True)
+        elif arg.startswith("--data-dir=") and len(arg) > len("--data-dir="):
+            args.data_dir = Path(arg.partition("=")[2])
+        elif arg == "--data-dir" and rest and rest[0] and not rest[0].startswith("-"):
+            args.data_dir = Path(rest.pop(0))
+        else:
+            return None
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    from tracker import commands
+    args = window_launch(sys.argv[1:] if argv is None else argv)
+    if args is None:
+        args = build_parser().parse_args(argv)
+    window = args.command is None and not args.demo  # the window needs no command module
+    if not window:
+        from tracker import commands
 
     try:
+        if window:
+            from tracker.app import open_window
+
+            return open_window(args.data_dir, exit_when_ready=args.exit_when_ready)
         with commands.session(args) as context:
             return commands.run(args, context)
     except UserError as exc:

@@ -16,10 +16,8 @@ from PySide6.QtCore import QByteArray, QEvent, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QTabWidget,
@@ -398,12 +396,16 @@ class MainWindow(QMainWindow):
         ManageDialog(self.journal, self.apply_change, self).exec()
 
     def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # dialogs load when first opened
+
         QMessageBox.about(self, self.tr("About Touchstone"), self.tr(
             "<h3>Touchstone</h3><p>A private, offline journal that shows how much your state "
             "clouds your judgment of your own skill.</p><p>Your data stays in:<br>%1</p>"
         ).replace("%1", str(self.journal.data_dir)))
 
     def export_data(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, chosen = QFileDialog.getSaveFileName(
             self, self.tr("Export check-ins"), str(Path.home() / "touchstone.json"),
             self.tr("JSON, full fidelity (*.json);;CSV for spreadsheets (*.csv)"))
@@ -420,6 +422,8 @@ class MainWindow(QMainWindow):
         self.show_message(text.replace("%1", f"{count:,}").replace("%2", Path(path).name))
 
     def import_data(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(
             self, self.tr("Import check-ins"), str(Path.home()),
             self.tr("Touchstone files (*.json *.csv);;All files (*)"))
@@ -498,6 +502,8 @@ class MainWindow(QMainWindow):
         self._update_backup_label()
 
     def choose_backup_folder(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         folder = QFileDialog.getExistingDirectory(
             self, self.tr("Backup folder (another disk, a synced folder …)"),
             str(self.backups.folder))
