@@ -31,6 +31,12 @@ def test_log_predict_link_state_and_resolve(journal, reality, skill_id):
     done = reality.find(ev.id)
     assert done.outcome.result is OutcomeResult.NO_ANSWER and not done.outcome.reason_given
     assert reality.pending() == []
+    with pytest.raises(UserError, match=r"already has an outcome \(no-answer, recorded .*\)\. "
+                       "Nothing was changed."):
+        reality.resolve(ev.id, "accepted")
+    assert reality.find(ev.id).outcome.result is OutcomeResult.NO_ANSWER
+    reality.resolve(ev.id, "accepted", replace=True)
+    assert reality.find(ev.id).outcome.result is OutcomeResult.ACCEPTED
 
 
 @pytest.mark.parametrize(("fields", "message"), [
