@@ -152,3 +152,21 @@ def test_report_sections(journal, reality, skill_id):
     import json
 
     json.dumps(full, allow_nan=False)
+
+
+def test_undo_of_a_delete_brings_back_revisits_and_links(journal, reality, skill_id):
+    old = journal.record(ratings={skill_id: 7}, at=days_ago(60)).ids[0]
+    reality.record_revisit(old, {skill_id: 5}, checkin=CheckInDraft({skill_id: 8}, {}))
+    now_id = reality.revisits()[0].now_checkin_id
+    ev = reality.log_evaluation(kind="exam", purpose="driving", probability=0.5,
+                                checkin_id=now_id).ids[0]
+    before = (reality.revisits(), reality.find(ev))
+    journal.delete(old)  # its re-rating goes with it
+    assert reality.revisits() == []
+    journal.undo()
+    assert reality.revisits() == before[0]
+    journal.delete(now_id)  # the re-rating and the prediction lose their link to it
+    assert reality.revisits()[0].now_checkin_id is None
+    assert reality.find(ev).prediction.checkin_id is None
+    journal.undo()
+    assert (reality.revisits(), reality.find(ev)) == before

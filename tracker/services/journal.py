@@ -27,6 +27,7 @@ from tracker.services.changes import Change
 
 if TYPE_CHECKING:
     from tracker.store import Store
+    from tracker.store.repository import RemovedCheckIn
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +70,7 @@ class Journal:
         self._opener = opener
         self._early = early  # definitions read before the store opened (``open_deferred``)
         self.data_dir = data_dir
-        self._undo: list[CheckIn] = []
+        self._undo: list[RemovedCheckIn] = []
         self._seen_version = store.data_version() if store is not None else 0
         self._closed = False
         self._defs: tuple[dict[str, Skill], dict[str, Factor]] | None = None
@@ -284,22 +285,29 @@ class Journal:
         return self._changed(Change("checkins", (checkin.id,), "Check-in updated"))
 
     def delete(self, checkin_id: str) -> Change:
-        deleted = self.store.delete_checkin(checkin_id)
-        if deleted is None:
+        """Delete a check-in; ``undo`` brings it back with its re-ratings and links."""
+        removed = self.store.remove_checkin(checkin_id)
+        if removed is None:
             raise UserError("That check-in no longer exists.")
-        self._undo.append(deleted)
+        self._undo.append(removed)
         return self._changed(Change("checkins", (checkin_id,), "Check-in deleted"))
 
     def can_undo(self) -> bool:
         return bool(self._undo)
 
+    def forget_undo(self, checkin_id: str) -> bool:
+        """Drop a deleted check-in from the undo list (erased for good); True if it was there."""
+        before = len(self._undo)
+        self._undo[:] = [r for r in self._undo if r.checkin.id != checkin_id]
+        return len(self._undo) != before
+
     def undo(self) -> Change | None:
         """Bring back the most recently deleted check-in, if any."""
         if not self._undo:
             return None
-        checkin = self._undo.pop()
-        self.store.add_checkin(checkin)
-        return self._changed(Change("checkins", (checkin.id,), "Check-in restored"))
+        removed = self._undo.pop()
+        self.store.put_back(removed)
+        return self._changed(Change("checkins", (removed.checkin.id,), "Check-in restored"))
 
     def get(self, checkin_id: str) -> CheckIn | None:
         return self.store.get_checkin(checkin_id)

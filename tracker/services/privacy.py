@@ -28,8 +28,7 @@ def erase_permanently(journal: Journal, backups: Backups, checkin_id: str) -> Er
     write-ahead log, and forgotten by the undo list. Backups are left alone (see ``purge``)."""
     erased, wiped = journal.store.erase_checkin(checkin_id)
     # it must not come back through Undo either
-    in_undo = any(c.id == checkin_id for c in journal._undo)
-    journal._undo[:] = [c for c in journal._undo if c.id != checkin_id]
+    in_undo = journal.forget_undo(checkin_id)
     if erased is None and not in_undo:
         raise UserError("That check-in no longer exists.")
     journal._note_own_write()

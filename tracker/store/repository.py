@@ -14,6 +14,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from tracker.store.engine import (
 from tracker.store.failures import store_errors
 from tracker.store.integrity import DEFAULT_TIME_LIMIT_S
 from tracker.store.reality_repository import RealityRepository
+from tracker.store.reality_tables import EVALUATIONS, REVISITS
 from tracker.store.rows import factor_from_row, skill_from_row
 from tracker.store.tables import (
     CHECKIN_TAGS,
@@ -44,6 +46,16 @@ from tracker.store.tables import (
     SKILLS,
 )
 from tracker.store.versioning import prepare_database
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedCheckIn:
+    """A deleted check-in with what was deleted or unlinked along with it."""
+
+    checkin: CheckIn
+    revisits: tuple[dict, ...]  # its blind re-ratings, as stored rows
+    now_of_revisits: tuple[str, ...]  # re-ratings made while checking in with it
+    predicted_at: tuple[str, ...]  # evaluations whose prediction it recorded the state of
 
 
 class Store:
@@ -189,12 +201,39 @@ class Store:
 
     def delete_checkin(self, checkin_id: str) -> CheckIn | None:
         """Delete a check-in and return it as it was, or None if there was none."""
+        removed = self.remove_checkin(checkin_id)
+        return None if removed is None else removed.checkin
+
+    def remove_checkin(self, checkin_id: str) -> RemovedCheckIn | None:
+        """Delete a check-in; what ``put_back`` needs to undo it (its blind re-ratings and the
+        links evaluations and re-ratings had to it), or None if there was none."""
         with self._unit(write=True) as session:
             found = _load_checkins(session, [CHECKINS.c.id == checkin_id])
             if not found:
                 return None
+            revisits = [dict(row._mapping) for row in session.execute(
+                select(REVISITS).where(REVISITS.c.checkin_id == checkin_id))]
+            now_of = list(session.scalars(
+                select(REVISITS.c.id).where(REVISITS.c.now_checkin_id == checkin_id)))
+            predicted_at = list(session.scalars(
+                select(EVALUATIONS.c.id).where(EVALUATIONS.c.checkin_id == checkin_id)))
             session.execute(delete(CHECKINS).where(CHECKINS.c.id == checkin_id))
-        return found[0]
+        return RemovedCheckIn(found[0], tuple(revisits), tuple(now_of), tuple(predicted_at))
+
+    def put_back(self, removed: RemovedCheckIn) -> None:
+        """Undo ``remove_checkin``: the check-in, its re-ratings and its links, in one go."""
+        checkin_id = removed.checkin.id
+        with self._unit(write=True) as session:
+            _insert_checkins(session, [removed.checkin])
+            if removed.revisits:
+                session.execute(REVISITS.insert(), [dict(r) for r in removed.revisits])
+            if removed.now_of_revisits:
+                session.execute(update(REVISITS).where(REVISITS.c.id.in_(removed.now_of_revisits))
+                                .values(now_checkin_id=checkin_id))
+            if removed.predicted_at:
+                session.execute(update(EVALUATIONS)
+                                .where(EVALUATIONS.c.id.in_(removed.predicted_at))
+                                .values(checkin_id=checkin_id))
 
     def erase_checkin(self, checkin_id: str) -> tuple[CheckIn | None, bool]:
         """Delete a check-in for good: ``(what it was or None, whether the WAL was wiped)``.
