@@ -12,6 +12,7 @@ from tracker.ui.dashboard.table import Num, Table
 from tracker.ui.dashboard.text import NOT_CAUSE, ci, clock, num, status_label, tr
 from tracker.ui.dashboard.theme import Theme
 
+LABEL_BAND = 0.2  # share of the plot's height kept free for the part-of-day labels
 PERIOD_NAMES = {"night": "Night", "morning": "Morning", "afternoon": "Afternoon",
                 "evening": "Evening"}
 
@@ -36,6 +37,7 @@ class TimeOfDayView(PlotView):
         tod = ctx.section["time_of_day"]
         cos = tod.get("cosinor")
         values = []
+        labels = []
         for p in tod["periods"]:
             if p["mean"] is None or not p["ci95"]:
                 continue
@@ -49,11 +51,10 @@ class TimeOfDayView(PlotView):
             plot.addItem(pg.PlotDataItem([p["from_hour"] + 0.15, p["to_hour"] - 0.15],
                                          [p["mean"], p["mean"]], pen=pen(theme.primary, 2.4)))
             label = pg.TextItem(f"{tr(PERIOD_NAMES[p['period']])}\n{num(p['mean'])} · "
-                                f"n = {p['n']}", color=theme.muted, anchor=(0.5, 0))
+                                f"n = {p['n']}", color=theme.muted, anchor=(0.5, 1))
             label.setFont(font)
-            label.setPos((p["from_hour"] + p["to_hour"]) / 2, lo)
+            labels.append(((p["from_hour"] + p["to_hour"]) / 2, label))
             plot.addItem(label)
-            values.append(lo - 0.45)
         bins = [b for b in tod["bins"] if b["n"] and b["mean"] is not None]
         if bins:
             hours = np.array([b["hour"] + 0.5 for b in bins])
@@ -95,7 +96,12 @@ class TimeOfDayView(PlotView):
         if values:
             lo, hi = min(values), max(values)
             pad = max(0.25, 0.1 * (hi - lo))
-            plot.setYRange(max(0.5, lo - pad), min(10.5, hi + pad), padding=0)
+            top, data_bottom = min(10.5, hi + pad), lo - pad
+            # the part-of-day labels get a band of their own below every box, dot and curve
+            band = LABEL_BAND * (top - data_bottom) / (1 - LABEL_BAND)
+            plot.setYRange(data_bottom - band, top, padding=0)
+            for x, label in labels:
+                label.setPos(x, data_bottom - 0.9 * band)
 
     @staticmethod
     def _p(p: float | None) -> str:
