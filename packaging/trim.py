@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Iterable
+import struct
+from collections.abc import Iterable, Mapping
 
 # module -> why it is not needed
 EXCLUDED_MODULES: dict[str, str] = {
@@ -98,6 +99,11 @@ DROPPED_FILES: dict[str, str] = {
     # Qt loads OpenSSL with dlopen (so PySide6's hook adds it, and prune() cannot see who needs
     # it): only the dropped tls plugins and the excluded ``_ssl`` use libssl; libcrypto stays
     "libssl*": "OpenSSL's TLS library: no tls plugin, no ssl module",
+    # libQt6DBus links libdbus-1 (QtGui needs QtDBus), but the desktop has its own: the README
+    # lists libdbus-1-3 among what a Linux desktop needs, as the Qt wheels (the app run from
+    # source) use the system's too, and it matches the system's bus. Bundling Debian's copy
+    # also brought its libsystemd, libgcrypt, libgpg-error, liblz4 and libcap (2.9 MB in all)
+    "libdbus-1.so*": "the desktop's D-Bus client library (README: libdbus-1-3)",
     # images: PNG is built into QtGui; SVG (icons), ICO and JPEG stay
     "PySide6/plugins/imageformats/*qgif.*": "no GIF images",
     "PySide6/plugins/imageformats/*qicns.*": "no ICNS at run time",
@@ -170,8 +176,43 @@ def is_test_module(name: str) -> bool:
                for p in EXCLUDED_PATTERNS)
 
 
-def _imports(path: str) -> set[str]:
-    """Real paths of the shared libraries ``path`` links against (PyInstaller's own analysis)."""
+def elf_needed(path: str) -> list[str] | None:
+    """The DT_NEEDED names of a 64-bit little-endian ELF file; None for anything else."""
+    try:
+        with open(path, "rb") as fh:
+            blob = fh.read()
+        if blob[:4] != b"\x7fELF" or blob[4] != 2 or blob[5] != 1:
+            return None
+        phoff, = struct.unpack_from("<Q", blob, 0x20)
+        phentsize, phnum = struct.unpack_from("<HH", blob, 0x36)
+        segments = [struct.unpack_from("<IIQQQQ", blob, phoff + i * phentsize)
+                    for i in range(phnum)]  # type, flags, offset, vaddr, paddr, filesz
+        dynamic = next((seg for seg in segments if seg[0] == 2), None)  # PT_DYNAMIC
+        if dynamic is None:
+            return []
+        entries = [struct.unpack_from("<qQ", blob, dynamic[2] + pos)
+                   for pos in range(0, dynamic[5], 16)]
+        strtab_addr = next(value for tag, value in entries if tag == 5)  # DT_STRTAB
+        # the string table's address -> file offset, through the PT_LOAD segment holding it
+        load = next(seg for seg in segments
+                    if seg[0] == 1 and seg[3] <= strtab_addr < seg[3] + seg[5])
+        strtab = load[2] + strtab_addr - load[3]
+        return [blob[strtab + value:blob.index(b"\0", strtab + value)].decode()
+                for tag, value in entries if tag == 1]  # DT_NEEDED
+    except (OSError, struct.error, StopIteration, ValueError, UnicodeDecodeError):
+        return None
+
+
+def _imports(path: str, bundled: Mapping[str, str]) -> set[str]:
+    """Real paths of the libraries ``path`` links against directly.
+
+    ELF (Linux): its DT_NEEDED names, as the bundled files of those names (``bundled``: file
+    name -> real path); PyInstaller's own ``get_imports`` runs ``ldd`` there, which lists every
+    library loaded, transitively. Elsewhere (pefile, macholib: direct imports) PyInstaller's.
+    """
+    names = elf_needed(path)
+    if names is not None:
+        return {bundled[name] for name in names if name in bundled}
     from PyInstaller.depend.bindepend import get_imports
 
     found = set()
@@ -184,7 +225,9 @@ def _imports(path: str) -> set[str]:
     return found
 
 
-def _closure(roots: Iterable[str]) -> set[str]:
+def _closure(roots: Iterable[str], bundled: Mapping[str, str],
+             stop: frozenset[str] = frozenset()) -> set[str]:
+    """``roots`` and every library they need, transitively; not looking inside ``stop``."""
     seen: set[str] = set()
     todo = [os.path.realpath(r) for r in roots]
     while todo:
@@ -192,7 +235,8 @@ def _closure(roots: Iterable[str]) -> set[str]:
         if path in seen:
             continue
         seen.add(path)
-        todo.extend(_imports(path) - seen)
+        if path not in stop:
+            todo.extend(_imports(path, bundled) - seen)
     return seen
 
 
@@ -207,10 +251,15 @@ def prune(binaries: list, datas: list) -> tuple[list, list, list[tuple[str, str]
     dropped = [e for e in binaries + datas if is_dropped(e[0])]
     kept_bins = [e for e in binaries if not is_dropped(e[0])]
     binary_srcs = {os.path.realpath(e[1]) for e in kept_bins if e[2] in _LINKED}
+    bundled = {os.path.basename(_normalised(e[0])): os.path.realpath(e[1])
+               for e in binaries if e[2] in _LINKED}
     # candidates: kept libraries some dropped file links against; they stay if a kept binary
     # that is not itself a candidate still needs them
-    candidates = binary_srcs & _closure(e[1] for e in dropped if e[2] in _LINKED)
-    needed = _closure(binary_srcs - candidates)
+    candidates = binary_srcs & _closure((e[1] for e in dropped if e[2] in _LINKED), bundled)
+    # a dropped library that kept binaries still link (one the system provides) is a boundary:
+    # what only it needs goes with it
+    needed = _closure(binary_srcs - candidates, bundled,
+                      stop=frozenset(os.path.realpath(e[1]) for e in dropped))
     orphans = candidates - needed
     out_bins = [e for e in kept_bins
                 if not (e[2] in _LINKED and os.path.realpath(e[1]) in orphans)]

@@ -110,3 +110,55 @@ def test_app_never_switches_pyqtgraph_to_opengl():
     users = [str(path.relative_to(ROOT)) for path in sorted((ROOT / "tracker").rglob("*.py"))
              if OPENGL_SWITCHES.search(path.read_text(encoding="utf-8"))]
     assert users == [], "the bundle stubs PySide6.QtOpenGL: see packaging/qtopengl_stub.py"
+
+
+# a fake bundle: source path -> the libraries it links against (paths realpath() leaves alone)
+LINKS = {
+    "/nx/libQt6DBus.so.6": {"/nx/libdbus-1.so.3"},
+    "/nx/libdbus-1.so.3": {"/nx/libsystemd.so.0"},
+    "/nx/libsystemd.so.0": {"/nx/libgcrypt.so.20", "/nx/libzstd.so.1"},
+    "/nx/libgcrypt.so.20": set(),
+    "/nx/libzstd.so.1": set(),
+    "/nx/libQt6Core.so.6": {"/nx/libzstd.so.1"},
+    "/nx/plugins/tls/libqopensslbackend.so": {"/nx/libssl.so.3"},
+    "/nx/libssl.so.3": {"/nx/libcrypto.so.3"},
+    "/nx/libcrypto.so.3": set(),
+}
+DESTS = {
+    "/nx/libQt6DBus.so.6": "PySide6/Qt/lib/libQt6DBus.so.6",
+    "/nx/libQt6Core.so.6": "PySide6/Qt/lib/libQt6Core.so.6",
+    "/nx/plugins/tls/libqopensslbackend.so": "PySide6/Qt/plugins/tls/libqopensslbackend.so",
+}
+
+
+def test_prune_drops_what_only_dropped_files_need(monkeypatch):
+    monkeypatch.setattr(trim, "_imports", lambda path, bundled: LINKS[path])
+    binaries = [(DESTS.get(src, src.rsplit("/", 1)[1]), src, "BINARY") for src in LINKS]
+    kept, datas, removed = trim.prune(binaries, [("resources/x.svg", "/src/x.svg", "DATA")])
+    assert sorted(dest for dest, _src, _kind in kept) == [
+        "PySide6/Qt/lib/libQt6Core.so.6", "PySide6/Qt/lib/libQt6DBus.so.6", "libzstd.so.1"]
+    # libdbus is the system's: what only it pulled in goes (libzstd stays for QtCore);
+    # libcrypto went with the tls plugin and libssl, which nothing kept links
+    assert sorted(dest for dest, _src in removed) == [
+        "PySide6/Qt/plugins/tls/libqopensslbackend.so", "libcrypto.so.3", "libdbus-1.so.3",
+        "libgcrypt.so.20", "libssl.so.3", "libsystemd.so.0"]
+    assert datas == [("resources/x.svg", "/src/x.svg", "DATA")]
+
+
+def test_prune_keeps_a_library_a_kept_binary_still_needs(monkeypatch):
+    links = {**LINKS, "/nx/_hashlib.so": {"/nx/libcrypto.so.3"}}
+    monkeypatch.setattr(trim, "_imports", lambda path, bundled: links[path])
+    binaries = [(DESTS.get(src, src.rsplit("/", 1)[1]), src, "EXTENSION") for src in links]
+    kept, _datas, _removed = trim.prune(binaries, [])
+    assert "libcrypto.so.3" in {dest for dest, _src, _kind in kept}
+
+
+def test_elf_needed_reads_direct_dependencies_only():
+    """ldd would list libc's own dependencies too; DT_NEEDED is what the file itself asks for."""
+    import _ctypes  # a stdlib extension module: an ELF file on Linux
+
+    names = trim.elf_needed(_ctypes.__file__)
+    if names is None:
+        pytest.skip("not a 64-bit little-endian ELF platform")
+    assert any(name.startswith("libffi.so") for name in names)
+    assert trim.elf_needed(str(PACKAGING / "trim.py")) is None
