@@ -165,17 +165,50 @@ def run_gui(paths: DataPaths, exit_when_ready: bool = False) -> int:
     gc.disable()
     try:
         _KnownQtFreeModules.install()
+        plain = _PlainImports()
         app = make_qapp(icon=False)
         _crash_handler_when_needed(paths.logs)
         instance = claim_instance(paths)
         if isinstance(instance, int):
             return instance
         try:
-            return _run_window(app, paths, instance, exit_when_ready)
+            return _run_window(app, paths, instance, exit_when_ready, plain)
         finally:
             instance.release()
     finally:
+        plain.end()
         gc.enable()
+
+
+class _PlainImports:
+    """Python's own ``__import__`` during start-up, PySide6's again afterwards.
+
+    PySide6 routes every ``import`` statement through a Python function, for its opt-in
+    ``from __feature__ import …``, which Touchstone never uses. Start-up runs thousands of
+    import statements (SQLAlchemy alone). Modules imported meanwhile are noted the way
+    ``_KnownQtFreeModules`` does when it ends.
+    """
+
+    def __init__(self) -> None:
+        import builtins
+
+        self.feature_import = getattr(builtins, "__feature_import__", None)
+        original = getattr(builtins, "__orig_import__", None)
+        self.active = (self.feature_import is not None and original is not None
+                       and builtins.__import__ is self.feature_import)
+        if self.active:
+            builtins.__import__ = original
+
+    def end(self) -> None:
+        import builtins
+
+        if self.active:
+            self.active = False
+            builtins.__import__ = self.feature_import
+            hook = next((f for f in sys.meta_path if isinstance(f, _KnownQtFreeModules)), None)
+            if hook is not None:
+                for name in list(sys.modules):
+                    hook.note(name)
 
 
 def _crash_handler_when_needed(logs: Path) -> None:
@@ -191,7 +224,7 @@ def _crash_handler_when_needed(logs: Path) -> None:
     sys.excepthook = first_exception
 
 
-def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool) -> int:
+def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, plain) -> int:
     """The window first, then the database: a set-up journal's form appears before
     SQLAlchemy, the integrity check and any migration run (``Journal.open_deferred``)."""
 
@@ -253,6 +286,7 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool) -> int:
             instance.listen()
         import gc
 
+        plain.end()
         gc.enable()
         if exit_when_ready:
             app.quit()

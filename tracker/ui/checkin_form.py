@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from tracker.domain import CheckIn, Factor, FactorKind, Skill
 from tracker.errors import ValidationError
-from tracker.ui import dialogs
 from tracker.ui.labels import anchors_html, factor_hint, factor_name
 from tracker.ui.number_input import NumberInput, format_number
 from tracker.ui.scale_input import ScaleInput
@@ -482,6 +481,8 @@ class CheckInForm(QWidget):
         """Esc / Clear: ask before throwing away a non-empty form."""
         if self.is_empty():
             return
+        from tracker.ui import dialogs  # message boxes load when first needed
+
         if dialogs.confirm(self, self.tr("Clear the form?"),
                            self.tr("Clear everything entered in this check-in?")):
             self.clear()

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 from tracker.errors import UserError
 from tracker.paths import DataPaths
 from tracker.settings import Settings
-from tracker.ui import dialogs
 from tracker.ui.checkin_form import CheckInForm
 from tracker.ui.habit import shown_factors
 from tracker.ui.reality import install_reality, reality_placeholders
@@ -43,6 +42,13 @@ if TYPE_CHECKING:  # loaded when first needed: the form paints before them
     from tracker.ui.reality import RealityController, RealitySlot
 
 log = logging.getLogger(__name__)
+
+
+def _dialogs():
+    """``tracker.ui.dialogs`` (message boxes), loaded when the first one is needed."""
+    from tracker.ui import dialogs
+
+    return dialogs
 
 DRAFT_DELAY_MS = 500
 EXTERNAL_POLL_MS = 2000
@@ -360,7 +366,7 @@ class MainWindow(QMainWindow):
                 at=self.form.at(),
             )
         except UserError as exc:
-            dialogs.warn(self, exc.message, self.tr("Cannot save the check-in"))
+            _dialogs().warn(self, exc.message, self.tr("Cannot save the check-in"))
             return False
         self._draft_timer.stop()
         self.form.clear()
@@ -415,7 +421,7 @@ class MainWindow(QMainWindow):
         try:
             count = self.journal.export_to(Path(path), fmt)
         except UserError as exc:
-            dialogs.warn(self, exc.message, self.tr("Export failed"))
+            _dialogs().warn(self, exc.message, self.tr("Export failed"))
             return
         text = (self.tr("Exported 1 check-in to %2") if count == 1
                 else self.tr("Exported %1 check-ins to %2"))
@@ -432,7 +438,7 @@ class MainWindow(QMainWindow):
         try:
             result = self.journal.import_from(Path(path))
         except UserError as exc:
-            dialogs.warn(self, exc.message, self.tr("Nothing was imported"))
+            _dialogs().warn(self, exc.message, self.tr("Nothing was imported"))
             return
         text = self.tr("Imported: %1 new, %2 already present.").replace(
             "%1", f"{result.added:,}").replace("%2", f"{result.skipped:,}")
@@ -526,9 +532,9 @@ class MainWindow(QMainWindow):
 
         checkin_id = self.history.selected_id()
         if checkin_id is None:
-            dialogs.warn(self, self.tr("Select a check-in in History first."))
+            _dialogs().warn(self, self.tr("Select a check-in in History first."))
             return False
-        if not dialogs.confirm(self, self.tr("Erase permanently"), self.tr(
+        if not _dialogs().confirm(self, self.tr("Erase permanently"), self.tr(
                 "Erase this check-in permanently? Unlike Delete, this cannot be undone: its "
                 "content is overwritten in the journal file.")):
             return False
@@ -536,17 +542,17 @@ class MainWindow(QMainWindow):
         try:
             result = erase_permanently(self.journal, self.backups, checkin_id)
         except UserError as exc:
-            dialogs.warn(self, exc.message)
+            _dialogs().warn(self, exc.message)
             return False
         self.apply_change(result.change)
         held = len(result.backups_holding)
-        if held and dialogs.confirm(self, self.tr("Older backups still hold it"), self.tr(
+        if held and _dialogs().confirm(self, self.tr("Older backups still hold it"), self.tr(
                 "%1 older backups still hold this check-in. Erase it from them too?").replace(
                 "%1", str(held))):
             try:
                 purged = self.backups.purge(checkin_id)
             except UserError as exc:
-                dialogs.warn(self, exc.message)
+                _dialogs().warn(self, exc.message)
                 return True
             self.show_message(self.tr("Erased permanently, also from %1 backups.").replace(
                 "%1", str(purged)))
@@ -561,7 +567,7 @@ class MainWindow(QMainWindow):
         from tracker.services.privacy import erase_all
 
         paths = DataPaths(self.journal.data_dir)
-        if not dialogs.confirm(self, self.tr("Delete all my data"), self.tr(
+        if not _dialogs().confirm(self, self.tr("Delete all my data"), self.tr(
                 "Delete everything Touchstone stored, for good: the journal with every "
                 "check-in, all backups (also in %1), the logs, your settings and the draft, "
                 "in %2? This cannot be undone. Touchstone closes afterwards.").replace(
@@ -576,7 +582,7 @@ class MainWindow(QMainWindow):
         try:
             erase_all(paths, self.backups)
         except UserError as exc:
-            dialogs.warn(self, exc.message)
+            _dialogs().warn(self, exc.message)
         self.erased_everything.emit()
         self.close()
         return True
@@ -610,7 +616,7 @@ class MainWindow(QMainWindow):
             event.accept()
             return
         if not self.form.is_empty():
-            answer = dialogs.ask_keep_draft(self)
+            answer = _dialogs().ask_keep_draft(self)
             if answer == "cancel":
                 event.ignore()
                 return

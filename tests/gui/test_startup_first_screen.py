@@ -1,0 +1,186 @@
+"""Start-up builds the first screen first: the form paints and takes keys, the rest follows."""
+
+from __future__ import annotations
+
+import builtins
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from tracker.cli import build_parser, window_launch
+from tracker.services.drafts import DraftStore
+from tracker.settings import Settings
+
+pytestmark = pytest.mark.gui
+
+REALITY_ACTIONS = ["&Log an evaluation…", "Record an &outcome…", "&Re-rate a past day…"]
+
+
+@pytest.fixture
+def first_screen(qtbot, journal, skills, data_dir):
+    """A MainWindow as the application shows it: everything but the first screen deferred."""
+    from tracker.ui.main_window import MainWindow
+
+    def make(settings: Settings | None = None):
+        window = MainWindow(journal, settings or Settings.load(data_dir / "settings.json"),
+                            DraftStore(data_dir / "draft.json"), defer_rest=True)
+        qtbot.addWidget(window)
+        window.show()
+        window.activateWindow()
+        qtbot.waitExposed(window)
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+        return window
+
+    return make
+
+
+def menu(window, title: str):
+    return next(a.menu() for a in window.menuBar().actions() if a.text() == title)
+
+
+def history_view(window):
+    from tracker.ui.history_view import HistoryView
+
+    return window.tabs.widget(window.HISTORY_TAB).findChild(HistoryView)
+
+
+def test_the_first_screen_takes_keys_and_saves_before_the_rest_is_built(
+        qtbot, kb, first_screen, skills, journal):
+    overall, _ = skills
+    window = first_screen()
+    tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert tabs == ["Check in", "History", "Dashboard", "Reality"]
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles == ["&File", "&Edit", "&Skills && factors…", "&Reality", "&Help"]
+    assert history_view(window) is None and menu(window, "&Reality").actions() == []
+
+    qtbot.waitUntil(lambda: kb.focused() is window.form.rating_input(overall))
+    kb.type("7")
+    assert window.form.rating_input(overall).value() == 7
+    assert window.save_checkin() is True and journal.count() == 1
+
+    window.finish_start_up()
+    assert [a.text() for a in menu(window, "&Reality").actions()] == REALITY_ACTIONS
+    assert window.backup_label.text() == "Last backup: never"
+    assert window.reality.tab_index == 3
+    window.reality.timer.stop()
+    window.tabs.setCurrentIndex(window.HISTORY_TAB)
+    qtbot.waitUntil(lambda: history_view(window).model.rowCount() == 1)
+    assert history_view(window) is window.history
+
+
+def test_a_tab_shown_before_the_rest_is_built_is_built_at_once(qtbot, first_screen, journal,
+                                                                skills):
+    from tracker.ui.reality.panel import RealityPanel
+
+    journal.record(ratings={skills[0]: 4}, note="before the window")
+    window = first_screen()
+    window.tabs.setCurrentIndex(window.HISTORY_TAB)
+    assert history_view(window) is not None
+    qtbot.waitUntil(lambda: window.history.model.rowCount() == 1)
+    window.tabs.setCurrentIndex(3)
+    assert window.tabs.widget(3).findChild(RealityPanel) is window.reality.panel
+    window.reality.timer.stop()
+    assert [a.text() for a in menu(window, "&Reality").actions()] == REALITY_ACTIONS
+    window.finish_start_up()  # nothing is built twice
+    assert window.tabs.count() == 4
+    assert len(window.tabs.widget(3).findChildren(RealityPanel)) == 1
+
+
+def test_factors_hidden_in_the_settings_are_not_on_the_first_screen(first_screen, data_dir):
+    settings = Settings.load(data_dir / "settings.json")
+    settings.hidden_factors = ["hunger"]
+    window = first_screen(settings)
+    with pytest.raises(KeyError):
+        window.form.factor_input("hunger")
+    assert window.form.factor_input("mood") is not None
+
+
+@pytest.mark.parametrize("argv", [
+    [], ["--demo"], ["--exit-when-ready"], ["--data-dir", "/tmp/x"],
+    ["--data-dir=/tmp/y", "--demo"], ["--data-dir", "a", "--data-dir", "b", "--exit-when-ready"],
+])
+def test_a_window_launch_is_parsed_as_the_full_parser_would(argv):
+    quick = window_launch(argv)
+    assert quick is not None and vars(quick) == vars(build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize("argv", [
+    ["list"], ["--demo", "add"], ["--data-dir"], ["--data-dir", "--demo"], ["--data-dir="],
+    ["--help"], ["-h"], ["--version"], ["--data"], ["--", "x"],
+])
+def test_anything_else_goes_to_the_full_parser(argv):
+    assert window_launch(argv) is None
+
+
+def test_pyside_reads_no_source_of_a_qt_free_module(monkeypatch):
+    from tracker.app import _KnownQtFreeModules
+
+    feature = sys.modules["shibokensupport.feature"]
+    read: list[str] = []
+    checker = feature._mod_uses_pyside
+    monkeypatch.setattr(feature, "_mod_uses_pyside",
+                        lambda module: read.append(module.__name__) or checker(module))
+    name = "tabnanny"  # a standard module nothing else here imports
+    monkeypatch.delitem(sys.modules, name, raising=False)
+    feature.pyside_feature_dict.pop(name, None)
+    hook = _KnownQtFreeModules.install()
+    assert hook is not None
+    try:
+        __import__(name)  # an import statement: PySide6 checks the module afterwards
+    finally:
+        hook.uninstall()
+    assert name not in read and feature.pyside_feature_dict[name] == -1
+    assert hook not in sys.meta_path
+
+
+def test_plain_imports_during_start_up_then_pyside_imports_again():
+    from tracker.app import _PlainImports
+
+    feature_import = builtins.__import__
+    assert feature_import is builtins.__feature_import__
+    plain = _PlainImports()
+    try:
+        assert builtins.__import__ is builtins.__orig_import__
+    finally:
+        plain.end()
+    assert builtins.__import__ is feature_import
+    plain.end()  # idempotent
+    assert builtins.__import__ is feature_import
+
+
+def test_the_real_start_paints_before_the_database_and_completes_after(data_dir):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", TOUCHSTONE_TIMING="1")
+    root = Path(__file__).resolve().parents[2]
+    subprocess.run([sys.executable, "-m", "tracker", "--data-dir", str(data_dir), "add",
+                    "--skill", "Overall=6"], check=True, env=env, capture_output=True, cwd=root)
+    script = textwrap.dedent(f"""
+        import sys
+        import tracker.app as app
+        from tracker.cli import main
+
+        WATCH = ("sqlalchemy", "tracker.ui.history_view", "tracker.ui.reality.panel",
+                 "tracker.ui.tray")
+
+        def say(what):
+            print(what + ":", ",".join(m for m in WATCH if m in sys.modules) or "none",
+                  flush=True)
+
+        app._say = say
+        code = main(["--data-dir", {str(data_dir)!r}, "--exit-when-ready"])
+        say("exit")
+        sys.exit(code)
+    """)
+    run = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                         text=True, timeout=120, cwd=root)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == [
+        "first_paint: none",
+        "ready: sqlalchemy",
+        "exit: sqlalchemy,tracker.ui.history_view,tracker.ui.reality.panel,tracker.ui.tray",
+    ]
