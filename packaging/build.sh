@@ -2,7 +2,7 @@
 # Build the one-folder app dist/touchstone/ and a tarball dist/touchstone-VERSION-linux-ARCH.tar.gz
 # from a clean virtual environment (build/venv): `make dist` runs this.
 #
-#   packaging/build.sh              clean venv, PyInstaller, trim ICU data, strip debug info, tarball
+#   packaging/build.sh              clean venv, PyInstaller, trim ICU data, strip symbols, tarball
 #   REUSE_VENV=1 packaging/build.sh keep an existing build/venv (faster when iterating)
 #   PYTHON=python3.12 ...           the interpreter the venv (and so the bundle) is made from
 #   TOUCHSTONE_PROBE=1 ...          add touchstone-probe (see packaging/pyqtgraph_probe.py)
@@ -46,20 +46,11 @@ if [ "$(uname -s)" = Linux ] && [ "${TOUCHSTONE_NO_TRIM:-0}" != 1 ]; then
   fi
 fi
 if [ "$(uname -s)" = Linux ]; then
-  # Strip debug information, and only from files that carry it (libpython, the stdlib's
-  # extension modules, SQLAlchemy's Cython modules: about 30 MB). Never a blanket `strip`:
-  # fully stripping the wheels' auditwheel-patched libraries breaks numpy.
-  if command -v strip >/dev/null 2>&1 && command -v readelf >/dev/null 2>&1; then
-    while IFS= read -r -d '' lib; do
-      # not `grep -q`: it exits at the first match, readelf dies of SIGPIPE and, under
-      # pipefail, the test fails at random (libpython left unstripped: 23 MB instead of 6)
-      if readelf -S "$lib" 2>/dev/null | grep '\.debug_info' >/dev/null; then
-        strip --strip-debug "$lib"
-      fi
-    done < <(find "$internal" -type f -name '*.so*' -print0)
-  else
-    echo "build: strip/readelf not found (binutils); the bundle keeps its debug info" >&2
-  fi
+  # Symbol tables and debug info (libpython, ICU, the stdlib's and SQLAlchemy's extension
+  # modules...): a library is replaced by its `strip --strip-unneeded` copy only if every
+  # segment the loader maps is byte-for-byte unchanged (packaging/strip_elf.py). Libraries that
+  # strip would lay out anew - numpy's patchelf-edited ones - stay as they are.
+  "$venv/bin/python" packaging/strip_elf.py "$internal"
 fi
 
 cp packaging/install_desktop.sh "$bundle/install-desktop.sh"
