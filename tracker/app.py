@@ -185,8 +185,9 @@ class _PlainImports:
 
     PySide6 routes every ``import`` statement through a Python function, for its opt-in
     ``from __feature__ import …``, which Touchstone never uses. Start-up runs thousands of
-    import statements (SQLAlchemy alone). Modules imported meanwhile are noted the way
-    ``_KnownQtFreeModules`` does when it ends.
+    import statements (SQLAlchemy alone). When it ends, the modules imported meanwhile are
+    registered with PySide6 as its own import would have done (after the start-up, not on
+    its path).
     """
 
     def __init__(self) -> None:
@@ -197,18 +198,23 @@ class _PlainImports:
         self.active = (self.feature_import is not None and original is not None
                        and builtins.__import__ is self.feature_import)
         if self.active:
+            self.before = set(sys.modules)
             builtins.__import__ = original
 
     def end(self) -> None:
         import builtins
 
-        if self.active:
-            self.active = False
-            builtins.__import__ = self.feature_import
-            hook = next((f for f in sys.meta_path if isinstance(f, _KnownQtFreeModules)), None)
-            if hook is not None:
-                for name in list(sys.modules):
-                    hook.note(name)
+        if not self.active:
+            return
+        self.active = False
+        builtins.__import__ = self.feature_import
+        feature = sys.modules.get("shibokensupport.feature")
+        register = getattr(feature, "feature_imported", None)
+        if register is None:
+            return
+        for name, module in list(sys.modules.items()):
+            if name not in self.before and module is not None:
+                register(module)  # a Qt-free one is already noted: nothing is read
 
 
 def _crash_handler_when_needed(logs: Path) -> None:

@@ -139,17 +139,25 @@ def test_pyside_reads_no_source_of_a_qt_free_module(monkeypatch):
     assert hook not in sys.meta_path
 
 
-def test_plain_imports_during_start_up_then_pyside_imports_again():
+def test_plain_imports_during_start_up_then_pyside_imports_again(monkeypatch, tmp_path):
     from tracker.app import _PlainImports
 
+    table = sys.modules["shibokensupport.feature"].pyside_feature_dict
+    (tmp_path / "startup_probe_qt.py").write_text("USES = 'PySide6'\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "startup_probe_qt", raising=False)
+    table.pop("startup_probe_qt", None)
     feature_import = builtins.__import__
     assert feature_import is builtins.__feature_import__
     plain = _PlainImports()
     try:
         assert builtins.__import__ is builtins.__orig_import__
+        __import__("startup_probe_qt")
+        assert "startup_probe_qt" not in table
     finally:
         plain.end()
     assert builtins.__import__ is feature_import
+    assert table["startup_probe_qt"] == 0  # registered afterwards as PySide6 would have
     plain.end()  # idempotent
     assert builtins.__import__ is feature_import
 
