@@ -191,3 +191,61 @@ def test_restore_dialog_asks_for_an_older_backups_passphrase(qtbot, data_dir: Pa
     # the journal stays under the current passphrase
     cipher.forget()
     encryption.unlock(paths, "second passphrase")
+
+
+def test_unlock_at_start_asks_until_right_or_quit(qtbot, data_dir: Path, monkeypatch) -> None:
+    from tracker.ui.unlock import unlock_at_start
+
+    paths = DataPaths(data_dir)
+    settings = Settings.load(paths.settings)
+    assert unlock_at_start(paths, settings)  # no journal yet: nothing to unlock
+    Journal.open(data_dir).close()
+    encryption.encrypt(paths, None, GOOD)
+    cipher.forget()
+    answers: list[str | None] = ["wrong passphrase", GOOD]
+    errors = []
+
+    def exec_(d) -> int:
+        while answers:
+            answer = answers.pop(0)
+            if answer is None:
+                d.reject()
+                break
+            d.passphrase.setText(answer)
+            d.accept()
+            if d.result() == QDialog.DialogCode.Accepted:
+                break
+            errors.append(d.error.text())
+        return d.result()
+
+    monkeypatch.setattr(UnlockDialog, "exec", exec_)
+    assert unlock_at_start(paths, settings)
+    assert errors == ["Wrong passphrase."] and not encryption.is_locked(paths)
+    cipher.forget()
+    answers[:] = [None]  # Quit
+    assert not unlock_at_start(paths, settings)
+    assert encryption.is_locked(paths)
+
+
+def test_idle_lock_fires_after_quiet_and_input_restarts_it(qtbot) -> None:
+    from PySide6.QtWidgets import QLineEdit
+
+    from tracker.ui.unlock import IdleLock
+
+    fired = []
+    lock = IdleLock(lambda: fired.append(True))
+    field = QLineEdit()
+    qtbot.addWidget(field)
+    field.show()
+    lock.set_minutes(1)
+    assert lock.timer.isActive() and lock.timer.interval() == 60_000
+    qtbot.wait(50)
+    before = lock.timer.remainingTime()
+    assert before <= 59_950
+    qtbot.keyClick(field, "a")  # input restarts the full countdown
+    assert lock.timer.remainingTime() > before
+    lock.timer.setInterval(30)  # a short countdown to see it fire
+    lock.timer.start()
+    qtbot.waitUntil(lambda: fired == [True], timeout=2000)
+    lock.set_minutes(0)
+    assert not lock.timer.isActive()
