@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from tracker.paths import DataPaths
@@ -55,6 +55,7 @@ class IdleLock(QObject):
         self._on_idle = on_idle
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)  # remainingTime() is exact
         self.timer.timeout.connect(self._fire)
         self._installed = False
 
