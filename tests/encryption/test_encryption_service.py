@@ -191,3 +191,14 @@ def test_quotes_and_unicode_in_a_passphrase(paths: DataPaths) -> None:
     journal = Journal.open(paths.root)
     assert journal.count() == 1
     journal.close()
+
+
+def test_erase_all_removes_the_encryption_files_too(paths: DataPaths) -> None:
+    from tracker.services.privacy import erase_all
+
+    fill(paths.root, 1)
+    encryption.encrypt(paths, None, PASSPHRASE)
+    drafts_for(paths).save({"note": "x"})
+    assert paths.key_checks.exists() and paths.sealed_draft.exists()
+    erase_all(paths, Backups(paths))
+    assert not paths.root.exists()
