@@ -1,4 +1,12 @@
-"""Composition root for the GUI: paths → store/services → main window."""
+"""Composition root for the GUI: paths → store/services → main window.
+
+Start-up order (``benchmarks/bench_startup.py`` times it): the window's first screen (the
+check-in form, tab bar, menus, status bar) is built from a read-only peek at the journal's
+definitions and painted; just after that paint the store opens (SQLAlchemy) and the form can
+save (``ready``); then History, Reality, tray, reminders, the crash handler and the icon
+follow. Until then the cyclic garbage collector waits and Python's own ``__import__`` runs
+(see ``_PlainImports`` and ``_KnownQtFreeModules`` for what PySide6 is spared).
+"""
 
 from __future__ import annotations
 
