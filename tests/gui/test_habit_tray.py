@@ -48,7 +48,7 @@ def test_offscreen_has_no_tray_but_every_action(habit_window):
     assert not tray.snooze_menu.isEnabled()  # nothing to snooze yet
 
 
-def test_app_icon_comes_from_resources():
+def test_app_icon_comes_from_resources(qapp):
     icon = app_icon()
     assert not icon.isNull()
     assert {s.width() for s in icon.availableSizes()} >= {16, 32, 48, 256}

@@ -45,7 +45,7 @@ class PrivacyPage(QWidget):
         self.change_button = self._button(self.tr("C&hange passphrase…"), self.change)
         self.decrypt_button = self._button(self.tr("&Turn encryption off…"), self.decrypt)
         self.remember = QCheckBox(self.tr(
-            "&Remember the key in the system keyring (no passphrase asked at start)"), self)
+            "Re&member the key in the system keyring (no passphrase asked at start)"), self)
         self.remember.setAccessibleName(self.tr("Remember the key in the system keyring"))
         self.auto_lock = QSpinBox(self)
         self.auto_lock.setRange(0, 24 * 60)

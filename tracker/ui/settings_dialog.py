@@ -132,7 +132,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._form_page(), self.tr("F&orm"))
         self.tabs.addTab(self._general_page(), self.tr("&General"))
         self.privacy = PrivacyPage(DataPaths(journal.data_dir), settings, encryption_switch, self)
-        self.tabs.addTab(self.privacy, self.tr("&Privacy"))
+        self.tabs.addTab(self.privacy, self.tr("Pri&vacy"))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         self.buttons.accepted.connect(self.accept)
