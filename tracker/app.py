@@ -107,7 +107,7 @@ def open_services(paths: DataPaths, ask_after_damage=None):
     ``"quit"`` (None is returned). Without it the ``JournalDamaged`` error propagates.
     """
     from tracker.services.backups import Backups, JournalDamaged, open_journal
-    from tracker.services.drafts import DraftStore
+    from tracker.services.drafts import drafts_for
     from tracker.settings import Settings
 
     settings = Settings.load(paths.settings)
@@ -122,7 +122,7 @@ def open_services(paths: DataPaths, ask_after_damage=None):
         if choice == "restore" and damaged.backup is not None:
             Backups(paths, settings).restore(damaged.backup.path)
         journal = open_journal(paths, settings)
-    return journal, settings, DraftStore(paths.draft)
+    return journal, settings, drafts_for(paths)
 
 
 def claim_instance(paths: DataPaths):
@@ -242,14 +242,16 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, plain) -
     """The window first, then the database: a set-up journal's form appears before
     SQLAlchemy, the integrity check and any migration run (``Journal.open_deferred``)."""
 
-    from tracker.services.drafts import DraftStore
+    from tracker.services.drafts import drafts_for
     from tracker.services.journal import Journal
     from tracker.settings import Settings
 
     settings = Settings.load(paths.settings)
+    if not _unlocked(paths, settings):
+        return 0  # the user chose Quit at the passphrase question
     journal = Journal.open_deferred(paths.root)
     if journal is not None and journal.skills():
-        drafts = DraftStore(paths.draft)
+        drafts = drafts_for(paths)
     else:  # first run, migration due, damaged or unreadable: open (and explain) first
         set_app_icon(app)
         opened = _open_or_explain(paths)
@@ -312,6 +314,17 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, plain) -
         return app.exec()
     finally:
         journal.close()
+
+
+def _unlocked(paths: DataPaths, settings) -> bool:
+    """An encrypted journal is unlocked before anything reads it (keyring or passphrase)."""
+    from tracker.store.cipher import is_encrypted
+
+    if not is_encrypted(paths.database):
+        return True  # the common case costs one 16-byte read
+    from tracker.ui.unlock import unlock_at_start
+
+    return unlock_at_start(paths, settings)
 
 
 def _open_or_explain(paths: DataPaths):

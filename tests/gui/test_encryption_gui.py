@@ -249,3 +249,77 @@ def test_idle_lock_fires_after_quiet_and_input_restarts_it(qtbot) -> None:
     qtbot.waitUntil(lambda: fired == [True], timeout=2000)
     lock.set_minutes(0)
     assert not lock.timer.isActive()
+
+
+def test_window_switches_with_the_journal_paused_and_keeps_the_form(
+        qtbot, make_window, journal, skills, data_dir: Path) -> None:
+    from tracker.services.drafts import SealedDraftStore
+
+    window = make_window()
+    paths = DataPaths(data_dir)
+    window.form.set_state({"note": "half-typed note"})
+    result = window.encryption.switch(
+        lambda: encryption.encrypt(paths, window.settings, GOOD))
+    assert result.safety_backup is not None and encryption.is_encrypted(paths)
+    assert isinstance(window.drafts, SealedDraftStore)
+    assert window.drafts.load()["note"] == "half-typed note"
+    assert window.form.note() == "half-typed note"  # the form itself was never touched
+    assert window.journal.record(ratings={skills[0]: 7}).ids  # the journal works again
+
+
+def test_idle_lock_hides_the_window_until_the_passphrase(
+        qtbot, make_window, journal, skills, data_dir: Path, monkeypatch) -> None:
+    window = make_window()
+    paths = DataPaths(data_dir)
+    window.encryption.switch(lambda: encryption.encrypt(paths, window.settings, GOOD))
+    window.settings.auto_lock_minutes = 5
+    window.encryption.apply_settings()
+    assert window.encryption.idle.timer.isActive()
+    seen = {}
+
+    def typed(dialog) -> int:
+        seen["hidden"] = not window.isVisible()
+        seen["locked"] = encryption.is_locked(paths) and window.journal.is_paused
+        dialog.passphrase.setText(GOOD)
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(UnlockDialog, "exec", typed)
+    assert window.encryption.lock_now()
+    assert seen == {"hidden": True, "locked": True}
+    assert window.isVisible() and not encryption.is_locked(paths)
+    assert window.journal.count() == 0  # usable again
+
+    quits = []
+    monkeypatch.setattr(UnlockDialog, "exec", lambda d: (d.reject(), d.result())[1])
+    monkeypatch.setattr("PySide6.QtWidgets.QApplication.quit", lambda: quits.append(True))
+    assert window.encryption.lock_now()
+    assert quits == [True] and window.journal.is_closed
+
+
+def test_a_plain_journal_never_locks(qtbot, make_window) -> None:
+    window = make_window()
+    window.settings.auto_lock_minutes = 5
+    window.encryption.apply_settings()
+    assert not window.encryption.idle.timer.isActive()
+    assert not window.encryption.lock_now()
+
+
+def test_export_from_an_encrypted_journal_says_it_is_plaintext(
+        qtbot, make_window, journal, skills, data_dir: Path, boxes, monkeypatch,
+        tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    window = make_window()
+    paths = DataPaths(data_dir)
+    window.encryption.switch(lambda: encryption.encrypt(paths, window.settings, GOOD))
+    out = tmp_path / "out.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(out), "JSON, full fidelity (*.json)"))
+    boxes.confirm_answer = False
+    window.export_data()
+    assert boxes.texts("question") == [encryption.EXPORT_WARNING + " Export anyway?"]
+    assert not out.exists()
+    boxes.confirm_answer = True
+    window.export_data()
+    assert out.exists()

@@ -50,6 +50,10 @@ class ImportResult:
     created: list[str] = field(default_factory=list)
 
 
+class JournalPaused(UserError):
+    """The journal is paused (locked, or its file being replaced)."""
+
+
 def local_now() -> datetime:
     """Now, on the computer's clock, with its current UTC offset."""
     return datetime.now(UTC).astimezone().replace(microsecond=0)
@@ -73,6 +77,7 @@ class Journal:
         self._undo: list[RemovedCheckIn] = []
         self._seen_version = store.data_version() if store is not None else 0
         self._closed = False
+        self._paused = False
         self._defs: tuple[dict[str, Skill], dict[str, Factor]] | None = None
         self._defs_version = -1
 
@@ -109,6 +114,8 @@ class Journal:
         """The store, opened now if this journal was opened deferred."""
         if self._closed:
             raise UserError("The journal is closed.")
+        if self._paused:
+            raise JournalPaused("The journal is locked.")
         if self._store is None:
             if self._opener is None:
                 raise UserError("The journal is closed.")
@@ -131,6 +138,28 @@ class Journal:
         self._closed = True
         if self._store is not None:
             self._store.close()
+
+    @property
+    def is_paused(self) -> bool:
+        return self._paused
+
+    def pause(self) -> None:
+        """Close the database for now (to replace its file, or to lock it): every connection
+        goes, and any use raises ``JournalPaused`` until ``resume``."""
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+        self._paused = True
+
+    def resume(self) -> None:
+        """Use the database again: it is opened anew on the next use."""
+        from tracker.store import Store
+
+        data_dir = self.data_dir
+        self._opener = lambda: Store.open(data_dir)
+        self._early = None
+        self._defs = None
+        self._paused = False
 
     # skills -----------------------------------------------------------------------------
     def skills(self, include_archived: bool = False) -> list[Skill]:

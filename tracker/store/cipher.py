@@ -17,11 +17,6 @@ that helps an attacker more than the encrypted file itself does.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import importlib.util
-import json
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -68,6 +63,9 @@ class CipherKey:
 
     def check_value(self) -> str:
         """The key check stored in ``keys.json``: HMAC-SHA256 of a fixed text under the key."""
+        import hashlib
+        import hmac
+
         return hmac.new(self.key, _CHECK_TEXT, hashlib.sha256).hexdigest()
 
     def __repr__(self) -> str:
@@ -76,6 +74,8 @@ class CipherKey:
 
 def available() -> bool:
     """True when the SQLCipher driver (``sqlcipher3``) can be imported."""
+    import importlib.util
+
     return importlib.util.find_spec("sqlcipher3") is not None
 
 
@@ -95,6 +95,8 @@ def derive_key(passphrase: str, salt: bytes, kdf: dict | None = None) -> CipherK
         raise StoreError(f"Unknown key derivation {params.get('name')!r} in the key check file.")
     if not passphrase:
         raise WrongPassphrase("The passphrase is empty.")
+    import hashlib  # OpenSSL's scrypt: only imported when a key is derived
+
     n, r, p = int(params["n"]), int(params["r"]), int(params["p"])
     key = hashlib.scrypt(
         passphrase.encode("utf-8"), salt=salt, n=n, r=r, p=p,
@@ -105,6 +107,8 @@ def derive_key(passphrase: str, salt: bytes, kdf: dict | None = None) -> CipherK
 
 def new_key(passphrase: str) -> CipherKey:
     """A key for ``passphrase`` under a fresh random salt (for a newly encrypted file)."""
+    import secrets
+
     return derive_key(passphrase, secrets.token_bytes(SALT_BYTES))
 
 
@@ -171,6 +175,8 @@ class KeyChecks:
     path: Path
 
     def _load(self) -> dict[str, dict]:
+        import json
+
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -187,6 +193,8 @@ class KeyChecks:
 
     def add(self, key: CipherKey) -> None:
         """Record ``key``'s check (KDF v1) before a file encrypted with it goes live."""
+        import json
+
         from tracker.paths import write_private_text
 
         entries = self._load()
@@ -197,6 +205,8 @@ class KeyChecks:
 
     def retain_only(self, salts: set[bytes]) -> None:
         """Drop entries for salts no file uses any more (after re-keying the backups)."""
+        import json
+
         from tracker.paths import write_private_text
 
         entries = self._load()
@@ -225,6 +235,8 @@ def key_from_passphrase(path: Path, passphrase: str, checks: KeyChecks) -> tuple
     key = derive_key(passphrase, salt, entry.get("kdf") if entry else None)
     if entry is None:
         return key, False
+    import hmac
+
     if not hmac.compare_digest(str(entry.get("check", "")), key.check_value()):
         raise WrongPassphrase("Wrong passphrase.")
     return key, True

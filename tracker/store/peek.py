@@ -8,12 +8,18 @@ normal way (which explains or repairs the situation).
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from types import SimpleNamespace
 
 from tracker.domain import Factor, Skill
-from tracker.store.connection import APPLICATION_ID, NotADatabase, connect, read_header
+from tracker.store import cipher
+from tracker.store.connection import (
+    APPLICATION_ID,
+    NotADatabase,
+    connect,
+    driver_errors,
+    read_header,
+)
 from tracker.store.rows import factor_from_row, skill_from_row
 from tracker.store.schema_version import SCHEMA_VERSION
 
@@ -23,28 +29,42 @@ FACTOR_COLUMNS = ("id, name, kind, minimum, maximum, step, unit, builtin, positi
 
 
 def peek_definitions(path: Path) -> tuple[list[Skill], list[Factor]] | None:
-    """All skills and factors (archived included, in display order), or None."""
-    try:
-        header = read_header(path)
-    except (NotADatabase, OSError):
-        return None
-    if header is None or header.user_version != SCHEMA_VERSION:
-        return None
-    if header.application_id != APPLICATION_ID:
-        return None
+    """All skills and factors (archived included, in display order), or None.
+
+    An encrypted journal is read once unlocked; its header is checked inside.
+    """
+    encrypted = cipher.key_for(path) is not None
+    if not encrypted:
+        try:
+            header = read_header(path)
+        except (NotADatabase, OSError):
+            return None
+        if header is None or header.user_version != SCHEMA_VERSION:
+            return None
+        if header.application_id != APPLICATION_ID:
+            return None
     try:
         conn = connect(path, busy_timeout_ms=200, read_only=True)
-    except sqlite3.Error:
+    except driver_errors():
         return None
     try:
-        conn.row_factory = sqlite3.Row
-        skills = [skill_from_row(SimpleNamespace(**dict(row)))
+        conn.row_factory = _as_dict
+        if encrypted and (conn.execute("PRAGMA user_version").fetchone()["user_version"]
+                          != SCHEMA_VERSION or conn.execute("PRAGMA application_id")
+                          .fetchone()["application_id"] != APPLICATION_ID):
+            return None
+        skills = [skill_from_row(SimpleNamespace(**row))
                   for row in conn.execute(f"SELECT {SKILL_COLUMNS} FROM skills")]
-        factors = [factor_from_row(SimpleNamespace(**dict(row)))
+        factors = [factor_from_row(SimpleNamespace(**row))
                    for row in conn.execute(f"SELECT {FACTOR_COLUMNS} FROM factors")]
-    except (sqlite3.Error, ValueError):
+    except (*driver_errors(), ValueError):
         return None
     finally:
         conn.close()
     order = lambda item: (item.position, item.name.casefold(), item.name)  # noqa: E731
     return sorted(skills, key=order), sorted(factors, key=order)
+
+
+def _as_dict(cursor, row: tuple) -> dict:
+    """Rows as column -> value (works for sqlite3 and SQLCipher connections alike)."""
+    return {column[0]: value for column, value in zip(cursor.description, row, strict=True)}

@@ -54,9 +54,13 @@ class Habit:
         """The Settings dialog; True when the user pressed OK and it was applied."""
         from tracker.ui.settings_dialog import SettingsDialog
 
+        encryption = getattr(self.window, "encryption", None)
         dialog = SettingsDialog(self.settings, self.journal, self.window.apply_change,
                                 self.window, tray_available=self.tray.icon is not None,
-                                autostart_home=self.autostart_home)
+                                autostart_home=self.autostart_home,
+                                encryption_switch=encryption.switch if encryption else None)
+        if encryption is not None:
+            dialog.applied.connect(encryption.apply_settings)
         dialog.applied.connect(self.reminders.settings_changed)
         for callback in self.after_settings:
             dialog.applied.connect(callback)

@@ -149,10 +149,25 @@ class MainWindow(QMainWindow):
             self.finish_start_up()
 
     def finish_start_up(self) -> None:
-        """Build what the first screen did not need: History, Reality, the backup status."""
+        """Build what the first screen did not need: History, Reality, the backup status,
+        encryption (switching, the idle lock)."""
         self.history  # noqa: B018 - building it is the point
         self.reality  # noqa: B018
         self._update_backup_label()
+        from tracker.ui.window_encryption import WindowEncryption
+
+        self.encryption = WindowEncryption(self)
+
+    def pause_activity(self) -> None:
+        """Stop touching the database (before a switch or a lock): the draft is written now,
+        polling and background backups stop."""
+        self.save_draft()
+        self._poll_timer.stop()
+        self._backup_timer.stop()
+        self._backup_pool.waitForDone()
+
+    def resume_activity(self) -> None:
+        self._poll_timer.start()
 
     @property
     def backups(self) -> Backups:
@@ -418,6 +433,12 @@ class MainWindow(QMainWindow):
         if not path:
             return
         fmt = "csv" if path.lower().endswith(".csv") or "csv" in chosen.lower() else "json"
+        from tracker.services import encryption
+
+        if encryption.is_encrypted(DataPaths(self.journal.data_dir)) and not _dialogs().confirm(
+                self, self.tr("Export a plaintext copy"),
+                encryption.EXPORT_WARNING + " " + self.tr("Export anyway?")):
+            return
         try:
             count = self.journal.export_to(Path(path), fmt)
         except UserError as exc:

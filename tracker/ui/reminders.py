@@ -52,6 +52,8 @@ class ReminderController(QObject):
         self.reschedule()
 
     def _checkin_times(self, day: date) -> list[datetime]:
+        if self.journal.is_paused or self.journal.is_closed:
+            return []  # locked: a reminder is better than none
         return [c.at for c in self.journal.checkins(CheckInFilter(since=day, until=day))]
 
     def next_due(self) -> datetime | None:

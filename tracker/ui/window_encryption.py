@@ -1,0 +1,86 @@
+"""The main window's share of encryption: switching with the journal paused, and the idle lock.
+
+A switch (encrypt, change passphrase, decrypt) replaces the database file, so the window first
+stops what touches it (draft timer, external-change polling, background backups), pauses the
+journal (every connection closed), runs the switch, and resumes. Locking after idle does the same,
+then forgets the key and hides the window until the passphrase is entered again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QApplication
+
+from tracker.paths import DataPaths
+from tracker.services import encryption
+from tracker.services.drafts import drafts_for
+from tracker.services.encryption import SwitchResult
+from tracker.ui.unlock import IdleLock, ask_passphrase
+
+
+class WindowEncryption(QObject):
+    """Owned by the main window (``window.encryption``)."""
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.paths = DataPaths(window.journal.data_dir)
+        self.idle = IdleLock(self.lock_now, self)
+        self.locked = False
+        self.apply_settings()
+
+    def apply_settings(self) -> None:
+        """Follow the auto-lock setting (only an encrypted journal locks)."""
+        minutes = self.window.settings.auto_lock_minutes
+        self.idle.set_minutes(minutes if encryption.is_encrypted(self.paths) else 0)
+
+    def switch(self, action: Callable[[], SwitchResult]) -> SwitchResult:
+        """Run a switch with the journal paused; the window shows the result afterwards."""
+        window = self.window
+        window.pause_activity()
+        window.journal.pause()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            return action()
+        finally:
+            QApplication.restoreOverrideCursor()
+            window.journal.resume()
+            window.drafts = drafts_for(self.paths)
+            window.resume_activity()
+            window.data_changed.emit("all")
+            self.apply_settings()
+
+    def lock_now(self) -> bool:
+        """Forget the key and hide the window until the passphrase is entered; False if the
+        journal is not encrypted or a dialog is open (then it tries again after more idle)."""
+        window = self.window
+        if self.locked or not encryption.is_encrypted(self.paths) or window.journal.is_closed:
+            return False
+        if QApplication.activeModalWidget() is not None:
+            self.idle.set_minutes(max(1, window.settings.auto_lock_minutes))
+            return False
+        self.locked = True
+        window.pause_activity()
+        window.journal.pause()
+        encryption.lock()
+        was_visible = window.isVisible()
+        window.hide()
+        try:
+            if not ask_passphrase(self.paths, None):
+                window.journal.close()
+                QApplication.quit()
+                return True
+        finally:
+            self.locked = False
+        window.journal.resume()
+        window.drafts = drafts_for(self.paths)
+        window.resume_activity()
+        if was_visible:
+            window.show()
+            window.raise_()
+            window.activateWindow()
+        window.data_changed.emit("all")
+        self.apply_settings()
+        return True
