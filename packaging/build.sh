@@ -7,6 +7,7 @@
 #   PYTHON=python3.12 ...           the interpreter the venv (and so the bundle) is made from
 #   TOUCHSTONE_PROBE=1 ...          add touchstone-probe (see packaging/pyqtgraph_probe.py)
 #   TOUCHSTONE_NO_TRIM=1 ...        no trims at all (trim.py's and the ICU data's), to bisect
+#   TOUCHSTONE_KEYRING=1 ...        also bundle keyring (remembering the key; +12.4 MB on Linux)
 #
 # Then `python3 packaging/smoke_test.py dist/touchstone` (make dist-test) proves the bundle works.
 set -euo pipefail
@@ -22,11 +23,23 @@ if [ "${REUSE_VENV:-0}" != 1 ] || [ ! -x "$venv/bin/python" ]; then
   "$PYTHON" -m venv "$venv"
   "$venv/bin/python" -m pip install --quiet --upgrade pip
 fi
-# A regular (not editable) install of the run-time dependencies only (no extras: scipy, pytest
-# and the rest of `test` stay out): the bundle is made from what a user would install.
-"$venv/bin/python" -m pip install --quiet --upgrade . "pyinstaller>=6.10,<7"
+# A regular (not editable) install of the run-time dependencies (no `test` extra: scipy, pytest
+# and the rest stay out): the bundle is made from what a user would install. Plus encryption at
+# rest: the SQLCipher driver of the `encryption` extra (packaging/encryption_requirements.py;
+# keyring only with TOUCHSTONE_KEYRING=1).
+keyring_flag=()
+[ "${TOUCHSTONE_KEYRING:-0}" = 1 ] && keyring_flag=(--keyring)
+mapfile -t encryption < <("$venv/bin/python" packaging/encryption_requirements.py "${keyring_flag[@]}")
+"$venv/bin/python" -m pip install --quiet --upgrade . "${encryption[@]}" "pyinstaller>=6.10,<7"
 if "$venv/bin/python" -c 'import scipy' 2>/dev/null; then
   echo "build: scipy is installed in $venv, but the app must not need it" >&2
+  exit 1
+fi
+# The frozen app must encrypt: the driver and OpenSSL's scrypt must work in the build venv.
+if ! "$venv/bin/python" -c 'import hashlib, sqlcipher3.dbapi2 as d
+hashlib.scrypt(b"p", salt=b"s" * 16, n=2, r=1, p=1)
+d.connect(":memory:").execute("pragma cipher_version").fetchone()[0]'; then
+  echo "build: the SQLCipher driver or hashlib.scrypt does not work in $venv" >&2
   exit 1
 fi
 

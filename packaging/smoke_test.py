@@ -6,7 +6,14 @@ Needs only the standard library (any Python 3.8+, not the app's venv), so it tes
 alone. Runs offscreen. Checks, each printed as ok/FAIL:
 
 * ``touchstone --version`` prints the version;
-* ``touchstone self-test`` passes (every layer, screenshots rendered);
+* ``touchstone self-test`` passes (every layer, screenshots rendered), and its encryption step
+  ran (encrypt, lock, unlock, decrypt: scrypt and SQLCipher) rather than being skipped;
+* a journal encrypted by the app run from source (``tests/packaging/fixtures/encrypted_journal``,
+  passphrase ``KNOWN_PASSPHRASE``) opens with its passphrase, with and without its key check
+  file, and a wrong passphrase is told apart: the bundle's OpenSSL derives the same scrypt key
+  and decrypts and authenticates the same SQLCipher pages as the wheel's;
+* on Linux, one OpenSSL: a single libcrypto file, every other name a symlink to it
+  (packaging/openssl_share.py);
 * the CLI round trip on a fresh data dir: ``add`` then ``list`` and ``export --format json``;
 * the GUI opens on that data dir and quits once ready (``--exit-when-ready``);
 * icons, .desktop and metainfo are bundled where ``tracker.paths.resources_dir()`` looks;
@@ -34,7 +41,14 @@ APP_ID = "io.github.touchstone.Touchstone"
 TIMEOUT = 300
 # test-time dependencies with compiled parts (so they would show up as folders in the bundle)
 TEST_ONLY = ("scipy", "scipy.libs", "pandas", "statsmodels", "matplotlib")
-SHOWN = ("version", "self-test", "icu", "pyqtgraph probe")  # checks whose detail is printed
+SHOWN = ("version", "self-test", "encryption", "encrypted journal", "one openssl", "icu",
+         "pyqtgraph probe")  # checks whose detail is printed
+# what the self-test's encryption step prints when it ran (not "skipped: ...")
+ENCRYPTION_DONE = "ok    encryption: encrypted"
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "packaging" / "fixtures"
+KNOWN_JOURNAL = FIXTURES / "encrypted_journal"  # made by `touchstone encrypt` from source
+KNOWN_PASSPHRASE = "correct horse battery staple"
+KNOWN_NOTE = "known answer from source"
 
 
 def _exe(bundle: Path, name: str) -> Path:
@@ -202,6 +216,41 @@ def icu_check(bundle: Path) -> tuple[bool, str] | None:
         f"(data {data.stat().st_size / 1e6:.1f} MB)")
 
 
+def known_journal(exe: str, env: dict[str, str], tmp: Path) -> tuple[bool, str]:
+    """(passed, detail): the fixture journal opens in the bundle with its passphrase only."""
+    problems = []
+    for name, files, passphrase, wanted in (
+            ("right passphrase", ("touchstone.db", "keys.json"), KNOWN_PASSPHRASE, KNOWN_NOTE),
+            ("no key check file", ("touchstone.db",), KNOWN_PASSPHRASE, KNOWN_NOTE),
+            ("wrong passphrase", ("touchstone.db", "keys.json"), "not the passphrase",
+             "Wrong passphrase")):
+        data = tmp / f"known-{len(problems)}-{name.replace(' ', '-')}"
+        data.mkdir()
+        for file in files:
+            shutil.copyfile(KNOWN_JOURNAL / file, data / file)
+        r = run([exe, "--data-dir", str(data), "list"], dict(env, TOUCHSTONE_PASSPHRASE=passphrase))
+        out = r.stdout + r.stderr
+        ok = wanted in out and (r.returncode == 0) == (passphrase == KNOWN_PASSPHRASE)
+        if not ok:
+            problems.append(f"{name}: exit {r.returncode}: {out.strip()[-300:]}")
+    return not problems, "; ".join(problems) or (
+        "made from source (the wheel's OpenSSL) opens; a wrong passphrase is refused")
+
+
+def one_openssl(bundle: Path) -> tuple[bool, str] | None:
+    """Linux: (passed, detail): one libcrypto file, other names symlinks to it; None: none."""
+    internal = bundle / "_internal"
+    if not sys.platform.startswith("linux") or not internal.is_dir():
+        return None
+    names = sorted(internal.rglob("libcrypto*.so*"))
+    if not names:
+        return None
+    files = [p for p in names if not p.is_symlink()]
+    links = [f"{p.relative_to(internal)} -> {os.readlink(p)}" for p in names if p.is_symlink()]
+    detail = ", ".join([str(p.relative_to(internal)) for p in files] + links)
+    return len(files) == 1, detail
+
+
 def run(cmd: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=TIMEOUT,
                           check=False)
@@ -218,6 +267,11 @@ def checks(bundle: Path, env: dict[str, str], tmp: Path):
     lines = r.stdout.strip().splitlines()
     yield ("self-test", r.returncode == 0 and "self-test passed" in r.stdout,
            (r.stdout + r.stderr).strip() if r.returncode else lines[-1] if lines else "")
+    step = next((line for line in lines if line.split()[1:2] == ["encryption:"]), "")
+    yield ("encryption", step.startswith(ENCRYPTION_DONE),
+           step.split("encryption:", 1)[1].strip() if step else "no encryption step")
+
+    yield ("encrypted journal", *known_journal(exe, env, tmp))
 
     data = str(tmp / "data")
     r = run([exe, "--data-dir", data, "add", "--skill", "Overall=7", "--mood", "6",
@@ -255,6 +309,10 @@ def checks(bundle: Path, env: dict[str, str], tmp: Path):
         yield ("libraries", not missing,
                "; ".join(f"{name} needs {', '.join(sorted(libs))}" for name, libs in
                          sorted(missing.items())) or "every extension module's libraries found")
+
+    openssl = one_openssl(bundle)
+    if openssl is not None:
+        yield ("one openssl", *openssl)
 
     icu = icu_check(bundle)
     if icu is not None:

@@ -40,7 +40,8 @@ EXCLUDED_MODULES: dict[str, str] = {
     "_ssl": "TLS (+ libssl; libcrypto stays for hashlib): the app has no network",
     # hashlib falls back to CPython's own md5/sha1/sha2/sha3/blake2 modules (all bundled).
     # OpenSSL-only: hashlib.scrypt, which tracker.store.cipher calls only after cipher.driver()
-    # found sqlcipher3; the bundle has no sqlcipher3 (see excluded_modules)
+    # found sqlcipher3. packaging/build.sh installs sqlcipher3, so excluded_modules() keeps
+    # _hashlib; this entry matters only for a build without the driver
     "_hashlib": "OpenSSL's hashes (+ libcrypto, 4.7 MB): CPython's built-in hashes serve hashlib",
     # test-only and development dependencies: never imported at run time
     "tkinter": "no Tk user interface",
@@ -71,6 +72,25 @@ EXCLUDED_MODULES: dict[str, str] = {
     "numpy.f2py": "Fortran wrapper generator, a build tool (numpy imports it only on demand)",
     "pyqtgraph.flowchart": "pyqtgraph's node editor, imported only explicitly",
     "_pydecimal": "decimal's fallback when the C module _decimal is missing (it is bundled)",
+    # numpy 2 loads these subpackages only when first used (numpy.__getattr__); the app never
+    # uses them, and pyqtgraph reaches numpy.fft only for a plot's FFT mode, which is offered
+    # by the plot's context menu alone: every plot of the app has setMenuEnabled(False)
+    # (tests/packaging/test_packaging_trim.py checks both)
+    "numpy.fft": "Fourier transforms (0.5 MB pocketfft): no plot is switched to FFT mode",
+    "numpy.polynomial": "polynomial classes; np.polyfit lives in numpy.lib, not here",
+    "numpy._core._multiarray_tests": "numpy's own test helper extension (0.1 MB)",
+}
+
+# Remembering the encryption key in the OS keyring (pyproject's `encryption` extra): keyring,
+# and on Linux SecretStorage -> cryptography (an 11.6 MB Rust extension), jeepney: 12.4 MB in
+# all, more than the 150 MB target leaves. tracker.services.remembered_key.available() is False
+# without keyring, and Settings disables "Remember"; the packaged app asks for the passphrase.
+# `TOUCHSTONE_KEYRING=1 packaging/build.sh` builds with them (docs/PACKAGING.md).
+KEYRING_MODULES: dict[str, str] = {
+    "keyring": "remembering the key: 12.4 MB with its Linux backend (see KEYRING_MODULES)",
+    "secretstorage": "keyring's Secret Service backend",
+    "jeepney": "SecretStorage's D-Bus client",
+    "cryptography": "SecretStorage's session encryption (11.6 MB Rust extension)",
 }
 
 # Test packages of the scientific stack (PyInstaller's hooks already skip most of them).
@@ -136,17 +156,18 @@ STUBS: dict[str, str] = {"PySide6.QtOpenGL": "qtopengl_stub.py"}
 NEEDS_HASHLIB_OPENSSL = ("sqlcipher3",)
 
 
-def excluded_modules(installed=None) -> list[str]:
+def excluded_modules(installed=None, keyring: bool = False) -> list[str]:
     """Modules to exclude; ``_hashlib`` stays when an encryption driver is installed.
 
-    ``installed(name) -> bool`` says whether a module can be imported (default: find_spec).
+    ``installed(name) -> bool`` says whether a module can be imported (default: find_spec);
+    ``keyring``: bundle the keyring modules (``KEYRING_MODULES``) if the build venv has them.
     """
     if installed is None:
         import importlib.util
 
         def installed(name: str) -> bool:
             return importlib.util.find_spec(name) is not None
-    names = set(EXCLUDED_MODULES)
+    names = set(EXCLUDED_MODULES) | (set() if keyring else set(KEYRING_MODULES))
     if any(installed(name) for name in NEEDS_HASHLIB_OPENSSL):
         names.discard("_hashlib")
     return sorted(names)
