@@ -191,7 +191,7 @@ def test_upgrade_step_can_rename_a_habit_field(settings_path, monkeypatch):
     assert (s.reminder_mode, s.reminder_time) == ("fixed", "07:15")
 
 
-def test_palettes_switch_directly():
+def test_palettes_switch_directly(qapp):
     app = QApplication.instance()
     window = lambda: app.palette().color(QPalette.ColorRole.Window).name()  # noqa: E731
     style.apply_style(app, "dark")
@@ -204,7 +204,7 @@ def test_palettes_switch_directly():
     assert style.is_dark("dark", app) and not style.is_dark("light", app)
 
 
-def test_system_theme_follows_a_dark_desktop(monkeypatch):
+def test_system_theme_follows_a_dark_desktop(qapp, monkeypatch):
     app = QApplication.instance()
     monkeypatch.setattr(style, "system_prefers_dark", lambda _app: True)
     style.apply_style(app, "system")
