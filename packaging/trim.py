@@ -17,6 +17,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import struct
+import sys
 from collections.abc import Iterable, Mapping
 
 # module -> why it is not needed
@@ -29,6 +30,9 @@ EXCLUDED_MODULES: dict[str, str] = {
     "PySide6.QtOpenGL": "8.9 MB binding used only by pyqtgraph's OpenGL drawing; stubbed",
     "PySide6.QtTest": "pyqtgraph's test helpers; the app's tests use pytest-qt, not the bundle",
     "PySide6.QtDBus": "Python binding only (libQt6DBus stays: QtGui, ibus and the portal link it)",
+    # tracker/ui/single_instance.py uses a Unix-domain socket on Linux and macOS; QLocalServer
+    # only on Windows (where this list does not drop the module)
+    "PySide6.QtNetwork": "3.4 MB + Kerberos libraries: the single instance uses a Unix socket",
     # standard library the app never reaches (checked on the import stack of self-test and GUI)
     "unittest": "only numpy.testing imports it, and nothing imports numpy.testing at run time",
     "doctest": "test tool",
@@ -113,7 +117,7 @@ DROPPED_FILES: dict[str, str] = {
     # the GTK3 theme pulls the build machine's GTK, cairo and pango stack (about 5 MB) into the
     # bundle; the app draws with Fusion and its own palettes and the portal theme still loads
     "PySide6/plugins/platformthemes/*qgtk3.*": "GTK3 look: Fusion is used",
-    # QtNetwork stays (QLocalServer for a single instance), but never opens TLS or watches links
+    # QtNetwork is excluded above; these plugins would need it (and open TLS or watch links)
     "PySide6/plugins/tls/*": "TLS backends (+ libssl, libcrypto): the app has no network",
     "PySide6/plugins/networkinformation/*": "network reachability: the app has no network",
     # Qt loads OpenSSL with dlopen (so PySide6's hook adds it, and prune() cannot see who needs
@@ -170,6 +174,8 @@ def excluded_modules(installed=None, keyring: bool = False) -> list[str]:
     names = set(EXCLUDED_MODULES) | (set() if keyring else set(KEYRING_MODULES))
     if any(installed(name) for name in NEEDS_HASHLIB_OPENSSL):
         names.discard("_hashlib")
+    if sys.platform == "win32":
+        names.discard("PySide6.QtNetwork")  # the single instance's QLocalServer (named pipe)
     return sorted(names)
 
 

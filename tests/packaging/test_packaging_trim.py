@@ -61,12 +61,19 @@ def test_windows_paths_are_matched_like_posix_ones():
 def test_modules_the_app_and_pyqtgraph_import_are_not_excluded():
     excluded = set(trim.excluded_modules())
     # pyqtgraph's PlotCurveItem imports QtOpenGLWidgets unconditionally (QtOpenGL is stubbed)
-    # QtNetwork: the single-instance QLocalServer; pydoc: pyqtgraph's parametertree imports it
-    for module in ("PySide6.QtOpenGLWidgets", "PySide6.QtNetwork",
+    # pydoc: pyqtgraph's parametertree imports it
+    for module in ("PySide6.QtOpenGLWidgets",
                    "PySide6.QtSvg", "PySide6.QtCore", "sqlalchemy.dialects.sqlite", "numpy",
                    "numpy.linalg", "pydoc", "hashlib", "asyncio"):
         assert module not in excluded
     assert {"pytest", "hypothesis", "statsmodels", "pandas", "tkinter"} <= excluded
+
+
+def test_qtnetwork_is_left_out_except_on_windows(monkeypatch):
+    """The single instance talks over a Unix socket; Windows keeps QLocalServer (a pipe)."""
+    assert "PySide6.QtNetwork" in trim.excluded_modules()
+    monkeypatch.setattr(trim.sys, "platform", "win32")
+    assert "PySide6.QtNetwork" not in trim.excluded_modules()
 
 
 def test_scipy_is_left_out():

@@ -98,3 +98,24 @@ def test_server_name_is_short_and_per_folder(tmp_path):
     name = server_name(deep)
     assert len(name) < 50 and name.startswith("touchstone-")
     assert name != server_name(tmp_path) and name == server_name(deep)
+
+
+def test_the_socket_is_private_and_needs_no_qtnetwork(tmp_path):
+    code = (
+        "import os, stat, sys\n"
+        "from pathlib import Path\n"
+        "from PySide6.QtCore import QCoreApplication\n"
+        "from tracker.ui.single_instance import SingleInstance, socket_path\n"
+        "app = QCoreApplication([])\n"
+        f"data = Path({str(tmp_path)!r})\n"
+        "inst = SingleInstance(data, data / 'lock')\n"
+        "assert inst.acquire() and inst.listen()\n"
+        "path = socket_path(data)\n"
+        "print(oct(path.stat().st_mode & 0o777), oct(path.parent.stat().st_mode & 0o777),\n"
+        "      stat.S_ISSOCK(path.stat().st_mode), 'PySide6.QtNetwork' in sys.modules)\n"
+        "inst.release()\n"
+        "print(path.exists())\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env(),
+                       timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["0o600", "0o700", "True", "False", "False"]

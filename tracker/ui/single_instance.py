@@ -1,9 +1,13 @@
-"""One window per data folder: a ``QLockFile`` in the data dir, and a ``QLocalServer`` through
+"""One window per data folder: a ``QLockFile`` in the data dir, and a local socket through
 which a second launch asks the first to come to the front.
 
-The server name is a short hash of the resolved data dir (socket paths are limited to ~108
-bytes), and only this user may connect to it. A lock left by a crash is recovered by
-``QLockFile``'s stale-lock detection (the process named in it is gone).
+On Linux and macOS the socket is a Unix-domain socket (Python's ``socket``, watched with a
+``QSocketNotifier``) in a private runtime folder: ``$XDG_RUNTIME_DIR``, or a 0700 folder of this
+user's in the temp dir; the socket file is 0600 and, on Linux, the peer's user id is checked.
+That keeps QtNetwork (and the Kerberos libraries it links) out of the packaged app. On Windows a
+``QLocalServer`` (a named pipe, user-only access) does the same. The name is a short hash of the
+resolved data dir (socket paths are limited to ~108 bytes). A lock left by a crash is recovered
+by ``QLockFile``'s stale-lock detection (the process named in it is gone).
 """
 
 from __future__ import annotations
@@ -12,11 +16,14 @@ import contextlib
 import hashlib
 import logging
 import os
+import socket
+import struct
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QObject, Signal
+from PySide6.QtCore import QLockFile, QObject, QSocketNotifier, Signal
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +36,25 @@ def server_name(data_dir: Path) -> str:
     digest = hashlib.sha256(str(data_dir.resolve()).encode("utf-8")).hexdigest()[:20]
     user = hashlib.sha256(os.path.expanduser("~").encode("utf-8")).hexdigest()[:6]
     return f"touchstone-{user}-{digest}"
+
+
+def socket_path(data_dir: Path) -> Path:
+    """Where the Unix-domain socket for ``data_dir`` lives (POSIX)."""
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    if runtime and Path(runtime).is_dir():
+        folder = Path(runtime)
+    else:
+        folder = Path(tempfile.gettempdir()) / f"touchstone-{os.getuid()}"
+    return folder / f"{server_name(data_dir)}.sock"
+
+
+def _private_folder(folder: Path) -> bool:
+    """Create ``folder`` 0700, or check an existing one is ours and private."""
+    with contextlib.suppress(FileExistsError):
+        folder.mkdir(mode=0o700)
+    info = folder.lstat()
+    return (info.st_uid == os.getuid() and info.st_mode & 0o077 == 0
+            and not folder.is_symlink())
 
 
 def _trace(text: str) -> None:
@@ -44,7 +70,6 @@ class SingleInstance(QObject):
     def __init__(self, data_dir: Path, lock_path: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.data_dir = data_dir
-        self.name = server_name(data_dir)
         self._lock = QLockFile(str(lock_path))
         self._lock.setStaleLockTime(0)  # held for hours: only a dead owner makes it stale
         self._lock_path = lock_path
@@ -71,55 +96,166 @@ class SingleInstance(QObject):
         """Start answering later launches (after the window is shown: not on the start path)."""
         if self._server is not None:
             return True
-        from PySide6.QtNetwork import QLocalServer
-
-        server = QLocalServer(self)
-        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        QLocalServer.removeServer(self.name)  # a socket left by a crash; we hold the lock
-        if not server.listen(self.name):
-            log.warning("single-instance server not listening: %s", server.errorString())
+        server = _UnixServer(self) if os.name == "posix" else _QtServer(self)
+        if not server.listen(self.data_dir):
             return False
-        server.newConnection.connect(self._on_connection)
+        server.raise_requested.connect(self._on_raise_request)
         self._server = server
         _trace("listening")
         return True
 
-    def _on_connection(self) -> None:
-        while self._server is not None and self._server.hasPendingConnections():
-            socket = self._server.nextPendingConnection()
-            socket.readyRead.connect(lambda s=socket: self._read(s))
-            socket.disconnected.connect(socket.deleteLater)
-            if socket.bytesAvailable():
-                self._read(socket)
-
-    def _read(self, socket) -> None:
-        if bytes(socket.readAll().data()).startswith(RAISE_REQUEST.strip()):
-            log.info("a second launch asked this window to come to the front")
-            _trace("raise requested")
-            self.raise_requested.emit()
-        socket.disconnectFromServer()
+    def _on_raise_request(self) -> None:
+        log.info("a second launch asked this window to come to the front")
+        _trace("raise requested")
+        self.raise_requested.emit()
 
     def ask_running_to_raise(self, timeout_ms: int = 3000) -> bool:
         """From a second launch: ask the window holding the lock to come to the front."""
-        from PySide6.QtCore import QThread
-        from PySide6.QtNetwork import QLocalSocket
-
-        socket = QLocalSocket()
         deadline = time.monotonic() + timeout_ms / 1000
+        ask = _ask_unix if os.name == "posix" else _ask_qt
         while True:  # the first window may still be starting: its server comes after paint
-            socket.connectToServer(self.name)
-            if socket.waitForConnected(max(1, int((deadline - time.monotonic()) * 1000))):
-                break
+            if ask(self.data_dir, max(0.05, deadline - time.monotonic())):
+                return True
             if time.monotonic() >= deadline:
                 return False
-            QThread.msleep(50)
-        socket.write(RAISE_REQUEST)
-        done = socket.waitForBytesWritten(timeout_ms)
-        socket.disconnectFromServer()
-        return done
+            time.sleep(0.05)
 
     def release(self) -> None:
         if self._server is not None:
             self._server.close()
             self._server = None
         self._lock.unlock()
+
+
+class _UnixServer(QObject):
+    """A listening Unix-domain socket, read on the GUI thread when a launch connects."""
+
+    raise_requested = Signal()
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self._socket: socket.socket | None = None
+        self._notifier: QSocketNotifier | None = None
+        self._path: Path | None = None
+
+    def listen(self, data_dir: Path) -> bool:
+        path = socket_path(data_dir)
+        try:
+            if not _private_folder(path.parent):
+                log.warning("single-instance folder is not private; not listening")
+                return False
+            path.unlink(missing_ok=True)  # a socket left by a crash; we hold the lock
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            old_mask = os.umask(0o177)  # the socket file is born 0600
+            try:
+                sock.bind(str(path))
+            finally:
+                os.umask(old_mask)
+            sock.listen(4)
+            sock.setblocking(False)
+        except OSError as exc:
+            log.warning("single-instance socket not listening: %s", type(exc).__name__)
+            return False
+        self._socket, self._path = sock, path
+        self._notifier = QSocketNotifier(sock.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._accept)
+        return True
+
+    def _accept(self) -> None:
+        assert self._socket is not None
+        try:
+            conn, _ = self._socket.accept()
+        except OSError:
+            return
+        with conn:
+            if not _same_user(conn):
+                return
+            conn.settimeout(0.2)  # the asking launch writes right after connecting
+            with contextlib.suppress(OSError):
+                if conn.recv(64).startswith(RAISE_REQUEST.strip()):
+                    self.raise_requested.emit()
+
+    def close(self) -> None:
+        if self._notifier is not None:
+            self._notifier.setEnabled(False)
+            self._notifier = None
+        if self._socket is not None:
+            self._socket.close()
+            self._socket = None
+        if self._path is not None:
+            self._path.unlink(missing_ok=True)
+
+
+def _same_user(conn: socket.socket) -> bool:
+    """On Linux, only a process of this user may ask (the 0600 socket says so elsewhere)."""
+    if not sys.platform.startswith("linux"):
+        return True
+    creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    _pid, uid, _gid = struct.unpack("3i", creds)
+    return uid == os.getuid()
+
+
+def _ask_unix(data_dir: Path, timeout_s: float) -> bool:
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.settimeout(timeout_s)
+            sock.connect(str(socket_path(data_dir)))
+            sock.sendall(RAISE_REQUEST)
+    except OSError:
+        return False
+    return True
+
+
+class _QtServer(QObject):
+    """Windows: a ``QLocalServer`` (named pipe) with user-only access."""
+
+    raise_requested = Signal()
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self._server = None
+
+    def listen(self, data_dir: Path) -> bool:
+        from PySide6.QtNetwork import QLocalServer
+
+        name = server_name(data_dir)
+        server = QLocalServer(self)
+        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        QLocalServer.removeServer(name)
+        if not server.listen(name):
+            log.warning("single-instance server not listening: %s", server.errorString())
+            return False
+        server.newConnection.connect(self._on_connection)
+        self._server = server
+        return True
+
+    def _on_connection(self) -> None:
+        while self._server is not None and self._server.hasPendingConnections():
+            conn = self._server.nextPendingConnection()
+            conn.readyRead.connect(lambda c=conn: self._read(c))
+            conn.disconnected.connect(conn.deleteLater)
+            if conn.bytesAvailable():
+                self._read(conn)
+
+    def _read(self, conn) -> None:
+        if bytes(conn.readAll().data()).startswith(RAISE_REQUEST.strip()):
+            self.raise_requested.emit()
+        conn.disconnectFromServer()
+
+    def close(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            self._server = None
+
+
+def _ask_qt(data_dir: Path, timeout_s: float) -> bool:
+    from PySide6.QtNetwork import QLocalSocket
+
+    conn = QLocalSocket()
+    conn.connectToServer(server_name(data_dir))
+    if not conn.waitForConnected(max(1, int(timeout_s * 1000))):
+        return False
+    conn.write(RAISE_REQUEST)
+    done = conn.waitForBytesWritten(max(1, int(timeout_s * 1000)))
+    conn.disconnectFromServer()
+    return done
