@@ -44,6 +44,8 @@ def unlock_journal(paths: DataPaths) -> None:
 
     if not encryption.is_locked(paths):
         return
+    if not encryption.available():
+        raise encryption.EncryptionUnavailable(f"The journal in {paths.root} is encrypted.")
     passphrase = read_passphrase(
         "Passphrase for the journal: ", encryption.ENV_VAR,
         f"The journal in {paths.root} is encrypted. Run the command in a terminal to be asked "
@@ -88,7 +90,7 @@ def run_encryption(args: argparse.Namespace, context) -> int:
     from tracker.services.privacy import refuse_while_window_open
 
     if not encryption.available():
-        raise UserError(encryption.EncryptionUnavailable("This command needs encryption.").args[0])
+        raise encryption.EncryptionUnavailable()
     paths: DataPaths = context.paths
     refuse_while_window_open(paths, f"run `touchstone {args.command}`")
     context.journal()  # unlocks, checks and upgrades the journal first

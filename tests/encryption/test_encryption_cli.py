@@ -101,3 +101,18 @@ def test_restore_asks_for_an_older_backups_passphrase(encrypted: Path) -> None:
             TOUCHSTONE_PASSPHRASE="second passphrase")
     assert r.returncode == 2
     assert "is encrypted with another passphrase" in r.stderr
+
+
+def test_without_the_driver_the_app_says_where_to_get_it(data_dir: Path) -> None:
+    no_driver = str(Path(__file__).with_name("no_driver"))
+    root = str(Path(__file__).resolve().parents[2])
+    hint = ('Encryption needs the optional SQLCipher driver: pip install "touchstone[encryption]" '
+            "(see SECURITY.md).")
+    assert run(data_dir, "add", "--skill", "Overall=5").returncode == 0
+    r = run(data_dir, "encrypt", TOUCHSTONE_NEW_PASSPHRASE=GOOD, PYTHONPATH=no_driver + ":" + root)
+    assert (r.returncode, r.stderr.strip()) == (2, f"touchstone: {hint}")
+    assert run(data_dir, "list", PYTHONPATH=no_driver + ":" + root).returncode == 0  # plain works
+    assert run(data_dir, "encrypt", TOUCHSTONE_NEW_PASSPHRASE=GOOD).returncode == 0
+    r = run(data_dir, "list", TOUCHSTONE_PASSPHRASE=GOOD, PYTHONPATH=no_driver + ":" + root)
+    assert (r.returncode, r.stderr.strip()) == (
+        2, f"touchstone: The journal in {data_dir} is encrypted. {hint}")

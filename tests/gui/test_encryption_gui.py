@@ -323,3 +323,13 @@ def test_export_from_an_encrypted_journal_says_it_is_plaintext(
     boxes.confirm_answer = True
     window.export_data()
     assert out.exists()
+
+
+def test_privacy_page_without_the_driver_says_where_to_get_it(qtbot, data_dir: Path,
+                                                              monkeypatch) -> None:
+    Journal.open(data_dir).close()
+    monkeypatch.setattr(encryption, "available", lambda: False)
+    page = PrivacyPage(DataPaths(data_dir), Settings(), lambda action: action())
+    qtbot.addWidget(page)
+    assert 'pip install "touchstone[encryption]"' in page.status.text()
+    assert not page.encrypt_button.isEnabled()

@@ -123,7 +123,8 @@ def lock() -> None:
 def encrypt(paths: DataPaths, settings: Settings | None, passphrase: str,
             on_step: Step | None = None) -> SwitchResult:
     """Encrypt the (plain) journal and its backups under ``passphrase``."""
-    cipher.driver()
+    if not cipher.available():
+        raise EncryptionUnavailable()
     if is_encrypted(paths):
         raise UserError("The journal is already encrypted; use `touchstone passphrase` to "
                         "change its passphrase.")

@@ -38,8 +38,8 @@ INSTALL_HINT = (
 class EncryptionUnavailable(StoreError):
     """The SQLCipher driver is not installed."""
 
-    def __init__(self, what: str = "This needs encryption.") -> None:
-        super().__init__(f"{what} {INSTALL_HINT}")
+    def __init__(self, what: str = "") -> None:
+        super().__init__(f"{what} {INSTALL_HINT}".strip())
 
 
 class WrongPassphrase(StoreError):
@@ -73,17 +73,19 @@ class CipherKey:
 
 
 def available() -> bool:
-    """True when the SQLCipher driver (``sqlcipher3``) can be imported."""
-    import importlib.util
-
-    return importlib.util.find_spec("sqlcipher3") is not None
+    """True when the SQLCipher driver (``sqlcipher3``) imports (~6 ms, the first time)."""
+    try:
+        driver()
+    except EncryptionUnavailable:
+        return False
+    return True
 
 
 def driver() -> ModuleType:
     """The SQLCipher DB-API module (imported on first use: ~6 ms, never for plain journals)."""
     try:
         import sqlcipher3.dbapi2 as module
-    except ImportError:
+    except ImportError:  # not installed, or broken (a missing shared library)
         raise EncryptionUnavailable("This journal is encrypted.") from None
     return module
 
