@@ -45,8 +45,9 @@ def render_habit_dialogs(journal: Journal, settings: Settings, out_dir: Path,
     try:
         for theme in themes:
             apply_style(app, theme)
-            dialog = SettingsDialog(settings, journal, ignore, tray_available=True)
-            for index, page in enumerate(("reminders", "form", "general")):
+            dialog = SettingsDialog(settings, journal, ignore, tray_available=True,
+                                    encryption_switch=lambda action: None)  # never clicked
+            for index, page in enumerate(("reminders", "form", "general", "privacy")):
                 dialog.tabs.setCurrentIndex(index)
                 shot(dialog, f"settings-{page}-{theme}.png")
                 if index == 0:

@@ -102,6 +102,14 @@ class PrivacyPage(QWidget):
         self.decrypt_button.setEnabled(can_switch)
         self.remember.setEnabled(encrypted and remembered_key.available())
         self.auto_lock.setEnabled(encrypted)
+        if not encrypted:
+            hint = self.tr("Available once the journal is encrypted.")
+        elif not remembered_key.available():
+            hint = self.tr('Needs the keyring package: pip install "touchstone[encryption]".')
+        else:
+            hint = ""
+        self.remember.setToolTip(hint)
+        self.auto_lock.setToolTip("" if encrypted else hint)
 
     # actions ---------------------------------------------------------------------------
     def encrypt(self) -> bool:
