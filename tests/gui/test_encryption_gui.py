@@ -280,6 +280,8 @@ def test_idle_lock_hides_the_window_until_the_passphrase(
     def typed(dialog) -> int:
         seen["hidden"] = not window.isVisible()
         seen["locked"] = encryption.is_locked(paths) and window.journal.is_paused
+        window.bring_to_front()  # e.g. the tray's "Check in now" while the dialog waits
+        qtbot.waitUntil(lambda: not window.isVisible())
         dialog.passphrase.setText(GOOD)
         dialog.accept()
         return dialog.result()

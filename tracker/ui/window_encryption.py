@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from tracker.paths import DataPaths
@@ -29,7 +29,13 @@ class WindowEncryption(QObject):
         self.paths = DataPaths(window.journal.data_dir)
         self.idle = IdleLock(self.lock_now, self)
         self.locked = False
+        window.installEventFilter(self)  # while locked, nothing may show the window
         self.apply_settings()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if self.locked and watched is self.window and event.type() == QEvent.Type.Show:
+            QTimer.singleShot(0, self.window.hide)  # the tray or a second launch tried
+        return False
 
     def apply_settings(self) -> None:
         """Follow the auto-lock setting (only an encrypted journal locks)."""
