@@ -256,3 +256,21 @@ def test_history_table_with_many_rows_builds_no_widget_per_row(qtbot, journal, s
     view.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
     assert view.model.index(0, 1).data() == "1"
     assert len(view.table.findChildren(QLineEdit)) == before
+
+
+def test_row_context_menu_offers_edit_and_delete(qtbot, journal, skills) -> None:
+    from tracker.ui.history_view import HistoryView
+
+    journal.record(ratings={skills[0]: 6})
+    view = HistoryView(journal)
+    qtbot.addWidget(view)
+    view.refresh()
+    texts = [a.text() for a in view.table.actions()]
+    assert texts == ["Edit…", "Delete"]
+    assert view.table.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
+    view.table.clearSelection()
+    assert not any(a.isEnabled() for a in view.row_actions)
+    view.table.selectRow(0)
+    assert all(a.isEnabled() for a in view.row_actions)
+    view.row_actions[1].trigger()  # Delete
+    assert journal.count() == 0

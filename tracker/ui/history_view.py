@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -168,6 +168,15 @@ class HistoryView(QWidget):
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.delete_button)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._sync_buttons())
+        # right-click (or the Menu key) on a row: the same actions, and any the window adds
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.row_actions: list[QAction] = []
+        for text, slot in ((self.tr("Edit…"), self.edit_selected),
+                           (self.tr("Delete"), self.delete_selected)):
+            action = QAction(text, self.table)
+            action.triggered.connect(slot)
+            self.table.addAction(action)
+            self.row_actions.append(action)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 12)
@@ -245,6 +254,10 @@ class HistoryView(QWidget):
             self.refresh()
 
     # selection -------------------------------------------------------------------------
+    def add_row_action(self, action: QAction) -> None:
+        """Offer ``action`` in the rows' context menu too (e.g. Erase permanently…)."""
+        self.table.addAction(action)
+
     def selected_id(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
         return rows[0].data(CHECKIN_ID_ROLE) if rows else None
@@ -261,8 +274,8 @@ class HistoryView(QWidget):
 
     def _sync_buttons(self) -> None:
         has = self.selected_id() is not None
-        self.edit_button.setEnabled(has)
-        self.delete_button.setEnabled(has)
+        for control in (self.edit_button, self.delete_button, *self.row_actions):
+            control.setEnabled(has)
 
     # actions -----------------------------------------------------------------------------
     def reopen(self, checkin_id: str, column: int, message: str) -> None:
