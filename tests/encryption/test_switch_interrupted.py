@@ -103,3 +103,27 @@ def test_decrypt_killed_before_and_after_the_swap(data_dir: Path, kill_at: str) 
     opened_with, found = journal_state(paths)
     assert found == ids
     assert opened_with == (OLD if kill_at == "exported" else None)
+
+
+ROUNDS = 40 if os.environ.get("TOUCHSTONE_STRESS") else 3
+
+
+def test_encrypt_killed_at_random_moments(tmp_path: Path) -> None:
+    """SIGKILL after a random delay (not at a step boundary); ``make stress`` runs 40 rounds."""
+    import random
+    import time
+
+    rng = random.Random(8)
+    for round_no in range(ROUNDS):
+        data_dir = tmp_path / f"round-{round_no}"
+        paths, ids = prepared(data_dir, encrypted=False)
+        env = dict(os.environ, OLD=OLD, NEW=NEW, PYTHONPATH=str(ROOT))
+        proc = subprocess.Popen([sys.executable, str(SWITCHER), str(data_dir), "encrypt",
+                                 "never"], env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.2, 1.5))  # imports take ~0.3 s, the switch ~0.3 s more
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=60)
+        opened_with, found = journal_state(paths)
+        assert found == ids, f"round {round_no}"
+        assert opened_with in (None, NEW)
