@@ -2,6 +2,13 @@
 
 Each process prints wall-clock stamps (``time.time()``) on stderr; the launcher subtracts its own
 stamp taken just before spawning, so interpreter start-up is included on both sides.
+
+Both sides run with cached bytecode, as an installed Touchstone does (a wheel's and the frozen
+app's modules are compiled once): the children write ``.pyc`` files to a private
+``PYTHONPYCACHEPREFIX`` in the temporary folder, filled by the warm-up launches, even when the
+caller's environment says ``PYTHONDONTWRITEBYTECODE`` (which would otherwise make every launch
+recompile Touchstone's own modules, about 30 ms before the first paint on a 2-core machine).
+``BENCH_BYTECODE=0`` measures without it, as the caller's environment has it.
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ app.exec()
 """
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "7"))
+BYTECODE = os.environ.get("BENCH_BYTECODE", "1") != "0"
 
 
 def stamps(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
@@ -55,13 +63,17 @@ def main() -> None:
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
                TOUCHSTONE_TIMING="1")
     with tempfile.TemporaryDirectory() as tmp:
+        if BYTECODE:
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
         data = Path(tmp) / "data"
-        # a set-up journal with a year of data, as a real user would have
+        # a set-up journal: one skill, one check-in
         subprocess.run([sys.executable, "-m", "tracker", "--data-dir", str(data), "add",
                         "--skill", "Overall=6"], check=True, capture_output=True, env=env)
         app_cmd = [sys.executable, "-m", "tracker", "--data-dir", str(data), "--exit-when-ready"]
         bare_cmd = [sys.executable, "-c", BARE]
-        stamps(app_cmd, env), stamps(bare_cmd, env)  # warm the file cache
+        for _ in range(2):  # warm the file cache (and fill the bytecode cache)
+            stamps(app_cmd, env), stamps(bare_cmd, env)
         bare, paint, ready = [], [], []
         for _ in range(ROUNDS):
             bare.append(stamps(bare_cmd, env)["first_paint"])
@@ -69,7 +81,8 @@ def main() -> None:
             paint.append(s["first_paint"])
             ready.append(s["ready"])
     base = statistics.median(bare)
-    report(f"Start-up (median of {ROUNDS} launches)", [
+    cached = "cached bytecode" if BYTECODE else "bytecode as the environment has it"
+    report(f"Start-up (median of {ROUNDS} launches, {cached})", [
         ("bare PySide6 window, first paint", base, None, None),
         ("Touchstone first paint (form taking keys)", statistics.median(paint), base, 1.5),
         ("Touchstone ready to save (database open)", statistics.median(ready), base, 3.5),

@@ -3,9 +3,10 @@
 Start-up order (``benchmarks/bench_startup.py`` times it): the window's first screen (the
 check-in form, tab bar, menus, status bar) is built from a read-only peek at the journal's
 definitions and painted; just after that paint the store opens (SQLAlchemy) and the form can
-save (``ready``); then History, Reality, tray, reminders, the crash handler and the icon
-follow. Until then the cyclic garbage collector waits and Python's own ``__import__`` runs
-(see ``_PlainImports`` and ``_KnownQtFreeModules`` for what PySide6 is spared).
+save (``ready``); then the known tags and the count, the log file (records wait in memory
+until then), History, Reality, tray, reminders, the crash handler and the icon follow. Until
+then the cyclic garbage collector waits and Python's own ``__import__`` runs (see
+``_PlainImports`` and ``_KnownQtFreeModules`` for what PySide6 is spared).
 """
 
 from __future__ import annotations
@@ -26,13 +27,19 @@ def make_qapp(icon: bool = True):
     the window icon for later (``set_app_icon``), off the path to the first paint."""
     from PySide6.QtWidgets import QApplication
 
+    from tracker.ui.style import mark_fusion
+
     app = QApplication.instance()
     if app is None:
-        app = QApplication(sys.argv[:1])
+        # Qt's own "-style" option: Fusion without a style object reaching Python before the
+        # first paint (its wrapper builds 11 enum classes); it wins over QT_STYLE_OVERRIDE
+        app = QApplication([*sys.argv[:1], "-style", "Fusion"])
+    else:
+        app.setStyle("Fusion")
+    mark_fusion(app)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setDesktopFileName(APP_ID)  # lets Wayland match windows to the launcher and icon
-    app.setStyle("Fusion")
     if icon:
         set_app_icon(app)
     return app
@@ -147,9 +154,7 @@ def open_window(data_dir: Path | None, exit_when_ready: bool = False) -> int:
     """``touchstone`` without a command: the data folder (created if need be), logging, then
     the window. ``commands.session`` does the same for the commands (and ``--demo``); the
     window's start-up needs none of their modules."""
-    import contextlib
-
-    from tracker.logs import setup_logging
+    from tracker.logs import hold_records, write_held_records
     from tracker.paths import default_data_dir
 
     paths = DataPaths(Path(data_dir or default_data_dir()))
@@ -158,9 +163,13 @@ def open_window(data_dir: Path | None, exit_when_ready: bool = False) -> int:
     except OSError as exc:
         reason = exc.strerror or exc
         raise UserError(f"Cannot use the data folder {paths.root}: {reason}.") from None
-    with contextlib.suppress(OSError):  # the window still opens; nothing is logged
-        setup_logging(paths.logs)
-    return run_gui(paths, exit_when_ready)
+    # records wait in memory until the log file opens, just after the first paint (if the
+    # folder cannot be used the window still opens; nothing is logged)
+    hold_records()
+    try:
+        return run_gui(paths, exit_when_ready)
+    finally:
+        write_held_records(paths.logs)
 
 
 def run_gui(paths: DataPaths, exit_when_ready: bool = False) -> int:
@@ -230,8 +239,10 @@ def _crash_handler_when_needed(logs: Path) -> None:
     once the window is complete, whichever comes first."""
 
     def first_exception(kind, exc, tb) -> None:
+        from tracker.logs import write_held_records
         from tracker.ui.crash import install_excepthook
 
+        write_held_records(logs)
         install_excepthook(logs)
         sys.excepthook(kind, exc, tb)
 
@@ -284,16 +295,19 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, plain) -
         if not journal.skills():  # the peek saw only archived skills
             journal.add_skill("Overall")
             window.data_changed.emit("skills")
-        window.journal_opened()
         if stamp:
             _say("ready")
         QTimer.singleShot(0, finish)  # events that came in meanwhile (keys) go first
 
     def finish() -> None:
-        """The rest of the window: History, Reality, tray, reminders, the icon."""
+        """The rest of the window: what needed the database (known tags, the count), the log
+        file (with the records held so far), History, Reality, tray, reminders, the icon."""
+        from tracker.logs import write_held_records
         from tracker.ui.crash import install_excepthook
         from tracker.ui.habit import install_habit
 
+        window.journal_opened()
+        write_held_records(paths.logs)
         install_excepthook(paths.logs)
         window.finish_start_up()
         window.add_habit(install_habit(window, journal, settings))

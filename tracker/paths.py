@@ -11,14 +11,14 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from platformdirs import user_data_dir
-
 APP_DIR_NAME = "Touchstone"
 LOCK_NAME = "touchstone.lock"  # the running window's QLockFile, in the data dir
 
 
 def default_data_dir() -> Path:
     """The platform's per-user data directory for Touchstone."""
+    from platformdirs import user_data_dir  # only here: ``--data-dir`` needs none of it
+
     return Path(user_data_dir(APP_DIR_NAME, appauthor=False, roaming=True))
 
 

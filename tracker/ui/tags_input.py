@@ -21,12 +21,24 @@ class TagsInput(QLineEdit):
         super().__init__(parent)
         self.setPlaceholderText(self.tr("e.g. work, after coffee"))
         self._model = QStringListModel(self)
-        self._completer = QCompleter(self._model, self)
-        self._completer.setWidget(self)
-        self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self._completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self._completer.activated.connect(self._insert)
+        self._made_completer: QCompleter | None = None  # on the first edit (after the paint)
         self.textEdited.connect(self._update_completion)
+
+    @property
+    def _completer(self) -> QCompleter:
+        """The completer of known tags, made when first needed."""
+        if self._made_completer is None:
+            completer = QCompleter(self._model, self)
+            completer.setWidget(self)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+            completer.activated.connect(self._insert)
+            self._made_completer = completer
+        return self._made_completer
+
+    def _popup_visible(self) -> bool:
+        made = self._made_completer
+        return made is not None and made.popup().isVisible()
 
     def set_known_tags(self, tags: Iterable[str]) -> None:
         self._model.setStringList(sorted(set(tags), key=str.casefold))
@@ -61,10 +73,10 @@ class TagsInput(QLineEdit):
         self.setCursorPosition(len(new))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        popup = self._completer.popup()
-        if popup.isVisible() and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        visible = self._popup_visible()
+        if visible and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             event.ignore()
             return
-        if popup.isVisible() and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
-            popup.hide()
+        if visible and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            self._completer.popup().hide()
         super().keyPressEvent(event)
