@@ -13,17 +13,20 @@ by ``QLockFile``'s stale-lock detection (the process named in it is gone).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import os
-import socket
-import struct
 import sys
-import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile, QObject, QSocketNotifier, Signal
+
+if TYPE_CHECKING:
+    import socket
+
+# hashlib, socket, struct and tempfile load when a window listens or a launch asks (after the
+# first paint, or in a second launch): the lock alone is on the start path
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +36,8 @@ TRACE_ENV = "TOUCHSTONE_INSTANCE_TRACE"  # tests: print what happens on stderr
 
 def server_name(data_dir: Path) -> str:
     """A short, per-user, per-folder name for the local server."""
+    import hashlib
+
     digest = hashlib.sha256(str(data_dir.resolve()).encode("utf-8")).hexdigest()[:20]
     user = hashlib.sha256(os.path.expanduser("~").encode("utf-8")).hexdigest()[:6]
     return f"touchstone-{user}-{digest}"
@@ -40,6 +45,8 @@ def server_name(data_dir: Path) -> str:
 
 def socket_path(data_dir: Path) -> Path:
     """Where the Unix-domain socket for ``data_dir`` lives (POSIX)."""
+    import tempfile
+
     runtime = os.environ.get("XDG_RUNTIME_DIR", "")
     if runtime and Path(runtime).is_dir():
         folder = Path(runtime)
@@ -139,6 +146,8 @@ class _UnixServer(QObject):
         self._path: Path | None = None
 
     def listen(self, data_dir: Path) -> bool:
+        import socket
+
         path = socket_path(data_dir)
         try:
             if not _private_folder(path.parent):
@@ -190,12 +199,17 @@ def _same_user(conn: socket.socket) -> bool:
     """On Linux, only a process of this user may ask (the 0600 socket says so elsewhere)."""
     if not sys.platform.startswith("linux"):
         return True
+    import socket
+    import struct
+
     creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
     _pid, uid, _gid = struct.unpack("3i", creds)
     return uid == os.getuid()
 
 
 def _ask_unix(data_dir: Path, timeout_s: float) -> bool:
+    import socket
+
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
             sock.settimeout(timeout_s)
