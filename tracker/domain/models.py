@@ -8,7 +8,6 @@ value, never zero.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -16,6 +15,8 @@ from enum import StrEnum
 
 def new_id() -> str:
     """A fresh random identifier (UUID4, canonical text form)."""
+    import uuid  # (uuid imports platform: not needed before the window paints)
+
     return str(uuid.uuid4())
 
 
