@@ -274,3 +274,9 @@ def test_row_context_menu_offers_edit_and_delete(qtbot, journal, skills) -> None
     assert all(a.isEnabled() for a in view.row_actions)
     view.row_actions[1].trigger()  # Delete
     assert journal.count() == 0
+
+
+def test_the_window_adds_erase_permanently_to_the_rows_menu(make_window) -> None:
+    window = make_window()
+    texts = [a.text() for a in window.history.table.actions()]
+    assert texts == ["Edit…", "Delete", "&Erase selected check-in permanently…"]

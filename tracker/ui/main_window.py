@@ -186,6 +186,7 @@ class MainWindow(QMainWindow):
             self._history = HistoryView(self.journal, self._history_holder)
             self._history_holder.layout().addWidget(self._history)
             self._history.change_made.connect(self.apply_change)
+            self._history.add_row_action(self.erase_action)  # also on a row's context menu
             self.data_changed.connect(self._history.on_data_changed)
         return self._history
 
