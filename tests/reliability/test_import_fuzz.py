@@ -110,7 +110,9 @@ def test_malformed_csv_cell_is_refused_with_its_number(exports, row, column, cel
     target = rows[1 + row]
     target[column % len(target)] = cell
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
+    # "\r\n" as the line end makes the writer quote any cell holding "\r" or "\n" (with "\n"
+    # alone a bare "\r" went out unquoted, which is a line break: a real extra row)
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
     with fresh_journal() as journal:
         error = import_bytes(journal, out.getvalue().encode(), "csv")
     if error is not None:  # e.g. "row 1, column 'id': an id is at most 200 printable …"
