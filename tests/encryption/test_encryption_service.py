@@ -57,7 +57,8 @@ def test_encrypt_keeps_every_checkin_and_needs_the_passphrase(paths: DataPaths) 
 def test_backups_follow_the_journal_both_ways(paths: DataPaths) -> None:
     fill(paths.root, 3)
     backups = Backups(paths)
-    backups.back_up()
+    # an earlier month's copy: today's automatic backups are thinned to one a day
+    backups.back_up(paths.backups / "touchstone-20260101T000000Z.db")
     encryption.encrypt(paths, None, PASSPHRASE)
     files = [e.path for e in backups.entries()]
     assert len(files) == 2  # the earlier one and the safety copy made by encrypt

@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, event
 from tracker.errors import StoreError
 from tracker.store import Store, migrations, versioning
 from tracker.store.engine import APPLICATION_ID
+from tracker.store.reality_tables import EVALUATIONS  # noqa: F401 - registers the reality tables
 from tracker.store.tables import Base
 
 ROOT = Path(__file__).resolve().parents[2]

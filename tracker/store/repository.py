@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, Engine, Select, Table, delete, func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -34,8 +35,6 @@ from tracker.store.engine import (
 )
 from tracker.store.failures import store_errors
 from tracker.store.integrity import DEFAULT_TIME_LIMIT_S
-from tracker.store.reality_repository import RealityRepository
-from tracker.store.reality_tables import EVALUATIONS, REVISITS
 from tracker.store.rows import factor_from_row, skill_from_row
 from tracker.store.tables import (
     CHECKIN_TAGS,
@@ -46,6 +45,9 @@ from tracker.store.tables import (
     SKILLS,
 )
 from tracker.store.versioning import prepare_database
+
+if TYPE_CHECKING:
+    from tracker.store.reality_repository import RealityRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +70,16 @@ class Store:
         self._watcher = watcher
         self._watch_lock = threading.Lock()
         self._closed = False
-        self.reality = RealityRepository(self)  # evaluations, revisits
+        self._reality: RealityRepository | None = None
+
+    @property
+    def reality(self) -> RealityRepository:
+        """Evaluations and revisits (their tables load on first use, not before a save)."""
+        if self._reality is None:
+            from tracker.store.reality_repository import RealityRepository
+
+            self._reality = RealityRepository(self)
+        return self._reality
 
     @classmethod
     def open(
@@ -207,6 +218,8 @@ class Store:
     def remove_checkin(self, checkin_id: str) -> RemovedCheckIn | None:
         """Delete a check-in; what ``put_back`` needs to undo it (its blind re-ratings and the
         links evaluations and re-ratings had to it), or None if there was none."""
+        from tracker.store.reality_tables import EVALUATIONS, REVISITS
+
         with self._unit(write=True) as session:
             found = _load_checkins(session, [CHECKINS.c.id == checkin_id])
             if not found:
@@ -222,6 +235,8 @@ class Store:
 
     def put_back(self, removed: RemovedCheckIn) -> None:
         """Undo ``remove_checkin``: the check-in, its re-ratings and its links, in one go."""
+        from tracker.store.reality_tables import EVALUATIONS, REVISITS
+
         checkin_id = removed.checkin.id
         with self._unit(write=True) as session:
             _insert_checkins(session, [removed.checkin])
