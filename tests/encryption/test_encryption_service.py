@@ -203,3 +203,16 @@ def test_erase_all_removes_the_encryption_files_too(paths: DataPaths) -> None:
     assert paths.key_checks.exists() and paths.sealed_draft.exists()
     erase_all(paths, Backups(paths))
     assert not paths.root.exists()
+
+
+def test_a_broken_backup_does_not_keep_the_journal_locked(paths: DataPaths) -> None:
+    fill(paths.root, 1)
+    encryption.encrypt(paths, None, PASSPHRASE)
+    encryption.lock()
+    broken = paths.backups / "touchstone-20250101T000000Z.db"
+    broken.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 16)  # plain header, junk
+    encryption.unlock(paths, PASSPHRASE)  # the backup cannot be re-keyed: logged, not fatal
+    assert not encryption.is_locked(paths)
+    journal = Journal.open(paths.root)
+    assert journal.count() == 1
+    journal.close()

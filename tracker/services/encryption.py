@@ -84,7 +84,13 @@ def unlock(paths: DataPaths, passphrase: str) -> None:
     """
     unlock_file(paths.database, passphrase, paths)
     if cipher.key_for(paths.database) is not None:
-        align_backups(paths, Settings.load(paths.settings))
+        try:
+            align_backups(paths, Settings.load(paths.settings))
+        except (UserError, OSError) as error:  # a backup problem must not keep the journal shut
+            import logging
+
+            logging.getLogger(__name__).warning("backups not aligned at unlock: %s",
+                                                type(error).__name__)
 
 
 def unlock_file(path: Path, passphrase: str, paths: DataPaths) -> None:
