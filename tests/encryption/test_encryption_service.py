@@ -170,17 +170,28 @@ def test_bad_new_passphrases_get_a_message(passphrase: str, repeat: str | None,
         encryption.check_new_passphrase(passphrase, repeat)
 
 
-def test_switch_refused_while_another_connection_is_open(paths: DataPaths) -> None:
+def test_switch_refused_while_another_process_has_the_journal_open(paths: DataPaths) -> None:
+    import subprocess
+    import sys
+
     fill(paths.root, 1)
-    other = Journal.open(paths.root)
-    other.count()  # holds an open connection, as a running window would
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys\nfrom tracker.services.journal import Journal\n"
+         f"j = Journal.open({str(paths.root)!r}); j.count()\n"
+         "print('open', flush=True); sys.stdin.read(); j.close()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
+        assert holder.stdout.readline().strip() == "open"  # e.g. a window left open
         with pytest.raises(UserError, match="in use by another Touchstone"):
             encryption.encrypt(paths, None, PASSPHRASE)
         assert not encryption.is_encrypted(paths)
-        assert other.count() == 1
+        assert not (paths.root / "touchstone.db.rekey").exists()
     finally:
-        other.close()
+        holder.communicate("", timeout=30)
+    journal = Journal.open(paths.root)
+    assert journal.count() == 1
+    journal.close()
 
 
 def test_quotes_and_unicode_in_a_passphrase(paths: DataPaths) -> None:

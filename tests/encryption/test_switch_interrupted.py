@@ -127,3 +127,73 @@ def test_encrypt_killed_at_random_moments(tmp_path: Path) -> None:
         opened_with, found = journal_state(paths)
         assert found == ids, f"round {round_no}"
         assert opened_with in (None, NEW)
+
+
+@pytest.mark.parametrize("start_at", ["sole-access", "exported", "checked"])
+def test_a_write_from_another_process_during_a_switch_is_never_lost(
+        data_dir: Path, start_at: str) -> None:
+    """A CLI write that starts mid-switch either lands in the new journal or fails with a
+    message (exit 2); it never reports success into the file being replaced."""
+    paths, ids = prepared(data_dir, encrypted=False)
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen",
+               TOUCHSTONE_PASSPHRASE=NEW)
+    writers: list[subprocess.Popen] = []
+
+    def start_writer(name: str) -> None:
+        if name == start_at:
+            writers.append(subprocess.Popen(
+                [sys.executable, "-m", "tracker", "--data-dir", str(data_dir), "add",
+                 "--skill", "Overall=9", "--note", "written mid-switch"],
+                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+
+    encryption.encrypt(paths, None, NEW, start_writer)
+    (writer,) = writers
+    out, err = writer.communicate(timeout=120)
+    cipher.forget()
+    encryption.unlock(paths, NEW)
+    journal = Journal.open(data_dir)
+    try:
+        notes = {c.note for c in journal.checkins()}
+        assert {c.id for c in journal.checkins()} >= ids
+    finally:
+        journal.close()
+    if writer.returncode == 0:
+        assert "written mid-switch" in notes, "the CLI said saved, but the check-in is gone"
+    else:
+        assert writer.returncode == 2 and err.startswith("touchstone: "), err
+        assert "written mid-switch" not in notes
+
+
+WAITING_WRITER = r"""
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], timeout=20, isolation_level=None)
+print("opened", flush=True)  # the file is open: this is the journal being replaced
+try:
+    conn.execute("BEGIN IMMEDIATE")  # waits for the switch's exclusive lock
+    conn.execute("UPDATE skills SET name = 'written into the old file'")
+    conn.execute("COMMIT")
+except sqlite3.DatabaseError as error:
+    print(f"refused: {error}", flush=True)
+    sys.exit(2)
+print("committed", flush=True)
+"""
+
+
+def test_a_writer_waiting_on_the_replaced_file_fails_instead_of_writing(data_dir: Path) -> None:
+    """A process that opened the old file during the switch and waits for its lock gets an
+    error once the new journal is in place (the old file's header is spoilt), never a
+    silent write into a file that is no longer the journal."""
+    paths, ids = prepared(data_dir, encrypted=False)
+    writers: list[subprocess.Popen] = []
+
+    def start_writer(name: str) -> None:
+        if name == "exported":
+            writer = subprocess.Popen([sys.executable, "-c", WAITING_WRITER,
+                                       str(paths.database)], stdout=subprocess.PIPE, text=True)
+            assert writer.stdout.readline().strip() == "opened"
+            writers.append(writer)
+
+    encryption.encrypt(paths, None, NEW, start_writer)
+    out, _ = writers[0].communicate(timeout=60)
+    assert writers[0].returncode == 2 and out.startswith("refused: "), out
+    assert journal_state(paths) == (NEW, ids)

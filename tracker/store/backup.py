@@ -177,25 +177,31 @@ def restore_database(db_path: Path, source: Path) -> BackupInfo:
     first and migrates the result if the backup's schema is older.
     """
     info = inspect_backup(source)
-    if (cipher.key_for(source) is None) == (cipher.key_for(db_path) is None):
-        return _restore_from(db_path, source, info)
+    source_key = cipher.key_for(source)
+    fresh = not db_path.exists() or db_path.stat().st_size == 0  # e.g. the damaged one set aside
+    # a restore never changes whether the journal is encrypted; into no journal at all (after
+    # damage) it keeps the backup's own encryption
+    journal_key = source_key if fresh else cipher.key_for(db_path)
+    if (source_key is None) == (journal_key is None):
+        return _restore_from(db_path, source, info, journal_key)
     # SQLite's backup API cannot cross between plain and encrypted pages: re-key a scratch
     # copy of the backup to the journal's key first
-    from tracker.store.rekey import export_copy
+    from tracker.store.rekey import export_copy, restore_scratch_path
 
-    scratch = db_path.with_name(db_path.name + ".restoring")
+    scratch = restore_scratch_path(db_path)
     try:
-        export_copy(source, scratch, cipher.key_for(db_path))
-        return _restore_from(db_path, scratch, info)
+        export_copy(source, scratch, journal_key)
+        return _restore_from(db_path, scratch, info, journal_key)
     finally:
         scratch.unlink(missing_ok=True)
 
 
-def _restore_from(db_path: Path, source: Path, info: BackupInfo) -> BackupInfo:
+def _restore_from(db_path: Path, source: Path, info: BackupInfo,
+                  journal_key: cipher.CipherKey | None) -> BackupInfo:
     try:
         src = connect(source, read_only=True)
         try:
-            dest = connect(db_path)
+            dest = connect(db_path, key=journal_key)
             try:
                 src.backup(dest)
                 result = quick_check(dest)

@@ -34,24 +34,36 @@ def scratch_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".rekey")
 
 
+def restore_scratch_path(db_path: Path) -> Path:
+    """Where a backup is re-keyed to the journal's key before it is restored."""
+    return db_path.with_name(db_path.name + ".restoring")
+
+
 def discard_scratch(db_path: Path) -> None:
-    """Remove what an interrupted switch left beside ``db_path`` (never the journal)."""
-    scratch = scratch_path(db_path)
-    for leftover in (scratch, *sidecars(scratch), scratch.with_name(scratch.name + "-journal")):
-        leftover.unlink(missing_ok=True)
+    """Remove what an interrupted switch or restore left beside ``db_path`` (never the
+    journal): a partial or complete copy that never went live, possibly in plaintext."""
+    for scratch in (scratch_path(db_path), restore_scratch_path(db_path)):
+        for leftover in (scratch, *sidecars(scratch),
+                         scratch.with_name(scratch.name + "-journal")):
+            leftover.unlink(missing_ok=True)
 
 
-def export_copy(source: Path, dest: Path, key: cipher.CipherKey | None) -> None:
+def export_copy(source: Path, dest: Path, key: cipher.CipherKey | None,
+                conn=None) -> None:
     """Write ``source`` (its key held, or plain) to the new file ``dest`` under ``key``.
 
+    ``conn``: an open SQLCipher-driver connection to ``source`` to export through (the one
+    holding the journal's lock during a switch), else one is opened and closed here.
     ``key=None`` writes plain SQLite. The copy is a single file (rollback journal), 0600,
     carries the schema version and application id, and is verified before returning: a copy
     that fails is removed and ``StoreError`` raised, ``source`` untouched.
     """
     dest.unlink(missing_ok=True)
     create_private_file(dest)
+    own = conn is None
     try:
-        conn = connect(source, journal_mode="DELETE", cipher_driver=True)
+        if conn is None:
+            conn = connect(source, journal_mode="DELETE", cipher_driver=True)
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             counts = _counts(conn)
@@ -66,7 +78,8 @@ def export_copy(source: Path, dest: Path, key: cipher.CipherKey | None) -> None:
             finally:
                 conn.execute("DETACH DATABASE rekeyed")
         finally:
-            conn.close()
+            if own:
+                conn.close()
         _verify(dest, key, version, counts)
         _fsync(dest)
     except BaseException as error:
@@ -92,19 +105,32 @@ def switch_key(
     """
     step = on_step or (lambda name: None)
     discard_scratch(db_path)
-    _take_sole_access(db_path)
-    step("sole-access")
-    scratch = scratch_path(db_path)
-    export_copy(db_path, scratch, new_key)
-    step("exported")
-    if new_key is not None:
-        checks.add(new_key)  # before the swap: a live file always has its key check
-        cipher.remember(new_key)
-    step("checked")
-    for sidecar in sidecars(db_path):
-        sidecar.unlink(missing_ok=True)  # empty after the switch to DELETE mode
-    os.replace(scratch, db_path)
-    _fsync_dir(db_path.parent)
+    holder = _take_sole_access(db_path)
+    try:
+        step("sole-access")
+        scratch = scratch_path(db_path)
+        export_copy(db_path, scratch, new_key, conn=holder)
+        step("exported")
+        if new_key is not None:
+            checks.add(new_key)  # before the swap: a live file always has its key check
+            cipher.remember(new_key)
+        step("checked")
+        for sidecar in sidecars(db_path):
+            sidecar.unlink(missing_ok=True)  # empty after the switch to DELETE mode
+        old = os.open(db_path, os.O_RDWR)
+        try:
+            os.replace(scratch, db_path)
+            _fsync_dir(db_path.parent)
+            # a process that opened the old file and waits for our lock must fail loudly,
+            # not write into a file that is no longer the journal: spoil the old header
+            os.pwrite(old, b"\0" * 100, 0)
+        finally:
+            os.close(old)
+    except BaseException:
+        discard_scratch(db_path)  # never leave a (perhaps plaintext) copy behind
+        raise
+    finally:
+        holder.close()
     step("swapped")
 
 
@@ -116,26 +142,33 @@ def rekey_file(path: Path, new_key: cipher.CipherKey | None) -> None:
     _fsync_dir(path.parent)
 
 
-def _take_sole_access(db_path: Path) -> None:
-    """Leave WAL mode (SQLite checkpoints and removes the -wal); fails if others are connected."""
+def _take_sole_access(db_path: Path):
+    """Leave WAL mode (SQLite checkpoints and removes the -wal), which fails if others are
+    connected, then hold an exclusive lock until the returned connection is closed: a writer
+    in another process waits (and then fails) instead of writing into the old file."""
     in_use = StoreError(
         "The journal is in use by another Touchstone window or command. Close it and try "
         "again; nothing was changed."
     )
     try:
-        conn = connect(db_path, busy_timeout_ms=300)
+        conn = connect(db_path, busy_timeout_ms=300, cipher_driver=True)
         try:
             mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
-        finally:
+            if str(mode).lower() != "delete":
+                raise in_use
+            conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+            conn.execute("BEGIN EXCLUSIVE")
+            conn.execute("COMMIT")  # in exclusive locking mode the lock stays
+        except BaseException:
             conn.close()
+            raise
     except driver_errors() as error:
         if getattr(error, "sqlite_errorcode", 0) & 0xFF in (5, 6):  # SQLITE_BUSY, SQLITE_LOCKED
             raise in_use from error
         raise StoreError(
             f"Could not switch the journal's encryption: {message_for(error) or error}"
         ) from error
-    if str(mode).lower() != "delete":
-        raise in_use
+    return conn
 
 
 def _counts(conn) -> dict[str, int]:
