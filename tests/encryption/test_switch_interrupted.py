@@ -180,9 +180,9 @@ print("committed", flush=True)
 
 
 def test_a_writer_waiting_on_the_replaced_file_fails_instead_of_writing(data_dir: Path) -> None:
-    """A process that opened the old file during the switch and waits for its lock gets an
-    error once the new journal is in place (the old file's header is spoilt), never a
-    silent write into a file that is no longer the journal."""
+    """A process that opened the old file during the switch waits for the switch's lock, then
+    gets an error (SQLite sees the file was replaced), never a silent write into a file that
+    is no longer the journal."""
     paths, ids = prepared(data_dir, encrypted=False)
     writers: list[subprocess.Popen] = []
 

@@ -117,15 +117,10 @@ def switch_key(
         step("checked")
         for sidecar in sidecars(db_path):
             sidecar.unlink(missing_ok=True)  # empty after the switch to DELETE mode
-        old = os.open(db_path, os.O_RDWR)
-        try:
-            os.replace(scratch, db_path)
-            _fsync_dir(db_path.parent)
-            # a process that opened the old file and waits for our lock must fail loudly,
-            # not write into a file that is no longer the journal: spoil the old header
-            os.pwrite(old, b"\0" * 100, 0)
-        finally:
-            os.close(old)
+        # a process that opened the old file meanwhile waits for our lock; once it gets it,
+        # SQLite sees the file was replaced (SQLITE_READONLY_DBMOVED) and refuses to write
+        os.replace(scratch, db_path)
+        _fsync_dir(db_path.parent)
     except BaseException:
         discard_scratch(db_path)  # never leave a (perhaps plaintext) copy behind
         raise
