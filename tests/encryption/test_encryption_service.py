@@ -227,3 +227,50 @@ def test_a_broken_backup_does_not_keep_the_journal_locked(paths: DataPaths) -> N
     journal = Journal.open(paths.root)
     assert journal.count() == 1
     journal.close()
+
+
+def test_a_plain_draft_left_by_an_interrupted_switch_is_sealed(paths: DataPaths) -> None:
+    fill(paths.root, 1)
+    encryption.encrypt(paths, None, PASSPHRASE)
+    paths.draft.write_text('{"note": "' + MARKER + '"}', encoding="utf-8")  # as if killed
+    assert drafts_for(paths).load() == {"note": MARKER}
+    assert not paths.draft.exists()
+    assert MARKER.encode() not in paths.sealed_draft.read_bytes()
+
+
+def test_a_backup_that_cannot_be_rekeyed_does_not_stop_the_others(paths: DataPaths) -> None:
+    fill(paths.root, 2)
+    backups = Backups(paths)
+    good = backups.back_up(paths.backups / "touchstone-20260101T000000Z.db").path
+    broken = paths.backups / "touchstone-20260201T000000Z.db"  # newer: tried first
+    broken.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 16)
+    result = encryption.encrypt(paths, None, PASSPHRASE)
+    assert broken in result.backups_left
+    assert cipher.is_encrypted(good) and MARKER.encode() not in good.read_bytes()
+    assert cipher.is_encrypted(result.safety_backup)
+
+
+def test_leftover_scratch_copies_go_when_the_journal_opens(paths: DataPaths) -> None:
+    fill(paths.root, 1)
+    for name in ("touchstone.db.rekey", "touchstone.db.restoring"):
+        (paths.root / name).write_bytes(b"SQLite format 3\x00" + MARKER.encode() * 300)
+    Journal.open(paths.root).close()
+    assert not (paths.root / "touchstone.db.rekey").exists()
+    assert not (paths.root / "touchstone.db.restoring").exists()
+
+
+def test_restore_after_damage_keeps_the_journal_encrypted(paths: DataPaths) -> None:
+    from tracker.store.integrity import set_aside
+
+    fill(paths.root, 3)
+    encryption.encrypt(paths, None, PASSPHRASE)
+    backup = Backups(paths).back_up(paths.backups / "touchstone-20260101T000000Z.db").path
+    set_aside(paths.database)  # what the damaged-journal path does
+    Backups(paths).restore(backup)
+    assert encryption.is_encrypted(paths)
+    assert MARKER.encode() not in paths.database.read_bytes()
+    encryption.lock()
+    encryption.unlock(paths, PASSPHRASE)
+    journal = Journal.open(paths.root)
+    assert journal.count() == 3
+    journal.close()

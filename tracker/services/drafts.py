@@ -77,7 +77,14 @@ def drafts_for(paths: DataPaths) -> DraftStore:
     key = cipher.key_for(paths.database)
     if key is None:
         raise cipher.LockedFile("The journal is locked.")
-    return drafts_under(paths, key)
+    sealed = drafts_under(paths, key)
+    if paths.draft.exists():  # left by a switch interrupted before it moved the draft
+        plain = DraftStore(paths.draft)
+        draft = plain.load()
+        if draft and not sealed.load():
+            sealed.save(draft)
+        plain.clear()
+    return sealed
 
 
 def drafts_under(paths: DataPaths, key: CipherKey | None) -> DraftStore:

@@ -9,6 +9,7 @@ derived key, in memory, until ``lock``.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,8 @@ from tracker.settings import Settings
 from tracker.store import cipher
 from tracker.store.connection import connect, driver_errors
 from tracker.store.rekey import discard_scratch, rekey_file, switch_key
+
+log = logging.getLogger(__name__)
 
 ENV_VAR = "TOUCHSTONE_PASSPHRASE"
 MIN_LENGTH = 8
@@ -44,7 +47,7 @@ class SwitchResult:
 
     safety_backup: Path | None
     backups_rekeyed: int
-    backups_left: list[Path]  # under a key this process does not hold (an older passphrase)
+    backups_left: list[Path]  # not re-keyed: an older passphrase, or unreadable (see the log)
 
 
 def available() -> bool:
@@ -87,10 +90,7 @@ def unlock(paths: DataPaths, passphrase: str) -> None:
         try:
             align_backups(paths, Settings.load(paths.settings))
         except (UserError, OSError) as error:  # a backup problem must not keep the journal shut
-            import logging
-
-            logging.getLogger(__name__).warning("backups not aligned at unlock: %s",
-                                                type(error).__name__)
+            log.warning("backups not aligned at unlock: %s", type(error).__name__)
 
 
 def unlock_file(path: Path, passphrase: str, paths: DataPaths) -> None:
@@ -175,7 +175,12 @@ def align_backups(paths: DataPaths, settings: Settings | None,
         if salt is not None and cipher.key_for(entry.path) is None:
             left.append(entry.path)  # an older passphrase we were not given
             continue
-        rekey_file(entry.path, target)
+        try:
+            rekey_file(entry.path, target)
+        except (UserError, OSError) as error:  # one bad file must not stop the others
+            log.warning("backup not re-keyed: %s", type(error).__name__)
+            left.append(entry.path)
+            continue
         rekeyed += 1
     _tidy_key_checks(paths, settings)
     return rekeyed, left
@@ -225,11 +230,13 @@ def _move_draft(paths: DataPaths, old: cipher.CipherKey | None,
     """Carry an unfinished form over to the new key (a draft is never left in plaintext)."""
     from tracker.services.drafts import drafts_under
 
-    draft = drafts_under(paths, old).load()
-    paths.draft.unlink(missing_ok=True)
-    paths.sealed_draft.unlink(missing_ok=True)
+    source, target = drafts_under(paths, old), drafts_under(paths, new)
+    draft = source.load()
     if draft:
-        drafts_under(paths, new).save(draft)
+        target.save(draft)  # the new one first: a crash in between loses nothing
+    for stale in (paths.draft, paths.sealed_draft):
+        if stale != target.path:
+            stale.unlink(missing_ok=True)
 
 
 def _tidy_key_checks(paths: DataPaths, settings: Settings | None) -> None:

@@ -60,6 +60,9 @@ def prepare_database(
     skips the check): a damaged one is moved aside, unchanged, and ``DamagedJournalError``
     raised before anything could write to it.
     """
+    from tracker.store.rekey import discard_scratch
+
+    discard_scratch(path)  # a copy an interrupted switch or restore left (maybe plaintext)
     exists = _check_header(path)
     if exists and check_time_limit_s != 0:
         with store_errors():
