@@ -274,3 +274,33 @@ def test_restore_after_damage_keeps_the_journal_encrypted(paths: DataPaths) -> N
     journal = Journal.open(paths.root)
     assert journal.count() == 3
     journal.close()
+
+
+def test_a_passphrase_is_the_same_however_its_accents_are_composed(paths: DataPaths) -> None:
+    import unicodedata
+
+    fill(paths.root, 1)
+    composed = "café crème brûlée"
+    encryption.encrypt(paths, None, composed)
+    encryption.lock()
+    encryption.unlock(paths, unicodedata.normalize("NFD", composed))  # e + combining accent
+    assert not encryption.is_locked(paths)
+
+
+@pytest.mark.parametrize("entry", [
+    {"kdf": {"name": "scrypt"}, "check": "00"},  # missing parameters
+    {"kdf": {"name": "scrypt", "n": 2**30, "r": 8, "p": 1}, "check": "00"},  # huge memory
+    {"kdf": "nonsense"},
+])
+def test_a_tampered_key_check_file_is_ignored_not_fatal(paths: DataPaths, entry: dict) -> None:
+    import json
+
+    fill(paths.root, 1)
+    encryption.encrypt(paths, None, PASSPHRASE)
+    encryption.lock()
+    salt = cipher.file_salt(paths.database).hex()
+    paths.key_checks.write_text(json.dumps({"version": 1, "keys": {salt: entry, "zz": {}}}))
+    with pytest.raises(encryption.WrongPassphrase, match="or the file is damaged"):
+        encryption.unlock(paths, "not the passphrase")
+    encryption.unlock(paths, PASSPHRASE)  # still opens: the file itself is the judge
+    assert not encryption.is_locked(paths)

@@ -91,15 +91,16 @@ def driver() -> ModuleType:
 
 
 def derive_key(passphrase: str, salt: bytes, kdf: dict | None = None) -> CipherKey:
-    """The key for ``passphrase`` and ``salt`` with the KDF parameters ``kdf`` (default v1)."""
-    params = kdf or KDF_V1
-    if params.get("name") != "scrypt":
-        raise StoreError(f"Unknown key derivation {params.get('name')!r} in the key check file.")
+    """The key for ``passphrase`` (as typed; see ``normalized``) and ``salt`` under the KDF
+    parameters ``kdf``: only the known scrypt parameters (``KDF_V1``) are accepted."""
+    params = KDF_V1 if kdf is None else kdf
+    if params != KDF_V1:
+        raise StoreError("The key check file names an unknown key derivation.")
     if not passphrase:
         raise WrongPassphrase("The passphrase is empty.")
     import hashlib  # OpenSSL's scrypt: only imported when a key is derived
 
-    n, r, p = int(params["n"]), int(params["r"]), int(params["p"])
+    n, r, p = params["n"], params["r"], params["p"]
     key = hashlib.scrypt(
         passphrase.encode("utf-8"), salt=salt, n=n, r=r, p=p,
         maxmem=256 * r * n, dklen=KEY_BYTES,
@@ -107,11 +108,19 @@ def derive_key(passphrase: str, salt: bytes, kdf: dict | None = None) -> CipherK
     return CipherKey(key, salt)
 
 
+def normalized(passphrase: str) -> str:
+    """The passphrase in Unicode NFC: "é" typed as one character or as e + accent (as input
+    methods and systems differ) gives the same key."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", passphrase)
+
+
 def new_key(passphrase: str) -> CipherKey:
     """A key for ``passphrase`` under a fresh random salt (for a newly encrypted file)."""
     import secrets
 
-    return derive_key(passphrase, secrets.token_bytes(SALT_BYTES))
+    return derive_key(normalized(passphrase), secrets.token_bytes(SALT_BYTES))
 
 
 def file_salt(path: Path) -> bytes | None:
@@ -186,7 +195,10 @@ class KeyChecks:
         except (OSError, ValueError):
             return {}  # unreadable: behave as if absent (unlocking still works, less precisely)
         entries = data.get("keys") if isinstance(data, dict) else None
-        return entries if isinstance(entries, dict) else {}
+        if not isinstance(entries, dict):
+            return {}
+        return {salt: entry for salt, entry in entries.items()
+                if isinstance(entry, dict) and _is_hex(salt, SALT_BYTES)}
 
     def entry(self, salt: bytes) -> dict | None:
         """The stored entry for ``salt``: ``{"kdf": {...}, "check": hex}``, or None."""
@@ -223,6 +235,13 @@ class KeyChecks:
         )
 
 
+def _is_hex(text: object, size: int) -> bool:
+    try:
+        return isinstance(text, str) and len(bytes.fromhex(text)) == size
+    except ValueError:
+        return False
+
+
 def key_from_passphrase(path: Path, passphrase: str, checks: KeyChecks) -> tuple[CipherKey, bool]:
     """The key ``passphrase`` gives for the encrypted file ``path``, and whether it was checked.
 
@@ -234,12 +253,17 @@ def key_from_passphrase(path: Path, passphrase: str, checks: KeyChecks) -> tuple
     if salt is None or not is_encrypted(path):
         raise StoreError(f"{path} is not an encrypted Touchstone file.")
     entry = checks.entry(salt)
-    key = derive_key(passphrase, salt, entry.get("kdf") if entry else None)
-    if entry is None:
-        return key, False
+    if entry is not None and (entry.get("kdf") != KDF_V1
+                              or not isinstance(entry.get("check"), str)):
+        entry = None  # a damaged or foreign entry: as if there were none
     import hmac
 
-    if not hmac.compare_digest(str(entry.get("check", "")), key.check_value()):
-        raise WrongPassphrase("Wrong passphrase.")
-    return key, True
-
+    # NFC first (how keys are made); then the passphrase exactly as typed, for a file whose key
+    # came from a differently composed passphrase
+    for candidate in dict.fromkeys((normalized(passphrase), passphrase)):
+        key = derive_key(candidate, salt)
+        if entry is None:
+            return key, False
+        if hmac.compare_digest(entry["check"], key.check_value()):
+            return key, True
+    raise WrongPassphrase("Wrong passphrase.")
