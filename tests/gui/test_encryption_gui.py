@@ -280,6 +280,7 @@ def test_idle_lock_hides_the_window_until_the_passphrase(
     def typed(dialog) -> int:
         seen["hidden"] = not window.isVisible()
         seen["locked"] = encryption.is_locked(paths) and window.journal.is_paused
+        seen["no key in the draft store"] = not hasattr(window.drafts, "_key")
         window.bring_to_front()  # e.g. the tray's "Check in now" while the dialog waits
         qtbot.waitUntil(lambda: not window.isVisible())
         dialog.passphrase.setText(GOOD)
@@ -288,7 +289,7 @@ def test_idle_lock_hides_the_window_until_the_passphrase(
 
     monkeypatch.setattr(UnlockDialog, "exec", typed)
     assert window.encryption.lock_now()
-    assert seen == {"hidden": True, "locked": True}
+    assert seen == {"hidden": True, "locked": True, "no key in the draft store": True}
     assert window.isVisible() and not encryption.is_locked(paths)
     assert window.journal.count() == 0  # usable again
 

@@ -168,6 +168,8 @@ class MainWindow(QMainWindow):
 
     def resume_activity(self) -> None:
         self._poll_timer.start()
+        if self._changed_since_backup:
+            self._backup_timer.start()  # the backup a change asked for still comes
 
     @property
     def backups(self) -> Backups:

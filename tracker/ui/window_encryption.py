@@ -70,6 +70,7 @@ class WindowEncryption(QObject):
         self.locked = True
         window.pause_activity()
         window.journal.pause()
+        window.drafts = _NoDrafts()  # the sealed draft store held the key too
         encryption.lock()
         was_visible = window.isVisible()
         window.hide()
@@ -90,3 +91,16 @@ class WindowEncryption(QObject):
         window.data_changed.emit("all")
         self.apply_settings()
         return True
+
+
+class _NoDrafts:
+    """The draft store while locked: the form is hidden and its draft already sealed."""
+
+    def load(self) -> None:
+        return None
+
+    def save(self, draft: dict) -> None:
+        pass
+
+    def clear(self) -> None:
+        pass
