@@ -117,5 +117,8 @@ def run_encryption(args: argparse.Namespace, context) -> int:
     if result.backups_rekeyed:
         print(f"{result.backups_rekeyed} backups were rewritten to match.")
     for path in result.backups_left:
-        print(f"Left as it was (another passphrase): {path}")
+        print(f"Left as it was (another passphrase, or unreadable): {path}")
+    for path in result.set_aside_left:
+        print(f"Not encrypted: the damaged copy {path} set aside earlier; delete it if you no "
+              "longer need it.")
     return 0

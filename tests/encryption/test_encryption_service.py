@@ -304,3 +304,12 @@ def test_a_tampered_key_check_file_is_ignored_not_fatal(paths: DataPaths, entry:
         encryption.unlock(paths, "not the passphrase")
     encryption.unlock(paths, PASSPHRASE)  # still opens: the file itself is the judge
     assert not encryption.is_locked(paths)
+
+
+def test_encrypting_names_the_damaged_copies_it_leaves_plain(paths: DataPaths) -> None:
+    fill(paths.root, 1)
+    kept = paths.root / "touchstone.db.corrupt-20260101T000000"
+    kept.write_bytes(b"SQLite format 3\x00" + MARKER.encode() * 300)
+    result = encryption.encrypt(paths, None, PASSPHRASE)
+    assert result.set_aside_left == [kept]
+    assert kept.read_bytes().startswith(b"SQLite format 3")  # kept byte for byte

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracker.errors import StoreError, UserError
@@ -48,6 +48,7 @@ class SwitchResult:
     safety_backup: Path | None
     backups_rekeyed: int
     backups_left: list[Path]  # not re-keyed: an older passphrase, or unreadable (see the log)
+    set_aside_left: list[Path] = field(default_factory=list)  # damaged copies, as they were
 
 
 def available() -> bool:
@@ -206,7 +207,11 @@ def _switch(paths: DataPaths, settings: Settings | None, key: cipher.CipherKey |
     if old is not None and (key is None or old.salt != key.salt):
         cipher.forget(old.salt)
     _update_remembered_key(paths, settings, key)
-    return SwitchResult(safety, rekeyed, left)
+    # damaged journals set aside earlier are kept byte for byte (they may be repairable): say
+    # that they are not encrypted, so the user can delete them
+    set_aside = sorted(p for p in paths.root.glob(f"{paths.database.name}.corrupt-*")
+                       if not p.name.endswith(("-wal", "-shm")))
+    return SwitchResult(safety, rekeyed, left, set_aside if key is not None else [])
 
 
 def _update_remembered_key(paths: DataPaths, settings: Settings | None,

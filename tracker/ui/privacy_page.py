@@ -161,8 +161,13 @@ class PrivacyPage(QWidget):
             return False
         text = done
         if result.backups_left:
-            text += " " + self.tr("%1 backups made under an earlier passphrase were left as "
-                                  "they were.").replace("%1", str(len(result.backups_left)))
+            text += " " + self.tr("%1 backups (under an earlier passphrase, or unreadable) were "
+                                  "left as they were.").replace("%1", str(len(result.backups_left)))
+        if result.set_aside_left:
+            text += " " + self.tr("Not encrypted: %1 damaged copies set aside earlier (%2); delete "
+                                  "them if you no longer need them.").replace(
+                "%1", str(len(result.set_aside_left))).replace(
+                "%2", ", ".join(p.name for p in result.set_aside_left))
         dialogs.info(self, text, self.tr("Encryption"))
         return True
 
