@@ -55,6 +55,7 @@ from tracker.exchange.dataset import (
     parse_timestamp,
     valid_id,
 )
+from tracker.exchange.text import decode_text
 
 SKILL_PREFIX = "skill:"
 FACTOR_PREFIX = "factor:"
@@ -147,7 +148,7 @@ def load_csv(
     text: str | bytes, known_skills: list[Skill], known_factors: list[Factor]
 ) -> CsvImport:
     """Parse a sheet against the journal's definitions; raise ``ExchangeError`` on a bad cell."""
-    text = _as_text(text)
+    text = decode_text(text, advice='save it as "CSV UTF-8"')
     records = _records(text)
     try:
         header = next(records)
@@ -178,21 +179,6 @@ def load_csv(
         data=Dataset(skills=used_skills, factors=used_factors, checkins=checkins),
         created=created,
     )
-
-
-def _as_text(text: str | bytes) -> str:
-    if isinstance(text, bytes | bytearray):
-        try:
-            text = bytes(text).decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise ExchangeError(
-                f'The file is not UTF-8 text (byte {exc.start + 1}); save it as "CSV UTF-8".'
-            ) from None
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ExchangeError("The file is not valid UTF-8 text.") from None
-    return text.removeprefix("\ufeff")
 
 
 def _records(text: str) -> Iterator[list[str]]:

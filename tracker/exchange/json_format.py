@@ -47,6 +47,7 @@ from tracker.exchange.reality_json import (
     revisit_from_json,
     revisit_to_json,
 )
+from tracker.exchange.text import decode_text
 
 FORMAT_MARKER = "touchstone"
 FORMAT_VERSION = 2
@@ -241,12 +242,7 @@ def _load_reality(document: dict[str, Any], skills: dict[str, Skill], checkins: 
 
 
 def _parse(text: str | bytes) -> dict[str, Any]:
-    if isinstance(text, bytes | bytearray):
-        try:
-            text = bytes(text).decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ExchangeError(f"The file is not UTF-8 text (byte {exc.start + 1}).") from None
-    text = text.removeprefix("\ufeff")
+    text = decode_text(text)
     try:
         document = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:

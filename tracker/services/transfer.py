@@ -17,6 +17,7 @@ from tracker.exchange import (
     load_json,
     plan_merge,
 )
+from tracker.exchange.text import decode_text
 from tracker.services.journal import ImportResult
 
 if TYPE_CHECKING:
@@ -74,10 +75,7 @@ def import_from(journal: Journal, path: Path, fmt: str | None = None) -> ImportR
         raw = path.read_bytes()
     except OSError as exc:
         raise UserError(f"Could not read {path}: {exc.strerror or exc}.") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ExchangeError(f"{path.name} is not UTF-8 text (byte {exc.start}).") from None
+    text = decode_text(raw, path.name)
     created: list[str] = []
     if fmt == "json":
         data = load_json(text)

@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timezone, tzinfo
 
 from tracker.errors import ExchangeError
 from tracker.exchange.dataset import located_error
+from tracker.exchange.text import decode_text
 
 APPS = ("daylio", "bearable", "trackandgraph", "csv")
 APP_NAMES = {
@@ -89,22 +90,12 @@ class KeyCounter:
 
 def decode(raw: str | bytes, name: str = "The file") -> str:
     """UTF-8 text (a BOM is dropped); a clear ExchangeError otherwise."""
-    if isinstance(raw, bytes | bytearray):
-        if len(raw) > MAX_FILE_BYTES:
-            raise ExchangeError(f"{name} is larger than {MAX_FILE_BYTES // 2**20} MB.")
-        try:
-            raw = bytes(raw).decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise ExchangeError(
-                f"{name} is not UTF-8 text (byte {exc.start + 1}); export it again as CSV."
-            ) from None
-    try:
-        raw.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ExchangeError(f"{name} contains characters that are not valid text.") from None
+    if isinstance(raw, bytes | bytearray) and len(raw) > MAX_FILE_BYTES:
+        raise ExchangeError(f"{name} is larger than {MAX_FILE_BYTES // 2**20} MB.")
+    raw = decode_text(raw, name, "export it again as CSV")
     if "\x00" in raw:
         raise ExchangeError(f"{name} contains NUL bytes: it is not a CSV text file.")
-    return raw.removeprefix("\ufeff")
+    return raw
 
 
 def csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
