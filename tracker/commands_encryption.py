@@ -96,21 +96,15 @@ def run_encryption(args: argparse.Namespace, context) -> int:
     context.journal()  # unlocks, checks and upgrades the journal first
     context.close_journal()
     settings = context.settings()
+    encryption.require_encrypted(paths, args.command != "encrypt")
     if args.command == "encrypt":
-        if encryption.is_encrypted(paths):
-            raise UserError("The journal is already encrypted; `touchstone passphrase` changes "
-                            "its passphrase.")
         result = encryption.encrypt(paths, settings, new_passphrase(paths))
         print("The journal is now encrypted. Keep the passphrase safe: without it the journal "
               "cannot be opened.")
     elif args.command == "passphrase":
-        if not encryption.is_encrypted(paths):
-            raise UserError("The journal is not encrypted; `touchstone encrypt` encrypts it.")
         result = encryption.change_passphrase(paths, settings, new_passphrase(paths))
         print("The passphrase was changed.")
     else:
-        if not encryption.is_encrypted(paths):
-            raise UserError("The journal is not encrypted. Nothing was changed.")
         result = encryption.decrypt(paths, settings)
         print("The journal is no longer encrypted: anyone who can read your files can read it.")
     print(f"The journal as it was before is kept in {result.safety_backup}.")

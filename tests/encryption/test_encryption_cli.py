@@ -87,7 +87,8 @@ def test_decrypt_a_plain_journal_is_refused(data_dir: Path) -> None:
     assert run(data_dir, "add", "--skill", "Overall=5").returncode == 0
     r = run(data_dir, "decrypt")
     assert (r.returncode, r.stderr.strip()) == (
-        2, "touchstone: The journal is not encrypted. Nothing was changed.")
+        2, "touchstone: The journal is not encrypted (`touchstone encrypt` encrypts it). "
+           "Nothing was changed.")
 
 
 def test_restore_asks_for_an_older_backups_passphrase(encrypted: Path) -> None:

@@ -132,9 +132,7 @@ def encrypt(paths: DataPaths, settings: Settings | None, passphrase: str,
     """Encrypt the (plain) journal and its backups under ``passphrase``."""
     if not cipher.available():
         raise EncryptionUnavailable()
-    if is_encrypted(paths):
-        raise UserError("The journal is already encrypted; use `touchstone passphrase` to "
-                        "change its passphrase.")
+    require_encrypted(paths, False)
     check_new_passphrase(passphrase)
     return _switch(paths, settings, cipher.new_key(passphrase), on_step)
 
@@ -168,7 +166,7 @@ def align_backups(paths: DataPaths, settings: Settings | None,
     for entry in Backups(paths, settings).entries():
         if rekeyed and on_step:
             on_step("backup-rekeyed")
-        salt = cipher.file_salt(entry.path) if cipher.is_encrypted(entry.path) else None
+        salt = cipher.encrypted_salt(entry.path)
         if salt is None and cipher.file_salt(entry.path) is not None:
             continue  # neither plain SQLite nor whole encrypted pages: not ours to touch
         if (salt is None and target is None) or (target is not None and salt == target.salt):
@@ -253,10 +251,19 @@ def _tidy_key_checks(paths: DataPaths, settings: Settings | None) -> None:
     cipher.KeyChecks(paths.key_checks).retain_only(salts)
 
 
+def require_encrypted(paths: DataPaths, encrypted: bool) -> None:
+    """Refuse a switch that does not fit the journal as it is (before asking for anything)."""
+    if encrypted and not is_encrypted(paths):
+        raise UserError("The journal is not encrypted (`touchstone encrypt` encrypts it). "
+                        "Nothing was changed.")
+    if not encrypted and is_encrypted(paths):
+        raise UserError("The journal is already encrypted; `touchstone passphrase` changes "
+                        "its passphrase.")
+
+
 def _require_unlocked(paths: DataPaths) -> None:
     cipher.driver()
-    if not is_encrypted(paths):
-        raise UserError("The journal is not encrypted; use `touchstone encrypt` to encrypt it.")
+    require_encrypted(paths, True)
     if is_locked(paths):
         raise LockedFile("The journal is locked: unlock it with its passphrase first.")
 

@@ -17,6 +17,7 @@ that helps an attacker more than the encrypted file itself does.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -135,16 +136,27 @@ def file_salt(path: Path) -> bytes | None:
     return head
 
 
-def is_encrypted(path: Path) -> bool:
-    """True when ``path`` looks like a SQLCipher file: not plain SQLite, whole pages.
+def encrypted_salt(path: Path) -> bytes | None:
+    """The salt of ``path`` when it looks like a SQLCipher file (not plain SQLite, whole
+    pages), else None; one open and one read.
 
     Without the key an encrypted file cannot be told from random bytes, but a text file or a
     truncated copy (not a whole number of pages of at least 512 bytes) is surely not one.
     """
-    if file_salt(path) is None:
-        return False
-    size = path.stat().st_size
-    return size >= 512 and size % 512 == 0
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(SALT_BYTES)
+            size = os.fstat(fh.fileno()).st_size
+    except (FileNotFoundError, IsADirectoryError):
+        return None
+    if len(head) < SALT_BYTES or head == _SQLITE_MAGIC or size < 512 or size % 512:
+        return None
+    return head
+
+
+def is_encrypted(path: Path) -> bool:
+    """True when ``path`` looks like a SQLCipher file (see ``encrypted_salt``)."""
+    return encrypted_salt(path) is not None
 
 
 # ---- the keychain: keys this process has unlocked, by salt ----
@@ -172,7 +184,7 @@ def key_for(path: Path) -> CipherKey | None:
     """
     if not _keychain:
         return None
-    salt = file_salt(path) if is_encrypted(path) else None
+    salt = encrypted_salt(path)
     return None if salt is None else _keychain.get(salt)
 
 
@@ -249,8 +261,8 @@ def key_from_passphrase(path: Path, passphrase: str, checks: KeyChecks) -> tuple
     match. Without an entry (a file from another computer) the key is returned unchecked and
     the caller learns whether it is right by opening the file.
     """
-    salt = file_salt(path)
-    if salt is None or not is_encrypted(path):
+    salt = encrypted_salt(path)
+    if salt is None:
         raise StoreError(f"{path} is not an encrypted Touchstone file.")
     entry = checks.entry(salt)
     if entry is not None and (entry.get("kdf") != KDF_V1
