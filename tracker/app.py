@@ -258,6 +258,9 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, plain) -
     from tracker.settings import Settings
 
     settings = Settings.load(paths.settings)
+    from tracker.ui.style import apply_style
+
+    apply_style(app, settings.theme)  # before any window: the passphrase, the welcome
     if not _unlocked(paths, settings):
         return 0  # the user chose Quit at the passphrase question
     journal = Journal.open_deferred(paths.root)

@@ -192,3 +192,30 @@ def test_the_real_start_paints_before_the_database_and_completes_after(data_dir)
         "ready: sqlalchemy",
         "exit: sqlalchemy,tracker.ui.history_view,tracker.ui.reality.panel,tracker.ui.tray",
     ]
+
+
+def test_the_light_window_needs_no_style_sheet(first_screen):
+    """Any application style sheet sends every widget through Qt's style-sheet engine
+    (milliseconds at the first paint): the light look is palette, fonts and painted cards."""
+    from PySide6.QtGui import QFont, QPalette
+    from PySide6.QtWidgets import QLabel
+
+    from tracker.ui.card import Card
+
+    window = first_screen()
+    assert QApplication.instance().styleSheet() == ""
+    cards = window.form.findChildren(Card)
+    assert len(cards) == 3 and all(card.isVisible() for card in cards)
+    labels = {label.text(): label for label in window.form.findChildren(QLabel)}
+    title = labels["How skilled are you today?"]
+    assert title.font().weight() == QFont.Weight.DemiBold
+    hint = labels["Skip a skill you cannot judge today."]
+    assert hint.foregroundRole() == QPalette.ColorRole.PlaceholderText
+    # sizes come from the application's font, set before the window's widgets exist
+    base = QApplication.instance().font().pointSizeF()
+    assert title.font().pointSizeF() == pytest.approx(base * 1.15)
+    assert hint.font().pointSizeF() == pytest.approx(base * 0.9)
+    # a card paints its own rounded panel in the base colour
+    image = cards[0].grab().toImage()
+    inside = image.pixelColor(image.width() // 2, 3)
+    assert inside == QApplication.instance().palette().color(QPalette.ColorRole.Base)

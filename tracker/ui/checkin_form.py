@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -22,16 +21,17 @@ from PySide6.QtWidgets import (
 
 from tracker.domain import CheckIn, Factor, FactorKind, Skill
 from tracker.errors import ValidationError
+from tracker.ui.card import Card
 from tracker.ui.labels import anchors_html, factor_hint, factor_name
 from tracker.ui.number_input import NumberInput, format_number
 from tracker.ui.scale_input import ScaleInput
+from tracker.ui.style import mark_hint, mark_title
 from tracker.ui.tags_input import TagsInput
 from tracker.ui.timestamp_input import TimestampInput
 
 
-def _card(parent: QWidget) -> tuple[QFrame, QVBoxLayout]:
-    frame = QFrame(parent)
-    frame.setObjectName("card")
+def _card(parent: QWidget) -> tuple[Card, QVBoxLayout]:
+    frame = Card(parent)
     layout = QVBoxLayout(frame)
     layout.setContentsMargins(18, 14, 18, 14)
     layout.setSpacing(8)
@@ -40,7 +40,7 @@ def _card(parent: QWidget) -> tuple[QFrame, QVBoxLayout]:
 
 def _title(text: str, parent: QWidget) -> QLabel:
     label = QLabel(text, parent)
-    label.setObjectName("sectionTitle")
+    mark_title(label)
     font = label.font()
     font.setPointSizeF(font.pointSizeF() * 1.15)
     label.setFont(font)
@@ -60,7 +60,7 @@ def _heading(title: str, hint: str, parent: QWidget) -> QHBoxLayout:
 
 def _hint(text: str, parent: QWidget) -> QLabel:
     label = QLabel(text, parent)
-    label.setObjectName("hint")
+    mark_hint(label)
     label.setWordWrap(True)
     font = label.font()
     font.setPointSizeF(font.pointSizeF() * 0.9)

@@ -27,6 +27,7 @@ from tracker.errors import UserError
 from tracker.services.journal import CheckInFilter, Journal
 from tracker.ui import dialogs
 from tracker.ui.history_model import CHECKIN_ID_ROLE, HistoryModel
+from tracker.ui.style import mark_hint
 
 
 class _CellDelegate(QStyledItemDelegate):
@@ -158,7 +159,7 @@ class HistoryView(QWidget):
         delete.activated.connect(self.delete_selected)
 
         self.count_label = QLabel(self)
-        self.count_label.setObjectName("hint")
+        mark_hint(self.count_label)
         self.edit_button = QPushButton(self.tr("Edit…"), self)
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button = QPushButton(self.tr("Delete"), self)

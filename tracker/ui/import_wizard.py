@@ -37,6 +37,7 @@ from tracker.services import foreign_import as fi
 from tracker.services.changes import Change
 from tracker.services.journal import Journal
 from tracker.ui import dialogs
+from tracker.ui.style import mark_hint, mark_title
 
 FILE_PAGE, COLUMNS_PAGE, MAPPING_PAGE, PREVIEW_PAGE = range(4)
 ROLE_TEXT = {
@@ -122,7 +123,7 @@ class FilePage(QWizardPage):
             name = self.tr("Any CSV (choose the columns)") if app == "csv" else fi.APP_NAMES[app]
             self.app_combo.addItem(name, app)
         self.detected = QLabel(self)
-        self.detected.setObjectName("hint")
+        mark_hint(self.detected)
         self.detected.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(self.path_edit, 1)
@@ -202,7 +203,7 @@ class ColumnsPage(QWizardPage):
         self.roles = _table(self, [self.tr(c) for c in self.COLUMNS])
         self.preview = _table(self, [])
         self.conversions = QLabel(self)
-        self.conversions.setObjectName("hint")
+        mark_hint(self.conversions)
         self.conversions.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.tr("Time format:"), self.format_combo)
@@ -385,9 +386,9 @@ class MappingPage(QWizardPage):
             ],
         )
         self.mood_title = QLabel(self.tr("Mood labels"), self)
-        self.mood_title.setObjectName("sectionTitle")
+        mark_title(self.mood_title)
         self.measure_title = QLabel(self.tr("Measures"), self)
-        self.measure_title.setObjectName("sectionTitle")
+        mark_title(self.measure_title)
         layout = QVBoxLayout(self)
         for widget in (self.mood_title, self.moods, self.measure_title, self.measures):
             layout.addWidget(widget)

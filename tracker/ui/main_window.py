@@ -31,7 +31,7 @@ from tracker.settings import Settings
 from tracker.ui.checkin_form import CheckInForm
 from tracker.ui.habit import shown_factors
 from tracker.ui.reality import install_reality, reality_placeholders
-from tracker.ui.style import apply_style
+from tracker.ui.style import apply_style, mark_hint
 
 if TYPE_CHECKING:  # loaded when first needed: the form paints before them
     from tracker.services.backups import Backups
@@ -71,6 +71,9 @@ class MainWindow(QMainWindow):
     def __init__(self, journal: Journal, settings: Settings, drafts: DraftStore,
                  parent: QWidget | None = None, backups: Backups | None = None, *,
                  defer_rest: bool = False) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):  # first: the widgets below size fonts from its font
+            apply_style(app, settings.theme)
         super().__init__(parent)
         self._backups = backups
         self._history: HistoryView | None = None
@@ -81,9 +84,6 @@ class MainWindow(QMainWindow):
         self._backup_running = False
         self._changed_since_backup = False
         self._erased = False
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            apply_style(app, settings.theme)
         self.journal = journal
         self.settings = settings
         self.drafts = drafts
@@ -301,12 +301,12 @@ class MainWindow(QMainWindow):
         self.undo_button.hide()
         status.addWidget(self.status_label, 1)
         status.addPermanentWidget(self.undo_button)
-        self.count_label = QLabel(self)
-        self.count_label.setObjectName("hint")
+        self.count_label = mark_hint(QLabel(self))
         status.addPermanentWidget(self.count_label)
-        self.backup_label = QLabel(self)
-        self.backup_label.setObjectName("hint")
+        self.backup_label = mark_hint(QLabel(self))
         status.addPermanentWidget(self.backup_label)
+        for label in (self.status_label, self.count_label, self.backup_label):
+            label.setContentsMargins(4, 0, 4, 0)
         self._update_count()
 
     # changes -------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from tracker.paths import resources_dir
+from tracker.ui.style import mark_hint
 
 
 def docs_dir() -> Path:
@@ -40,7 +41,7 @@ class MethodsPage(QDialog):
             "Every number Touchstone shows, and how it is computed. Associations are not causes; "
             "an interval that crosses zero means the data cannot yet tell."), self)
         intro.setWordWrap(True)
-        intro.setObjectName("hint")
+        mark_hint(intro)
         self.browser = QTextBrowser(self)
         self.browser.setOpenExternalLinks(False)
         self.browser.setOpenLinks(False)  # offline: no link leaves the app

@@ -27,6 +27,7 @@ from tracker.services import encryption
 from tracker.services.backups import Backups, JournalDamaged
 from tracker.services.changes import Change
 from tracker.ui import dialogs
+from tracker.ui.style import mark_hint
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -53,7 +54,7 @@ class RestoreDialog(QDialog):
         layout.addWidget(intro)
         self.folder_label = QLabel(self.tr("Backup folder: %1").replace(
             "%1", str(backups.folder)), self)
-        self.folder_label.setObjectName("hint")
+        mark_hint(self.folder_label)
         layout.addWidget(self.folder_label)
         self.table = QTableWidget(0, 4, self)
         self.table.setHorizontalHeaderLabels(

@@ -47,7 +47,7 @@ from tracker.settings import Settings
 from tracker.ui import autostart, dialogs
 from tracker.ui.labels import factor_name
 from tracker.ui.privacy_page import PrivacyPage, Switch
-from tracker.ui.style import apply_style
+from tracker.ui.style import apply_style, mark_hint
 
 RERATE_CHOICES = ("off", "weekly", "fortnightly", "monthly")
 ROLE = Qt.ItemDataRole.UserRole
@@ -55,7 +55,7 @@ ROLE = Qt.ItemDataRole.UserRole
 
 def _hint(text: str, parent: QWidget) -> QLabel:
     label = QLabel(text, parent)
-    label.setObjectName("hint")
+    mark_hint(label)
     label.setWordWrap(True)
     return label
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtWidgets import QApplication, QLabel, QStyleFactory
 
 ACCENT = "#2f6bd8"
 
@@ -48,20 +48,11 @@ _DARK = {
     QPalette.ColorRole.Link: "#6d9cf0",
 }
 
-STYLESHEET = """
-QFrame#card {
-    background: palette(base);
-    border: 1px solid palette(midlight);
-    border-radius: 10px;
-}
-QLabel#sectionTitle { font-weight: 600; }
-QLabel#hint { color: palette(placeholder-text); }
-QTabWidget::pane { border: none; }
-QTableView { border: 1px solid palette(midlight); border-radius: 6px; }
-QStatusBar QLabel { padding: 0 4px; }
-"""
-
-# Fusion outlines check boxes with the window colour darkened, invisible on a dark window
+# Fusion outlines check boxes with the window colour darkened, invisible on a dark window.
+# The only style sheet, and only in the dark palette: with any application style sheet, every
+# widget is styled through Qt's style-sheet engine (milliseconds at start-up and per repaint),
+# so the light look is all palette, fonts and painted widgets (``mark_hint``, ``mark_title``,
+# ``tracker.ui.card.Card``).
 DARK_STYLESHEET = """
 QCheckBox::indicator:unchecked, QListView::indicator:unchecked {
     border: 1px solid palette(dark); border-color: #8a92a3; border-radius: 3px;
@@ -127,6 +118,21 @@ def apply_style(app: QApplication, theme: str = "system") -> None:
     if font.pointSizeF() < 10:
         font.setPointSizeF(10)
         app.setFont(font)
-    sheet = STYLESHEET + (DARK_STYLESHEET if dark else "")
+    sheet = DARK_STYLESHEET if dark else ""
     if app.styleSheet() != sheet:
         app.setStyleSheet(sheet)
+
+
+def mark_hint(label: QLabel) -> QLabel:
+    """A secondary line (explanations, counts): the palette's placeholder colour, which
+    follows a change of theme."""
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    return label
+
+
+def mark_title(label: QLabel) -> QLabel:
+    """A section's title: semi-bold."""
+    font = label.font()
+    font.setWeight(QFont.Weight.DemiBold)
+    label.setFont(font)
+    return label

@@ -20,6 +20,7 @@ from tracker.errors import UserError
 from tracker.services.journal import Journal
 from tracker.settings import Settings
 from tracker.ui import dialogs
+from tracker.ui.card import Card
 
 
 def needs_welcome(journal: Journal, settings: Settings) -> bool:
@@ -27,12 +28,11 @@ def needs_welcome(journal: Journal, settings: Settings) -> bool:
     return not settings.welcome_done and not journal.skills(include_archived=True)
 
 
-class _SkillBlock(QFrame):
+class _SkillBlock(Card):
     """Name and the three anchors of one skill."""
 
     def __init__(self, name: str, parent: QWidget) -> None:
         super().__init__(parent)
-        self.setObjectName("card")
         form = QFormLayout(self)
         form.setContentsMargins(14, 12, 14, 12)
         self.name = QLineEdit(name, self)

@@ -19,6 +19,7 @@ from tracker.ui.dashboard.export import widget_png, widget_svg
 from tracker.ui.dashboard.table import Table, fill_table, make_table_widget
 from tracker.ui.dashboard.text import tr
 from tracker.ui.dashboard.theme import Theme
+from tracker.ui.style import mark_hint
 
 CHART, TABLE, EMPTY = 0, 1, 2
 
@@ -59,7 +60,7 @@ class View(QWidget):
         font.setWeight(font.Weight.DemiBold)
         self.title_label.setFont(font)
         self.blurb_label = QLabel(self.blurb, self)
-        self.blurb_label.setObjectName("hint")
+        mark_hint(self.blurb_label)
         self.blurb_label.setWordWrap(True)
         texts.addWidget(self.title_label)
         texts.addWidget(self.blurb_label)
@@ -76,13 +77,13 @@ class View(QWidget):
         self.empty_label = QLabel(self)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
-        self.empty_label.setObjectName("hint")
+        mark_hint(self.empty_label)
         self.stack.addWidget(self.chart)
         self.stack.addWidget(self.table_widget)
         self.stack.addWidget(self.empty_label)
         layout.addWidget(self.stack, 1)
         self.footnote_label = QLabel(self.footnote, self)
-        self.footnote_label.setObjectName("hint")
+        mark_hint(self.footnote_label)
         self.footnote_label.setWordWrap(True)
         layout.addWidget(self.footnote_label)
 

@@ -23,6 +23,7 @@ from tracker.ui.dashboard.export import widget_png, widget_svg
 from tracker.ui.dashboard.table import Num, Table
 from tracker.ui.dashboard.text import tr
 from tracker.ui.dashboard.theme import Theme, cividis, with_alpha
+from tracker.ui.style import mark_title
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 WEEKDAYS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
@@ -195,7 +196,7 @@ class CalendarView(View):
         self.grid = CalendarGrid(chart)
         self.grid.day_clicked.connect(self.show_day)
         self.day_title = QLabel(tr("Click a day to see its check-ins."), chart)
-        self.day_title.setObjectName("sectionTitle")
+        mark_title(self.day_title)
         self.day_list = QListWidget(chart)
         self.day_list.setAccessibleName(tr("Check-ins of the selected day"))
         layout.addWidget(self.grid)

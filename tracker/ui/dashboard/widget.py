@@ -29,6 +29,7 @@ from tracker.ui.dashboard.base import View
 from tracker.ui.dashboard.data import RANGES, Context, DashboardData, since_for
 from tracker.ui.dashboard.text import tr
 from tracker.ui.dashboard.worker import ReportWorker
+from tracker.ui.style import mark_hint
 
 DIMMED = 0.45  # opacity of a view showing its previous range while the report is computed
 
@@ -90,7 +91,7 @@ class DashboardWidget(QWidget):
         menu.addAction(tr("As SVG drawing…"), lambda: self._export_dialog("svg"))
         self.export_button.setMenu(menu)
         self.updating_label = QLabel(tr("updating…"), self)
-        self.updating_label.setObjectName("hint")
+        mark_hint(self.updating_label)
         self.updating_label.setAccessibleName(tr("The dashboard is updating"))
         self.updating_label.hide()
         for w in (skill_label, self.skill_box, range_label, self.range_box,

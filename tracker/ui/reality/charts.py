@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from tracker.ui.dashboard.plots import brush, label_style, pen, set_title, style_plot
 from tracker.ui.dashboard.theme import Theme
 from tracker.ui.reality.text import interval, num, tr
+from tracker.ui.style import mark_hint
 
 
 class Chart(QWidget):
@@ -31,7 +32,7 @@ class Chart(QWidget):
         self.plot.hideButtons()
         self.plot.layout.setContentsMargins(8, 8, 16, 8)
         self.footnote = QLabel(self)
-        self.footnote.setObjectName("hint")
+        mark_hint(self.footnote)
         self.footnote.setWordWrap(True)
         self.footnote.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.plot_widget, 1)

@@ -33,6 +33,7 @@ from tracker.services.changes import Change
 from tracker.services.reality import BlindCheckIn, CheckInDraft, Reality
 from tracker.ui import dialogs
 from tracker.ui.reality.text import OUTCOME_LABELS, kind_label, tr
+from tracker.ui.style import mark_hint
 
 EMPTY = "–"
 
@@ -304,7 +305,7 @@ class BlindRerateDialog(_Dialog):
             note = QLabel(blind.note, self)
             note.setWordWrap(True)
             note.setTextFormat(Qt.TextFormat.PlainText)
-            note.setObjectName("hint")
+            mark_hint(note)
             self.layout_.addWidget(note)
         question = QLabel(tr("Looking back, how skilled were you that day? (1–10)"), self)
         question.setWordWrap(True)

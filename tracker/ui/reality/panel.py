@@ -28,6 +28,7 @@ from tracker.domain.reality import Evaluation
 from tracker.services.changes import Change
 from tracker.services.reality import Reality
 from tracker.ui.reality.text import interval, kind_label, num, outcome_label, tr
+from tracker.ui.style import mark_hint
 
 REFRESH_KINDS = ("evaluations", "revisits", "checkins", "skills", "all")
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -78,7 +79,7 @@ class RealityPanel(QWidget):
             buttons.addWidget(b)
         buttons.addStretch(1)
         self.pending_label = QLabel(self)
-        self.pending_label.setObjectName("hint")
+        mark_hint(self.pending_label)
         buttons.addWidget(self.pending_label)
         layout.addLayout(buttons)
 
