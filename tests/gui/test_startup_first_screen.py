@@ -63,6 +63,11 @@ def test_the_first_screen_takes_keys_and_saves_before_the_rest_is_built(
     kb.type("7")
     assert window.form.rating_input(overall).value() == 7
     assert window.save_checkin() is True and journal.count() == 1
+    file_menu = menu(window, "&File")
+    assert file_menu.actions() == []  # the actions come just after the first paint …
+    file_menu.aboutToShow.emit()  # … or when a menu first opens
+    assert [a.text() for a in file_menu.actions()][-1] == "&Quit"
+    assert window.undo_action.isEnabled() is False
 
     window.finish_start_up()
     assert [a.text() for a in menu(window, "&Reality").actions()] == REALITY_ACTIONS

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
-    QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from tracker.domain import CheckIn, Factor, FactorKind, Skill
 from tracker.errors import ValidationError
+from tracker.ui.buttons import push_button
 from tracker.ui.card import Card
 from tracker.ui.labels import anchors_html, factor_hint, factor_name
 from tracker.ui.number_input import NumberInput, format_number
@@ -155,9 +155,9 @@ class CheckInForm(QWidget):
             "Change the time to record a missed moment."), self))
         right.addWidget(context, 1)
 
-        self.clear_button = QPushButton(self.tr("Clear"), self)
+        self.clear_button = push_button(self.tr("Clear"), self)
         self.clear_button.setAccessibleName(self.tr("Clear the form"))
-        self.save_button = QPushButton(self.tr("Save check-in"), self)
+        self.save_button = push_button(self.tr("Save check-in"), self)
         self.save_button.setAccessibleName(self.tr("Save the check-in"))
         self.save_button.setDefault(True)
         self.save_button.setMinimumWidth(130)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QMainWindow,
-    QPushButton,
     QScrollArea,
     QTabWidget,
     QVBoxLayout,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 from tracker.errors import UserError
 from tracker.paths import DataPaths
 from tracker.settings import Settings
+from tracker.ui.buttons import push_button, text_action
 from tracker.ui.checkin_form import CheckInForm
 from tracker.ui.habit import shown_factors
 from tracker.ui.reality import install_reality, reality_placeholders
@@ -149,8 +149,9 @@ class MainWindow(QMainWindow):
             self.finish_start_up()
 
     def finish_start_up(self) -> None:
-        """Build what the first screen did not need: History, Reality, the backup status,
-        encryption (switching, the idle lock)."""
+        """Build what the first screen did not need: the menus' actions, History, Reality,
+        the backup status, encryption (switching, the idle lock)."""
+        self._fill_menus()
         self.history  # noqa: B018 - building it is the point
         self.reality  # noqa: B018
         self._update_backup_label()
@@ -185,6 +186,7 @@ class MainWindow(QMainWindow):
         if self._history is None:
             from tracker.ui.history_view import HistoryView
 
+            self._fill_menus()  # its rows' context menu shares the Edit menu's erase action
             self._history = HistoryView(self.journal, self._history_holder)
             self._history_holder.layout().addWidget(self._history)
             self._history.change_made.connect(self.apply_change)
@@ -222,8 +224,24 @@ class MainWindow(QMainWindow):
 
     # building --------------------------------------------------------------------------
     def _build_menus(self) -> None:
+        """The menu bar's titles; their actions follow the first paint (``_fill_menus``)."""
         bar = self.menuBar()
-        file_menu = bar.addMenu(self.tr("&File"))
+        self.file_menu = bar.addMenu(self.tr("&File"))
+        self.edit_menu = bar.addMenu(self.tr("&Edit"))
+        self.manage_action = text_action(self.tr("&Skills && factors…"), self)
+        self.manage_action.triggered.connect(self.manage)
+        bar.addAction(self.manage_action)
+        self.help_menu = bar.addMenu(self.tr("&Help"))
+        for menu in (self.file_menu, self.edit_menu, self.help_menu):
+            menu.aboutToShow.connect(self._fill_menus)
+        self._menus_filled = False
+
+    def _fill_menus(self) -> None:
+        """The menus' actions (once): just after the first paint, or when a menu opens."""
+        if self._menus_filled:
+            return
+        self._menus_filled = True
+        file_menu, edit_menu, help_menu = self.file_menu, self.edit_menu, self.help_menu
         self.export_action = QAction(self.tr("&Export…"), self)
         self.export_action.triggered.connect(self.export_data)
         self.import_action = QAction(self.tr("&Import…"), self)
@@ -233,7 +251,6 @@ class MainWindow(QMainWindow):
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
-        self.file_menu = file_menu
         self.quit_action = quit_action
         file_menu.addAction(self.export_action)
         file_menu.addAction(self.import_action)
@@ -254,7 +271,6 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
 
-        edit_menu = bar.addMenu(self.tr("&Edit"))
         self.undo_action = QAction(self.tr("&Undo delete"), self)
         self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
         self.undo_action.triggered.connect(self.undo)
@@ -264,20 +280,19 @@ class MainWindow(QMainWindow):
         self.erase_action.triggered.connect(self.erase_selected_permanently)
         edit_menu.addAction(self.erase_action)
 
-        self.manage_action = QAction(self.tr("&Skills && factors…"), self)
-        self.manage_action.triggered.connect(self.manage)
-        bar.addAction(self.manage_action)
-
-        help_menu = bar.addMenu(self.tr("&Help"))
         about = QAction(self.tr("&About Touchstone"), self)
         about.triggered.connect(self.about)
         help_menu.addAction(about)
-        self.help_menu = help_menu
         self.about_action = about
+
+    def _sync_undo(self) -> None:
+        if self._menus_filled:
+            self.undo_action.setEnabled(self.journal.can_undo())
 
     def add_habit(self, habit) -> None:
         """Settings…, How to read this and About (``tracker.ui.habit``) in the menus."""
         self.habit = habit
+        self._fill_menus()
         self.file_menu.insertAction(self.quit_action, habit.settings_action)
         self.help_menu.insertAction(self.about_action, habit.methods_action)
         self.help_menu.removeAction(self.about_action)
@@ -294,7 +309,7 @@ class MainWindow(QMainWindow):
         status = self.statusBar()
         self.status_label = QLabel(self)
         self.status_label.setAccessibleName(self.tr("Status"))
-        self.undo_button = QPushButton(self.tr("Undo"), self)
+        self.undo_button = push_button(self.tr("Undo"), self)
         self.undo_button.setFlat(True)
         self.undo_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.undo_button.clicked.connect(self.undo)
@@ -330,7 +345,7 @@ class MainWindow(QMainWindow):
             self.form.set_definitions(self.journal.skills(),
                                       shown_factors(self.journal.factors(), self.settings))
         self.form.set_known_tags(self.journal.tags())
-        self.undo_action.setEnabled(self.journal.can_undo())
+        self._sync_undo()
         self._update_count()
 
     def _update_count(self) -> None:
@@ -346,7 +361,7 @@ class MainWindow(QMainWindow):
         user may already have typed stays put.
         """
         self.form.set_known_tags(self.journal.tags())
-        self.undo_action.setEnabled(self.journal.can_undo())
+        self._sync_undo()
         self._update_count()
         if self._history is not None:
             self._history.on_data_changed("all")
@@ -409,7 +424,7 @@ class MainWindow(QMainWindow):
         self.undo_button.hide()
         if change is None:
             self.show_message(self.tr("Nothing to undo."))
-            self.undo_action.setEnabled(False)
+            self._sync_undo()
             return
         self.apply_change(change)
 
