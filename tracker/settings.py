@@ -11,9 +11,14 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracker.paths import write_private_text
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from tracker.domain import Factor
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +56,11 @@ class Settings:
     remember_key: bool = False  # keep the derived key in the OS keyring (never the passphrase)
     auto_lock_minutes: int = 0  # lock the window after this long without input; 0 = never
     path: Path | None = field(default=None, repr=False, compare=False)
+
+    def shown_factors(self, factors: Sequence[Factor]) -> list[Factor]:
+        """The factors the check-in form asks for: those of ``factors`` not hidden here."""
+        hidden = set(self.hidden_factors)
+        return [f for f in factors if f.id not in hidden]
 
     @classmethod
     def load(cls, path: Path) -> Settings:

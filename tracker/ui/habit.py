@@ -6,7 +6,7 @@ It does not touch the window's menus; it returns ready QActions to place in them
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +15,6 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow
 
-from tracker.domain import Factor
 from tracker.settings import Settings
 
 if TYPE_CHECKING:  # imported by install_habit: the window paints before they load
@@ -26,12 +25,6 @@ if TYPE_CHECKING:  # imported by install_habit: the window paints before they lo
     from tracker.services.reminders import Reminder
     from tracker.ui.reminders import ReminderController
     from tracker.ui.tray import TrayController
-
-
-def shown_factors(factors: Sequence[Factor], settings: Settings) -> list[Factor]:
-    """The factors the check-in form asks for: all active ones not hidden in the settings."""
-    hidden = set(settings.hidden_factors)
-    return [f for f in factors if f.id not in hidden]
 
 
 @dataclass
@@ -80,7 +73,7 @@ class Habit:
         """Show only the factors the settings keep (runs after the window's own refresh)."""
         if kind in ("skills", "factors", "all"):
             self.window.form.set_definitions(
-                self.journal.skills(), shown_factors(self.journal.factors(), self.settings))
+                self.journal.skills(), self.settings.shown_factors(self.journal.factors()))
 
     def shutdown(self) -> None:
         self.reminders.stop()

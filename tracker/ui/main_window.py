@@ -29,7 +29,6 @@ from tracker.paths import DataPaths
 from tracker.settings import Settings
 from tracker.ui.buttons import push_button, text_action
 from tracker.ui.checkin_form import CheckInForm
-from tracker.ui.habit import shown_factors
 from tracker.ui.reality import install_reality, reality_placeholders
 from tracker.ui.style import apply_style, mark_hint
 
@@ -89,7 +88,7 @@ class MainWindow(QMainWindow):
         self.drafts = drafts
         self.setWindowTitle(self.tr("Touchstone"))
 
-        self.form = CheckInForm(journal.skills(), shown_factors(journal.factors(), settings),
+        self.form = CheckInForm(journal.skills(), settings.shown_factors(journal.factors()),
                                 self)
         if journal.is_open:  # a deferred journal fills them in once it opens
             self.form.set_known_tags(journal.tags())
@@ -343,7 +342,7 @@ class MainWindow(QMainWindow):
         self._backup_timer.start()
         if kind in ("skills", "factors", "all"):
             self.form.set_definitions(self.journal.skills(),
-                                      shown_factors(self.journal.factors(), self.settings))
+                                      self.settings.shown_factors(self.journal.factors()))
         self.form.set_known_tags(self.journal.tags())
         self._sync_undo()
         self._update_count()
