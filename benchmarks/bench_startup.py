@@ -47,7 +47,7 @@ w.show()
 app.exec()
 """
 
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "7"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "11"))
 BYTECODE = os.environ.get("BENCH_BYTECODE", "1") != "0"
 
 
@@ -92,6 +92,13 @@ def main() -> None:
         ("Touchstone first paint (form taking keys)", statistics.median(paint), base, 1.5),
         ("Touchstone ready to save (database open)", statistics.median(ready), base, 3.5),
     ])
+    # the machine's noise: the middle half of the launches, and each launch against the bare
+    # window launched just before it (which cancels slow drifts of a shared machine)
+    for what, times in (("bare", bare), ("first paint", paint), ("ready", ready)):
+        q1, _, q3 = statistics.quantiles(times, n=4)
+        ratios = [t / b for t, b in zip(times, bare, strict=True)]
+        paired = "" if times is bare else f"; paired ratio median {statistics.median(ratios):.2f}x"
+        print(f"  {what:<12} middle half {q1 * 1000:.1f}–{q3 * 1000:.1f} ms{paired}")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,18 @@ from pathlib import Path
 
 APP_DIR_NAME = "Touchstone"
 LOCK_NAME = "touchstone.lock"  # the running window's QLockFile, in the data dir
+# what Touchstone writes in its data dir besides the journal's files ("touchstone.db" and its
+# -wal, -shm, set-aside and scratch copies) and the lock; each is written via ".<name>.tmp"
+_OWN_FOLDERS = frozenset({"backups", "logs"})
+_OWN_FILES = frozenset({"settings.json", "draft.json", "draft.sealed", "keys.json"})
+
+
+def is_touchstone_entry(name: str) -> bool:
+    """Whether ``name``, in a data dir, is something Touchstone writes."""
+    journal = name.startswith("touchstone.db") or name == LOCK_NAME
+    if journal or name in _OWN_FOLDERS or name in _OWN_FILES:
+        return True
+    return name.startswith(".") and name.endswith(".tmp") and name[1:-4] in _OWN_FILES
 
 
 def default_data_dir() -> Path:
@@ -67,11 +79,30 @@ class DataPaths:
         return self.root / "keys.json"
 
     def ensure(self) -> DataPaths:
-        """Create the directory (0700 on POSIX) and return self."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        if os.name == "posix":
-            os.chmod(self.root, 0o700)
+        """Create the directory (0700 on POSIX) and return self.
+
+        An existing folder is made 0700 only when it holds nothing but Touchstone's own
+        files: ``--data-dir`` may name a shared place (a home folder, ``/tmp``) whose
+        permissions are not Touchstone's to change. Every file written there is 0600 anyway.
+        """
+        try:
+            self.root.mkdir(mode=0o700, parents=True)
+            ours = True
+        except FileExistsError:
+            if not self.root.is_dir():
+                raise
+            ours = self.holds_only_touchstone_files()
+        if os.name == "posix" and ours:
+            os.chmod(self.root, 0o700)  # mkdir's mode is masked by the umask
         return self
+
+    def holds_only_touchstone_files(self) -> bool:
+        """Whether every entry of the folder is one Touchstone writes (an empty one too)."""
+        try:
+            names = [entry.name for entry in os.scandir(self.root)]
+        except OSError:
+            return False
+        return all(is_touchstone_entry(name) for name in names)
 
 
 def private_file(path: Path) -> None:

@@ -174,6 +174,32 @@ def test_damaged_database_gives_a_clear_error(data_dir, make_checkin, store):
         Store.open(data_dir).list_checkins()
 
 
+@posix_only
+def test_a_shared_data_folder_keeps_its_mode_and_the_journal_is_still_private(tmp_path):
+    """``--data-dir ~`` or ``/tmp`` must not make that folder 0700; the files are 0600 anyway."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "someone-elses.txt").write_text("not Touchstone's")
+    shared.chmod(0o1777)
+    with Store.open(shared):
+        pass
+    assert mode(shared) == 0o1777
+    assert mode(shared / "touchstone.db") == 0o600
+
+
+@posix_only
+def test_a_folder_holding_only_touchstone_files_is_made_private(tmp_path):
+    folder = tmp_path / "mine"
+    with Store.open(folder):  # created 0700
+        pass
+    assert mode(folder) == 0o700
+    folder.chmod(0o755)  # e.g. copied to a new computer
+    (folder / "settings.json").write_text("{}")
+    with Store.open(folder):
+        pass
+    assert mode(folder) == 0o700
+
+
 def test_data_folder_that_is_a_file_gives_a_clear_error(tmp_path):
     blocker = tmp_path / "data"
     blocker.write_text("not a folder")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tracker.errors import UserError
-from tracker.paths import LOCK_NAME, DataPaths
+from tracker.paths import LOCK_NAME, DataPaths, is_touchstone_entry
 from tracker.services.backups import Backups
 from tracker.services.changes import Change
 from tracker.services.journal import Journal
@@ -87,16 +87,14 @@ def erase_all(paths: DataPaths, backups: Backups) -> list[Path]:
         children = list(root.iterdir())
     except FileNotFoundError:
         children = []
-    ours = {"touchstone.db", "touchstone.db-wal", "touchstone.db-shm", paths.settings.name,
-            paths.draft.name, f".{paths.settings.name}.tmp", f".{paths.draft.name}.tmp",
-            paths.sealed_draft.name, paths.key_checks.name, f".{paths.key_checks.name}.tmp",
-            "touchstone.db.rekey", "touchstone.db.restoring"}
     for child in children:
-        if child.name in ours or child.name.startswith("touchstone.db.corrupt-"):
-            _remove(child, removed)
-        elif child in (paths.backups, paths.logs) and child.is_dir():
+        if child.name == LOCK_NAME or not is_touchstone_entry(child.name):
+            continue  # the lock goes last, with the folder; anything else is not ours
+        if child in (paths.backups, paths.logs) and child.is_dir():
             shutil.rmtree(child, ignore_errors=True)
             removed.append(child)
+        elif not child.is_dir():
+            _remove(child, removed)
     try:
         leftovers = [c for c in root.iterdir() if c.name != LOCK_NAME]
         if not leftovers:
