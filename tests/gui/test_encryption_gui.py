@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from tracker.paths import DataPaths
 from tracker.services import encryption
@@ -298,6 +298,42 @@ def test_idle_lock_hides_the_window_until_the_passphrase(
     monkeypatch.setattr("PySide6.QtWidgets.QApplication.quit", lambda: quits.append(True))
     assert window.encryption.lock_now()
     assert quits == [True] and window.journal.is_closed
+
+
+def test_the_idle_lock_cancels_open_dialogs_before_hiding_the_journal(
+        qtbot, make_window, journal, skills, data_dir: Path, monkeypatch) -> None:
+    from PySide6.QtCore import QTimer
+
+    window = make_window()
+    paths = DataPaths(data_dir)
+    window.encryption.switch(lambda: encryption.encrypt(paths, window.settings, GOOD))
+    seen = {}
+
+    def typed(dialog) -> int:
+        seen["dialogs open"] = QApplication.activeModalWidget() is not dialog and (
+            QApplication.activeModalWidget() is not None)
+        seen["hidden"] = not window.isVisible()
+        seen["locked"] = encryption.is_locked(paths) and window.journal.is_paused
+        dialog.passphrase.setText(GOOD)
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(UnlockDialog, "exec", typed)
+    outer = QDialog(window)  # e.g. Settings, with a question on top of it
+    inner = QMessageBox(QMessageBox.Icon.Question, "Touchstone", "Really?",
+                        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, outer)
+
+    def idle_with_both_open() -> None:
+        assert QApplication.activeModalWidget() is inner
+        assert window.encryption.lock_now() is False  # not yet: the dialogs close first
+
+    QTimer.singleShot(0, lambda: (QTimer.singleShot(0, idle_with_both_open), inner.exec()))
+    QTimer.singleShot(5000, lambda: (inner.done(99), outer.done(99)))  # fail, never hang
+    assert outer.exec() == QDialog.DialogCode.Rejected  # closed as if cancelled
+    qtbot.waitUntil(lambda: "locked" in seen)
+    assert seen == {"dialogs open": False, "hidden": True, "locked": True}
+    assert window.isVisible() and not encryption.is_locked(paths)
+    assert window.journal.record(ratings={skills[0]: 6}).ids  # usable again
 
 
 def test_a_plain_journal_never_locks(qtbot, make_window) -> None:

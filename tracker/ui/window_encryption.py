@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from tracker.paths import DataPaths
 from tracker.services import encryption
@@ -60,13 +60,15 @@ class WindowEncryption(QObject):
 
     def lock_now(self) -> bool:
         """Forget the key and hide the window until the passphrase is entered; False if the
-        journal is not encrypted or a dialog is open (then it tries again after more idle)."""
+        journal is not encrypted, or if a dialog was open: it is closed as if cancelled, and
+        the lock follows once its caller is back in the main loop."""
         window = self.window
         if self.locked or not encryption.is_encrypted(self.paths) or window.journal.is_closed:
             return False
         if QApplication.activeModalWidget() is not None:
-            self.idle.set_minutes(max(1, window.settings.auto_lock_minutes))
+            self._close_dialogs_then_lock()
             return False
+        self._dialog_rounds = 0
         self.locked = True
         window.pause_activity()
         window.journal.pause()
@@ -91,6 +93,26 @@ class WindowEncryption(QObject):
         window.data_changed.emit("all")
         self.apply_settings()
         return True
+
+
+    _dialog_rounds = 0
+    MAX_DIALOG_ROUNDS = 3  # a caller that keeps opening dialogs: wait for more idle instead
+
+    def _close_dialogs_then_lock(self) -> None:
+        """A dialog left open must not keep the journal on screen: cancel every open modal
+        dialog (innermost first), then lock from the main loop, after their callers return."""
+        if self._dialog_rounds >= self.MAX_DIALOG_ROUNDS:
+            self._dialog_rounds = 0
+            self.idle.set_minutes(max(1, self.window.settings.auto_lock_minutes))
+            return
+        self._dialog_rounds += 1
+        closed: set[int] = set()
+        modal = QApplication.activeModalWidget()
+        while modal is not None and id(modal) not in closed:
+            closed.add(id(modal))
+            modal.reject() if isinstance(modal, QDialog) else modal.close()
+            modal = QApplication.activeModalWidget()
+        QTimer.singleShot(0, self.lock_now)
 
 
 class _NoDrafts:
