@@ -159,6 +159,31 @@ def test_damaged_file_is_not_called_a_wrong_passphrase(paths: DataPaths) -> None
         encryption.unlock_file(moved, PASSPHRASE, paths)
 
 
+@pytest.mark.parametrize("first_bytes", [bytes(16), b"\x8f" * 16], ids=["zeroed", "garbled"])
+def test_a_plain_journal_with_damaged_first_bytes_is_damaged_not_encrypted(
+        paths: DataPaths, first_bytes: bytes) -> None:
+    """Its header fields after the magic string still say plain SQLite: it goes to the
+    damaged-journal path (set aside, restore offered), not to a passphrase question."""
+    fill(paths.root, 2)
+    data = bytearray(paths.database.read_bytes())
+    data[:16] = first_bytes
+    paths.database.write_bytes(bytes(data))
+    assert not encryption.is_encrypted(paths) and cipher.encrypted_salt(paths.database) is None
+    from tracker.store.integrity import DamagedJournalError
+
+    with pytest.raises(DamagedJournalError, match="first bytes are not a SQLite header"):
+        Journal.open(paths.root)
+    assert next(paths.root.glob("touchstone.db.corrupt-*")).read_bytes() == bytes(data)
+
+
+def test_encrypted_files_never_look_like_damaged_plain_ones(paths: DataPaths) -> None:
+    for n in range(20):  # each encryption draws a new salt and new ciphertext
+        fill(paths.root, 1) if n == 0 else None
+        encryption.encrypt(paths, None, PASSPHRASE)
+        assert cipher.encrypted_salt(paths.database) is not None
+        encryption.decrypt(paths, None)
+
+
 @pytest.mark.parametrize(("passphrase", "repeat", "message"), [
     ("short", None, "at least 8 characters"),
     (" padded passphrase", None, "must not start or end with a space"),

@@ -29,6 +29,7 @@ KEY_BYTES = 32
 KDF_V1 = {"name": "scrypt", "n": 2**15, "r": 8, "p": 1}
 _CHECK_TEXT = b"Touchstone key check v1"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+_HEADER_PEEK = 24  # the salt (or SQLite's magic string) and the header fields after it
 
 INSTALL_HINT = (
     'Encryption needs the optional SQLCipher driver: pip install "touchstone[encryption]" '
@@ -145,13 +146,23 @@ def encrypted_salt(path: Path) -> bytes | None:
     """
     try:
         with open(path, "rb") as fh:
-            head = fh.read(SALT_BYTES)
+            head = fh.read(_HEADER_PEEK)
             size = os.fstat(fh.fileno()).st_size
     except (FileNotFoundError, IsADirectoryError):
         return None
-    if len(head) < SALT_BYTES or head == _SQLITE_MAGIC or size < 512 or size % 512:
+    salt = head[:SALT_BYTES]
+    if len(head) < _HEADER_PEEK or salt == _SQLITE_MAGIC or size < 512 or size % 512:
         return None
-    return head
+    if not any(salt) or _plain_header_after_magic(head):
+        return None  # a plain journal whose first bytes were damaged, not a salt
+    return salt
+
+
+def _plain_header_after_magic(head: bytes) -> bool:
+    """Whether bytes 16-23 hold a plain SQLite header: file format versions 1 or 2 and the
+    payload fractions 64, 32, 32 that SQLite requires. SQLCipher encrypts them, so random
+    bytes match with a chance of about one in 10^11."""
+    return head[18] in (1, 2) and head[19] in (1, 2) and head[21:24] == b"\x40\x20\x20"
 
 
 def is_encrypted(path: Path) -> bool:

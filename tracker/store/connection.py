@@ -138,6 +138,17 @@ class FileHeader:
 class NotADatabase(Exception):
     """The file exists and is not empty, but is not a plain SQLite database."""
 
+    def __init__(self, path: str, head: bytes = b"") -> None:
+        super().__init__(path)
+        self.head = head
+
+    @property
+    def touchstone_journal(self) -> bool:
+        """Whether the rest of its header says Touchstone (the application id): a journal
+        whose first bytes were damaged rather than some other file."""
+        return len(self.head) == 100 and int.from_bytes(
+            self.head[68:72], "big", signed=True) == APPLICATION_ID
+
 
 def read_header(path: Path) -> FileHeader | None:
     """The header of ``path``, or None when it is missing or empty, without opening SQLite.
@@ -153,7 +164,7 @@ def read_header(path: Path) -> FileHeader | None:
     if not head:
         return None
     if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
-        raise NotADatabase(str(path))
+        raise NotADatabase(str(path), head)
     return FileHeader(
         user_version=int.from_bytes(head[60:64], "big", signed=True),
         application_id=int.from_bytes(head[68:72], "big", signed=True),

@@ -101,9 +101,9 @@ def set_aside(path: Path, now: datetime | None = None) -> Path:
     return target
 
 
-def damaged_message(path: Path, moved_to: Path) -> str:
+def damaged_message(path: Path, moved_to: Path, why: str = "its integrity check failed") -> str:
     return (
-        f"The journal file is damaged (its integrity check failed). It was moved aside, "
+        f"The journal file is damaged ({why}). It was moved aside, "
         f"unchanged, to {moved_to} (with its -wal and -shm files)."
     )
 

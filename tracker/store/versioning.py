@@ -15,7 +15,13 @@ from tracker.errors import StoreError
 from tracker.store import cipher
 from tracker.store.engine import APPLICATION_ID, NotADatabase, connect, read_header
 from tracker.store.failures import store_errors
-from tracker.store.integrity import DEFAULT_TIME_LIMIT_S, verify_or_set_aside
+from tracker.store.integrity import (
+    DEFAULT_TIME_LIMIT_S,
+    DamagedJournalError,
+    damaged_message,
+    set_aside,
+    verify_or_set_aside,
+)
 from tracker.store.schema_version import SCHEMA_VERSION  # noqa: F401 - re-exported
 
 
@@ -92,7 +98,12 @@ def _check_header(path: Path) -> bool:
         return True
     try:
         header = read_header(path)
-    except NotADatabase:
+    except NotADatabase as error:
+        if error.touchstone_journal:  # damaged at the start: moved aside like other damage
+            moved = set_aside(path)
+            raise DamagedJournalError(
+                damaged_message(path, moved, "its first bytes are not a SQLite header"), moved,
+            ) from None
         raise StoreError(not_a_database_message(path)) from None
     except OSError as error:
         raise StoreError(f"The journal {path} cannot be read: {error.strerror}.") from None
