@@ -128,8 +128,20 @@ def open_services(paths: DataPaths, ask_after_damage=None):
             return None
         if choice == "restore" and damaged.backup is not None:
             Backups(paths, settings).restore(damaged.backup.path)
+        elif choice == "empty":
+            _start_empty(paths, settings, damaged.set_aside)
         journal = open_journal(paths, settings)
     return journal, settings, drafts_for(paths)
+
+
+def _start_empty(paths: DataPaths, settings, damaged_copy: Path) -> None:
+    """The new, empty journal after a damaged one: encrypted under the same key if that one
+    was, so starting over does not turn encryption off."""
+    from tracker.services.backups import open_journal
+    from tracker.services.encryption import keep_encrypted_after_damage
+
+    open_journal(paths, settings).close()
+    keep_encrypted_after_damage(paths, damaged_copy)
 
 
 def claim_instance(paths: DataPaths):
@@ -381,6 +393,8 @@ def _open_deferred_store(app, window, journal, paths: DataPaths, settings) -> bo
                 return False
             if choice == "restore" and good is not None:
                 backups.restore(good.path)
+            elif choice == "empty":
+                _start_empty(paths, settings, error.set_aside)
             journal.store  # noqa: B018 - a fresh (or restored) journal
             window.data_changed.emit("all")
     except UserError as exc:

@@ -159,6 +159,38 @@ def test_damaged_file_is_not_called_a_wrong_passphrase(paths: DataPaths) -> None
         encryption.unlock_file(moved, PASSPHRASE, paths)
 
 
+@pytest.mark.parametrize("choice", ["empty", "restore"])
+def test_starting_over_after_a_damaged_encrypted_journal_keeps_it_encrypted(
+        paths: DataPaths, choice: str) -> None:
+    from tracker.app import open_services
+
+    fill(paths.root, 2)
+    encryption.encrypt(paths, None, PASSPHRASE)
+    salt = cipher.encrypted_salt(paths.database)
+    data = bytearray(paths.database.read_bytes())
+    data[100:140] = bytes(40)  # page 1's HMAC fails: damaged, though the key is right
+    paths.database.write_bytes(bytes(data))
+    asked = []
+    journal, _settings, _drafts = open_services(
+        paths, lambda damaged: asked.append(damaged.summary) or choice)
+    try:
+        assert asked and "damaged" in asked[0]
+        assert cipher.encrypted_salt(paths.database) == salt  # same passphrase, same salt
+        assert journal.count() == (0 if choice == "empty" else 2)
+        if not journal.skills():
+            journal.add_skill("Overall")
+        journal.record(ratings={journal.skills()[0].id: 5})
+    finally:
+        journal.close()
+    encryption.lock()
+    with pytest.raises(cipher.LockedFile):
+        Journal.open(paths.root)  # nothing opens it without the passphrase
+    encryption.unlock(paths, PASSPHRASE)
+    reopened = Journal.open(paths.root)
+    assert reopened.count() == (1 if choice == "empty" else 3)
+    reopened.close()
+
+
 @pytest.mark.parametrize("first_bytes", [bytes(16), b"\x8f" * 16], ids=["zeroed", "garbled"])
 def test_a_plain_journal_with_damaged_first_bytes_is_damaged_not_encrypted(
         paths: DataPaths, first_bytes: bytes) -> None:

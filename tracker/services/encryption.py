@@ -212,6 +212,17 @@ def _switch(paths: DataPaths, settings: Settings | None, key: cipher.CipherKey |
     return SwitchResult(safety, rekeyed, left, set_aside if key is not None else [])
 
 
+def keep_encrypted_after_damage(paths: DataPaths, damaged_copy: Path) -> bool:
+    """Encrypt the new, empty journal made after a damaged one was set aside, under the
+    damaged one's key (unlocked this session), so starting over keeps encryption on. The new
+    journal must be closed. False when the damaged copy was plain or its key is not at hand."""
+    key = cipher.key_for(damaged_copy) if cipher.encrypted_salt(damaged_copy) else None
+    if key is None or not paths.database.exists():
+        return False
+    switch_key(paths.database, key, cipher.KeyChecks(paths.key_checks), None)
+    return True
+
+
 def _update_remembered_key(paths: DataPaths, settings: Settings | None,
                            key: cipher.CipherKey | None) -> None:
     """A key remembered in the OS keyring follows the switch (or goes, with encryption)."""
