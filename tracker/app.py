@@ -347,7 +347,7 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, plain) -
 
 def _unlocked(paths: DataPaths, settings) -> bool:
     """An encrypted journal is unlocked before anything reads it (keyring or passphrase)."""
-    from tracker.store.cipher import is_encrypted
+    from tracker.store.header import is_encrypted
 
     if not is_encrypted(paths.database):
         return True  # the common case costs one 16-byte read

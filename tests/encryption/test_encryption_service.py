@@ -227,7 +227,18 @@ def test_bad_new_passphrases_get_a_message(passphrase: str, repeat: str | None,
         encryption.check_new_passphrase(passphrase, repeat)
 
 
-def test_switch_refused_while_another_process_has_the_journal_open(paths: DataPaths) -> None:
+# what a window does while its journal is open: the Privacy page, the idle lock, the draft store
+# and the backups all ask whether it is encrypted, which reads the file's first bytes
+HEADER_READS = ("from pathlib import Path\nfrom tracker.store import cipher, header\n"
+                "db = Path({root!r}) / 'touchstone.db'\ncipher.is_encrypted(db)\n"
+                "cipher.file_salt(db)\nheader.read_header(db)\n")
+
+
+@pytest.mark.parametrize("reads", ["", HEADER_READS], ids=["open", "open, header read"])
+def test_switch_refused_while_another_process_has_the_journal_open(paths: DataPaths,
+                                                                   reads: str) -> None:
+    """A header read must not drop the holder's SQLite locks (closing any descriptor of the
+    file releases a process's POSIX locks on it): the switch still sees the journal in use."""
     import subprocess
     import sys
 
@@ -236,6 +247,7 @@ def test_switch_refused_while_another_process_has_the_journal_open(paths: DataPa
         [sys.executable, "-c",
          "import sys\nfrom tracker.services.journal import Journal\n"
          f"j = Journal.open({str(paths.root)!r}); j.count()\n"
+         + reads.format(root=str(paths.root)) +
          "print('open', flush=True); sys.stdin.read(); j.close()"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:

@@ -328,8 +328,13 @@ def test_the_idle_lock_cancels_open_dialogs_before_hiding_the_journal(
         assert window.encryption.lock_now() is False  # not yet: the dialogs close first
 
     QTimer.singleShot(0, lambda: (QTimer.singleShot(0, idle_with_both_open), inner.exec()))
-    QTimer.singleShot(5000, lambda: (inner.done(99), outer.done(99)))  # fail, never hang
-    assert outer.exec() == QDialog.DialogCode.Rejected  # closed as if cancelled
+    safety = QTimer(outer)  # fail rather than hang; gone with the dialog
+    safety.setSingleShot(True)
+    safety.timeout.connect(lambda: (inner.done(99), outer.done(99)))
+    safety.start(5000)
+    result = outer.exec()
+    safety.stop()
+    assert result == QDialog.DialogCode.Rejected  # closed as if cancelled
     qtbot.waitUntil(lambda: "locked" in seen)
     assert seen == {"dialogs open": False, "hidden": True, "locked": True}
     assert window.isVisible() and not encryption.is_locked(paths)

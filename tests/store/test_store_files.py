@@ -200,6 +200,37 @@ def test_a_folder_holding_only_touchstone_files_is_made_private(tmp_path):
     assert mode(folder) == 0o700
 
 
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="lists /proc/self/fd")
+def test_header_reads_under_open_connections_close_no_descriptor_until_the_last_one(tmp_path):
+    """Closing a descriptor of the file would drop SQLite's POSIX locks: while connections are
+    open, header reads go through one spare descriptor, closed after the last connection."""
+    import gc
+
+    from tracker.store import header
+    from tracker.store.connection import connect
+
+    db = tmp_path / "journal.db"
+
+    def descriptors() -> int:
+        return sum(1 for fd in Path("/proc/self/fd").iterdir()
+                   if fd.is_symlink() and fd.resolve(strict=False) == db)
+
+    first, second = connect(db), connect(db)
+    first.execute("CREATE TABLE t (x)")
+    assert header.read_header(db) is not None
+    held = descriptors()  # each connection's own, and the one spare
+    for _ in range(3):
+        assert header.read_header(db) is not None and not header.is_encrypted(db)
+        assert header.file_salt(db) is None
+    assert descriptors() == held  # nothing opened (or closed) per read
+    first.close()  # SQLite itself defers closing its descriptor while the second is open
+    assert header._open_inodes and descriptors() <= held
+    del second  # never closed: released when collected
+    gc.collect()
+    assert descriptors() == 0 and header._open_inodes == {}
+    assert header.read_header(db) is not None and descriptors() == 0
+
+
 def test_data_folder_that_is_a_file_gives_a_clear_error(tmp_path):
     blocker = tmp_path / "data"
     blocker.write_text("not a folder")

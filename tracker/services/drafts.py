@@ -70,10 +70,12 @@ class SealedDraftStore(DraftStore):
 
 def drafts_for(paths: DataPaths) -> DraftStore:
     """The draft store for the journal in ``paths`` as it is now: sealed when encrypted."""
+    from tracker.store.header import is_encrypted
+
+    if not is_encrypted(paths.database):
+        return DraftStore(paths.draft)
     from tracker.store import cipher
 
-    if not cipher.is_encrypted(paths.database):
-        return DraftStore(paths.draft)
     key = cipher.key_for(paths.database)
     if key is None:
         raise cipher.LockedFile("The journal is locked.")

@@ -17,19 +17,21 @@ that helps an attacker more than the encrypted file itself does.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
 from tracker.errors import StoreError
+from tracker.store.header import (  # noqa: F401 - re-exported: cipher.is_encrypted etc.
+    SALT_BYTES,
+    encrypted_salt,
+    file_salt,
+    is_encrypted,
+)
 
-SALT_BYTES = 16
 KEY_BYTES = 32
 KDF_V1 = {"name": "scrypt", "n": 2**15, "r": 8, "p": 1}
 _CHECK_TEXT = b"Touchstone key check v1"
-_SQLITE_MAGIC = b"SQLite format 3\x00"
-_HEADER_PEEK = 24  # the salt (or SQLite's magic string) and the header fields after it
 
 INSTALL_HINT = (
     'Encryption needs the optional SQLCipher driver: pip install "touchstone[encryption]" '
@@ -123,51 +125,6 @@ def new_key(passphrase: str) -> CipherKey:
     import secrets
 
     return derive_key(normalized(passphrase), secrets.token_bytes(SALT_BYTES))
-
-
-def file_salt(path: Path) -> bytes | None:
-    """The SQLCipher salt of ``path``, or None when it is missing, empty or plain SQLite."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(SALT_BYTES)
-    except (FileNotFoundError, IsADirectoryError):
-        return None
-    if len(head) < SALT_BYTES or head == _SQLITE_MAGIC:
-        return None
-    return head
-
-
-def encrypted_salt(path: Path) -> bytes | None:
-    """The salt of ``path`` when it looks like a SQLCipher file (not plain SQLite, whole
-    pages), else None; one open and one read.
-
-    Without the key an encrypted file cannot be told from random bytes, but a text file or a
-    truncated copy (not a whole number of pages of at least 512 bytes) is surely not one.
-    """
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(_HEADER_PEEK)
-            size = os.fstat(fh.fileno()).st_size
-    except (FileNotFoundError, IsADirectoryError):
-        return None
-    salt = head[:SALT_BYTES]
-    if len(head) < _HEADER_PEEK or salt == _SQLITE_MAGIC or size < 512 or size % 512:
-        return None
-    if not any(salt) or _plain_header_after_magic(head):
-        return None  # a plain journal whose first bytes were damaged, not a salt
-    return salt
-
-
-def _plain_header_after_magic(head: bytes) -> bool:
-    """Whether bytes 16-23 hold a plain SQLite header: file format versions 1 or 2 and the
-    payload fractions 64, 32, 32 that SQLite requires. SQLCipher encrypts them, so random
-    bytes match with a chance of about one in 10^11."""
-    return head[18] in (1, 2) and head[19] in (1, 2) and head[21:24] == b"\x40\x20\x20"
-
-
-def is_encrypted(path: Path) -> bool:
-    """True when ``path`` looks like a SQLCipher file (see ``encrypted_salt``)."""
-    return encrypted_salt(path) is not None
 
 
 # ---- the keychain: keys this process has unlocked, by salt ----

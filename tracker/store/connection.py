@@ -13,16 +13,27 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
-from dataclasses import dataclass
+import weakref
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from tracker.store import cipher
+from tracker.store.header import (  # noqa: F401 - re-exported: the store's header checks
+    APPLICATION_ID,
+    SQLITE_MAGIC,
+    FileHeader,
+    NotADatabase,
+    encrypted_salt,
+    hold,
+    read_header,
+    release,
+)
+
+if TYPE_CHECKING:
+    from tracker.store.cipher import CipherKey
 
 DEFAULT_BUSY_TIMEOUT_MS = 5000
-APPLICATION_ID = 0x546F7563  # "Touc": marks a SQLite file as a Touchstone journal
-SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def connect(
@@ -31,7 +42,7 @@ def connect(
     *,
     journal_mode: str = "WAL",
     read_only: bool = False,
-    key: cipher.CipherKey | None = None,
+    key: CipherKey | None = None,
     cipher_driver: bool = False,
 ) -> sqlite3.Connection:
     """Open ``path`` with Touchstone's settings; create it (0600) if missing.
@@ -49,9 +60,14 @@ def connect(
     encrypted; the returned connection is then SQLCipher's, whose errors are ``driver_errors``.
     ``cipher_driver`` uses SQLCipher for a plain file too (for ``sqlcipher_export``).
     """
-    if key is None:
-        key = cipher.key_for(path)
-    module: ModuleType = sqlite3 if key is None and not cipher_driver else cipher.driver()
+    module: ModuleType = sqlite3
+    if key is not None or cipher_driver or encrypted_salt(path) is not None:
+        from tracker.store import cipher  # only for an encrypted file (or when asked)
+
+        if key is None:
+            key = cipher.key_for(path)
+        if key is not None or cipher_driver:
+            module = cipher.driver()
     if read_only:
         target: str | Path = f"file:{quote(str(Path(path).resolve()))}?mode=ro"
     else:
@@ -63,6 +79,7 @@ def connect(
         isolation_level=None,
         check_same_thread=False,  # pooled connections may be used from worker threads
         uri=read_only,
+        factory=_tracked_class(module),
     )
     try:
         if module is not sqlite3:
@@ -76,12 +93,44 @@ def connect(
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA secure_delete = ON")
         conn.create_function("ts_casefold", 1, _casefold, deterministic=True)
+        conn.track(Path(path))
     except BaseException:
         conn.close()
         raise
     if not read_only:
         make_sidecars_private(path)
     return conn
+
+
+_tracked_classes: dict[str, type] = {}
+
+
+def _tracked_class(module: ModuleType) -> type:
+    """``module``'s connection class, registering its file with ``header`` while open (so a
+    header read never closes a descriptor under SQLite's locks)."""
+    cls = _tracked_classes.get(module.__name__)
+    if cls is None:
+        base = module.Connection
+
+        def track(self, path: Path) -> None:
+            token = [hold(path)]
+            self._ts_inode = token
+            weakref.finalize(self, _release_once, token)  # a connection never closed
+
+        def close(self) -> None:
+            try:
+                base.close(self)
+            finally:  # after SQLite has let go of its locks
+                _release_once(self.__dict__.get("_ts_inode"))
+
+        cls = type("TrackedConnection", (base,), {"track": track, "close": close})
+        _tracked_classes[module.__name__] = cls
+    return cls
+
+
+def _release_once(token: list | None) -> None:
+    if token:
+        release(token.pop())
 
 
 def driver_errors(name: str = "Error") -> tuple[type[Exception], ...]:
@@ -124,49 +173,3 @@ def make_sidecars_private(path: Path) -> None:
             continue
         except PermissionError:
             continue  # not ours to change (a read-only location); SQLite reports the rest
-
-
-@dataclass(frozen=True, slots=True)
-class FileHeader:
-    """What the first 100 bytes of a SQLite file say."""
-
-    user_version: int
-    application_id: int
-    schema_cookie: int  # 0 until the first table is created
-
-
-class NotADatabase(Exception):
-    """The file exists and is not empty, but is not a plain SQLite database."""
-
-    def __init__(self, path: str, head: bytes = b"") -> None:
-        super().__init__(path)
-        self.head = head
-
-    @property
-    def touchstone_journal(self) -> bool:
-        """Whether the rest of its header says Touchstone (the application id): a journal
-        whose first bytes were damaged rather than some other file."""
-        return len(self.head) == 100 and int.from_bytes(
-            self.head[68:72], "big", signed=True) == APPLICATION_ID
-
-
-def read_header(path: Path) -> FileHeader | None:
-    """The header of ``path``, or None when it is missing or empty, without opening SQLite.
-
-    Reading the header first lets a too-new or foreign file be refused byte-for-byte untouched
-    (opening it with SQLite would switch it to WAL mode).
-    """
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(100)
-    except FileNotFoundError:
-        return None
-    if not head:
-        return None
-    if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
-        raise NotADatabase(str(path), head)
-    return FileHeader(
-        user_version=int.from_bytes(head[60:64], "big", signed=True),
-        application_id=int.from_bytes(head[68:72], "big", signed=True),
-        schema_cookie=int.from_bytes(head[40:44], "big"),
-    )

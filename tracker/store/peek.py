@@ -12,7 +12,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from tracker.domain import Factor, Skill
-from tracker.store import cipher
 from tracker.store.connection import (
     APPLICATION_ID,
     NotADatabase,
@@ -20,6 +19,7 @@ from tracker.store.connection import (
     driver_errors,
     read_header,
 )
+from tracker.store.header import encrypted_salt
 from tracker.store.rows import factor_from_row, skill_from_row
 from tracker.store.schema_version import SCHEMA_VERSION
 
@@ -33,8 +33,13 @@ def peek_definitions(path: Path) -> tuple[list[Skill], list[Factor]] | None:
 
     An encrypted journal is read once unlocked; its header is checked inside.
     """
-    encrypted = cipher.key_for(path) is not None
-    if not encrypted:
+    encrypted = encrypted_salt(path) is not None
+    if encrypted:
+        from tracker.store import cipher  # only for an encrypted journal
+
+        if cipher.key_for(path) is None:
+            return None  # locked: the normal open says so
+    else:
         try:
             header = read_header(path)
         except (NotADatabase, OSError):
