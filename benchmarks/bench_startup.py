@@ -47,7 +47,7 @@ w.show()
 app.exec()
 """
 
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "11"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "21"))
 BYTECODE = os.environ.get("BENCH_BYTECODE", "1") != "0"
 
 
