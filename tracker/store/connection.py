@@ -28,6 +28,7 @@ from tracker.store.header import (  # noqa: F401 - re-exported: the store's head
     hold,
     read_header,
     release,
+    release_when_collected,
 )
 
 if TYPE_CHECKING:
@@ -115,7 +116,7 @@ def _tracked_class(module: ModuleType) -> type:
         def track(self, path: Path) -> None:
             token = [hold(path)]
             self._ts_inode = token
-            weakref.finalize(self, _release_once, token)  # a connection never closed
+            weakref.finalize(self, _release_once, token, release_when_collected)
 
         def close(self) -> None:
             try:
@@ -128,9 +129,9 @@ def _tracked_class(module: ModuleType) -> type:
     return cls
 
 
-def _release_once(token: list | None) -> None:
+def _release_once(token: list | None, how=release) -> None:
     if token:
-        release(token.pop())
+        how(token.pop())
 
 
 def driver_errors(name: str = "Error") -> tuple[type[Exception], ...]:

@@ -39,6 +39,9 @@ class _OpenInode:
 
 _open_inodes: dict[tuple[int, int], _OpenInode] = {}
 _registry_lock = threading.Lock()
+# releases by the garbage collector (a connection never closed), which may run while this
+# thread holds the lock: applied by the next call that takes it
+_collected: list[tuple[int, int]] = []
 
 
 def hold(path: Path) -> tuple[int, int]:
@@ -46,6 +49,7 @@ def hold(path: Path) -> tuple[int, int]:
     info = os.stat(path)
     inode = (info.st_dev, info.st_ino)
     with _registry_lock:
+        _apply_collected()
         _open_inodes.setdefault(inode, _OpenInode()).connections += 1
     return inode
 
@@ -53,15 +57,30 @@ def hold(path: Path) -> tuple[int, int]:
 def release(inode: tuple[int, int]) -> None:
     """One connection from ``hold`` has closed; after the last, the spare descriptor goes."""
     with _registry_lock:
-        entry = _open_inodes.get(inode)
-        if entry is None:
-            return
-        entry.connections -= 1
-        if entry.connections > 0:
-            return
-        del _open_inodes[inode]
-        if entry.spare_fd >= 0:
-            os.close(entry.spare_fd)  # no connection of ours is left to lose its locks
+        _apply_collected()
+        _release(inode)
+
+
+def release_when_collected(inode: tuple[int, int]) -> None:
+    """``release`` for a finalizer: never waits for the lock."""
+    _collected.append(inode)
+
+
+def _apply_collected() -> None:
+    while _collected:
+        _release(_collected.pop())
+
+
+def _release(inode: tuple[int, int]) -> None:
+    entry = _open_inodes.get(inode)
+    if entry is None:
+        return
+    entry.connections -= 1
+    if entry.connections > 0:
+        return
+    del _open_inodes[inode]
+    if entry.spare_fd >= 0:
+        os.close(entry.spare_fd)  # no connection of ours is left to lose its locks
 
 
 def _read_head(path: Path, size: int) -> tuple[bytes, int] | None:
@@ -73,6 +92,7 @@ def _read_head(path: Path, size: int) -> tuple[bytes, int] | None:
         return None
     inode = (info.st_dev, info.st_ino)
     with _registry_lock:
+        _apply_collected()
         entry = _open_inodes.get(inode)
         if entry is not None:
             if entry.spare_fd < 0:
