@@ -93,13 +93,14 @@ def _read_head(path: Path, size: int) -> tuple[bytes, int] | None:
     inode = (info.st_dev, info.st_ino)
     with _registry_lock:
         _apply_collected()
-        entry = _open_inodes.get(inode)
+        # POSIX only: on Windows a lock belongs to a handle, and closing another drops none
+        entry = _open_inodes.get(inode) if os.name == "posix" else None
         if entry is not None:
             if entry.spare_fd < 0:
-                fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+                fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
                 opened = os.fstat(fd)
-                if (opened.st_dev, opened.st_ino) != inode:  # replaced in between: retry
-                    os.close(fd)  # a different inode, which none of ours holds
+                if (opened.st_dev, opened.st_ino) != inode:  # replaced in between: a new
+                    os.close(fd)  # inode none of ours holds, read the usual way below
                     fd = -1
                 entry.spare_fd = fd
             if entry.spare_fd >= 0:
