@@ -116,6 +116,22 @@ def test_export_to_a_full_disk_is_a_clear_error(cli):
     assert r.stderr.startswith("touchstone: Could not write /dev/full")
 
 
+@pytest.mark.parametrize("target", ["touchstone.db", "touchstone.db-wal"])
+def test_the_journal_itself_is_refused_as_an_export_or_import_file(cli, data_dir, target):
+    """Exporting onto it would truncate the live journal; importing would read it whole, and
+    closing that descriptor drops the process's SQLite locks on it."""
+    cli("add", "--skill", "Overall=5")
+    journal = data_dir / "touchstone.db"
+    before = journal.read_bytes()
+    for args in (("export", "--format", "csv", "-o", str(data_dir / target)),
+                 ("import", "--format", "csv", str(journal))):
+        r = cli(*args)
+        assert r.returncode == 2, r.stderr
+        assert "is the journal itself (or one of its working files)" in r.stderr
+    assert journal.read_bytes() == before
+    assert "1 check-ins" in cli("list").stdout
+
+
 def test_list_filters(cli):
     cli("add", "--skill", "Overall=5", "--tag", "gym", "--at", "2026-11-01T09:00+01:00")
     cli("add", "--skill", "Overall=6", "--note", "Paper accepted", "--at",

@@ -263,6 +263,22 @@ def test_switch_refused_while_another_process_has_the_journal_open(paths: DataPa
     journal.close()
 
 
+def test_switch_refused_while_this_process_still_has_the_journal_open(paths: DataPaths) -> None:
+    """Its sqlite3 connections would lose their locks to the switch's SQLCipher connection
+    (two copies of SQLite in one process): the window must set the journal aside first."""
+    fill(paths.root, 1)
+    journal = Journal.open(paths.root)
+    try:
+        assert journal.count() == 1
+        with pytest.raises(UserError, match="still open in this window"):
+            encryption.encrypt(paths, None, PASSPHRASE)
+        assert not encryption.is_encrypted(paths) and journal.count() == 1
+    finally:
+        journal.close()
+    encryption.encrypt(paths, None, PASSPHRASE)  # once closed, it goes through
+    assert encryption.is_encrypted(paths)
+
+
 def test_quotes_and_unicode_in_a_passphrase(paths: DataPaths) -> None:
     fill(paths.root, 1)
     tricky = "it's \"quoted\"; DROP TABLE x; -- ünïcødé"

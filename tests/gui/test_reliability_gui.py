@@ -205,3 +205,39 @@ def test_logs_never_hold_what_was_typed(qtbot, boxes, data_dir, skills, make_win
     text = "".join(p.read_text() for p in log_file.parent.iterdir())
     assert "unexpected ValueError" in text and "unexpected RuntimeError" in text
     assert marker not in text
+
+
+def test_a_file_dialog_never_costs_the_window_its_journal_locks(qtbot, data_dir, journal, skills,
+                                                                 make_window, monkeypatch):
+    """A file dialog reads the files it lists (for icons and types); in the data folder that
+    closes a descriptor of the journal, which drops this process's SQLite locks. The window
+    sets its journal aside meanwhile, so the locks it holds afterwards are whole."""
+    import subprocess
+    import sys
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from tracker.store import header
+
+    window = make_window()
+    journal.record(ratings={skills[0]: 6})
+    db = data_dir / "touchstone.db"
+    seen = {}
+
+    def listing_the_data_folder(*_args, **_kwargs):
+        seen["paused"] = window.journal.is_paused
+        seen["held"] = header.held_open(db)
+        db.read_bytes()  # what a dialog does to show the file's type
+        return "", ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", listing_the_data_folder)
+    window.import_data()
+    assert seen == {"paused": True, "held": False}
+    assert not window.journal.is_paused and window.journal.count() == 1  # open again
+    other = subprocess.run(
+        [sys.executable, "-c",
+         "import sqlite3, sys\n"
+         f"c = sqlite3.connect({str(db)!r}, timeout=0.2)\n"
+         "print(c.execute('PRAGMA journal_mode = DELETE').fetchone()[0])"],
+        capture_output=True, text=True, timeout=60)
+    assert "database is locked" in other.stderr  # the window's connections still hold it

@@ -46,7 +46,7 @@ from tracker.exchange.foreign import (
     rescale,
 )
 from tracker.exchange.foreign.mapped_csv import ROLES, TIMESTAMP_FORMATS
-from tracker.services.journal import ImportResult
+from tracker.services.journal import ImportResult, refuse_journal_files
 
 if TYPE_CHECKING:
     from tracker.services.journal import Journal
@@ -150,6 +150,7 @@ def _factor_text(factor) -> str:
 
 
 def read_bytes(path: Path) -> bytes:
+    refuse_journal_files(Path(path), "import")
     try:
         return Path(path).read_bytes()
     except OSError as exc:

@@ -54,6 +54,16 @@ class JournalPaused(UserError):
     """The journal is paused (locked, or its file being replaced)."""
 
 
+def refuse_journal_files(path: Path, action: str) -> None:
+    """A clear error when ``path`` is the open journal or one of its working files: importing
+    it would read it whole (dropping SQLite's locks on it), exporting would overwrite it."""
+    from tracker.store.header import held_open
+
+    if held_open(path):
+        raise UserError(f"{path} is the journal itself (or one of its working files), which "
+                        f"Touchstone cannot {action}. Choose an export file instead.")
+
+
 def local_now() -> datetime:
     """Now, on the computer's clock, with its current UTC offset."""
     return datetime.now(UTC).astimezone().replace(microsecond=0)

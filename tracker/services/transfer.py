@@ -18,7 +18,7 @@ from tracker.exchange import (
     plan_merge,
 )
 from tracker.exchange.text import decode_text
-from tracker.services.journal import ImportResult
+from tracker.services.journal import ImportResult, refuse_journal_files
 
 if TYPE_CHECKING:
     from tracker.services.journal import Journal
@@ -49,6 +49,7 @@ def export_to(journal: Journal, path: Path | None, fmt: str, bom: bool = False) 
     if path is None or str(path) == "-":
         _write_stream(sys.stdout, text)
         return count
+    refuse_journal_files(Path(path), "export onto")
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
@@ -71,6 +72,7 @@ def _write_stream(stream: TextIO, text: str) -> None:
 def import_from(journal: Journal, path: Path, fmt: str | None = None) -> ImportResult:
     """Import all-or-nothing: new ids added, identical ones skipped, conflicts refused."""
     fmt = detect_format(path, fmt)
+    refuse_journal_files(path, "import")
     try:
         raw = path.read_bytes()
     except OSError as exc:

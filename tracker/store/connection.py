@@ -83,6 +83,7 @@ def connect(
         factory=_tracked_class(module),
     )
     try:
+        conn.track(Path(path))  # before any statement takes a lock on the file
         if module is not sqlite3:
             conn.execute("PRAGMA cipher_log_level = NONE")  # no "hmac check failed" on stderr
         if key is not None:
@@ -94,7 +95,6 @@ def connect(
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA secure_delete = ON")
         conn.create_function("ts_casefold", 1, _casefold, deterministic=True)
-        conn.track(Path(path))
     except BaseException:
         conn.close()
         raise

@@ -83,6 +83,25 @@ def _release(inode: tuple[int, int]) -> None:
         os.close(entry.spare_fd)  # no connection of ours is left to lose its locks
 
 
+def held_open(path: Path) -> bool:
+    """Whether ``path`` is a database this process has SQLite connections on, or its -wal,
+    -shm or -journal: reading it whole would drop their locks, and writing would ruin it."""
+    given = Path(path)
+    candidates = [given]
+    for suffix in ("-wal", "-shm", "-journal"):
+        if given.name.endswith(suffix):
+            candidates.append(given.with_name(given.name[: -len(suffix)]))
+    for candidate in candidates:
+        try:
+            info = os.stat(candidate)
+        except OSError:
+            continue
+        with _registry_lock:
+            if (info.st_dev, info.st_ino) in _open_inodes:
+                return True
+    return False
+
+
 def _read_head(path: Path, size: int) -> tuple[bytes, int] | None:
     """The first ``size`` bytes of ``path`` and its length, or None when it is missing;
     never closes a descriptor of an inode this process has connections on."""

@@ -23,6 +23,7 @@ from tracker.store.connection import (
     driver_errors,
 )
 from tracker.store.failures import message_for
+from tracker.store.header import held_open
 from tracker.store.integrity import quick_check, sidecars
 
 Step = Callable[[str], None]
@@ -145,6 +146,10 @@ def _take_sole_access(db_path: Path):
         "The journal is in use by another Touchstone window or command. Close it and try "
         "again; nothing was changed."
     )
+    if held_open(db_path):
+        # our own sqlite3 connections would lose their locks to the SQLCipher one (two copies
+        # of SQLite in one process), and the check below could not see them: close them first
+        raise StoreError("The journal is still open in this window; nothing was changed.")
     try:
         conn = connect(db_path, busy_timeout_ms=300, cipher_driver=True)
         try:

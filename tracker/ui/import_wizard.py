@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -36,7 +35,7 @@ from tracker.errors import UserError
 from tracker.services import foreign_import as fi
 from tracker.services.changes import Change
 from tracker.services.journal import Journal
-from tracker.ui import dialogs
+from tracker.ui import dialogs, file_dialogs
 from tracker.ui.style import mark_hint, mark_title
 
 FILE_PAGE, COLUMNS_PAGE, MAPPING_PAGE, PREVIEW_PAGE = range(4)
@@ -137,7 +136,7 @@ class FilePage(QWizardPage):
         self.app_combo.currentIndexChanged.connect(self._detect)
 
     def browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = file_dialogs.open_file_name(
             self,
             self.tr("Import from another app"),
             str(Path.home()),

@@ -8,7 +8,9 @@ asks for ``defer_rest``), or as soon as something needs them.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
 from tracker.errors import UserError
 from tracker.paths import DataPaths
 from tracker.settings import Settings
+from tracker.ui import file_dialogs
 from tracker.ui.buttons import push_button, text_action
 from tracker.ui.checkin_form import CheckInForm
 from tracker.ui.reality import install_reality, reality_placeholders
@@ -144,6 +147,7 @@ class MainWindow(QMainWindow):
         self._closed = False
         self._reality_slot = reality_placeholders(self)  # Reality tab and menu, filled later
         self._restore_geometry()
+        file_dialogs.set_journal_aside_with(self.journal_set_aside)
         if not defer_rest:
             self.finish_start_up()
 
@@ -165,6 +169,22 @@ class MainWindow(QMainWindow):
         self._poll_timer.stop()
         self._backup_timer.stop()
         self._backup_pool.waitForDone()
+
+    @contextlib.contextmanager
+    def journal_set_aside(self) -> Iterator[None]:
+        """Every connection to the journal closed meanwhile (for file dialogs, which read the
+        files they list); a journal not open, closed or already paused is left as it is."""
+        journal = self.journal
+        if journal.is_closed or journal.is_paused or not journal.is_open:
+            yield
+            return
+        self.pause_activity()
+        journal.pause()
+        try:
+            yield
+        finally:
+            journal.resume()
+            self.resume_activity()
 
     def resume_activity(self) -> None:
         self._poll_timer.start()
@@ -442,9 +462,7 @@ class MainWindow(QMainWindow):
         ).replace("%1", str(self.journal.data_dir)))
 
     def export_data(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        path, chosen = QFileDialog.getSaveFileName(
+        path, chosen = file_dialogs.save_file_name(
             self, self.tr("Export check-ins"), str(Path.home() / "touchstone.json"),
             self.tr("JSON, full fidelity (*.json);;CSV for spreadsheets (*.csv)"))
         if not path:
@@ -466,9 +484,7 @@ class MainWindow(QMainWindow):
         self.show_message(text.replace("%1", f"{count:,}").replace("%2", Path(path).name))
 
     def import_data(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = file_dialogs.open_file_name(
             self, self.tr("Import check-ins"), str(Path.home()),
             self.tr("Touchstone files (*.json *.csv);;All files (*)"))
         if not path:
@@ -546,9 +562,7 @@ class MainWindow(QMainWindow):
         self._update_backup_label()
 
     def choose_backup_folder(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        folder = QFileDialog.getExistingDirectory(
+        folder = file_dialogs.existing_directory(
             self, self.tr("Backup folder (another disk, a synced folder …)"),
             str(self.backups.folder))
         if folder:

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -26,7 +25,7 @@ from tracker.errors import UserError
 from tracker.services import encryption
 from tracker.services.backups import Backups, JournalDamaged
 from tracker.services.changes import Change
-from tracker.ui import dialogs
+from tracker.ui import dialogs, file_dialogs
 from tracker.ui.style import mark_hint
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -118,7 +117,7 @@ class RestoreDialog(QDialog):
         return self.restore(path)
 
     def restore_from_file(self) -> bool:
-        name, _ = QFileDialog.getOpenFileName(
+        name, _ = file_dialogs.open_file_name(
             self, self.tr("Restore from a backup file"), str(self.backups.folder),
             self.tr("Touchstone backups (*.db);;All files (*)"))
         return self.restore(Path(name)) if name else False

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -44,7 +43,7 @@ from tracker.services.reminders import (
     parse_window,
 )
 from tracker.settings import Settings
-from tracker.ui import autostart, dialogs
+from tracker.ui import autostart, dialogs, file_dialogs
 from tracker.ui.labels import factor_name
 from tracker.ui.privacy_page import PrivacyPage, Switch
 from tracker.ui.style import apply_style, mark_hint
@@ -453,7 +452,7 @@ class SettingsDialog(QDialog):
 
     def pick_backup_dir(self) -> None:
         start = self.backup_dir.text().strip() or str(self.journal.data_dir)
-        chosen = QFileDialog.getExistingDirectory(self, self.tr("Backup folder"), start)
+        chosen = file_dialogs.existing_directory(self, self.tr("Backup folder"), start)
         if chosen:
             self.backup_dir.setText(chosen)
 

@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QGraphicsOpacityEffect,
     QHBoxLayout,
     QLabel,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from tracker.errors import UserError
 from tracker.services.journal import Journal
+from tracker.ui import file_dialogs
 from tracker.ui.dashboard.base import View
 from tracker.ui.dashboard.data import RANGES, Context, DashboardData, since_for
 from tracker.ui.dashboard.text import tr
@@ -308,7 +308,7 @@ class DashboardWidget(QWidget):
     def _export_dialog(self, fmt: str) -> None:
         view = self.current_view()
         name = f"touchstone-{view.key}.{fmt}"
-        path, _ = QFileDialog.getSaveFileName(self, tr("Export %1").replace("%1", view.title),
+        path, _ = file_dialogs.save_file_name(self, tr("Export %1").replace("%1", view.title),
                                               str(Path.home() / name),
                                               "PNG (*.png)" if fmt == "png" else "SVG (*.svg)")
         if not path:

@@ -1,0 +1,54 @@
+"""File dialogs that leave the open journal undisturbed.
+
+To show icons and types, a file dialog (Qt's own, or a desktop's that runs inside the process)
+reads the first bytes of the files it lists. Listing the data folder then opens and closes the
+journal, and closing any descriptor of a file drops every SQLite lock this process holds on
+it (see ``tracker.store.header``). So while a file dialog is open, the main window sets its
+journal aside: every connection closed, taken up again afterwards.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import weakref
+from collections.abc import Callable, Iterator
+
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+_set_aside: weakref.WeakMethod | None = None
+
+
+def set_journal_aside_with(method: Callable[[], contextlib.AbstractContextManager]) -> None:
+    """The main window's context manager that closes the journal's connections meanwhile."""
+    global _set_aside
+    _set_aside = weakref.WeakMethod(method)
+
+
+@contextlib.contextmanager
+def _journal_aside() -> Iterator[None]:
+    method = _set_aside() if _set_aside is not None else None
+    if method is None:
+        yield
+        return
+    try:
+        context = method()
+    except RuntimeError:  # the window has been deleted
+        yield
+        return
+    with context:
+        yield
+
+
+def save_file_name(parent: QWidget, caption: str, start: str, filters: str) -> tuple[str, str]:
+    with _journal_aside():
+        return QFileDialog.getSaveFileName(parent, caption, start, filters)
+
+
+def open_file_name(parent: QWidget, caption: str, start: str, filters: str) -> tuple[str, str]:
+    with _journal_aside():
+        return QFileDialog.getOpenFileName(parent, caption, start, filters)
+
+
+def existing_directory(parent: QWidget, caption: str, start: str) -> str:
+    with _journal_aside():
+        return QFileDialog.getExistingDirectory(parent, caption, start)
