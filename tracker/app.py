@@ -322,6 +322,8 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, plain) -
         from tracker.ui.habit import install_habit
 
         window.journal_opened()
+        if journal.definitions_changed_since_start():  # a kept copy gone stale (rare)
+            window.data_changed.emit("skills")
         write_held_records(paths.logs)
         install_excepthook(paths.logs)
         window.finish_start_up()
@@ -342,7 +344,7 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, plain) -
     try:
         return app.exec()
     finally:
-        journal.close()
+        journal.close(remember_definitions=True)  # the next start's form needs no SQLite
 
 
 def _unlocked(paths: DataPaths, settings) -> bool:

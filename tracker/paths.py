@@ -16,7 +16,8 @@ LOCK_NAME = "touchstone.lock"  # the running window's QLockFile, in the data dir
 # what Touchstone writes in its data dir besides the journal's files ("touchstone.db" and its
 # -wal, -shm, set-aside and scratch copies) and the lock; each is written via ".<name>.tmp"
 _OWN_FOLDERS = frozenset({"backups", "logs"})
-_OWN_FILES = frozenset({"settings.json", "draft.json", "draft.sealed", "keys.json"})
+_OWN_FILES = frozenset({"settings.json", "draft.json", "draft.sealed", "keys.json",
+                        "definitions.json"})
 
 
 def is_touchstone_entry(name: str) -> bool:

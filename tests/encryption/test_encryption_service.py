@@ -279,6 +279,23 @@ def test_switch_refused_while_this_process_still_has_the_journal_open(paths: Dat
     assert encryption.is_encrypted(paths)
 
 
+def test_no_plaintext_copy_of_the_definitions_for_an_encrypted_journal(paths: DataPaths) -> None:
+    """A closing window keeps the skills and factors for the next start, but only for a plain
+    journal: encrypting removes that copy, and an encrypted journal never writes one."""
+    kept = paths.root / "definitions.json"
+    fill(paths.root, 1)
+    journal = Journal.open(paths.root)
+    journal.count()
+    journal.close(remember_definitions=True)
+    assert kept.exists()
+    encryption.encrypt(paths, None, PASSPHRASE)
+    assert not kept.exists()
+    journal = Journal.open(paths.root)
+    journal.count()
+    journal.close(remember_definitions=True)
+    assert not kept.exists() and Journal.open_deferred(paths.root) is not None
+
+
 def test_quotes_and_unicode_in_a_passphrase(paths: DataPaths) -> None:
     fill(paths.root, 1)
     tricky = "it's \"quoted\"; DROP TABLE x; -- ünïcødé"

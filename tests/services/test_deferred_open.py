@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -45,3 +46,71 @@ def test_the_app_paints_first_then_becomes_ready(data_dir):
     stamps = dict(line.split("=") for line in run.stderr.splitlines()
                   if line.startswith(("first_paint=", "ready=")))
     assert float(stamps["first_paint"]) <= float(stamps["ready"])
+
+
+# the definitions a closing window keeps for the next start ---------------------------------
+def _set_up(data_dir):
+    journal = Journal.open(data_dir)
+    journal.add_skill("Overall", "lost", "fine", "best")
+    journal.add_skill("Chess")
+    chess = journal.skill_by_name("Chess")
+    journal.update_skill(dataclasses.replace(chess, archived=True))  # kept, archived too
+    expected = (journal.skills(True), journal.factors(True))
+    journal.close(remember_definitions=True)
+    return expected
+
+
+def test_a_closing_window_keeps_the_definitions_and_the_next_start_needs_no_sqlite(data_dir):
+    expected = _set_up(data_dir)
+    assert (data_dir / "definitions.json").stat().st_mode & 0o777 == 0o600
+    probe = subprocess.run(
+        [sys.executable, "-c",
+         "import sys\nfrom pathlib import Path\nfrom tracker.services.journal import Journal\n"
+         f"j = Journal.open_deferred(Path({str(data_dir)!r}))\n"
+         "print('sqlite3' in sys.modules, [s.name for s in j.skills(True)],"
+         " len(j.factors(True)))"],
+        capture_output=True, text=True, check=True)
+    names = [s.name for s in expected[0]]
+    assert probe.stdout.split("\n")[0] == f"False {names} {len(expected[1])}"
+    journal = Journal.open_deferred(data_dir)
+    assert (journal.skills(True), journal.factors(True)) == expected
+    assert journal.count() == 0 and journal.definitions_changed_since_start() is False
+    journal.close()
+
+
+def test_a_write_after_closing_makes_the_kept_copy_stale(data_dir):
+    _set_up(data_dir)
+    other = Journal.open(data_dir)  # e.g. `touchstone add` while the window is closed
+    other.add_skill("Writing")
+    other.close()
+    journal = Journal.open_deferred(data_dir)
+    assert "Writing" in [s.name for s in journal.skills()]  # read from the file instead
+    journal.close()
+
+
+def test_a_stale_copy_that_looks_current_is_caught_once_the_store_opens(data_dir):
+    """Should the file's stamps not change (a coarse clock on some file systems), the form
+    is rebuilt once the store has opened and shows something else."""
+    import json
+
+    _set_up(data_dir)
+    kept = data_dir / "definitions.json"
+    data = json.loads(kept.read_text(encoding="utf-8"))
+    data["skills"][0]["name"] = "Renamed elsewhere"
+    kept.write_text(json.dumps(data), encoding="utf-8")
+    journal = Journal.open_deferred(data_dir)
+    assert journal.skills()[0].name == "Renamed elsewhere"
+    assert journal.count() == 0  # the store opens
+    assert journal.definitions_changed_since_start() is True
+    assert journal.definitions_changed_since_start() is False  # said once
+    assert journal.skills()[0].name == "Overall"
+    journal.close()
+
+
+@pytest.mark.parametrize("content", ["", "{not json", '{"version": 1, "skills": 3}', "[]"])
+def test_an_unreadable_kept_copy_falls_back_to_the_file(data_dir, content):
+    expected = _set_up(data_dir)
+    (data_dir / "definitions.json").write_text(content, encoding="utf-8")
+    journal = Journal.open_deferred(data_dir)
+    assert (journal.skills(True), journal.factors(True)) == expected
+    journal.close()

@@ -64,6 +64,10 @@ def refuse_journal_files(path: Path, action: str) -> None:
                         f"Touchstone cannot {action}. Choose an export file instead.")
 
 
+def _by_id(item: Skill | Factor) -> str:
+    return item.id
+
+
 def local_now() -> datetime:
     """Now, on the computer's clock, with its current UTC offset."""
     return datetime.now(UTC).astimezone().replace(microsecond=0)
@@ -83,6 +87,7 @@ class Journal:
         self._store = store
         self._opener = opener
         self._early = early  # definitions read before the store opened (``open_deferred``)
+        self._start_defs = early  # kept for ``definitions_changed_since_start``
         self.data_dir = data_dir
         self._undo: list[RemovedCheckIn] = []
         self._seen_version = store.data_version() if store is not None else 0
@@ -106,9 +111,14 @@ class Journal:
         open the normal way instead.
         """
         from tracker.paths import DataPaths
-        from tracker.store.peek import peek_definitions
+        from tracker.store.definitions_cache import load
 
-        early = peek_definitions(DataPaths(data_dir).database)
+        database = DataPaths(data_dir).database
+        early = load(database)  # as the window left them: no SQLite needed
+        if early is None:
+            from tracker.store.peek import peek_definitions
+
+            early = peek_definitions(database)
         if early is None:
             return None
 
@@ -144,10 +154,41 @@ class Journal:
         """False until a deferred journal's store has been opened."""
         return self._store is not None
 
-    def close(self) -> None:
+    def close(self, *, remember_definitions: bool = False) -> None:
+        """Close the journal; ``remember_definitions`` keeps its skills and factors for the
+        next start's check-in form (a plain journal whose store was open)."""
+        kept = None
+        if remember_definitions and self._store is not None and not self._paused:
+            kept = (self._store.list_skills(), self._store.list_factors())
         self._closed = True
         if self._store is not None:
             self._store.close()
+        if kept is not None:
+            self._keep_definitions(*kept)
+
+    def _keep_definitions(self, skills: list[Skill], factors: list[Factor]) -> None:
+        from tracker.paths import DataPaths
+        from tracker.store import definitions_cache
+        from tracker.store.header import is_encrypted
+
+        database = DataPaths(self.data_dir).database
+        try:
+            if is_encrypted(database):
+                definitions_cache.discard(database)
+            else:
+                definitions_cache.save(database, skills, factors)
+        except OSError:  # only a quicker next start is lost
+            pass
+
+    def definitions_changed_since_start(self) -> bool:
+        """Whether the skills or factors the window started from (read before the store
+        opened) differ from the journal's now: the form must then be rebuilt."""
+        start, self._start_defs = self._start_defs, None
+        if start is None:
+            return False
+        now = (self.skills(include_archived=True), self.factors(include_archived=True))
+        return sorted(start[0], key=_by_id) != sorted(now[0], key=_by_id) or sorted(
+            start[1], key=_by_id) != sorted(now[1], key=_by_id)
 
     @property
     def is_paused(self) -> bool:

@@ -20,7 +20,7 @@ from tracker.store.connection import (
     read_header,
 )
 from tracker.store.header import encrypted_salt
-from tracker.store.rows import factor_from_row, skill_from_row
+from tracker.store.rows import factor_from_row, in_display_order, skill_from_row
 from tracker.store.schema_version import SCHEMA_VERSION
 
 SKILL_COLUMNS = "id, name, position, archived, anchor_low, anchor_mid, anchor_high"
@@ -66,8 +66,7 @@ def peek_definitions(path: Path) -> tuple[list[Skill], list[Factor]] | None:
         return None
     finally:
         conn.close()
-    order = lambda item: (item.position, item.name.casefold(), item.name)  # noqa: E731
-    return sorted(skills, key=order), sorted(factors, key=order)
+    return in_display_order(skills), in_display_order(factors)
 
 
 def _as_dict(cursor, row: tuple) -> dict:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tracker.errors import StoreError
-from tracker.store import cipher
+from tracker.store import cipher, definitions_cache
 from tracker.store.connection import (
     APPLICATION_ID,
     connect,
@@ -106,6 +106,7 @@ def switch_key(
     """
     step = on_step or (lambda name: None)
     discard_scratch(db_path)
+    definitions_cache.discard(db_path)  # it holds skill names in plaintext
     holder = _take_sole_access(db_path)
     try:
         step("sole-access")

@@ -5,9 +5,17 @@ Works on any row with attribute access (SQLAlchemy ``Row`` or ``SimpleNamespace`
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from tracker.domain import Factor, FactorKind, Skill
+
+Definition = TypeVar("Definition", Skill, Factor)
+
+
+def in_display_order(items: Iterable[Definition]) -> list[Definition]:
+    """Skills or factors by position, then name (case-insensitively)."""
+    return sorted(items, key=lambda item: (item.position, item.name.casefold(), item.name))
 
 
 def skill_from_row(row: Any) -> Skill:
