@@ -114,3 +114,22 @@ def test_an_unreadable_kept_copy_falls_back_to_the_file(data_dir, content):
     journal = Journal.open_deferred(data_dir)
     assert (journal.skills(True), journal.factors(True)) == expected
     journal.close()
+
+
+@pytest.mark.parametrize("when", ["before closing", "after closing"])
+def test_a_kept_copy_never_stands_in_for_a_journal_that_is_gone(data_dir, when):
+    """Erased meanwhile (say by `touchstone erase-all` while the window was open): the next
+    start is a first start, welcome included."""
+    journal = Journal.open(data_dir)
+    journal.add_skill("Overall")
+
+    def erase() -> None:
+        for name in ("touchstone.db", "touchstone.db-wal", "touchstone.db-shm"):
+            (data_dir / name).unlink(missing_ok=True)
+
+    if when == "before closing":
+        erase()
+    journal.close(remember_definitions=True)
+    if when == "after closing":
+        erase()
+    assert Journal.open_deferred(data_dir) is None

@@ -45,6 +45,8 @@ def save(db: Path, skills: list[Skill], factors: list[Factor]) -> None:
     closed, so that its files are as the next start will find them."""
     from tracker.paths import write_private_text
 
+    if not db.exists():
+        return  # erased meanwhile: nothing to keep
     data = {"version": _VERSION, "schema": SCHEMA_VERSION, "journal": _stamp(db),
             "skills": [asdict(s) for s in skills],
             "factors": [{**asdict(f), "kind": f.kind.value} for f in factors]}
@@ -61,8 +63,9 @@ def load(db: Path) -> tuple[list[Skill], list[Factor]] | None:
         return None
     if data.get("schema") != SCHEMA_VERSION:
         return None  # another Touchstone wrote it: the peek decides (a migration may be due)
-    if data.get("journal") != _stamp(db):
-        return None  # the journal changed since (or is another file)
+    stamp = _stamp(db)
+    if stamp[0] is None or data.get("journal") != stamp:
+        return None  # no journal, or it changed since (or is another file)
     try:
         skills = [skill_from_row(SimpleNamespace(**row)) for row in data["skills"]]
         factors = [factor_from_row(SimpleNamespace(**row)) for row in data["factors"]]
