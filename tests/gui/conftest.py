@@ -69,14 +69,17 @@ def skills(journal: Journal) -> tuple[str, str]:
 
 @pytest.fixture
 def make_window(qtbot, journal: Journal, data_dir: Path) -> Callable[..., object]:
-    """Build and show a MainWindow on ``data_dir`` (optionally another journal object)."""
+    """Build and show a MainWindow on ``data_dir`` (optionally another journal object or
+    settings; ``defer_rest``: only the first screen, as the application starts)."""
     from tracker.ui.main_window import MainWindow
 
-    def make(j: Journal | None = None):
+    def make(j: Journal | None = None, *, settings: Settings | None = None,
+             defer_rest: bool = False):
         window = MainWindow(
             j or journal,
-            Settings.load(data_dir / "settings.json"),
+            settings or Settings.load(data_dir / "settings.json"),
             DraftStore(data_dir / "draft.json"),
+            defer_rest=defer_rest,
         )
         qtbot.addWidget(window)
         window.show()

@@ -13,7 +13,6 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from tracker.cli import build_parser, window_launch
-from tracker.services.drafts import DraftStore
 from tracker.settings import Settings
 
 pytestmark = pytest.mark.gui
@@ -22,21 +21,9 @@ REALITY_ACTIONS = ["&Log an evaluation…", "Record an &outcome…", "&Re-rate a
 
 
 @pytest.fixture
-def first_screen(qtbot, journal, skills, data_dir):
+def first_screen(make_window, skills):
     """A MainWindow as the application shows it: everything but the first screen deferred."""
-    from tracker.ui.main_window import MainWindow
-
-    def make(settings: Settings | None = None):
-        window = MainWindow(journal, settings or Settings.load(data_dir / "settings.json"),
-                            DraftStore(data_dir / "draft.json"), defer_rest=True)
-        qtbot.addWidget(window)
-        window.show()
-        window.activateWindow()
-        qtbot.waitExposed(window)
-        qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
-        return window
-
-    return make
+    return lambda settings=None: make_window(settings=settings, defer_rest=True)
 
 
 def menu(window, title: str):

@@ -64,8 +64,8 @@ def refuse_journal_files(path: Path, action: str) -> None:
                         f"Touchstone cannot {action}. Choose an export file instead.")
 
 
-def _by_id(item: Skill | Factor) -> str:
-    return item.id
+def _by_id(items: Sequence[Skill] | Sequence[Factor]) -> dict[str, Skill | Factor]:
+    return {item.id: item for item in items}
 
 
 def local_now() -> datetime:
@@ -186,9 +186,8 @@ class Journal:
         start, self._start_defs = self._start_defs, None
         if start is None:
             return False
-        now = (self.skills(include_archived=True), self.factors(include_archived=True))
-        return sorted(start[0], key=_by_id) != sorted(now[0], key=_by_id) or sorted(
-            start[1], key=_by_id) != sorted(now[1], key=_by_id)
+        return (_by_id(start[0]) != _by_id(self.skills(include_archived=True))
+                or _by_id(start[1]) != _by_id(self.factors(include_archived=True)))
 
     @property
     def is_paused(self) -> bool:
