@@ -155,3 +155,36 @@ def test_several_checkins_a_day_count_days_not_checkins():
     assert sec["counts"] == sec["counts"] | {"checkins": 60, "days": 20}
     (mood,) = sec["correlations"]
     assert mood["n"] == 20 and mood["n_checkins"] == 60
+
+
+@pytest.mark.parametrize(
+    "times",
+    [
+        [(9, 0, 0), (18, 0, 0)],  # two clock times: a sinusoid through two points is not identified
+        [(9, 0, 0), (18, 0, 0), (18, 0, 1), (18, 0, 2)],  # a third time only seconds from another
+    ],
+)
+def test_check_ins_at_two_times_of_day_give_no_rhythm_and_no_crash(times):
+    skill = Skill("s", "Writing")
+    tz = timezone(timedelta(hours=1))
+    rng = np.random.default_rng(3)
+    checkins = []
+    for d in range(60):
+        h, m, sec = times[d % len(times)]
+        mood = float(rng.integers(1, 11))
+        checkins.append(
+            CheckIn(
+                f"c{d}",
+                datetime(2026, 1, 1, h, m, sec, tzinfo=tz) + timedelta(days=d),
+                {"s": int(min(10, max(1, round(mood + rng.normal()))))},
+                {"mood": mood, "sleep_hours": float(rng.integers(5, 10))},
+            )
+        )
+    sec = build_report([skill], list(BUILTIN_FACTORS), checkins)["skills"][0]
+    tod = sec["time_of_day"]
+    assert tod["cosinor"] is None
+    assert tod["cosinor_reason"] == "check-in times hardly vary"
+    assert {p["period"]: p["n"] for p in tod["periods"]}["evening"] > 0
+    assert sec["regression"]["available"]
+    assert "tod_sin" not in json.dumps(sec["regression"])
+    assert {f["factor"] for f in sec["regression"]["factors"]} == {"mood", "sleep_hours"}

@@ -137,8 +137,10 @@ def _regression(s: SkillSeries) -> tuple[dict, dict]:
         base_names.append("trend_per_year")
     if hours_vary(hour):
         sc = cosinor_columns(hour)
-        base_cols += [sc[:, 0] - sc[:, 0].mean(), sc[:, 1] - sc[:, 1].mean()]
-        base_names += ["tod_sin", "tod_cos"]
+        tod = [sc[:, 0] - sc[:, 0].mean(), sc[:, 1] - sc[:, 1].mean()]
+        if _full_rank(np.column_stack(base_cols + tod)):
+            base_cols += tod
+            base_names += ["tod_sin", "tod_cos"]
     base = np.column_stack(base_cols)
     used: list[FactorSeries] = []
     cols = base
@@ -253,6 +255,9 @@ def _time_of_day(s: SkillSeries) -> dict:
         cols.append(trend - trend.mean())
     cols += [sc[:, 0], sc[:, 1]]
     X = np.column_stack(cols)
+    if not _full_rank(X):
+        out["cosinor_reason"] = "check-in times hardly vary"
+        return out
     if len(s.rating) - X.shape[1] < MIN_RESIDUAL_DF:
         out["cosinor_reason"] = "too few check-ins"
         return out

@@ -12,6 +12,7 @@ from tracker.analysis.regression import RobustFit, robust_fit
 OMEGA = 2 * math.pi / 24
 PERIODS = (("night", 0, 6), ("morning", 6, 12), ("afternoon", 12, 18), ("evening", 18, 24))
 MAX_RESULTANT = 0.95  # above this the hours hardly vary: no time-of-day terms
+MIN_DISTINCT_MINUTES = 3  # mesor, amplitude and phase need three distinct clock times
 
 
 def cosinor_columns(hour: np.ndarray) -> np.ndarray:
@@ -20,8 +21,9 @@ def cosinor_columns(hour: np.ndarray) -> np.ndarray:
 
 
 def hours_vary(hour: np.ndarray) -> bool:
-    """True when the mean resultant length |mean(exp(iωh))| is at most 0.95."""
-    if len(hour) < 10:
+    """True when the mean resultant length |mean(exp(iωh))| is at most 0.95 and the check-ins
+    fall on at least three distinct minutes of the day (through two, any sinusoid fits)."""
+    if len(hour) < 10 or len(np.unique(np.round(hour * 60) % 1440)) < MIN_DISTINCT_MINUTES:
         return False
     return bool(abs(np.exp(1j * OMEGA * hour).mean()) <= MAX_RESULTANT)
 
