@@ -110,7 +110,7 @@ class RobustFit:
     def tvalues(self) -> np.ndarray:
         """coef / se; a perfect fit (se 0) gives ±inf, or 0 for a zero coefficient."""
         coef = self.fit.coef
-        big = np.where(np.abs(coef) > 1e-12, np.sign(coef) * np.inf, 0.0)
+        big = np.where(np.abs(coef) > 1e-12, np.copysign(np.inf, coef), 0.0)
         return np.divide(coef, self.se, out=big, where=self.se > 0)
 
     def pvalues(self) -> np.ndarray:
