@@ -189,6 +189,9 @@ def run_gui(paths: DataPaths, exit_when_ready: bool = False) -> int:
     could save from the ``ready`` stamp on)."""
     import gc
 
+    why = _no_display_reason()
+    if why:
+        raise UserError(why)
     # start-up allocates a great deal and frees little: the cyclic collector, which would
     # walk those objects again and again, resumes once the window is complete
     gc.disable()
@@ -207,6 +210,29 @@ def run_gui(paths: DataPaths, exit_when_ready: bool = False) -> int:
     finally:
         plain.end()
         gc.enable()
+
+
+def _no_display_reason() -> str | None:
+    """Why no window can open here, or None: on Linux, Qt aborts the process when the display
+    it is told to use (or would pick) is not set, after a message about plug-ins."""
+    import os
+
+    if sys.platform != "linux":
+        return None
+    wanted = os.environ.get("QT_QPA_PLATFORM") or "wayland;xcb"  # Qt's fallbacks, in order
+    for plugin in wanted.split(";"):
+        name = plugin.partition(":")[0].strip()
+        if name.startswith("wayland"):
+            usable = bool(os.environ.get("WAYLAND_DISPLAY"))
+        elif name == "xcb":
+            usable = bool(os.environ.get("DISPLAY"))
+        else:
+            usable = True  # offscreen, vnc, eglfs …: Qt's own business
+        if usable:
+            return None
+    return ("No display to show the window on (DISPLAY and WAYLAND_DISPLAY are not set, as "
+            "in an SSH session or a service). The commands work without one: see "
+            "touchstone --help.")
 
 
 class _PlainImports:

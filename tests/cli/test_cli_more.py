@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -274,3 +277,30 @@ def test_demo_report_json_has_the_reality_sections(cli):
     report = json.loads(r.stdout)
     for key in ("evaluations", "revisits", "calibration"):
         assert isinstance(report[key], dict), key
+
+
+@pytest.mark.parametrize(
+    ("env", "refused"),
+    [
+        ({}, True),  # an SSH session: nothing set
+        ({"QT_QPA_PLATFORM": "xcb"}, True),
+        ({"QT_QPA_PLATFORM": "wayland"}, True),
+        ({"QT_QPA_PLATFORM": "wayland", "DISPLAY": ":0"}, True),  # wayland asked, X11 there
+        ({"QT_QPA_PLATFORM": "wayland;offscreen"}, False),  # a fallback that needs none
+        ({"QT_QPA_PLATFORM": "offscreen"}, False),
+    ],
+)
+@pytest.mark.parametrize("demo", [False, True])
+def test_the_window_without_a_display_says_so_and_exits_2(data_dir, env, refused, demo):
+    keep = {k: v for k, v in os.environ.items()
+            if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    args = ["--demo"] if demo else ["--data-dir", str(data_dir)]
+    r = subprocess.run([sys.executable, "-m", "tracker", *args, "--exit-when-ready"],
+                       capture_output=True, text=True, env=keep | env, timeout=120)
+    if refused:
+        assert r.returncode == 2, r.stderr
+        assert r.stderr.startswith("touchstone: No display to show the window on")
+        assert "touchstone --help" in r.stderr and "qt.qpa" not in r.stderr
+    else:
+        assert r.returncode == 0, r.stderr
+    assert "Traceback" not in r.stderr
