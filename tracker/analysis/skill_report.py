@@ -14,6 +14,7 @@ from tracker.analysis.insights import insights
 from tracker.analysis.multiplicity import fdr_adjust
 from tracker.analysis.regression import robust_fit
 from tracker.analysis.timeofday import (
+    MIN_RHYTHM_CHECKINS,
     cosinor_columns,
     hourly_bins,
     hours_vary,
@@ -110,22 +111,41 @@ def _trend_years(s: SkillSeries) -> np.ndarray:
     return (s.day - s.day.min() + s.hour / 24.0) / 365.25
 
 
+def same_rating_reason(rating: np.ndarray) -> str | None:
+    """Why nothing can explain the rating: it never varied (None when it did)."""
+    if len(rating) == 1:
+        return "only one check-in so far"
+    if len(rating) and np.ptp(rating) == 0:
+        return f"every rating so far is {rating[0]:g}"
+    return None
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def _regression(s: SkillSeries) -> tuple[dict, dict]:
     n = len(s.rating)
-    candidates = []
+    no_adjusted = {"available": False, "series": []}
+    same = same_rating_reason(s.rating)
+    if same:  # a constant rating: every coefficient and its SE would be rounding noise
+        return {"available": False, "reason": same}, no_adjusted
+    candidates, constant = [], []
     for f in s.factors:
         ok = ~np.isnan(f.values)
         if ok.sum() < MIN_COVERAGE * n or len(np.unique(s.day[ok])) < MIN_FACTOR_DAYS:
             continue
         if np.ptp(f.values[ok]) == 0:
+            constant.append(f.name)
             continue
         candidates.append(f)
     rows = np.ones(n, dtype=bool)
     for f in candidates:
         rows &= ~np.isnan(f.values)
-    no_adjusted = {"available": False, "series": []}
     if not candidates:
-        return {"available": False, "reason": "no factor recorded often enough"}, no_adjusted
+        reason = (f"{_and(constant)} {'has' if len(constant) == 1 else 'have'} not varied yet"
+                  if constant else "no factor recorded often enough")
+        return {"available": False, "reason": reason}, no_adjusted
     y = s.rating[rows]
     day = s.day[rows]
     hour = s.hour[rows]
@@ -151,7 +171,8 @@ def _regression(s: SkillSeries) -> tuple[dict, dict]:
             used.append(f)
             cols = trial
     X = cols
-    if not used or len(y) - X.shape[1] < MIN_RESIDUAL_DF or len(np.unique(day)) < MIN_FACTOR_DAYS:
+    if (not used or len(y) - X.shape[1] < MIN_RESIDUAL_DF or len(np.unique(day)) < MIN_FACTOR_DAYS
+            or np.ptp(y) == 0):
         return {"available": False, "reason": "too few complete check-ins"}, no_adjusted
     rf = robust_fit(X, y, day)
     lo, hi = rf.ci95()
@@ -245,8 +266,15 @@ def _time_of_day(s: SkillSeries) -> dict:
         "bins": hourly_bins(s.rating, s.hour),
         "cosinor": None,
     }
-    if not hours_vary(s.hour) or len(np.unique(s.day)) < 2:
-        out["cosinor_reason"] = "check-in times hardly vary"
+    reason = same_rating_reason(s.rating)
+    if reason is None and len(np.unique(s.day)) < 2:
+        reason = "all check-ins are on one day"
+    elif reason is None and len(s.hour) < MIN_RHYTHM_CHECKINS:
+        reason = "too few check-ins"
+    elif reason is None and not hours_vary(s.hour):
+        reason = "check-in times hardly vary"
+    if reason:
+        out["cosinor_reason"] = reason
         return out
     trend = _trend_years(s)
     sc = cosinor_columns(s.hour)

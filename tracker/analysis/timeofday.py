@@ -13,6 +13,7 @@ OMEGA = 2 * math.pi / 24
 PERIODS = (("night", 0, 6), ("morning", 6, 12), ("afternoon", 12, 18), ("evening", 18, 24))
 MAX_RESULTANT = 0.95  # above this the hours hardly vary: no time-of-day terms
 MIN_SPREAD = 0.01  # smallest eigenvalue of the (sin, cos) covariance: see hours_vary
+MIN_RHYTHM_CHECKINS = 10  # fewer check-ins tell no rhythm (hours_vary)
 
 
 def cosinor_columns(hour: np.ndarray) -> np.ndarray:
@@ -30,7 +31,7 @@ def hours_vary(hour: np.ndarray) -> bool:
     an extrapolation (hundreds of points on a 1-10 scale). Check-ins spread evenly over
     9:00-17:00 give 0.023; over 9:00-13:00, 0.0017; evenly round the clock, 0.5.
     """
-    if len(hour) < 10:
+    if len(hour) < MIN_RHYTHM_CHECKINS:
         return False
     if abs(np.exp(1j * OMEGA * hour).mean()) > MAX_RESULTANT:
         return False

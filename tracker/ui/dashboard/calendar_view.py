@@ -204,6 +204,8 @@ class CalendarView(View):
         layout.addWidget(self.day_list, 1)
         self.year_box = QComboBox(self)
         self.year_box.setAccessibleName(tr("Year"))
+        # filled when drawn, after the first show: sized then, it would cut "Last 12 months"
+        self.year_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.value_box = QComboBox(self)
         self.value_box.setAccessibleName(tr("Colour by"))
         self.value_box.addItem(tr("Rating"), "rating")
@@ -264,6 +266,14 @@ class CalendarView(View):
             selected = max(shown) if shown else None
         if selected is not None:
             self.show_day(selected)
+        else:  # no day of the window has a value: say where they are
+            self.grid.selected = None
+            self.day_list.clear()
+            years = sorted({d.year for d in values}, reverse=True)
+            self.day_title.setText(
+                tr("No check-in in the days shown. Years with check-ins: %1.").replace(
+                    "%1", ", ".join(map(str, years))) if years
+                else tr("No check-in in this range has a value for %1.").replace("%1", name))
 
     def show_day(self, day: date) -> None:
         if self.ctx is None:

@@ -18,6 +18,7 @@ from tracker.ui.dashboard.plots import (
     label_style,
     pen,
     segments,
+    set_title,
     style_plot,
 )
 from tracker.ui.dashboard.table import Num, Table
@@ -169,6 +170,7 @@ class TimelineView(PlotView):
         self._generation += 1
         plot = self.plot
         plot.clear()
+        plot.setTitle(None)
         self.right_box.clear()
         font = self.chart_font()
         style_plot(plot, self.plot_widget, theme, font)
@@ -265,6 +267,7 @@ class TimelineView(PlotView):
 
     def _draw_adjusted(self, ctx: Context, theme: Theme, generation: int) -> None:
         self._pending -= 1
+        self.dashboard.update_indicator()  # drawn from a timer: nothing else hides "updating…"
         if generation != self._generation:
             return
         section = ctx.section
@@ -272,6 +275,10 @@ class TimelineView(PlotView):
         series = adjusted.get("series") or []
         if not series:
             self.adjusted_points = 0
+            reason = ((section or {}).get("regression") or {}).get("reason")
+            if reason:  # say why the blue line of the blurb is missing
+                set_title(self.plot, tr("No 7-day mean at your average state yet: %1").replace(
+                    "%1", reason), theme, self.chart_font())
             return
         at, mean, se = daily_ends(series)
         lo, hi = mean - 1.959964 * se, mean + 1.959964 * se

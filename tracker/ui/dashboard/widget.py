@@ -177,7 +177,7 @@ class DashboardWidget(QWidget):
         view.set_table_mode(self.table_button.isChecked())
         stamp = (self._generation, self.skill_box.currentData(), self.range_box.currentData())
         if view.stamp == stamp:
-            self._update_indicator()
+            self.update_indicator()
             return
         ctx = self.context()
         if ctx is None:
@@ -186,20 +186,20 @@ class DashboardWidget(QWidget):
             view.empty_label.setText(tr("Add a skill and a first check-in: the dashboard "
                                         "fills in as you go."))
             view.stack.setCurrentWidget(view.empty_label)
-            self._update_indicator()
+            self.update_indicator()
             return
         missing = view.needs_report != "none" and not self.data.has_report(ctx.skill.id,
                                                                              ctx.since)
         if missing and view.needs_report == "first":
             self.worker.request(ctx.skill.id, ctx.since)
             view.waiting = stamp
-            self._update_indicator()
+            self.update_indicator()
             return
         view.waiting = None
         view.refresh(ctx, stamp)
         if missing:  # after drawing: the worker would slow the drawing down (the GIL)
             self.worker.request(ctx.skill.id, ctx.since)
-        self._update_indicator()
+        self.update_indicator()
         self.view_drawn.emit(view.key)
 
     def export_view(self, key: str, path: Path) -> Path:
@@ -264,7 +264,8 @@ class DashboardWidget(QWidget):
                 view.report_arrived(key)
         self.refresh_current()
 
-    def _update_indicator(self) -> None:
+    def update_indicator(self) -> None:
+        """Show "updating…" (and dim the view) while the visible view is not settled."""
         view = self.current_view()
         waiting = view.waiting is not None
         self.updating_label.setVisible(waiting or not view.settled())
@@ -290,7 +291,7 @@ class DashboardWidget(QWidget):
         if self.isVisible():
             self.refresh_current()
         else:
-            self._update_indicator()
+            self.update_indicator()
 
     def _table_toggled(self, on: bool) -> None:
         self.current_view().set_table_mode(on)

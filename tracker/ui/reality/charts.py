@@ -148,14 +148,16 @@ class DifferenceChart(Chart):
             self.plot.addItem(pg.BarGraphItem(x=x, height=h, width=0.8, brush=brush(theme.points),
                                               pen=pen(theme.background, 1)))
             top = float(h.max())
-            lines = [(d["mean"], theme.primary, Qt.PenStyle.SolidLine, tr("mean"), -0.04)]
-            if d.get("limits"):
+            # the mean's label hangs below the labels' line, the limits' stand on it: close
+            # limits cannot cover it; limits on the mean itself (SD 0) are not drawn
+            lines = [(d["mean"], theme.primary, Qt.PenStyle.SolidLine, tr("mean"), (-0.04, 0))]
+            if d.get("limits") and d["limits"][1] > d["limits"][0]:
                 lo, hi = d["limits"]
-                lines += [(lo, theme.secondary, Qt.PenStyle.DashLine, tr("limit"), 1.04),
-                          (hi, theme.secondary, Qt.PenStyle.DashLine, tr("limit"), -0.04)]
-            for value, color, style, name, side in lines:
+                lines += [(lo, theme.secondary, Qt.PenStyle.DashLine, tr("limit"), (1.04, 1)),
+                          (hi, theme.secondary, Qt.PenStyle.DashLine, tr("limit"), (-0.04, 1))]
+            for value, color, style, name, anchor in lines:
                 self.plot.addItem(pg.InfiniteLine(value, angle=90, pen=pen(color, 2, style)))
-                label = pg.TextItem(f"{name} {value:+.2f}", color=color, anchor=(side, 1))
+                label = pg.TextItem(f"{name} {value:+.2f}", color=color, anchor=anchor)
                 label.setFont(font)
                 label.setPos(value, top * 1.12)
                 self.plot.addItem(label)
