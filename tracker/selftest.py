@@ -13,6 +13,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
+from tracker.domain.words import plural
 from tracker.paths import DataPaths
 
 
@@ -39,7 +40,7 @@ def run_self_test(print_line: Callable[[str], None] = print) -> int:
             skill = journal.skills()[0].id
             journal.record(ratings={skill: 7}, values={"mood": 6, "sleep_hours": 7.5},
                            tags=["self-test"], note="self-test")
-            return f"{count + 1} check-ins saved"
+            return f"{plural(count + 1, 'check-in')} saved"
 
         def report() -> str:
             from tracker.services.report import build_report, format_report
@@ -79,7 +80,7 @@ def run_self_test(print_line: Callable[[str], None] = print) -> int:
                 raise RuntimeError(f"backed up {info.checkins}, restored "
                                    f"{result.restored.checkins} of {count}")
             state["journal"] = _reopen(paths)
-            return f"{count} check-ins backed up and restored"
+            return f"{plural(count, 'check-in')} backed up and restored"
 
         def encrypt_decrypt() -> str:
             from tracker.services import encryption
@@ -97,8 +98,8 @@ def run_self_test(print_line: Callable[[str], None] = print) -> int:
             encryption.decrypt(paths, None)
             state["journal"] = _reopen(paths)
             if found != count or state["journal"].count() != count:
-                raise RuntimeError(f"{found} of {count} check-ins after encryption")
-            return f"encrypted, locked, unlocked and decrypted ({count} check-ins)"
+                raise RuntimeError(f"{found} of {plural(count, 'check-in')} after encryption")
+            return f"encrypted, locked, unlocked and decrypted ({plural(count, 'check-in')})"
 
         def screenshots() -> str:
             from tracker.app import render_screenshots
@@ -107,7 +108,7 @@ def run_self_test(print_line: Callable[[str], None] = print) -> int:
             shots = render_screenshots(paths, root / "shots", (1100, 760))
             if not shots or any(p.stat().st_size < 1000 for p in shots):
                 raise RuntimeError("a screenshot is missing or empty")
-            return f"{len(shots)} views rendered"
+            return f"{plural(len(shots), 'view')} rendered"
 
         steps = [("open", open_journal), ("save", save), ("report", report),
                  ("export/import", export_import), ("backup/restore", backup_restore),

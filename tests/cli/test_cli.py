@@ -25,7 +25,7 @@ def test_add_then_list(cli, data_dir):
     assert listed.returncode == 0
     assert "2026-11-20T08:30+01:00" in listed.stdout
     assert "7.5" in listed.stdout and "gym" in listed.stdout and "felt sharp" in listed.stdout
-    assert "1 check-ins" in listed.stdout
+    assert "\n1 check-in\n" in listed.stdout
 
 
 def test_global_options_after_the_command(cli, data_dir):
@@ -129,16 +129,16 @@ def test_the_journal_itself_is_refused_as_an_export_or_import_file(cli, data_dir
         assert r.returncode == 2, r.stderr
         assert "is the journal itself (or one of its working files)" in r.stderr
     assert journal.read_bytes() == before
-    assert "1 check-ins" in cli("list").stdout
+    assert "\n1 check-in\n" in cli("list").stdout
 
 
 def test_list_filters(cli):
     cli("add", "--skill", "Overall=5", "--tag", "gym", "--at", "2026-11-01T09:00+01:00")
     cli("add", "--skill", "Overall=6", "--note", "Paper accepted", "--at",
         "2026-11-10T09:00+01:00")
-    assert "1 check-ins" in cli("list", "--tag", "GYM").stdout
+    assert "\n1 check-in\n" in cli("list", "--tag", "GYM").stdout
     assert "Paper accepted" in cli("list", "--search", "paper").stdout
-    assert "1 check-ins" in cli("list", "--since", "2026-11-05").stdout
+    assert "\n1 check-in\n" in cli("list", "--since", "2026-11-05").stdout
     assert "No check-ins." in cli("list", "--until", "2026-10-01").stdout
     r = cli("list", "--since", "11/05/2026")
     assert r.returncode == 2 and "--since: '11/05/2026' is not a date" in r.stderr

@@ -72,7 +72,7 @@ def test_daylio_import_then_again_adds_nothing(cli, data_dir):
     assert content(data_dir) == before
 
     listed = cli("list", "--search", "Great evening")
-    assert "2024-03-09" in listed.stdout and "1 check-ins" in listed.stdout
+    assert "2024-03-09" in listed.stdout and "\n1 check-in\n" in listed.stdout
 
 
 def test_daylio_map_sets_a_mood_label_value(cli, data_dir):

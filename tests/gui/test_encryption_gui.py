@@ -187,7 +187,7 @@ def test_restore_dialog_asks_for_an_older_backups_passphrase(qtbot, data_dir: Pa
     monkeypatch.setattr(UnlockDialog, "exec", unlock_exec)
     assert dialog.restore(kept)
     assert asked == ["second passphrase", GOOD]
-    assert restored[0].message == "Restored 1 check-ins from touchstone-20250101T000000Z.db."
+    assert restored[0].message == "Restored 1 check-in from touchstone-20250101T000000Z.db."
     # the journal stays under the current passphrase
     cipher.forget()
     encryption.unlock(paths, "second passphrase")

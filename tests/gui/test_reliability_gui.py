@@ -95,8 +95,8 @@ def test_restore_dialog_lists_backups_and_restores(qtbot, boxes, data_dir, journ
         assert dialog.restore_selected()
     assert changed.args == ["all"]
     assert [c.note for c in journal.checkins()] == ["kept"]
-    assert window.status_label.text() == f"Restored 1 check-ins from {row[3]}."
-    assert window.count_label.text() == "1 check-ins"
+    assert window.status_label.text() == f"Restored 1 check-in from {row[3]}."
+    assert window.count_label.text() == "1 check-in"
     kinds = sorted(e.kind for e in window.backups.entries())
     assert kinds == ["automatic", "before restore"]  # the journal as it was is kept
 
@@ -116,8 +116,9 @@ def test_erase_permanently_and_purge_from_backups(qtbot, boxes, data_dir, journa
     questions = boxes.texts("question")
     assert questions[0].startswith("Erase this check-in permanently? Unlike Delete, this "
                                    "cannot be undone")
-    assert questions[1] == "1 older backups still hold this check-in. Erase it from them too?"
-    assert window.status_label.text() == "Erased permanently, also from 1 backups."
+    assert questions[1] == ("1 older backup still holds this check-in. Erase it from that "
+                            "backup too?")
+    assert window.status_label.text() == "Erased permanently, also from 1 backup."
     assert journal.get(secret) is None and not journal.can_undo()
     everything = b"".join(p.read_bytes() for p in data_dir.rglob("*.db*") if p.is_file())
     assert marker.encode() not in everything

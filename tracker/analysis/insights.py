@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tracker.analysis import guards
+from tracker.domain.words import plural
 
 CAUTION = "Association, not cause."
 
@@ -73,7 +74,7 @@ def insights(section: dict) -> list[dict]:
                     "status": c["status"],
                     "text": f"{word}esterday's {c['name'].lower()} goes with today's {skill} "
                     f"rating (r = {_num(c['pearson']['r'])}, 95 % CI {_num(lo)} to "
-                    f"{_num(hi)}; n = {c['n']} days, n_eff = {c['n_eff']:.0f}). "
+                    f"{_num(hi)}; n = {plural(c['n'], 'day')}, n_eff = {c['n_eff']:.0f}). "
                     f"{CAUTION}",
                 }
             )
@@ -100,8 +101,8 @@ def _factor_sentence(skill: str, f: dict, c: dict | None) -> dict:
     if st == guards.INSUFFICIENT:
         return base | {
             "text": f"{name}: not enough data for a claim yet (effective n "
-            f"{f['n_eff']:.0f}, 30 needed; about {f['more_days_needed']} more "
-            f"days with check-ins)."
+            f"{f['n_eff']:.0f}, 30 needed; about {plural(f['more_days_needed'], 'more day')} "
+            f"with check-ins)."
         }
     lo, hi = f["per_sd_ci95"]
     if st == guards.NO_EVIDENCE:

@@ -12,6 +12,7 @@ from datetime import date
 import numpy as np
 
 from tracker.domain import CheckIn, Factor, Skill
+from tracker.domain.words import plural
 
 REPORT_VERSION = 1
 
@@ -133,8 +134,8 @@ def _format_reality(report: dict) -> str:
              f"Evaluations: {ev['n']} ({ev['pending']} pending, {len(ev['overdue'])} overdue)"]
     if cal["n"]:
         lines.append(
-            f"Calibration: {cal['n']} predictions, Brier {_f(cal['brier'], 3)} (base rate "
-            f"{_f(cal['brier_reference'], 3)}), skill {_f(cal['brier_skill'])} ({cal['status']})")
+            f"Calibration: {plural(cal['n'], 'prediction')}, Brier {_f(cal['brier'], 3)} (base "
+            f"rate {_f(cal['brier_reference'], 3)}), {_skill(cal)} ({cal['status']})")
         for b in cal["reliability_bins"]:
             lines.append(f"  predicted {100 * b['from']:.0f}-{100 * b['to']:.0f} %: n = {b['n']}, "
                          f"observed {100 * b['observed']:.0f} % (95 % CI {100 * b['ci95'][0]:.0f}"
@@ -151,6 +152,15 @@ def _format_reality(report: dict) -> str:
     return "\n".join(lines)
 
 
+def _skill(cal: dict) -> str:
+    """The Brier skill score, or why there is none: it compares with always forecasting the
+    base rate, which is perfect while every outcome is alike."""
+    if cal["brier_skill"] is not None or cal["base_rate"] is None:
+        return f"skill {_f(cal['brier_skill'])}"
+    alike = "every outcome is good" if cal["base_rate"] >= 1 else "no outcome is good"
+    return f"no skill score while {alike} (it needs good and bad ones)"
+
+
 def _f(x: float | None, digits: int = 2) -> str:
     return "–" if x is None else f"{x:.{digits}f}"
 
@@ -162,7 +172,7 @@ def _ci(pair: list | None, digits: int = 2) -> str:
 def _format_section(sec: dict) -> str:
     c = sec["counts"]
     name = sec["skill"]["name"]
-    lines = [f"{name}: {c['checkins']} check-ins on {c['days']} days"]
+    lines = [f"{name}: {plural(c['checkins'], 'check-in')} on {plural(c['days'], 'day')}"]
     if c["checkins"]:
         lines[0] += f" ({c['first'][:10]} to {c['last'][:10]})"
     lines.append("=" * len(lines[0]))
@@ -183,8 +193,8 @@ def _format_section(sec: dict) -> str:
         lines.append(f"  not available: {reg.get('reason')}")
     else:
         lines.append(
-            f"  n = {reg['n']} check-ins on {reg['days']} days; errors: clustered by "
-            "day, AR(1)-inflated; q: Benjamini-Yekutieli"
+            f"  n = {plural(reg['n'], 'check-in')} on {plural(reg['days'], 'day')}; errors: "
+            "clustered by day, AR(1)-inflated; q: Benjamini-Yekutieli"
         )
         lines.append(
             f"  {'factor':<16}{'per unit':>9}{'per SD':>8}  {'95% CI per SD':<16}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from tracker.domain import CheckIn, Factor, FactorKind, Skill
+from tracker.domain.words import plural
 
 NOTE_WIDTH = 40
 
@@ -44,4 +45,4 @@ def format_table(
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip()
              for r in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines) + f"\n{len(checkins)} check-ins\n"
+    return "\n".join(lines) + f"\n{plural(len(checkins), 'check-in')}\n"

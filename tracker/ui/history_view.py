@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from tracker.errors import UserError
 from tracker.services.journal import CheckInFilter, Journal
-from tracker.ui import dialogs
+from tracker.ui import counts, dialogs
 from tracker.ui.history_model import CHECKIN_ID_ROLE, HistoryModel
 from tracker.ui.style import mark_hint
 
@@ -228,8 +228,8 @@ class HistoryView(QWidget):
         if self.model.columnCount() > 2:
             self.table.setColumnWidth(self.model.columnCount() - 2, 130)
         total = self.journal.count()
-        self.count_label.setText(self.tr("%1 of %2 check-ins").replace(
-            "%1", f"{len(checkins):,}").replace("%2", f"{total:,}"))
+        self.count_label.setText(self.tr("%1 of %2").replace(
+            "%1", f"{len(checkins):,}").replace("%2", counts.checkins(total)))
         if selected is not None:
             self.select(selected, current_column)
         self._sync_buttons()

@@ -26,12 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tracker.domain.words import pick
 from tracker.errors import UserError
 from tracker.paths import DataPaths
 from tracker.settings import Settings
 from tracker.ui import file_dialogs
 from tracker.ui.buttons import push_button, text_action
 from tracker.ui.checkin_form import CheckInForm
+from tracker.ui.counts import backups, checkins
 from tracker.ui.reality import install_reality, reality_placeholders
 from tracker.ui.style import apply_style, mark_hint
 
@@ -370,8 +372,7 @@ class MainWindow(QMainWindow):
     def _update_count(self) -> None:
         if not self.journal.is_open:  # a deferred journal: filled in by ``journal_opened``
             return
-        self.count_label.setText(self.tr("%1 check-ins").replace(
-            "%1", f"{self.journal.count():,}"))
+        self.count_label.setText(checkins(self.journal.count()))
 
     def journal_opened(self) -> None:
         """A deferred journal has opened: fill in what needed the database.
@@ -479,9 +480,8 @@ class MainWindow(QMainWindow):
         except UserError as exc:
             _dialogs().warn(self, exc.message, self.tr("Export failed"))
             return
-        text = (self.tr("Exported 1 check-in to %2") if count == 1
-                else self.tr("Exported %1 check-ins to %2"))
-        self.show_message(text.replace("%1", f"{count:,}").replace("%2", Path(path).name))
+        self.show_message(self.tr("Exported %1 to %2").replace("%1", checkins(count))
+                          .replace("%2", Path(path).name))
 
     def import_data(self) -> None:
         path, _ = file_dialogs.open_file_name(
@@ -549,8 +549,7 @@ class MainWindow(QMainWindow):
             return
         if result is not None:
             self._changed_since_backup = False
-            self.show_message(self.tr("Backed up %1 check-ins.").replace(
-                "%1", f"{result.checkins:,}"))
+            self.show_message(self.tr("Backed up %1.").replace("%1", checkins(result.checkins)))
         self._update_backup_label()
 
     def open_restore_dialog(self) -> None:
@@ -598,20 +597,22 @@ class MainWindow(QMainWindow):
             return False
         self.apply_change(result.change)
         held = len(result.backups_holding)
-        if held and _dialogs().confirm(self, self.tr("Older backups still hold it"), self.tr(
-                "%1 older backups still hold this check-in. Erase it from them too?").replace(
-                "%1", str(held))):
+        question = pick(
+            held,
+            self.tr("%1 older backup still holds this check-in. Erase it from that backup too?"),
+            self.tr("%1 older backups still hold this check-in. Erase it from them too?"))
+        if held and _dialogs().confirm(self, self.tr("Older backups still hold it"), question):
             try:
                 purged = self.backups.purge(checkin_id)
             except UserError as exc:
                 _dialogs().warn(self, exc.message)
                 return True
-            self.show_message(self.tr("Erased permanently, also from %1 backups.").replace(
-                "%1", str(purged)))
+            self.show_message(self.tr("Erased permanently, also from %1.").replace(
+                "%1", backups(purged)))
         elif held:
-            self.show_message(self.tr(
-                "Erased from the journal; %1 older backups still hold it.").replace(
-                "%1", str(held)))
+            self.show_message(pick(
+                held, self.tr("Erased from the journal; %1 older backup still holds it."),
+                self.tr("Erased from the journal; %1 older backups still hold it.")))
         return True
 
     def delete_all_data(self) -> bool:

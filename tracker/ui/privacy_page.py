@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tracker.domain.words import pick
 from tracker.errors import UserError
 from tracker.paths import DataPaths
 from tracker.services import encryption, remembered_key
@@ -161,12 +162,19 @@ class PrivacyPage(QWidget):
             return False
         text = done
         if result.backups_left:
-            text += " " + self.tr("%1 backups (under an earlier passphrase, or unreadable) were "
-                                  "left as they were.").replace("%1", str(len(result.backups_left)))
+            text += " " + pick(
+                len(result.backups_left),
+                self.tr("%1 backup (under an earlier passphrase, or unreadable) was left as it "
+                        "was."),
+                self.tr("%1 backups (under an earlier passphrase, or unreadable) were left as "
+                        "they were."))
         if result.set_aside_left:
-            text += " " + self.tr("Not encrypted: %1 damaged copies set aside earlier (%2); delete "
-                                  "them if you no longer need them.").replace(
-                "%1", str(len(result.set_aside_left))).replace(
+            text += " " + pick(
+                len(result.set_aside_left),
+                self.tr("Not encrypted: %1 damaged copy set aside earlier (%2); delete it if "
+                        "you no longer need it."),
+                self.tr("Not encrypted: %1 damaged copies set aside earlier (%2); delete them "
+                        "if you no longer need them.")).replace(
                 "%2", ", ".join(p.name for p in result.set_aside_left))
         dialogs.info(self, text, self.tr("Encryption"))
         return True

@@ -26,6 +26,7 @@ from tracker.services import encryption
 from tracker.services.backups import Backups, JournalDamaged
 from tracker.services.changes import Change
 from tracker.ui import dialogs, file_dialogs
+from tracker.ui.counts import checkins
 from tracker.ui.style import mark_hint
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -138,8 +139,8 @@ class RestoreDialog(QDialog):
         except UserError as exc:
             dialogs.warn(self, exc.message, self.tr("Nothing was restored"))
             return False
-        message = self.tr("Restored %1 check-ins from %2.").replace(
-            "%1", f"{result.restored.checkins:,}").replace("%2", path.name)
+        message = self.tr("Restored %1 from %2.").replace(
+            "%1", checkins(result.restored.checkins)).replace("%2", path.name)
         self.on_restored(Change("all", (), message))
         self.accept()
         return True
@@ -167,8 +168,8 @@ def offer_restore_after_damage(error: JournalDamaged, parent: QWidget | None = N
     restore = None
     if error.backup is not None:
         box.setInformativeText(dialogs.tr(
-            "The newest good backup is %1 (%2 check-ins). Restore it now?").replace(
-            "%1", str(error.backup.path)).replace("%2", f"{error.backup.checkins:,}"))
+            "The newest good backup is %1 (%2). Restore it now?").replace(
+            "%1", str(error.backup.path)).replace("%2", checkins(error.backup.checkins)))
         restore = box.addButton(dialogs.tr("Restore this backup"),
                                 QMessageBox.ButtonRole.AcceptRole)
     else:

@@ -43,7 +43,7 @@ from tracker.services.reminders import (
     parse_window,
 )
 from tracker.settings import Settings
-from tracker.ui import autostart, dialogs, file_dialogs
+from tracker.ui import autostart, counts, dialogs, file_dialogs
 from tracker.ui.labels import factor_name
 from tracker.ui.privacy_page import PrivacyPage, Switch
 from tracker.ui.style import apply_style, mark_hint
@@ -163,7 +163,7 @@ class SettingsDialog(QDialog):
         self.morning_time = _time_edit(self.tr("Morning reminder at"), page)
         self.snooze = QComboBox(page)
         for minutes in SNOOZE_CHOICES:
-            self.snooze.addItem(self.tr("%1 minutes").replace("%1", str(minutes)), minutes)
+            self.snooze.addItem(counts.minutes(minutes), minutes)
         self.snooze.setAccessibleName(self.tr("Snooze for"))
         form.addRow(self.tr("Remind &me"), self.mode)
         form.addRow("", self.twice)

@@ -24,6 +24,7 @@ from tracker import APP_ID
 from tracker.paths import resources_dir
 from tracker.services.reminders import SNOOZE_CHOICES, Reminder
 from tracker.settings import Settings
+from tracker.ui import counts
 
 MESSAGE_MS = 20000
 
@@ -51,10 +52,7 @@ def reminder_text(reminder: Reminder) -> str:
 
 
 def _minutes_label(minutes: int) -> str:
-    if minutes < 60:
-        return QApplication.translate("tray", "%1 minutes").replace("%1", str(minutes))
-    return QApplication.translate("tray", "1 hour") if minutes == 60 else QApplication.translate(
-        "tray", "%1 hours").replace("%1", str(minutes // 60))
+    return counts.minutes(minutes) if minutes < 60 else counts.hours(minutes // 60)
 
 
 class TrayController(QObject):

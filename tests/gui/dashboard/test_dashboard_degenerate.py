@@ -188,7 +188,7 @@ CASES = {
     "single_checkin": Case(single_checkin, {
         **no_model("only one check-in so far"), **no_rhythm("only one check-in so far"),
         "calendar": "CHART: " + f"{date.today() - timedelta(days=1):%A %d %B %Y}: 1 check-in",
-        "insights": "TEXT: Writing: 1 check-ins on 1 days"}),
+        "insights": "TEXT: Writing: 1 check-in on 1 day"}),
     "one_day": Case(one_day, {
         **no_model(NO_FACTOR), **no_rhythm("all check-ins are on one day"),
         "calendar": "CHART: " + f"{date.today() - timedelta(days=2):%A %d %B %Y}: 15 check-ins"}),
@@ -206,7 +206,8 @@ CASES = {
         "scatter": "CHART: Not enough days with both values and variation for a correlation"}),
     "constant_factors": Case(constant_factors, {
         **no_model("Mood and Sleep have not varied yet"),
-        "scatter": "CHART: Not enough days with both values and variation for a correlation"}),
+        "all/scatter": "CHART: Mood was 5 on all 60 check-ins with it: a factor that never "
+                       "varied cannot be related to your rating"}),
     "sparse_factor": Case(sparse_factor, {
         **no_model(NO_FACTOR),
         "all/scatter": "CHART: r = -0.72 (95 % CI -0.97 to 0.22) · n = 6 days"}),
@@ -218,8 +219,9 @@ CASES = {
         "all/effects": "CHART: Writing, n = 40 check-ins on 40 days"}),
     "reality_one_prediction_no_change": Case(
         reality_one_prediction_no_change, empty_ranges(["30d"]),
-        summary="Calibration: 1 predictions with outcomes, Brier 0.360",
-        charts=["Brier score 0.360 (base-rate forecast 0.000) · skill – · n = 1",
+        summary="Calibration: 1 prediction with an outcome, Brier 0.360",
+        charts=["Brier score 0.360 (base-rate forecast 0.000) · no skill score while every "
+                "outcome is good (it needs good and bad ones) · n = 1",
                 "Fitted slope 1.00 (95 % CI 1.00 to 1.00) · n = 8",
                 "Mean 0.00 (95 % CI 0.00 to 0.00) · SD 0.00 · limits 0.00 to 0.00 · n = 8"]),
     "reality_pending_nearly_no_change": Case(

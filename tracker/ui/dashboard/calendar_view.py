@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.domain import CheckIn
+from tracker.ui.counts import checkins
 from tracker.ui.dashboard.base import View
 from tracker.ui.dashboard.data import Context
 from tracker.ui.dashboard.export import widget_png, widget_svg
@@ -177,7 +178,7 @@ class CalendarGrid(QWidget):
         value = self.values.get(day)
         self.setToolTip(f"{day:%a %d %b %Y}: " + (
             tr("no check-in") if value is None else
-            f"{self.value_name} {value:.1f} ({self.counts.get(day, 0)} " + tr("check-ins") + ")"))
+            f"{self.value_name} {value:.1f} ({checkins(self.counts.get(day, 0))})"))
 
 
 class CalendarView(View):
@@ -282,8 +283,7 @@ class CalendarView(View):
         self.grid.selected = day
         self.grid.update()
         self.day_title.setText(f"{day:%A %d %B %Y}: " + (
-            (tr("1 check-in") if len(rows) == 1 else
-             tr("%1 check-ins").replace("%1", str(len(rows)))) if rows else tr("no check-in")))
+            checkins(len(rows)) if rows else tr("no check-in")))
         self.day_list.clear()
         for c in rows:
             parts = [f"{c.at:%H:%M}", f"{self.ctx.skill.name} {c.ratings[self.ctx.skill.id]}"]

@@ -6,6 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
+from tracker.ui import counts
 from tracker.ui.dashboard.data import Context
 from tracker.ui.dashboard.plots import PlotView, brush, label_style, pen, set_title
 from tracker.ui.dashboard.table import Num, Table
@@ -104,9 +105,9 @@ class EffectsView(PlotView):
                                    "points), 95 % interval"), **label_style(theme, font))
         plot.setYRange(-0.7, n - 0.3, padding=0)
         plot.setXRange(lo - 0.03 * span, hi + 0.85 * span, padding=0)
-        set_title(plot, tr("%1, n = %2 check-ins on %3 days · R² %4").replace(
-            "%1", ctx.skill.name).replace("%2", str(reg["n"])).replace(
-            "%3", str(reg["days"])).replace("%4", num(reg["r2"])), theme, font)
+        set_title(plot, tr("%1, n = %2 on %3 · R² %4").replace(
+            "%1", ctx.skill.name).replace("%2", counts.checkins(reg["n"])).replace(
+            "%3", counts.days(reg["days"])).replace("%4", num(reg["r2"])), theme, font)
 
     @staticmethod
     def _color(status: str, theme: Theme):

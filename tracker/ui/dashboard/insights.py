@@ -6,6 +6,7 @@ from html import escape
 
 from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
 
+from tracker.ui.counts import checkins, days
 from tracker.ui.dashboard.base import View
 from tracker.ui.dashboard.data import Context
 from tracker.ui.dashboard.table import Table
@@ -41,9 +42,9 @@ class InsightsView(View):
 
     def draw(self, ctx: Context, theme: Theme) -> None:
         counts = (ctx.section or {}).get("counts", {})
-        head = tr("%1: %2 check-ins on %3 days, %4 to %5").replace(
-            "%1", ctx.skill.name).replace("%2", str(counts.get("checkins", 0))).replace(
-            "%3", str(counts.get("days", 0))).replace(
+        head = tr("%1: %2 on %3, %4 to %5").replace(
+            "%1", ctx.skill.name).replace("%2", checkins(counts.get("checkins", 0))).replace(
+            "%3", days(counts.get("days", 0))).replace(
             "%4", (counts.get("first") or "")[:10]).replace("%5", (counts.get("last") or "")[:10])
         parts = [f"<p style='margin:0 0 10px 0'><b>{escape(head)}</b></p>"]
         for insight in self.ordered(ctx):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -63,6 +64,51 @@ def break_gaps(x: np.ndarray, ys: list[np.ndarray], gap: float) -> tuple[np.ndar
         return x, ys
     x2 = np.insert(x.astype(float), cut, np.nan)
     return x2, [np.insert(y.astype(float), cut, np.nan) for y in ys]
+
+
+def scale_ticks(lo: float, hi: float, *, whole: bool = False,
+                most: int = 10) -> list[tuple[float, str]]:
+    """Round ticks from ``lo`` to ``hi`` and none beyond (about ``most`` of them; whole
+    numbers only when ``whole``): the axis of a 1–10 scale stops at 10."""
+    span = hi - lo
+    if span <= 0:
+        return [(float(lo), f"{lo:g}")]
+    raw = span / most
+    magnitude = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw * (1 - 1e-9))
+    if whole:
+        step = max(step, 1.0)
+    first = math.ceil(lo / step - 1e-9)
+    last = math.floor(hi / step + 1e-9)
+    return [(k * step, f"{round(k * step, 9):g}") for k in range(first, last + 1)]
+
+
+def lone_points(y: np.ndarray) -> np.ndarray:
+    """Which values of a line broken at NaN have no finite neighbour: a line shows nothing
+    there (one day of data, or a day between two week-long gaps)."""
+    ok = np.isfinite(np.asarray(y, float))
+    before = np.r_[False, ok[:-1]]
+    after = np.r_[ok[1:], False]
+    return ok & ~before & ~after
+
+
+def mark_lone_points(item: pg.PlotDataItem, x: np.ndarray, y: np.ndarray, color: QColor,
+                     size: float = 8) -> pg.PlotDataItem | None:
+    """Make the points of ``item``'s line that no segment shows visible as dots: when the
+    line is nothing but such points, ``item`` itself draws them (its legend entry too);
+    otherwise a new unnamed item of dots for them is returned, for the caller to add."""
+    lone = lone_points(y)
+    if not lone.any():
+        return None
+    style = {"symbol": "o", "symbolSize": size, "symbolBrush": brush(color),
+             "symbolPen": pg.mkPen(None)}
+    if lone.sum() == np.isfinite(np.asarray(y, float)).sum():
+        item.setSymbol(style["symbol"])
+        item.setSymbolSize(size)
+        item.setSymbolBrush(style["symbolBrush"])
+        item.setSymbolPen(style["symbolPen"])
+        return None
+    return pg.PlotDataItem(np.asarray(x)[lone], np.asarray(y)[lone], pen=None, **style)
 
 
 def segments(x: np.ndarray, gap: float) -> list[slice]:

@@ -7,6 +7,8 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox, QLabel
 
 from tracker.domain import Factor
+from tracker.domain.words import pick
+from tracker.ui import counts
 from tracker.ui.dashboard.data import Context
 from tracker.ui.dashboard.plots import PlotView, brush, label_style, pen, set_title
 from tracker.ui.dashboard.table import Num, Table
@@ -60,6 +62,23 @@ def factor_axis_label(factor: Factor) -> str:
     if factor.minimum is not None and factor.maximum is not None:
         return f"{factor_column(factor)} ({factor.minimum:g}–{factor.maximum:g})"
     return factor_column(factor)
+
+
+def value_text(factor: Factor, value: float) -> str:
+    """A factor's value as the check-in form shows it: 'yes', '5', '7.5 h'."""
+    if str(factor.kind) == "yesno":
+        return tr("yes") if value else tr("no")
+    return f"{value:g} {factor.unit}" if factor.unit else f"{value:g}"
+
+
+def never_varied(factor: Factor, value: float, n: int) -> str:
+    """The title for a factor with one value throughout (nothing to relate to the rating)."""
+    return pick(
+        n, tr("%2 was %3 on the only check-in with it: one value cannot be related to your "
+              "rating"),
+        tr("%2 was %3 on all %1 check-ins with it: a factor that never varied cannot be "
+           "related to your rating")).replace("%2", factor_column(factor)).replace(
+        "%3", value_text(factor, value))
 
 
 class ScatterView(PlotView):
@@ -136,7 +155,10 @@ class ScatterView(PlotView):
         plot.setLabel("left", tr("Self-rating, %1 (1–10)").replace("%1", ctx.skill.name),
                       **label_style(theme, font))
         plot.getAxis("left").setTicks([[(v, str(v)) for v in range(1, 11)]])
-        if str(factor.kind) == "yesno":
+        constant = len(x) > 0 and bool(np.all(x == x[0]))
+        if constant:  # one tick at the value: the spread around it is only the nudging
+            plot.getAxis("bottom").setTicks([[(float(x[0]), value_text(factor, x[0]))]])
+        elif str(factor.kind) == "yesno":
             plot.getAxis("bottom").setTicks([[(0, tr("no")), (1, tr("yes"))]])
         else:
             plot.getAxis("bottom").setTicks(None)
@@ -144,16 +166,18 @@ class ScatterView(PlotView):
         if len(x):
             pad = 0.5 * (factor.step or 1) if factor.is_integer else 0.3
             plot.setXRange(float(np.min(x)) - pad, float(np.max(x)) + pad, padding=0)
-        set_title(plot, self.summary(a), theme, font)
+        title = never_varied(factor, x[0], len(x)) if constant else self.summary(a)
+        set_title(plot, title, theme, font)
 
     def summary(self, a: dict | None) -> str:
         if a is None:
             return tr("Not enough days with both values and variation for a correlation yet")
         text = (f"r = {num(a['pearson']['r'])} (95 % CI {ci(a['pearson']['ci95'])}) · "
-                f"n = {a['n']} days, n<sub>eff</sub> = {a['n_eff']:.0f} · "
+                f"n = {counts.days(a['n'])}, n<sub>eff</sub> = {a['n_eff']:.0f} · "
                 f"{status_label(a['status'])}")
         if a["status"] == "insufficient_data" and a.get("more_days_needed"):
-            text += tr(" · about %1 more days needed").replace("%1", str(a["more_days_needed"]))
+            text += " · " + pick(a["more_days_needed"], tr("about %1 more day needed"),
+                                 tr("about %1 more days needed"))
         return text
 
     def table(self, ctx: Context) -> Table:

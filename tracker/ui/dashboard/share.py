@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 
+from tracker.ui import counts
 from tracker.ui.dashboard.data import Context
 from tracker.ui.dashboard.plots import PlotView, brush, label_style, pen, set_title
 from tracker.ui.dashboard.table import Num, Table
@@ -106,9 +107,10 @@ class ShareView(PlotView):
         plot.getAxis("bottom").setTicks([[(v, f"{v}") for v in range(0, 101, 10)]])
         plot.setXRange(0, 100, padding=0.02)
         plot.setYRange(-0.85, 1.65, padding=0)
-        set_title(plot, tr("%1: %2 test days in %3 folds · blocks of %4 days").replace(
-            "%1", ctx.skill.name).replace("%2", str(share["test_days"])).replace(
-            "%3", str(share["folds"])).replace("%4", str(share["block_days"])), theme, font)
+        set_title(plot, tr("%1: %2 in %3 · blocks of %4").replace(
+            "%1", ctx.skill.name).replace("%2", counts.held_out_days(share["test_days"])).replace(
+            "%3", counts.folds(share["folds"])).replace("%4", counts.days(share["block_days"])),
+            theme, font)
 
     def table(self, ctx: Context) -> Table:
         reg = ctx.section["regression"]
@@ -132,7 +134,7 @@ class ShareView(PlotView):
              Num(base["ci95"][1], 4), tr("vs forecasting the mean")],
             [tr("Gain in out-of-sample R² from state"), Num(share["gain"], 4),
              Num(share["ci95"][0], 4), Num(share["ci95"][1], 4),
-             f"{share['test_days']} test days"],
+             counts.held_out_days(share["test_days"])],
             [tr("Whole model out-of-sample R²"), Num(share["full_r2"], 4), None, None, ""],
             [tr("Whole model R², in sample"), Num(reg["r2"], 4), None, None,
              tr("adjusted R² %1").replace("%1", num(reg["adj_r2"], 3))],

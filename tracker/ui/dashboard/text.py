@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from tracker.domain.words import pick
+
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("dashboard", text)
@@ -38,7 +40,8 @@ def status_label(status: str) -> str:
 def needs_more(days: int | None) -> str:
     if not days:
         return ""
-    return tr("about %1 more days with check-ins needed").replace("%1", str(days))
+    return pick(days, tr("about %1 more day with check-ins needed"),
+                tr("about %1 more days with check-ins needed"))
 
 
 NOT_CAUSE = "Association, not cause."

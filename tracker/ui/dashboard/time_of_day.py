@@ -6,6 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
+from tracker.ui import counts
 from tracker.ui.dashboard.data import Context
 from tracker.ui.dashboard.plots import PlotView, brush, label_style, pen, set_title
 from tracker.ui.dashboard.table import Num, Table
@@ -125,7 +126,7 @@ class TimeOfDayView(PlotView):
             lo, hi = p["ci95"] or [None, None]
             rows.append([f"{tr(PERIOD_NAMES[p['period']])} ({p['from_hour']:02d}–"
                          f"{p['to_hour']:02d} h)", Num(p["mean"], 3), Num(lo, 3), Num(hi, 3),
-                         p["n"], f"{p['days']} days"])
+                         p["n"], counts.days(p["days"])])
         for b in tod["bins"]:
             if b["n"]:
                 rows.append([f"{b['hour']:02d}:00–{b['hour']:02d}:59", Num(b["mean"], 3),

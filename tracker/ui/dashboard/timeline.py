@@ -16,7 +16,9 @@ from tracker.ui.dashboard.plots import (
     break_gaps,
     brush,
     label_style,
+    mark_lone_points,
     pen,
+    scale_ticks,
     segments,
     set_title,
     style_plot,
@@ -29,6 +31,7 @@ from tracker.ui.labels import factor_column
 GAP_DAYS = 7  # lines break where a whole week has no check-in
 DAY = 86400.0
 LONG_LINE = 800  # vertices from which a line is drawn segment by segment
+FEW_POINTS = 5  # fewer check-ins than this are drawn as large, solid dots
 
 
 def rolling_mean_7d(days: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -191,8 +194,10 @@ class TimelineView(PlotView):
         rows = ctx.checkins
         factors = ctx.active_factors()
         skill_id, skill_name = ctx.skill.id, ctx.skill.name
+        few = len(x) < FEW_POINTS  # a lone small pale dot is easily missed
         self.points = pg.ScatterPlotItem(
-            x=x, y=y, size=5, pen=None, brush=brush(theme.points, 150),
+            x=x, y=y, size=9 if few else 5, pen=None,
+            brush=brush(theme.points, 255 if few else 150),
             hoverable=True, hoverSize=10, hoverBrush=brush(theme.primary),
             hoverPen=pen(theme.text, 1), data=np.arange(len(rows)),
             tip=lambda x, y, data: describe_checkin(rows[int(data)], skill_id, skill_name,
@@ -203,7 +208,9 @@ class TimelineView(PlotView):
         rolling = rolling_mean_7d(days, y)
         ends = np.r_[days[1:] != days[:-1], True]  # one vertex a day: its last check-in
         lx, (ly,) = break_gaps(x[ends], [rolling[ends]], GAP_DAYS * DAY)
-        plot.addItem(long_line(lx, ly, pen(theme.muted, 1.6), tr("7-day mean, as rated")))
+        raw_line = long_line(lx, ly, pen(theme.muted, 1.6), tr("7-day mean, as rated"))
+        plot.addItem(raw_line)
+        self._add_lone_marks(plot, raw_line, lx, ly, theme.muted)
         self.raw_rolling = rolling
         plot.setYRange(0.5, 11.6, padding=0)
         plot.getAxis("left").setTicks([[(v, str(v)) for v in range(1, 11)]])
@@ -250,6 +257,7 @@ class TimelineView(PlotView):
                                pen=pen(theme.secondary, 1.2, Qt.PenStyle.SolidLine))
         item.setOpacity(0.8)
         self.right_box.addItem(item)
+        self._add_lone_marks(self.right_box, item, lx, ly, theme.secondary)
         unit = f" ({factor.unit})" if factor.unit else (
             f" ({factor.minimum:g}–{factor.maximum:g})" if factor.maximum is not None else "")
         font = self.chart_font()
@@ -262,8 +270,23 @@ class TimelineView(PlotView):
             lo, hi = float(np.nanmin(means)) - 0.5, float(np.nanmax(means)) + 0.5
         span = hi - lo or 1.0
         self.right_box.setYRange(lo - 0.05 * span, hi + 0.18 * span, padding=0)
+        # ticks on the scale only (the range runs on above it to leave room for the legend)
+        if str(factor.kind) == "yesno":
+            axis.setTicks([[(0.0, tr("no")), (1.0, tr("yes"))]])
+        else:
+            axis.setTicks([scale_ticks(lo, hi, whole=factor.is_integer,
+                                       most=6 if factor.unit == "h" else 10)])
         self.plot.legend.addItem(item, factor_column(factor) + tr(" (right axis)"))
         self._sync_right()
+
+    @staticmethod
+    def _add_lone_marks(target, line: pg.PlotDataItem, x: np.ndarray, y: np.ndarray,
+                        color) -> None:
+        """Dots where ``line`` has a vertex without a neighbour (one day of data): a line
+        through one point draws nothing, but its legend entry would still be there."""
+        dots = mark_lone_points(line, x, y, color)
+        if dots is not None:
+            target.addItem(dots)
 
     def _draw_adjusted(self, ctx: Context, theme: Theme, generation: int) -> None:
         self._pending -= 1
@@ -289,6 +312,7 @@ class TimelineView(PlotView):
         lx, (ly,) = break_gaps(at, [mean], GAP_DAYS * DAY)
         line = long_line(lx, ly, pen(theme.primary, 2.4), tr("7-day mean at your average state"))
         self.plot.addItem(line)
+        self._add_lone_marks(self.plot, line, lx, ly, theme.primary)
         if fill is not None:
             # a stand-in sample: the legend cannot draw a FillBetweenItem
             proxy = pg.PlotDataItem([0, 1], [0, 0], pen=pg.mkPen(None), fillLevel=1,

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from tracker.ui.dashboard.plots import brush, label_style, pen, set_title, style_plot
 from tracker.ui.dashboard.theme import Theme
-from tracker.ui.reality.text import interval, num, tr
+from tracker.ui.reality.text import interval, no_skill_reason, num, tr
 from tracker.ui.style import mark_hint
 
 
@@ -79,10 +79,13 @@ class ReliabilityChart(Chart):
                            **label_style(theme, font))
         self.plot.setLabel("left", tr("How often it was good"), **label_style(theme, font))
         if cal.get("n"):
-            set_title(self.plot, tr("Brier score %1 (base-rate forecast %2) · skill %3 · n = %4")
-                      .replace("%1", num(cal.get("brier"), 3))
+            reason = no_skill_reason(cal)
+            text = (tr("Brier score %1 (base-rate forecast %2) · skill %3 · n = %4")
+                    if reason is None
+                    else tr("Brier score %1 (base-rate forecast %2) · %3 · n = %4"))
+            set_title(self.plot, text.replace("%1", num(cal.get("brier"), 3))
                       .replace("%2", num(cal.get("brier_reference"), 3))
-                      .replace("%3", num(cal.get("brier_skill"), 2))
+                      .replace("%3", reason or num(cal.get("brier_skill"), 2))
                       .replace("%4", str(cal["n"])), theme, font)
         else:
             set_title(self.plot, tr("No predictions with outcomes yet"), theme, font)

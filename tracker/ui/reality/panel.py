@@ -27,7 +27,15 @@ from PySide6.QtWidgets import (
 from tracker.domain.reality import Evaluation
 from tracker.services.changes import Change
 from tracker.services.reality import Reality
-from tracker.ui.reality.text import interval, kind_label, num, outcome_label, tr
+from tracker.ui.reality.text import (
+    interval,
+    kind_label,
+    no_skill_reason,
+    num,
+    outcome_label,
+    predictions_with_outcomes,
+    tr,
+)
 from tracker.ui.style import mark_hint
 
 REFRESH_KINDS = ("evaluations", "revisits", "checkins", "skills", "all")
@@ -92,7 +100,11 @@ class RealityPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # the evaluator column takes the width left over (resizeColumnsToContents would
+        # shrink it back to its text, leaving the table's right part empty)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _i: self.resolve_selected())
         lower = QWidget(split)
         lower_layout = QVBoxLayout(lower)
@@ -162,7 +174,6 @@ class RealityPanel(QWidget):
                 item = QTableWidgetItem(text)
                 item.setData(ID_ROLE, e.id)
                 self.table.setItem(r, c, item)
-        self.table.resizeColumnsToContents()
         pending = sum(1 for e in evaluations if e.pending)
         overdue = sum(1 for e in evaluations if e.overdue(today))
         self.pending_label.setText(tr("%1 pending, %2 overdue").replace("%1", str(pending))
@@ -173,12 +184,15 @@ class RealityPanel(QWidget):
         cal = self.report["calibration"]
         parts = []
         if cal["n"]:
-            parts.append(tr("Calibration: %1 predictions with outcomes, Brier %2 (base rate %3 "
-                            "would score %4), skill %5 — %6.")
-                         .replace("%1", str(cal["n"])).replace("%2", num(cal["brier"], 3))
+            reason = no_skill_reason(cal)
+            text = (tr("Calibration: %1, Brier %2 (base rate %3 would score %4), skill %5 — %6.")
+                    if reason is None else
+                    tr("Calibration: %1, Brier %2 (base rate %3 would score %4); %5 — %6."))
+            parts.append(text.replace("%1", predictions_with_outcomes(cal["n"]))
+                         .replace("%2", num(cal["brier"], 3))
                          .replace("%3", f"{cal['base_rate'] * 100:.0f} %")
                          .replace("%4", num(cal["brier_reference"], 3))
-                         .replace("%5", num(cal["brier_skill"]))
+                         .replace("%5", reason or num(cal["brier_skill"]))
                          .replace("%6", _guard(cal["status"])))
             bias = cal["bias"]["overall"]
             if bias.get("ci95"):

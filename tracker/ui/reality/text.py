@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from tracker.domain.reality import KIND_LABELS, EvaluationKind
+from tracker.domain.words import pick
 
 
 def tr(text: str) -> str:
@@ -29,3 +30,17 @@ def num(x: float | None, digits: int = 2) -> str:
 
 def interval(pair: list | None, digits: int = 2) -> str:
     return "–" if not pair else f"{num(pair[0], digits)} to {num(pair[1], digits)}"
+
+
+def predictions_with_outcomes(n: int) -> str:
+    return pick(n, tr("%1 prediction with an outcome"), tr("%1 predictions with outcomes"))
+
+
+def no_skill_reason(cal: dict) -> str | None:
+    """Why the Brier skill score is missing, in words (None when there is one): it compares
+    you with always forecasting the base rate, which is perfect while every outcome is alike."""
+    if cal.get("brier_skill") is not None or cal.get("base_rate") is None:
+        return None
+    if cal["base_rate"] >= 1:
+        return tr("no skill score while every outcome is good (it needs good and bad ones)")
+    return tr("no skill score while no outcome is good (it needs good and bad ones)")
