@@ -18,6 +18,20 @@ from tracker.errors import UserError
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_BUG, EXIT_USER = 0, 1, 2
+# what str.splitlines() breaks at, shown escaped: an error is one line even when a path has \n
+_LINE_BREAKS = {ord(c): repr(c)[1:-1] for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, except that ``--opt=--`` gives ``--opt`` the value ``--`` (Python 3.11's
+    argparse drops the ``--`` and stores an empty list instead of a string)."""
+
+    def _get_values(self, action, arg_strings):
+        if action.option_strings and action.nargs is None and arg_strings == ["--"]:
+            value = self._get_value(action, "--")
+            self._check_value(action, value)
+            return value
+        return super()._get_values(action, arg_strings)
 
 
 def _global_options(defaults: bool) -> argparse.ArgumentParser:
@@ -48,7 +62,7 @@ class _VersionAction(argparse.Action):
 
 def build_parser() -> argparse.ArgumentParser:
     common = _global_options(defaults=False)
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="touchstone",
         parents=[_global_options(defaults=True)],
         description="Touchstone: how much does your state cloud your judgment of yourself?",
@@ -155,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with commands.session(args) as context:
             return commands.run(args, context)
     except UserError as exc:
-        print(f"touchstone: {exc}", file=sys.stderr)
+        print(f"touchstone: {str(exc).translate(_LINE_BREAKS)}", file=sys.stderr)
         return EXIT_USER
     except KeyboardInterrupt:
         return 130

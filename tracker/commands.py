@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import shutil
 import sys
 import tempfile
@@ -166,11 +167,23 @@ def parse_when(text: str | None) -> datetime | None:
             f"--at: {text!r} is not a date and time like 2026-11-27T08:30 "
             "or 2026-11-27T08:30+01:00."
         ) from None
-    if value.tzinfo is None:
-        value = value.astimezone()  # the local offset in force at that moment
+    value = on_local_clock(value, "--at", text)
     if value > datetime.now(UTC):
         raise ValidationError("--at: a check-in cannot be in the future.")
     return value
+
+
+def on_local_clock(value: datetime, what: str, text: str) -> datetime:
+    """``value`` with this computer's UTC offset at that moment, unless it has an offset."""
+    if value.tzinfo is not None:
+        return value
+    try:
+        return value.astimezone()
+    except (OverflowError, ValueError):  # the C library's clock ends short of years 1 and 9999
+        raise ValidationError(
+            f"{what}: {text!r} is too far off to read on this computer's clock; give its UTC "
+            "offset, like 0001-01-01T08:30+00:00."
+        ) from None
 
 
 def parse_day(text: str | None, what: str) -> date | None:
@@ -270,12 +283,35 @@ def cmd_report(args: argparse.Namespace, context: Context) -> int:
     text = json.dumps(report, indent=2, ensure_ascii=False) + "\n" if args.json \
         else format_report(report)
     if args.output and args.output != "-":
-        from tracker.paths import write_private_text
-
-        write_private_text(Path(args.output), text)
+        write_report(Path(args.output), text)
     else:
         sys.stdout.write(text)
     return 0
+
+
+def write_report(path: Path, text: str) -> None:
+    """A file is replaced whole (0600); a device or a pipe (/dev/stdout, a FIFO) is written
+    to, never replaced by a file."""
+    import stat
+
+    from tracker.paths import write_private_text
+    from tracker.services.journal import refuse_journal_files
+
+    refuse_journal_files(path, "write a report onto")
+    try:
+        try:
+            mode = path.stat().st_mode
+        except FileNotFoundError:
+            mode = stat.S_IFREG
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "Is a directory")
+        if stat.S_ISREG(mode):
+            write_private_text(path, text)
+        else:
+            with open(path, "w", encoding="utf-8") as stream:
+                stream.write(text)
+    except OSError as exc:
+        raise UserError(f"Could not write {path}: {exc.strerror or exc}.") from None
 
 
 def cmd_screenshot(args: argparse.Namespace, context: Context) -> int:

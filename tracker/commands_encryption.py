@@ -27,15 +27,19 @@ def add_encryption_parsers(sub, common: argparse.ArgumentParser) -> None:
 def read_passphrase(prompt: str, env_var: str, locked_message: str) -> str:
     """The passphrase from ``env_var`` (then dropped from the environment), or typed without
     echo in a terminal; without either, ``UserError(locked_message)``."""
+    from tracker.services.encryption import is_text
+
     value = os.environ.pop(env_var, None)
-    if value is not None:
-        return value
-    if not sys.stdin.isatty():
-        raise UserError(locked_message)
-    try:
-        return getpass.getpass(prompt)
-    except EOFError:
-        raise UserError(locked_message) from None
+    if value is None:
+        if not sys.stdin.isatty():
+            raise UserError(locked_message)
+        try:
+            value = getpass.getpass(prompt)
+        except EOFError:
+            raise UserError(locked_message) from None
+    if not is_text(value):  # it cannot be the passphrase, which is UTF-8 text
+        raise UserError("The passphrase holds bytes that are not UTF-8 text. Nothing was changed.")
+    return value
 
 
 def unlock_journal(paths: DataPaths) -> None:

@@ -112,7 +112,9 @@ def _when(text: str | None):
     except ValueError:
         raise ValidationError(f"--date: {text!r} is not a date like 2026-11-27 or "
                               "2026-11-27T14:00.") from None
-    return value if value.tzinfo else value.astimezone()
+    from tracker.commands import on_local_clock
+
+    return on_local_clock(value, "--date", text)
 
 
 def cmd_eval_add(args: argparse.Namespace, reality) -> int:

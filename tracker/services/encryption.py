@@ -70,12 +70,23 @@ def is_locked_file(path: Path) -> bool:
     return cipher.is_encrypted(path) and cipher.key_for(path) is None
 
 
+def is_text(passphrase: str) -> bool:
+    """False for a passphrase holding undecodable bytes (from a non-UTF-8 environment)."""
+    try:
+        passphrase.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def check_new_passphrase(passphrase: str, repeated: str | None = None) -> None:
     """Refuse a passphrase too short to protect anything, or one typed twice differently."""
     if len(passphrase) < MIN_LENGTH:
         raise UserError(f"The passphrase must be at least {MIN_LENGTH} characters long.")
     if passphrase != passphrase.strip():
         raise UserError("The passphrase must not start or end with a space.")
+    if not is_text(passphrase):
+        raise UserError("The passphrase holds bytes that are not UTF-8 text. Nothing was changed.")
     if repeated is not None and repeated != passphrase:
         raise UserError("The two passphrases differ. Nothing was changed.")
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker.domain.models import CheckIn
-from tracker.errors import ExchangeError, UserError
+from tracker.errors import ExchangeError
 from tracker.exchange import plan_merge
 from tracker.exchange.foreign import (
     APP_NAMES,
@@ -46,7 +46,7 @@ from tracker.exchange.foreign import (
     rescale,
 )
 from tracker.exchange.foreign.mapped_csv import ROLES, TIMESTAMP_FORMATS
-from tracker.services.journal import ImportResult, refuse_journal_files
+from tracker.services.journal import ImportResult, read_import_file
 
 if TYPE_CHECKING:
     from tracker.services.journal import Journal
@@ -150,11 +150,7 @@ def _factor_text(factor) -> str:
 
 
 def read_bytes(path: Path) -> bytes:
-    refuse_journal_files(Path(path), "import")
-    try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise UserError(f"Could not read {path}: {exc.strerror or exc}.") from None
+    return read_import_file(Path(path))
 
 
 def choose_app(path: Path, raw: bytes, app: str | None) -> str:

@@ -64,6 +64,20 @@ def refuse_journal_files(path: Path, action: str) -> None:
                         f"Touchstone cannot {action}. Choose an export file instead.")
 
 
+def read_import_file(path: Path) -> bytes:
+    """The bytes of a file to import; a device (``/dev/zero`` never ends) or the journal itself
+    is refused, a pipe is read to its end."""
+    import stat
+
+    refuse_journal_files(path, "import")
+    try:
+        if stat.S_ISCHR(mode := path.stat().st_mode) or stat.S_ISBLK(mode):
+            raise UserError(f"{path} is a device, not a file to import. Nothing was imported.")
+        return path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"Could not read {path}: {exc.strerror or exc}.") from None
+
+
 def _by_id(items: Sequence[Skill] | Sequence[Factor]) -> dict[str, Skill | Factor]:
     return {item.id: item for item in items}
 
@@ -395,8 +409,8 @@ class Journal:
         """Check-ins matching ``flt``, oldest first."""
         flt = flt or CheckInFilter()
         # the store filters by instant; widen by a day each side, then cut by the wall date
-        since = _day_start(flt.since - timedelta(days=1)) if flt.since else None
-        until = _day_start(flt.until + timedelta(days=2)) if flt.until else None
+        since = _day_start_or_none(flt.since, -1)
+        until = _day_start_or_none(flt.until, 2)
         rows = self.store.list_checkins(
             since=since, until=until, tag=flt.tag, skill_id=flt.skill_id, search=flt.search
         )
@@ -465,4 +479,12 @@ class Journal:
 
 def _day_start(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=UTC)
+
+
+def _day_start_or_none(day: date | None, shift: int) -> datetime | None:
+    """The UTC start of ``day`` moved by ``shift`` days; None (no bound) past year 1 or 9999."""
+    try:
+        return _day_start(day + timedelta(days=shift)) if day else None
+    except OverflowError:
+        return None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -18,7 +19,7 @@ from tracker.exchange import (
     plan_merge,
 )
 from tracker.exchange.text import decode_text
-from tracker.services.journal import ImportResult, refuse_journal_files
+from tracker.services.journal import ImportResult, read_import_file, refuse_journal_files
 
 if TYPE_CHECKING:
     from tracker.services.journal import Journal
@@ -55,7 +56,8 @@ def export_to(journal: Journal, path: Path | None, fmt: str, bom: bool = False) 
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
             fh.flush()
-            os.fsync(fh.fileno())
+            if stat.S_ISREG(os.fstat(fh.fileno()).st_mode):  # a pipe or /dev/null cannot sync
+                os.fsync(fh.fileno())
     except OSError as exc:
         raise UserError(f"Could not write {path}: {exc.strerror or exc}.") from None
     return count
@@ -72,11 +74,7 @@ def _write_stream(stream: TextIO, text: str) -> None:
 def import_from(journal: Journal, path: Path, fmt: str | None = None) -> ImportResult:
     """Import all-or-nothing: new ids added, identical ones skipped, conflicts refused."""
     fmt = detect_format(path, fmt)
-    refuse_journal_files(path, "import")
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UserError(f"Could not read {path}: {exc.strerror or exc}.") from None
+    raw = read_import_file(path)
     text = decode_text(raw, path.name)
     created: list[str] = []
     if fmt == "json":

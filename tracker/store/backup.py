@@ -96,7 +96,8 @@ def backup_database(db_path: Path, dest: Path) -> BackupInfo:
         finally:
             source.close()
     except (OSError, *driver_errors()) as error:
-        dest.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # e.g. dest under a file: there is nothing to remove
+            dest.unlink(missing_ok=True)
         raise StoreError(f"Could not write the backup {dest}: {_reason(error)}") from error
     try:
         return inspect_backup(dest)
