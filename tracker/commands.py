@@ -15,6 +15,7 @@ from pathlib import Path
 
 from tracker.commands_encryption import run_encryption
 from tracker.commands_reality import run_reality
+from tracker.domain.words import plural
 from tracker.errors import UserError, ValidationError
 from tracker.logs import setup_logging
 from tracker.paths import DataPaths, default_data_dir
@@ -252,7 +253,7 @@ def cmd_export(args: argparse.Namespace, context: Context) -> int:
         print(f"touchstone: note: {encryption.EXPORT_WARNING}", file=sys.stderr)
     count = journal.export_to(out, args.format, bom=args.bom)
     if out is not None:
-        print(f"Exported {count} check-ins to {out}.", file=sys.stderr)
+        print(f"Exported {plural(count, 'check-in')} to {out}.", file=sys.stderr)
     return 0
 
 
@@ -268,7 +269,7 @@ def cmd_import(args: argparse.Namespace, context: Context) -> int:
     result = context.journal().import_from(args.file, args.format)
     for line in result.created:
         print(line)
-    print(f"Imported {result.added} check-ins; {result.skipped} already present.")
+    print(f"Imported {plural(result.added, 'check-in')}; {result.skipped:,} already present.")
     return 0
 
 
@@ -338,7 +339,7 @@ def cmd_backup(args: argparse.Namespace, context: Context) -> int:
             raise UserError(f"{dest} already exists; choose a new file name. Nothing was written.")
     context.close_journal()
     info = context.backups().back_up(dest=dest)
-    print(f"Backed up {info.checkins} check-ins to {info.path}.")
+    print(f"Backed up {plural(info.checkins, 'check-in')} to {info.path}.")
     return 0
 
 
@@ -363,7 +364,7 @@ def cmd_restore(args: argparse.Namespace, context: Context) -> int:
     except LockedFile:
         unlock_backup(context.paths, source)
         result = context.backups().restore(source)
-    print(f"Restored {result.restored.checkins} check-ins from {source}.")
+    print(f"Restored {plural(result.restored.checkins, 'check-in')} from {source}.")
     if result.safety_copy is not None:
         print(f"The journal as it was before is kept in {result.safety_copy}.")
     return 0
@@ -381,7 +382,7 @@ def cmd_erase_all(args: argparse.Namespace, context: Context) -> int:
     context.close_journal()
     removed = erase_all(context.paths, context.backups())
     print(f"Deleted everything Touchstone stored in {context.paths.root} "
-          f"({len(removed)} files and folders).")
+          f"({plural(len(removed), 'file or folder', 'files and folders')}).")
     return 0
 
 

@@ -8,6 +8,7 @@ import getpass
 import os
 import sys
 
+from tracker.domain.words import plural
 from tracker.errors import UserError
 from tracker.paths import DataPaths
 
@@ -113,7 +114,8 @@ def run_encryption(args: argparse.Namespace, context) -> int:
         print("The journal is no longer encrypted: anyone who can read your files can read it.")
     print(f"The journal as it was before is kept in {result.safety_backup}.")
     if result.backups_rekeyed:
-        print(f"{result.backups_rekeyed} backups were rewritten to match.")
+        n = result.backups_rekeyed
+        print(f"{plural(n, 'backup')} {'was' if n == 1 else 'were'} rewritten to match.")
     for path in result.backups_left:
         print(f"Left as it was (another passphrase, or unreadable): {path}")
     for path in result.set_aside_left:

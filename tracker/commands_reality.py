@@ -11,6 +11,7 @@ import sys
 from datetime import date
 from typing import TextIO
 
+from tracker.domain.words import plural
 from tracker.errors import UserError
 
 KINDS = ("application", "interview", "work-trial", "performance-review", "peer-review", "exam",
@@ -242,6 +243,6 @@ def cmd_revisit(args: argparse.Namespace, reality, stdin: TextIO, stdout: TextIO
         values = {"mood": float(check_rating_value(mood, "Mood"))} if mood else {}
         draft = CheckInDraft({blind.skills[0].id: rating}, values)
     change = reality.record_revisit(blind.checkin_id, ratings, checkin=draft)
-    stdout.write(f"Saved {len(change.ids)} re-rating(s)" +
+    stdout.write(f"Saved {plural(len(change.ids), 're-rating')}" +
                  (" and a check-in." if draft else ".") + "\n")
     return 0

@@ -205,7 +205,7 @@ def test_revisit_saves_a_blind_rerating_and_a_checkin(cli, data_dir):
     assert "note: rough day" in r.stdout and "tags: travel" in r.stdout
     assert "Overall is a whole number from 1 to 10, not '11'." in r.stdout
     assert "3" not in r.stdout.split("Looking back")[0]  # the old rating is not shown
-    assert r.stdout.endswith("Saved 1 re-rating(s) and a check-in.\n")
+    assert r.stdout.endswith("Saved 1 re-rating and a check-in.\n")
     assert count(data_dir, "revisits") == 1 and count(data_dir) == 2
     # once re-rated, the day is not offered again
     assert cli("revisit", stdin="").stdout.startswith("No check-in is old enough")
@@ -304,3 +304,12 @@ def test_the_window_without_a_display_says_so_and_exits_2(data_dir, env, refused
     else:
         assert r.returncode == 0, r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_the_command_line_counts_one_in_the_singular(cli, tmp_path):
+    assert cli("add", "--skill", "Overall=7").returncode == 0
+    backup = tmp_path / "one.db"
+    assert cli("backup", "-o", str(backup)).stdout == f"Backed up 1 check-in to {backup}.\n"
+    out = tmp_path / "one.json"
+    exported = cli("export", "--format", "json", "-o", str(out))
+    assert exported.stderr == f"Exported 1 check-in to {out}.\n"

@@ -31,3 +31,4 @@ def test_pick_chooses_the_template_and_fills_in_the_count():
 
 def test_count_separates_thousands():
     assert [count(n) for n in (7, 1000, 1234567)] == ["7", "1,000", "1,234,567"]
+

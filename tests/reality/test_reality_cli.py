@@ -92,7 +92,7 @@ def test_revisit_interactive_never_shows_the_rating(run, data_dir):
     assert date_line in r.stdout
     assert "3" not in r.stdout.replace(date_line, "")  # the rating then: nowhere
     assert "Overall: 'eleven' is not a whole number from 1 to 10" in r.stdout
-    assert "Saved 1 re-rating(s) and a check-in." in r.stdout
+    assert "Saved 1 re-rating and a check-in." in r.stdout
     j = Journal.open(data_dir)
     try:
         from tracker.services.reality import Reality

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tracker.domain.words import plural
 from tracker.errors import StoreError
 from tracker.paths import DataPaths
 from tracker.settings import Settings
@@ -259,5 +260,6 @@ def damaged_advice(message: str, good: BackupInfo | None) -> str:
     if good is None:
         return (f"{message} No backup was found. Starting Touchstone again begins a new, "
                 "empty journal.")
-    return (f"{message} The newest good backup is {good.path} ({good.checkins} check-ins): "
+    held = plural(good.checkins, "check-in")
+    return (f"{message} The newest good backup is {good.path} ({held}): "
             f"restore it with `touchstone restore {good.path}`.")

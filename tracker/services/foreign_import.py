@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker.domain.models import CheckIn
+from tracker.domain.words import plural
 from tracker.errors import ExchangeError
 from tracker.exchange import plan_merge
 from tracker.exchange.foreign import (
@@ -136,7 +137,8 @@ class ForeignPlan:
             shown = "; ".join(conv.tags[:12]) + (" …" if len(conv.tags) > 12 else "")
             out.append(f"Tags: {len(conv.tags)} ({len(self.new_tags)} new): {shown}.")
         if conv.left_out:
-            out.append(f"Left out: {conv.left_out:,} entries with no value (only tags or a note).")
+            out.append(f"Left out: {plural(conv.left_out, 'entry', 'entries')} with no value "
+                       "(only tags or a note).")
         out.extend(self.source.remarks)
         if self.conflict:
             out.append(self.conflict)
@@ -324,7 +326,7 @@ def run_foreign_import(args: argparse.Namespace, journal: Journal) -> int:
         print("Dry run: nothing was imported.")
         return 0
     result = apply_import(journal, plan)
-    print(f"Imported {result.added:,} check-ins; {result.skipped:,} already present.")
+    print(f"Imported {plural(result.added, 'check-in')}; {result.skipped:,} already present.")
     return 0
 
 

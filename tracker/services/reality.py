@@ -26,6 +26,7 @@ from tracker.domain.reality import (
     validate_evaluation,
     validate_revisit,
 )
+from tracker.domain.words import plural
 from tracker.errors import UserError, ValidationError
 from tracker.services.changes import Change
 from tracker.services.journal import local_now
@@ -297,7 +298,8 @@ def plan_reality_import(journal: Journal, data) -> tuple[list[Evaluation], list[
         fresh = [x for x in incoming if x.id not in have]
         clashes = [x for x in incoming if x.id in have and not _same(have[x.id], x)]
         if clashes:
-            raise ExchangeError(f"{len(clashes)} {label}(s) in the file have the same id as a "
+            raise ExchangeError(f"{plural(len(clashes), label)} in the file "
+                                f"{'has' if len(clashes) == 1 else 'have'} the same id as a "
                                 f"different one in your journal (first: {clashes[0].id}). "
                                 "Nothing was imported.")
         new.append(fresh)
