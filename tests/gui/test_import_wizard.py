@@ -76,7 +76,7 @@ def test_renamed_daylio_moods_are_mapped_before_importing(qtbot, open_wizard, jo
     text = wizard.preview_page.summary.toPlainText()
     assert "Check-ins: 4 new, 0 already present (4 in the file)." in text
     assert "good → 8, ecstatic → 10, so-so → 5, drained → left out" in text
-    assert "Left out: 1 entries with no value" in text
+    assert "Left out: 1 entry with no value" in text
     assert journal.count() == 0  # nothing written before "Import"
     assert wizard.button(QWizard.WizardButton.FinishButton).text() == "Import"
     click(qtbot, wizard, QWizard.WizardButton.FinishButton)
