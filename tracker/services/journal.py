@@ -64,18 +64,32 @@ def refuse_journal_files(path: Path, action: str) -> None:
                         f"Touchstone cannot {action}. Choose an export file instead.")
 
 
+MAX_IMPORT_BYTES = 256 * 1024 * 1024  # ten years of check-ins export to about 5 MB
+
+
 def read_import_file(path: Path) -> bytes:
-    """The bytes of a file to import; a device (``/dev/zero`` never ends) or the journal itself
-    is refused, a pipe is read to its end."""
+    """The bytes of a file to import; a device (``/dev/zero`` never ends), the journal itself
+    or anything over ``MAX_IMPORT_BYTES`` (a wrong file, which would fill the memory) is
+    refused; a pipe is read to its end."""
     import stat
 
     refuse_journal_files(path, "import")
+    too_big = (f"{path} is larger than {MAX_IMPORT_BYTES // 2**20} MB, far more than any "
+               "journal (ten years of check-ins are about 5 MB): is it the right file? "
+               "Nothing was imported.")
     try:
-        if stat.S_ISCHR(mode := path.stat().st_mode) or stat.S_ISBLK(mode):
+        info = path.stat()
+        if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode):
             raise UserError(f"{path} is a device, not a file to import. Nothing was imported.")
-        return path.read_bytes()
+        if stat.S_ISREG(info.st_mode) and info.st_size > MAX_IMPORT_BYTES:
+            raise UserError(too_big)
+        with open(path, "rb") as stream:
+            data = stream.read(MAX_IMPORT_BYTES + 1)  # a pipe has no size to ask first
     except OSError as exc:
         raise UserError(f"Could not read {path}: {exc.strerror or exc}.") from None
+    if len(data) > MAX_IMPORT_BYTES:
+        raise UserError(too_big)
+    return data
 
 
 def _by_id(items: Sequence[Skill] | Sequence[Factor]) -> dict[str, Skill | Factor]:
