@@ -35,7 +35,7 @@ bench: $(VENV)/.installed-test
 	$(PY) benchmarks/run_all.py
 
 stress: $(VENV)/.installed-test
-	TOUCHSTONE_STRESS=1 HYPOTHESIS_PROFILE=stress $(PY) -m pytest -q -m "slow or not slow"
+	TOUCHSTONE_STRESS=1 HYPOTHESIS_PROFILE=stress $(PY) -m pytest -n 2 -q -m "slow or not slow"
 
 screenshots: $(VENV)/.installed-run
 	$(PY) -m tracker --demo screenshot -o docs/screenshots
