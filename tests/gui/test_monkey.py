@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
@@ -236,7 +237,8 @@ class Monkey:
         QTest.keyClick(editor, K.Key_A, M.ControlModifier)
         if text:
             type_into(editor, text)
-        QTest.keyClick(editor, self.rng.choice([K.Key_Return, K.Key_Tab, K.Key_Escape]))
+        if shiboken6.isValid(editor) and editor.isVisible():
+            QTest.keyClick(editor, self.rng.choice([K.Key_Return, K.Key_Tab, K.Key_Escape]))
 
     def open_dialog(self) -> None:
         window = self.window
@@ -273,6 +275,8 @@ def type_into(widget: QWidget, text: str) -> None:
     """Type ``text`` as key events; QTest cannot type beyond ASCII, so those go as raw events
     carrying the character (as an input method delivers it)."""
     for ch in text:
+        if not shiboken6.isValid(widget) or not widget.isVisible():
+            return  # a keystroke closed it (an editor committed, a dialog went)
         if ch.isascii() and ch.isprintable():
             QTest.keyClicks(widget, ch)
             continue
@@ -433,8 +437,9 @@ def _run(seed, steps, qtbot, journal, data_dir, make_window, boxes, tmp_path) ->
                 checks()
             except AssertionError as exc:
                 monkey.fail(f"AssertionError: {exc}")
-        for widget in QApplication.topLevelWidgets():  # before the journal closes
+        # before the journal closes: windows closed, queued refreshes spent
+        for widget in QApplication.topLevelWidgets():
             if widget.isVisible():
                 widget.close()
-        qtbot.wait(1)  # the last queued refreshes run while the journal is open
+        qtbot.wait(20)
     return monkey
