@@ -280,3 +280,46 @@ def test_the_window_adds_erase_permanently_to_the_rows_menu(make_window) -> None
     window = make_window()
     texts = [a.text() for a in window.history.table.actions()]
     assert texts == ["Edit…", "Delete", "&Erase selected check-in permanently…"]
+
+
+def test_a_rejected_edit_does_not_reopen_under_a_dialog_that_opened_meanwhile(
+        qtbot, kb, boxes, journal, three, make_window):
+    from PySide6.QtWidgets import QAbstractItemView, QDialog
+
+    window = make_window()
+    view = _history(window)
+    view.table.setFocus()
+    view.table.setCurrentIndex(view.model.index(view.model.row_of(three[1]),
+                                                _column(view, "Mood")))
+    kb.press(Qt.Key.Key_F2)
+    kb.type("12")
+    kb.press(Qt.Key.Key_Return)  # rejected: the reopen waits for the next turn of the loop
+    other = QDialog(window)
+    other.setModal(True)
+    other.show()  # e.g. Skills & factors, opened before that turn
+    qtbot.waitUntil(lambda: boxes.texts("warning") == ["Mood: 12 is outside 1–10."])
+    qtbot.wait(50)
+    assert view.table.state() != QAbstractItemView.State.EditingState  # no edit-reject loop
+    other.close()
+    view.table.edit(view.table.currentIndex())
+    editors = [e for e in view.table.findChildren(QLineEdit) if e.isVisible()]
+    assert [e.text() for e in editors] == ["12"]  # the typed text waited for the next edit
+
+
+def test_a_committed_edit_never_reaches_a_view_that_is_gone(qtbot, kb, journal, skills, three,
+                                                             make_window):
+    window = make_window()
+    view = _history(window)
+    view.table.setFocus()
+    view.table.setCurrentIndex(view.model.index(view.model.row_of(three[1]),
+                                                _column(view, "Overall")))
+    kb.press(Qt.Key.Key_F2)
+    kb.focused().selectAll()
+    kb.type("9")
+    view.table.commitData(kb.focused())  # saved; the refresh is queued
+    assert journal.get(three[1]).ratings[skills[0]] == 9
+    from shiboken6 import Shiboken
+
+    view.setParent(None)
+    Shiboken.delete(view)  # the window drops its history before the queued refresh runs
+    qtbot.wait(20)  # an escaped "already deleted" error would fail the test

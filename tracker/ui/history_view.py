@@ -8,6 +8,7 @@ from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -66,10 +67,11 @@ class _CellDelegate(QStyledItemDelegate):
         except UserError as exc:
             self._pending[(checkin_id, index.column())] = text
             column, message = index.column(), exc.message
-            QTimer.singleShot(0, lambda: self._view.reopen(checkin_id, column, message))
+            QTimer.singleShot(0, self._view, lambda: self._view.reopen(checkin_id, column, message))
             return
         # refresh after the editor has closed, not while the view is still committing
-        QTimer.singleShot(0, lambda: self._view.change_made.emit(change))
+        # tied to the view: never run after the window (and its journal) have gone
+        QTimer.singleShot(0, self._view, lambda: self._view.change_made.emit(change))
 
 
 class HistoryView(QWidget):
@@ -283,8 +285,8 @@ class HistoryView(QWidget):
         """After a rejected in-place edit: say why, then reopen the cell with the typed text."""
         dialogs.warn(self, message, self.tr("Cannot save this change"))
         row = self.model.row_of(checkin_id)
-        if row is None:
-            return
+        if row is None or QApplication.activeModalWidget() is not None:
+            return  # a dialog has opened meanwhile: the typed text waits for the next edit
         index = self.model.index(row, column)
         self.table.setCurrentIndex(index)
         self.table.edit(index)
