@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import errno
 import shutil
 import sys
 import tempfile
@@ -284,35 +283,12 @@ def cmd_report(args: argparse.Namespace, context: Context) -> int:
     text = json.dumps(report, indent=2, ensure_ascii=False) + "\n" if args.json \
         else format_report(report)
     if args.output and args.output != "-":
-        write_report(Path(args.output), text)
+        from tracker.services.transfer import write_output
+
+        write_output(Path(args.output), text, "write a report onto")
     else:
         sys.stdout.write(text)
     return 0
-
-
-def write_report(path: Path, text: str) -> None:
-    """A file is replaced whole (0600); a device or a pipe (/dev/stdout, a FIFO) is written
-    to, never replaced by a file."""
-    import stat
-
-    from tracker.paths import write_private_text
-    from tracker.services.journal import refuse_journal_files
-
-    refuse_journal_files(path, "write a report onto")
-    try:
-        try:
-            mode = path.stat().st_mode
-        except FileNotFoundError:
-            mode = stat.S_IFREG
-        if stat.S_ISDIR(mode):
-            raise IsADirectoryError(errno.EISDIR, "Is a directory")
-        if stat.S_ISREG(mode):
-            write_private_text(path, text)
-        else:
-            with open(path, "w", encoding="utf-8") as stream:
-                stream.write(text)
-    except OSError as exc:
-        raise UserError(f"Could not write {path}: {exc.strerror or exc}.") from None
 
 
 def cmd_screenshot(args: argparse.Namespace, context: Context) -> int:

@@ -282,16 +282,21 @@ def test_the_window_adds_erase_permanently_to_the_rows_menu(make_window) -> None
     assert texts == ["Edit…", "Delete", "&Erase selected check-in permanently…"]
 
 
+def _edit_cell(view, kb, checkin_id: str, header: str) -> None:
+    """Open the in-place editor of one cell with F2, as a user would."""
+    view.table.setFocus()
+    view.table.setCurrentIndex(view.model.index(view.model.row_of(checkin_id),
+                                                _column(view, header)))
+    kb.press(Qt.Key.Key_F2)
+
+
 def test_a_rejected_edit_does_not_reopen_under_a_dialog_that_opened_meanwhile(
         qtbot, kb, boxes, journal, three, make_window):
     from PySide6.QtWidgets import QAbstractItemView, QDialog
 
     window = make_window()
     view = _history(window)
-    view.table.setFocus()
-    view.table.setCurrentIndex(view.model.index(view.model.row_of(three[1]),
-                                                _column(view, "Mood")))
-    kb.press(Qt.Key.Key_F2)
+    _edit_cell(view, kb, three[1], "Mood")
     kb.type("12")
     kb.press(Qt.Key.Key_Return)  # rejected: the reopen waits for the next turn of the loop
     other = QDialog(window)
@@ -310,10 +315,7 @@ def test_a_committed_edit_never_reaches_a_view_that_is_gone(qtbot, kb, journal, 
                                                              make_window):
     window = make_window()
     view = _history(window)
-    view.table.setFocus()
-    view.table.setCurrentIndex(view.model.index(view.model.row_of(three[1]),
-                                                _column(view, "Overall")))
-    kb.press(Qt.Key.Key_F2)
+    _edit_cell(view, kb, three[1], "Overall")
     kb.focused().selectAll()
     kb.type("9")
     view.table.commitData(kb.focused())  # saved; the refresh is queued

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import errno
 import stat
 import sys
 from pathlib import Path
@@ -50,17 +50,31 @@ def export_to(journal: Journal, path: Path | None, fmt: str, bom: bool = False) 
     if path is None or str(path) == "-":
         _write_stream(sys.stdout, text)
         return count
-    refuse_journal_files(Path(path), "export onto")
+    write_output(Path(path), text, "export onto")
+    return count
+
+
+def write_output(path: Path, text: str, action: str) -> None:
+    """Write ``text`` to a file the user named: a regular file is replaced whole (0600, a
+    failure leaves the old one); a device or a pipe (/dev/stdout, a FIFO) is written to, never
+    replaced by a file; a folder or the journal's own files are refused."""
+    from tracker.paths import write_private_text
+
+    refuse_journal_files(path, action)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            if stat.S_ISREG(os.fstat(fh.fileno()).st_mode):  # a pipe or /dev/null cannot sync
-                os.fsync(fh.fileno())
+        try:
+            mode = path.stat().st_mode
+        except FileNotFoundError:
+            mode = stat.S_IFREG
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "Is a directory")
+        if stat.S_ISREG(mode):
+            write_private_text(path, text)
+        else:
+            with open(path, "w", encoding="utf-8", newline="") as stream:
+                stream.write(text)
     except OSError as exc:
         raise UserError(f"Could not write {path}: {exc.strerror or exc}.") from None
-    return count
 
 
 def _write_stream(stream: TextIO, text: str) -> None:
