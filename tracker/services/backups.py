@@ -161,7 +161,7 @@ class Backups:
             try:
                 inspect_backup(entry.path)
             except LockedFile:
-                return False  # encrypted under a key we hold not: a sound file all the same
+                return False  # encrypted under a key not held now: a whole file all the same
             except StoreError:
                 continue
             return False
