@@ -107,6 +107,9 @@ def backup_database(db_path: Path, dest: Path, *, own_folder: bool = True) -> Ba
             ensure_private_dir(dest.parent)
         else:
             dest.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as error:  # e.g. a file where the folder should be
+        raise StoreError(f"Could not write the backup {dest}: {_reason(error)}") from error
+    try:
         source = connect(db_path)
         try:
             copy_database(source, dest, cipher.key_for(db_path))
