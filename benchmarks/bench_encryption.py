@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import best_of, report  # noqa: E402
+from common import report, timings  # noqa: E402
 
 from tracker.paths import DataPaths  # noqa: E402
 from tracker.services import encryption  # noqa: E402
@@ -21,20 +21,20 @@ from tracker.store import cipher  # noqa: E402
 VALUES = {"mood": 6, "sleep_hours": 7.5, "sleep_quality": 3, "hunger": 2, "energy": 6, "stress": 4}
 
 
-def save_and_report(root: Path) -> tuple[float, float]:
+def save_and_report(root: Path) -> tuple[list[float], list[float]]:
     journal = Journal.open(root)
     skill = journal.skills()[0].id
 
     def save() -> None:
         journal.record(ratings={skill: 7}, values=VALUES, tags=["gym"], note="note")
 
-    saved = best_of(save, repeat=7, number=30)
-    reported = best_of(journal.report, repeat=5, number=1)
+    saved = timings(save, repeat=7, number=30)
+    reported = timings(journal.report, repeat=5, number=1)
     journal.close()
     return saved, reported
 
 
-def main() -> None:
+def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         plain = Path(tmp) / "plain"
         journal = Journal.open(plain)
@@ -52,7 +52,7 @@ def main() -> None:
         unlocked = time.perf_counter() - start
         plain_save, plain_report = save_and_report(plain)
         enc_save, enc_report = save_and_report(secret)
-    report(f"Encryption at rest ({count} check-ins; same data, same run)", [
+    ok = report(f"Encryption at rest ({count} check-ins; same data, same run)", [
         ("save one check-in, unencrypted", plain_save, None, None),
         ("save one check-in, encrypted (SQLCipher)", enc_save, plain_save, 1.5),
         ("full report, unencrypted", plain_report, None, None),
@@ -60,7 +60,8 @@ def main() -> None:
         ("unlock: scrypt key derivation + key check + open", unlocked, None, None),
         ("encrypt the journal (backup, export, verify, swap)", switched, None, None),
     ])
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
