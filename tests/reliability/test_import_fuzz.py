@@ -220,7 +220,6 @@ def test_malformed_csv_cell_is_refused_with_its_number(exports):
             kind, _, name = header.partition(":")
             field = {"skill": "ratings", "factor": "values", "timestamp": "at"}.get(kind, kind)
             got = check_accepted(journal, exports["contents"], changed, field, outcome)
-            source = exports["contents"][changed]
             if header == "note":
                 assert got["note"] == cell.replace("\r\n", "\n")
             elif header == "id" and cell.strip():
