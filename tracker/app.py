@@ -506,7 +506,7 @@ def render_screenshots(paths: DataPaths, out_dir: Path, size: tuple[int, int]) -
         if not journal.skills():
             journal.add_skill("Overall")
         try:
-            out_dir.mkdir(parents=True, exist_ok=True)
+            out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise UserError(f"Cannot write to {out_dir}: {exc.strerror or exc}.") from None
         return render(journal, settings, drafts, out_dir, size)
