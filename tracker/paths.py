@@ -18,7 +18,7 @@ LOCK_NAME = "touchstone.lock"  # the running window's QLockFile, in the data dir
 # -wal, -shm, set-aside and scratch copies) and the lock; each is written via ".<name>.*.tmp"
 _OWN_FOLDERS = frozenset({"backups", "logs"})
 _OWN_FILES = frozenset({"settings.json", "draft.json", "draft.sealed", "keys.json",
-                        "definitions.json"})
+                        "definitions.json", "instance.sock"})
 
 
 def is_touchstone_entry(name: str) -> bool:
