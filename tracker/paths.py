@@ -99,6 +99,9 @@ class DataPaths:
             ours = self.holds_only_touchstone_files()
         if os.name == "posix" and ours:
             os.chmod(self.root, 0o700)  # mkdir's mode is masked by the umask
+        from tracker.folder_safety import check_data_folder
+
+        check_data_folder(self.root, [n for n in _listing(self.root) if is_touchstone_entry(n)])
         return self
 
     def holds_only_touchstone_files(self) -> bool:
@@ -108,6 +111,13 @@ class DataPaths:
         except OSError:
             return False
         return all(is_touchstone_entry(name) for name in names)
+
+
+def _listing(folder: Path) -> list[str]:
+    try:
+        return [entry.name for entry in os.scandir(folder)]
+    except OSError:
+        return []
 
 
 def private_file(path: Path) -> None:
