@@ -299,7 +299,9 @@ def cmd_screenshot(args: argparse.Namespace, context: Context) -> int:
     except ValueError:
         raise ValidationError(f"--size: {args.size!r} is not WIDTHxHEIGHT like 1100x760.") from None
     from tracker.app import render_screenshots
+    from tracker.commands_encryption import unlock_journal
 
+    unlock_journal(context.paths)  # an encrypted journal: TOUCHSTONE_PASSPHRASE or the prompt
     for path in render_screenshots(context.paths, args.output, (width, height)):
         print(path)
     return 0
