@@ -517,6 +517,9 @@ class MainWindow(QMainWindow):
             when = (self.tr("today %1").replace("%1", f"{local:%H:%M}") if same_day
                     else f"{local:%Y-%m-%d %H:%M}")
             text = self.tr("Last backup: %1").replace("%1", when)
+            if self.backups.newest_in_future() is not None:
+                text = self.tr("Newest backup dated in the future (%1): was the clock wrong? "
+                               "Daily backups go on.").replace("%1", f"{local:%Y-%m-%d}")
         self.backup_label.setText(text)
         self.backup_label.setToolTip(str(self.backups.folder))
 
