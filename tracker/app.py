@@ -327,8 +327,7 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, plain) -
         if not journal.skills():
             journal.add_skill("Overall")
 
-    from PySide6.QtCore import QTimer
-
+    from tracker.ui import lifetime
     from tracker.ui.main_window import MainWindow
 
     # the first screen only (the form); the rest is built just after the first paint
@@ -347,7 +346,7 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, plain) -
             window.data_changed.emit("skills")
         if stamp:
             _say("ready")
-        QTimer.singleShot(0, finish)  # events that came in meanwhile (keys) go first
+        lifetime.later(window, journal, finish)  # events that came in meanwhile (keys) go first
 
     def finish() -> None:
         """The rest of the window: what needed the database (known tags, the count), the log
