@@ -4,6 +4,7 @@ usage: switcher.py DATA_DIR encrypt|passphrase|decrypt STEP|never|report
 Passphrases: OLD for an encrypted journal, NEW for the new one (from the environment).
 ``report``: print "step NAME" at each step and wait for a line on stdin before going on, so
 the caller can kill the switch between two steps it has seen.
+PAUSE_AT=STEP (environment): at that step print "paused STEP" and wait for a line on stdin.
 """
 
 import os
@@ -24,6 +25,9 @@ def step(name: str) -> None:
         sys.stdin.readline()
     if name == kill_at:
         os.kill(os.getpid(), signal.SIGKILL)
+    if name == os.environ.get("PAUSE_AT"):
+        print(f"paused {name}", flush=True)
+        sys.stdin.readline()
 
 
 if encryption.is_encrypted(paths):
