@@ -354,11 +354,17 @@ def cmd_erase_all(args: argparse.Namespace, context: Context) -> int:
     if not args.yes:
         raise UserError(
             f"This deletes, for good, the journal, every backup, the logs, the settings and the "
-            f"draft in {context.paths.root}. To do it, run: touchstone erase-all --yes"
+            f"draft in {context.paths.root}, the key remembered in the system keyring and the "
+            "start-at-login entry. To do it, run: touchstone erase-all --yes"
         )
     refuse_while_window_open(context.paths, "delete the data")
     context.close_journal()
     removed = erase_all(context.paths, context.backups())
+    from tracker.ui.autostart import remove_entry_for  # plain files, no Qt
+
+    entry = remove_entry_for(context.paths.root)
+    if entry is not None:
+        removed.append(entry)
     print(f"Deleted everything Touchstone stored in {context.paths.root} "
           f"({plural(len(removed), 'file or folder', 'files and folders')}).")
     return 0
