@@ -128,6 +128,8 @@ def open_services(paths: DataPaths, ask_after_damage=None):
             return None
         if choice == "restore" and damaged.backup is not None:
             Backups(paths, settings).restore(damaged.backup.path)
+        elif choice == "alone" and damaged.alone is not None:
+            Backups(paths, settings).restore(damaged.alone)
         elif choice == "empty":
             _start_empty(paths, settings, damaged.set_aside)
         journal = open_journal(paths, settings)
@@ -325,8 +327,7 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, plain) -
         if not journal.skills():
             journal.add_skill("Overall")
 
-    from PySide6.QtCore import QTimer
-
+    from tracker.ui import lifetime
     from tracker.ui.main_window import MainWindow
 
     # the first screen only (the form); the rest is built just after the first paint
@@ -345,7 +346,7 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, plain) -
             window.data_changed.emit("skills")
         if stamp:
             _say("ready")
-        QTimer.singleShot(0, finish)  # events that came in meanwhile (keys) go first
+        lifetime.later(window, journal, finish)  # events that came in meanwhile (keys) go first
 
     def finish() -> None:
         """The rest of the window: what needed the database (known tags, the count), the log
@@ -416,18 +417,19 @@ def _open_deferred_store(app, window, journal, paths: DataPaths, settings) -> bo
         try:
             journal.store  # noqa: B018 - opening is the point
         except DamagedJournalError as error:
-            from tracker.services.backups import Backups, JournalDamaged, damaged_advice
+            from tracker.services.backups import Backups, damaged
             from tracker.ui.restore_dialog import offer_restore_after_damage
 
             backups = Backups(paths, settings)
-            good = backups.newest_good()
-            choice = offer_restore_after_damage(JournalDamaged(
-                damaged_advice(str(error), good), error.set_aside, good, str(error)))
+            report = damaged(error, backups)
+            choice = offer_restore_after_damage(report)
             if choice == "quit":
                 app.exit(2)
                 return False
-            if choice == "restore" and good is not None:
-                backups.restore(good.path)
+            if choice == "restore" and report.backup is not None:
+                backups.restore(report.backup.path)
+            elif choice == "alone" and report.alone is not None:
+                backups.restore(report.alone)
             elif choice == "empty":
                 _start_empty(paths, settings, error.set_aside)
             journal.store  # noqa: B018 - a fresh (or restored) journal

@@ -343,6 +343,9 @@ def cmd_backup(args: argparse.Namespace, context: Context) -> int:
     if dest is not None:
         if str(dest) == "-":
             raise UserError("backup -o: a backup is a database file; name a file, not '-'.")
+        if dest.is_symlink():
+            raise UserError(f"{dest} is a symbolic link; Touchstone does not write a backup "
+                            "through a link. Name a new file. Nothing was written.")
         if dest.exists():
             raise UserError(f"{dest} already exists; choose a new file name. Nothing was written.")
     context.close_journal()

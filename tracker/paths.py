@@ -89,7 +89,9 @@ class DataPaths:
         An existing folder is made 0700 only when it holds nothing but Touchstone's own
         files: ``--data-dir`` may name a shared place (a home folder, ``/tmp``) whose
         permissions are not Touchstone's to change. Every file written there is 0600 anyway.
+        A folder (or a parent) that is a link to something missing is named as such.
         """
+        _refuse_dangling_link(self.root)
         try:
             self.root.mkdir(mode=0o700, parents=True)
             ours = True
@@ -118,6 +120,18 @@ def _listing(folder: Path) -> list[str]:
         return [entry.name for entry in os.scandir(folder)]
     except OSError:
         return []
+
+
+def _refuse_dangling_link(folder: Path) -> None:
+    """``OSError`` saying so when ``folder`` or a parent is a symbolic link to nothing
+    (``mkdir`` would only say "File exists")."""
+    import errno
+
+    for candidate in (folder, *folder.parents):
+        if candidate.is_symlink() and not candidate.exists():
+            target = os.readlink(candidate)
+            raise OSError(errno.ENOENT, f"{candidate} is a link to {target}, which does not "
+                          "exist (an unplugged disk or a moved folder?)")
 
 
 def private_file(path: Path) -> None:

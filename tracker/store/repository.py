@@ -88,11 +88,14 @@ class Store:
         *,
         busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
         check_time_limit_s: float | None = DEFAULT_TIME_LIMIT_S,
+        backup_folders: Sequence[Path] = (),
     ) -> Store:
         """Open (creating or migrating as needed) the journal in ``data_dir``.
 
         An existing file is quick-checked first (bounded by ``check_time_limit_s``); a damaged
         one is moved aside unchanged and ``DamagedJournalError`` (a ``StoreError``) raised.
+        ``backup_folders``: where backups are besides ``data_dir/backups`` (a stray -wal or an
+        empty journal is judged against them).
         """
         paths = DataPaths(Path(data_dir))
         try:
@@ -103,7 +106,8 @@ class Store:
             ) from None
         path = paths.database
         try:
-            prepare_database(path, paths.backups, busy_timeout_ms, check_time_limit_s)
+            prepare_database(path, paths.backups, busy_timeout_ms, check_time_limit_s,
+                             backup_folders)
         except OSError as error:  # creating the file itself (permissions, full disk)
             raise StoreError(f"The journal {path} cannot be created: {error.strerror}.") from None
         with store_errors():

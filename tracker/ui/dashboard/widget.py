@@ -6,7 +6,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGraphicsOpacityEffect,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from tracker.errors import UserError
 from tracker.services.journal import Journal
-from tracker.ui import file_dialogs
+from tracker.ui import file_dialogs, lifetime
 from tracker.ui.dashboard.base import View
 from tracker.ui.dashboard.data import RANGES, Context, DashboardData, since_for
 from tracker.ui.dashboard.text import tr
@@ -61,10 +61,7 @@ class DashboardWidget(QWidget):
         self.worker = ReportWorker(self.data, self._report_done, self)
         self._today = today
         self._generation = 0
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(0)
-        self._refresh_timer.timeout.connect(self.refresh_current)
+        self._refresh_timer = lifetime.timer(self, journal, self.refresh_current, 0)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
