@@ -38,7 +38,10 @@ def test_the_note_never_reaches_the_command_line(tmp_path: Path):
     proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, env=dict(os.environ,
                                                              QT_QPA_PLATFORM="offscreen"))
-    cmdline = Path(f"/proc/{proc.pid}/cmdline").read_bytes() if sys.platform == "linux" else b""
+    cmdline = b""
+    while sys.platform == "linux" and b"tracker" not in cmdline:  # once exec has happened
+        assert proc.poll() is None
+        cmdline = Path(f"/proc/{proc.pid}/cmdline").read_bytes()
     out, err = proc.communicate(NOTE.encode(), timeout=120)
     assert proc.returncode == 0, err
     assert b"zq7-note-file-marker" not in cmdline
@@ -81,6 +84,9 @@ def test_what_proc_environ_shows_of_the_passphrase(attacker, journal_dir: Path):
                                      TOUCHSTONE_PASSPHRASE=secret))
     try:
         environ = Path(f"/proc/{proc.pid}/environ")
+        cmdline = Path(f"/proc/{proc.pid}/cmdline")
+        while b"tracker" not in cmdline.read_bytes():  # until exec: before, the parent's
+            assert proc.poll() is None, proc.stderr.read()
         mine = environ.read_bytes()
         theirs = attacker.run(f"cat {environ}", check=False)
     finally:
