@@ -41,6 +41,8 @@ def test_an_old_key_is_upgraded_at_the_next_unlock(tmp_path: Path, with_checks: 
     assert done.returncode == 0 and NOTE in done.stdout, done.stderr
     assert cipher.file_salt(data / "touchstone.db") != old_salt  # re-encrypted
     assert kdfs(data) == [{"name": "scrypt", "n": 2**17, "r": 8, "p": 1}]
+    if not with_checks:
+        return  # what follows does not depend on how the old key was found
     again = touchstone(data, "list", env={"TOUCHSTONE_PASSPHRASE": PASSPHRASE})
     assert again.returncode == 0 and NOTE in again.stdout, again.stderr
     wrong = touchstone(data, "list", env={"TOUCHSTONE_PASSPHRASE": "not the passphrase"})
