@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import shutil
 import sys
 import tempfile
@@ -225,10 +226,39 @@ def cmd_add(args: argparse.Namespace, context: Context) -> int:
         text = value.casefold()
         values[factor.id] = (1.0 if text in ("yes", "y", "true") else 0.0
                              if text in ("no", "n", "false") else parse_number(value, name))
-    change = journal.record(ratings=ratings, values=values, tags=args.tag, note=args.note,
+    note = args.note if args.note_file is None else read_note_file(args.note_file)
+    change = journal.record(ratings=ratings, values=values, tags=args.tag, note=note,
                             at=parse_when(args.at))
     print(f"Saved check-in {change.ids[0]}.")
     return 0
+
+
+NOTE_FILE_LIMIT = 1 << 20  # far above any note; a wrong file must not fill the memory
+
+
+def read_note_file(name: str) -> str:
+    """The note in the file ``name`` (``-``: standard input), UTF-8, without its final line
+    break: the command line is visible to other users, a file or a pipe is not."""
+    import stat
+
+    try:
+        if name == "-":
+            stream = getattr(sys.stdin, "buffer", None)
+            data = stream.read(NOTE_FILE_LIMIT + 1) if stream else sys.stdin.read().encode()
+        else:
+            if stat.S_ISCHR(os.stat(name).st_mode):
+                raise ValidationError(f"--note-file: {name} is a device, not a file.")
+            with open(name, "rb") as fh:
+                data = fh.read(NOTE_FILE_LIMIT + 1)
+    except OSError as exc:
+        raise UserError(f"--note-file: could not read {name}: {exc.strerror or exc}.") from None
+    if len(data) > NOTE_FILE_LIMIT:
+        raise ValidationError(f"--note-file: {name} is far too long for a note.")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValidationError(f"--note-file: {name} is not UTF-8 text.") from None
+    return text.removesuffix("\n").removesuffix("\r")
 
 
 def cmd_list(args: argparse.Namespace, context: Context) -> int:
@@ -357,11 +387,17 @@ def cmd_erase_all(args: argparse.Namespace, context: Context) -> int:
     if not args.yes:
         raise UserError(
             f"This deletes, for good, the journal, every backup, the logs, the settings and the "
-            f"draft in {context.paths.root}. To do it, run: touchstone erase-all --yes"
+            f"draft in {context.paths.root}, the key remembered in the system keyring and the "
+            "start-at-login entry. To do it, run: touchstone erase-all --yes"
         )
     refuse_while_window_open(context.paths, "delete the data")
     context.close_journal()
     removed = erase_all(context.paths, context.backups())
+    from tracker.ui.autostart import remove_entry_for  # plain files, no Qt
+
+    entry = remove_entry_for(context.paths.root)
+    if entry is not None:
+        removed.append(entry)
     print(f"Deleted everything Touchstone stored in {context.paths.root} "
           f"({plural(len(removed), 'file or folder', 'files and folders')}).")
     return 0

@@ -625,7 +625,8 @@ class MainWindow(QMainWindow):
         if not _dialogs().confirm(self, self.tr("Delete all my data"), self.tr(
                 "Delete everything Touchstone stored, for good: the journal with every "
                 "check-in, all backups (also in %1), the logs, your settings and the draft, "
-                "in %2? This cannot be undone. Touchstone closes afterwards.").replace(
+                "in %2, with the key remembered in the system keyring and start at login? This "
+                "cannot be undone. Touchstone closes afterwards.").replace(
                 "%1", str(self.backups.folder)).replace("%2", str(paths.root))):
             return False
         self._backup_timer.stop()
@@ -636,6 +637,9 @@ class MainWindow(QMainWindow):
         self.journal.close()
         try:
             erase_all(paths, self.backups)
+            from tracker.ui.autostart import remove_entry_for
+
+            remove_entry_for(paths.root)
         except UserError as exc:
             _dialogs().warn(self, exc.message)
         self.erased_everything.emit()
