@@ -335,7 +335,7 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, plain) -
         if not journal.is_open and not _open_deferred_store(app, window, journal, paths,
                                                             settings):
             return
-        if not journal.skills():  # the peek saw only archived skills
+        if not journal.skills() and not paths.read_only():  # the peek saw only archived ones
             journal.add_skill("Overall")
             window.data_changed.emit("skills")
         if stamp:
@@ -356,6 +356,11 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, plain) -
         install_excepthook(paths.logs)
         window.finish_start_up()
         window.add_habit(install_habit(window, journal, settings))
+        why = paths.read_only()
+        if why:
+            from tracker.ui.read_only_mode import apply_read_only
+
+            apply_read_only(window, str(paths.root), why)
         set_app_icon(app)
         if not instance.listening:
             instance.listen()

@@ -122,10 +122,27 @@ def run(args: argparse.Namespace, context: Context) -> int:
         "decrypt": run_encryption,
         "passphrase": run_encryption,
     }[args.command]
+    refuse_writing_when_read_only(args, context.paths)
     code = handler(args, context)
     if code == 0 and args.command in ("add", "import"):
         backup_if_due(context)
     return code
+
+
+READING_COMMANDS = frozenset({None, "list", "export", "report", "screenshot", "self-test"})
+
+
+def refuse_writing_when_read_only(args: argparse.Namespace, paths: DataPaths) -> None:
+    """One line naming why, before a command that writes starts in a read-only data folder."""
+    command = args.command
+    reads = command in READING_COMMANDS or getattr(args, "eval_command", None) == "list"
+    why = None if reads or not paths.root.is_dir() else paths.read_only()
+    if why:
+        if command == "eval":
+            command = f"eval {args.eval_command}"
+        raise UserError(f"The data folder {paths.root} is read-only: {why}. `touchstone "
+                        f"{command}` would change it; the reading commands work (list, "
+                        "export, report).")
 
 
 def backup_if_due(context: Context) -> None:
