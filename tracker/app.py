@@ -301,8 +301,14 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, plain) -
     from tracker.ui.style import apply_style
 
     apply_style(app, settings.theme)  # before any window: the passphrase, the welcome
-    if not _unlocked(paths, settings):
-        return 0  # the user chose Quit at the passphrase question
+    try:
+        if not _unlocked(paths, settings):
+            return 0  # the user chose Quit at the passphrase question
+    except UserError as exc:  # e.g. a journal path that is a FIFO, refused unopened
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, APP_NAME, str(exc))
+        return 2
     journal = Journal.open_deferred(paths.root)
     if journal is not None and journal.skills():
         drafts = drafts_for(paths)

@@ -237,3 +237,25 @@ def test_a_wal_another_process_holds_is_left_to_it(tmp_path):
     finally:
         holder.close()
     assert listed(data) == 3
+
+
+WINDOW_ON_FIFO = """
+import sys
+from pathlib import Path
+from PySide6.QtWidgets import QMessageBox
+QMessageBox.critical = lambda parent, title, text, *a: print("dialog:", text) or 0
+from tracker.app import open_window
+sys.exit(open_window(Path(sys.argv[1])))
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+def test_the_window_refuses_a_fifo_journal_in_a_dialog(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    os.mkfifo(data / "touchstone.db")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-c", WINDOW_ON_FIFO, str(data)], env=env,
+                            capture_output=True, text=True, timeout=20)
+    assert result.returncode == 2, result.stderr
+    assert result.stdout.startswith("dialog: ") and "named pipe" in result.stdout
