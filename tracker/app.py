@@ -177,6 +177,13 @@ def open_window(data_dir: Path | None, exit_when_ready: bool = False) -> int:
     except OSError as exc:
         reason = exc.strerror or exc
         raise UserError(f"Cannot use the data folder {paths.root}: {reason}.") from None
+    except UserError as exc:  # another user's folder or file: say it in a dialog too
+        if _no_display_reason() is None:
+            from PySide6.QtWidgets import QMessageBox
+
+            make_qapp()
+            QMessageBox.critical(None, APP_NAME, str(exc))
+        raise
     # records wait in memory until the log file opens, just after the first paint (if the
     # folder cannot be used the window still opens; nothing is logged)
     hold_records()
@@ -326,8 +333,7 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, plain) -
         if not journal.skills():
             journal.add_skill("Overall")
 
-    from PySide6.QtCore import QTimer
-
+    from tracker.ui import lifetime
     from tracker.ui.main_window import MainWindow
 
     # the first screen only (the form); the rest is built just after the first paint
@@ -346,7 +352,7 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, plain) -
             window.data_changed.emit("skills")
         if stamp:
             _say("ready")
-        QTimer.singleShot(0, finish)  # events that came in meanwhile (keys) go first
+        lifetime.later(window, journal, finish)  # events that came in meanwhile (keys) go first
 
     def finish() -> None:
         """The rest of the window: what needed the database (known tags, the count), the log
@@ -520,7 +526,7 @@ def render_screenshots(paths: DataPaths, out_dir: Path, size: tuple[int, int]) -
         if not journal.skills():
             journal.add_skill("Overall")
         try:
-            out_dir.mkdir(parents=True, exist_ok=True)
+            out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise UserError(f"Cannot write to {out_dir}: {exc.strerror or exc}.") from None
         return render(journal, settings, drafts, out_dir, size)

@@ -320,7 +320,9 @@ def cmd_screenshot(args: argparse.Namespace, context: Context) -> int:
     except ValueError:
         raise ValidationError(f"--size: {args.size!r} is not WIDTHxHEIGHT like 1100x760.") from None
     from tracker.app import render_screenshots
+    from tracker.commands_encryption import unlock_journal
 
+    unlock_journal(context.paths)  # an encrypted journal: TOUCHSTONE_PASSPHRASE or the prompt
     for path in render_screenshots(context.paths, args.output, (width, height)):
         print(path)
     return 0
@@ -332,6 +334,9 @@ def cmd_backup(args: argparse.Namespace, context: Context) -> int:
     if dest is not None:
         if str(dest) == "-":
             raise UserError("backup -o: a backup is a database file; name a file, not '-'.")
+        if dest.is_symlink():
+            raise UserError(f"{dest} is a symbolic link; Touchstone does not write a backup "
+                            "through a link. Name a new file. Nothing was written.")
         if dest.exists():
             raise UserError(f"{dest} already exists; choose a new file name. Nothing was written.")
     context.close_journal()

@@ -109,11 +109,12 @@ def test_import_of_a_bad_file_exits_2_and_changes_nothing(cli, data_dir, tmp_pat
     assert r.returncode == 2 and "csv" in r.stderr.lower()
 
 
-def test_export_to_a_full_disk_is_a_clear_error(cli):
+def test_export_to_a_device_is_a_clear_error(cli):
     cli("add", "--skill", "Overall=5")
     r = cli("export", "--format", "csv", "-o", "/dev/full")
     assert r.returncode == 2
-    assert r.stderr.startswith("touchstone: Could not write /dev/full")
+    assert r.stderr.startswith("touchstone: /dev/full is not a regular file (a pipe or a "
+                               "device): use -o - to write to standard output")
 
 
 @pytest.mark.parametrize("target", ["touchstone.db", "touchstone.db-wal"])

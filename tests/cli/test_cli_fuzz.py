@@ -308,9 +308,10 @@ offsets = st.timedeltas(min_value=timedelta(hours=-23, minutes=-59),
                         max_value=timedelta(hours=23, minutes=59)).map(timezone)
 dates = (st.sampled_from(DATES) | st.dates().map(lambda d: d.isoformat())
          | st.datetimes(timezones=st.none() | offsets).map(lambda d: d.isoformat()))
-# a FIFO is not offered as an output (opening it waits for a reader, as for any program)
+# a FIFO or a device as an output is refused before it is opened (``-o -`` is the way there)
 output_paths = st.sampled_from([
     "dir", "dot", "empty", "missing", "missing-parent", "under-a-file", "dev-full", "dev-null",
+    "fifo",
     "journal", "journal-wal", "data-dir", "dash", "newline", "unicode", "unreadable", "file"])
 paths = output_paths | st.just("dev-zero")
 
@@ -651,11 +652,15 @@ def test_list_between_the_first_and_last_days_of_the_calendar(workspaces, argv):
     assert result.code == 0 and result.out.endswith(f"{len(ws.seed.checkin_ids)} check-ins\n")
 
 
-def test_report_onto_a_device_writes_to_it_and_leaves_it_a_device(workspaces):
+@pytest.mark.parametrize("kind", ["dev-null", "fifo"])
+def test_report_onto_a_device_or_a_pipe_is_refused_and_leaves_it_as_it_was(workspaces, kind):
     ws = workspaces()
-    device = ws.path("dev-null")
-    assert attempt(ws, ["report", "-o", device], writes=False).code == 0
-    assert stat.S_ISCHR(os.stat(device).st_mode)  # an atomic rename had replaced it by a file
+    target = ws.path(kind)
+    before = os.stat(target).st_mode
+    refused(attempt(ws, ["report", "-o", target], writes=False),
+            f"{target} is not a regular file (a pipe or a device): use -o - to write to "
+            f"standard output, e.g. -o - > {target}. Nothing was written.")
+    assert os.stat(target).st_mode == before  # never replaced by a file, never opened
 
 
 @pytest.mark.parametrize("kind", ["dir", "dot", "missing-parent", "under-a-file"])
@@ -668,10 +673,14 @@ def test_report_onto_a_folder_or_a_missing_folder_is_refused(workspaces, kind):
             f"Could not write {Path(target)}: {reason}.")
 
 
-def test_export_onto_a_device_or_a_pipe_succeeds(workspaces):
-    ws = workspaces()
-    result = attempt(ws, ["export", "--format", "csv", "-o", ws.path("dev-null")], writes=False)
-    assert result.code == 0, result.err  # was: "Could not write …: Invalid argument." (fsync)
+@pytest.mark.parametrize("kind", ["dev-null", "fifo"])
+def test_export_onto_a_device_or_a_pipe_is_refused_and_dash_writes_to_stdout(workspaces, kind):
+    ws = workspaces()  # a pipe planted at the output name must not receive the journal
+    target = ws.path(kind)
+    refused(attempt(ws, ["export", "--format", "csv", "-o", target], writes=False),
+            f"{target} is not a regular file (a pipe or a device): use -o - ")
+    result = attempt(ws, ["export", "--format", "csv", "-o", "-"], writes=False)
+    assert result.code == 0 and result.out.startswith("id,timestamp,"), result.err
 
 
 def test_backup_under_a_file_is_refused(workspaces):

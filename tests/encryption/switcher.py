@@ -2,6 +2,7 @@
 
 usage: switcher.py DATA_DIR encrypt|passphrase|decrypt STEP|never
 Passphrases: OLD for an encrypted journal, NEW for the new one (from the environment).
+PAUSE_AT=STEP (environment): at that step print "paused STEP" and wait for a line on stdin.
 """
 
 import os
@@ -19,6 +20,9 @@ paths = DataPaths(data_dir)
 def step(name: str) -> None:
     if name == kill_at:
         os.kill(os.getpid(), signal.SIGKILL)
+    if name == os.environ.get("PAUSE_AT"):
+        print(f"paused {name}", flush=True)
+        sys.stdin.readline()
 
 
 if encryption.is_encrypted(paths):

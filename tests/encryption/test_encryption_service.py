@@ -16,6 +16,7 @@ from tracker.services.backups import Backups
 from tracker.services.drafts import drafts_for
 from tracker.services.journal import Journal
 from tracker.store import cipher
+from tracker.store.backup import inspect_backup
 
 
 def plain_sqlite_opens(path: Path) -> bool:
@@ -120,11 +121,15 @@ def test_plain_backup_restores_into_an_encrypted_journal(paths: DataPaths) -> No
     journal.delete(journal.checkins()[0].id)
     assert journal.count() == 3
     journal.close()
-    Backups(paths).restore(plain_copy)
+    result = Backups(paths).restore(plain_copy)
     assert encryption.is_encrypted(paths)
     journal = Journal.open(paths.root)
     assert journal.count() == 4
     journal.close()
+    # the journal as it was, copied under the restore's lock, encrypted like the journal
+    assert result.safety_copy is not None and cipher.encrypted_salt(result.safety_copy)
+    assert inspect_backup(result.safety_copy).checkins == 3
+    assert not list(paths.root.glob("touchstone.db.restoring*"))
 
 
 def test_draft_is_sealed_while_encrypted_and_moves_back(paths: DataPaths) -> None:

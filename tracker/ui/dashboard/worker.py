@@ -12,6 +12,7 @@ from datetime import date
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
+from tracker.ui import lifetime
 from tracker.ui.dashboard.data import DashboardData, compute_section
 
 Key = tuple[str, date | None]
@@ -33,6 +34,8 @@ class ReportWorker(QObject):
         self.pool = QThreadPool(self)  # a child: destroying the dashboard waits for its jobs
         self.pool.setMaxThreadCount(1)
         self.running: dict[tuple[Key, int], _Bridge] = {}
+        # a result is dropped once the dashboard or its journal is gone
+        self._deliver = lifetime.bound(parent, data.journal, self._finished)
 
     def request(self, skill_id: str, since: date | None) -> None:
         """Compute the section unless it is cached or already being computed."""
@@ -43,7 +46,7 @@ class ReportWorker(QObject):
         self.data.report_calls += 1
         skills, factors, checkins = self.data.snapshot()  # loaded here, on the UI thread
         bridge = _Bridge()
-        bridge.done.connect(self._finished)
+        bridge.done.connect(self._deliver)
         self.running[(key, epoch)] = bridge
 
         def job() -> None:
