@@ -10,7 +10,7 @@ import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tracker.services.journal import Journal
@@ -27,6 +27,7 @@ def test_every_export_imports_back_over_the_whole_range(tmp_path):
     targets = {fmt: Journal.open(tmp_path / f"into-{fmt}") for fmt in ("csv", "json")}
     skill = source.add_skill("Overall").ids[0]
 
+    @settings(max_examples=20 if os.environ.get("HYPOTHESIS_PROFILE", "ci") == "ci" else 500)
     @given(st.lists(anywhen, min_size=1, max_size=4))
     @example([datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14)))])  # the issue's
     @example([datetime.min.replace(tzinfo=EAST), datetime.max.replace(tzinfo=WEST),
@@ -62,11 +63,10 @@ def test_the_issues_extreme_goes_in_and_back_out_through_the_command_line(tmp_pa
     source = tmp_path / "source"
     assert touchstone(source, "add", "--skill", "Overall=4", "--at",
                       "0001-01-01T00:00+14:00").returncode == 0
-    for fmt in ("csv", "json"):
-        out = tmp_path / f"all.{fmt}"
-        assert touchstone(source, "export", "--format", fmt, "-o", str(out)).returncode == 0
-    result = touchstone(source, "import", str(tmp_path / "all.csv"))  # into the same journal
+    out = tmp_path / "all.json"  # CSV and JSON both: the round trip above
+    assert touchstone(source, "export", "--format", "json", "-o", str(out)).returncode == 0
+    result = touchstone(source, "import", str(out))  # into the same journal
     assert result.returncode == 0, result.stderr  # before: "... is out of range"
-    result = touchstone(tmp_path / "new", "import", str(tmp_path / "all.json"))
+    result = touchstone(tmp_path / "new", "import", str(out))
     assert result.returncode == 0, result.stderr
     assert "Imported 1 check-in" in result.stdout

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -110,12 +111,12 @@ def checkins_csv(path: Path, count: int, day: int) -> Path:
 
 
 def listed(data: Path) -> int:
-    """How many check-ins ``list`` shows (one line each after the header)."""
-    result = run(data, "export", "--format", "json")
-    assert result.returncode == 0, result.stderr
-    import json
-
-    return len(json.loads(result.stdout)["checkins"])
+    """How many check-ins the journal holds (read directly, read-only)."""
+    conn = sqlite3.connect(f"file:{data / 'touchstone.db'}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT count(*) FROM checkins").fetchone()[0]
+    finally:
+        conn.close()
 
 
 # --- item 3: a zero-length journal ---------------------------------------------------------------
