@@ -389,11 +389,12 @@ def _run(seed, steps, qtbot, journal, data_dir, make_window, boxes, tmp_path) ->
                 f"check-in {checkin_id} is not as saved: {stored[checkin_id]} != {content}")
 
     def reopen():
-        old = monkey.window
+        old, step = monkey.window, monkey.step
         typed = old.form.state()
         boxes.draft_answer = "keep"
         assert old.close(), "the window refused to close"
-        new = open_window()
+        new = open_window()  # its waits spin the event loop: the monkey must not step in it
+        assert monkey.step == step, "the monkey stepped while the window was reopening"
         assert new.form.state() == typed, "the draft did not survive closing the window"
         return new
 
