@@ -68,6 +68,22 @@ def test_background_backup_after_a_change_updates_the_status(qtbot, data_dir, sk
     assert len(list((data_dir / "backups").iterdir())) == 1
 
 
+def test_a_backup_dated_in_the_future_is_named_in_the_status_bar_and_today_backed_up(
+        qtbot, data_dir, skills, make_window, tmp_path):
+    from datetime import UTC, datetime
+
+    Backups(DataPaths(data_dir)).back_up(now=datetime(2040, 5, 1, 9, tzinfo=UTC))
+    window = make_window()
+    assert window.backup_label.text() == (
+        "Newest backup dated in the future (2040-05-01): was the clock wrong? Daily backups "
+        "go on.")
+    window.statusBar().grab().save(str(tmp_path / "future-backup-status.png"))
+    with qtbot.waitSignal(window.backup_finished, timeout=10000) as finished:
+        window.start_background_backup()  # today's backup is still due
+    assert finished.args[0] is not None
+    assert finished.args[0].path.name.startswith(f"touchstone-{datetime.now(UTC):%Y%m%d}")
+
+
 def test_backup_folder_setting_moves_new_backups(qtbot, data_dir, skills, make_window, tmp_path):
     window = make_window()
     window.set_backup_folder(str(tmp_path / "synced"))

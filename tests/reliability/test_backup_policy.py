@@ -76,3 +76,46 @@ def test_at_most_one_automatic_backup_a_day_and_old_ones_thinned(data_dir):
     remaining = [e.created for e in backups.entries()]
     assert len(remaining) <= 7 + 4 + 12 and now.replace(microsecond=0) in remaining
     assert backups.back_up_if_due(now + timedelta(days=1)) is not None
+
+
+def _journal_backups(data_dir) -> Backups:
+    journal = Journal.open(data_dir)
+    journal.add_skill("Overall")
+    journal.close()
+    return Backups(DataPaths(data_dir))
+
+
+def test_a_backup_dated_in_the_future_does_not_stop_todays(data_dir):
+    backups = _journal_backups(data_dir)
+    now = datetime.now(UTC)
+    ahead = now.replace(year=2040)  # the clock once ran ahead (dead CMOS battery, a VM)
+    backups.back_up(now=ahead)
+    assert backups.is_due(now)
+    assert backups.newest_in_future(now) is not None
+    made = backups.back_up_if_due(now)
+    assert made is not None and made.path.name.startswith(f"touchstone-{now:%Y%m%d}")
+    assert not backups.is_due(now)
+    assert backups.newest_in_future(ahead + timedelta(seconds=1)) is None
+
+
+def test_thinning_keeps_seven_real_days_beside_a_future_backup(data_dir):
+    backups = _journal_backups(data_dir)
+    now = datetime.now(UTC).replace(hour=12)
+    for day in (1, 2, 3):  # the clock ran ahead for three days
+        backups.back_up(now=datetime(2040, 1, day, 12, tzinfo=UTC))
+    for days in range(10, -1, -1):  # eleven days, one backup each, the newest today
+        backups.back_up(now=now - timedelta(days=days))
+    days_kept = {e.created.date() for e in backups.entries() if e.created <= now}
+    assert {(now - timedelta(days=d)).date() for d in range(7)} <= days_kept
+    assert len([e for e in backups.entries() if e.created.year == 2040]) == 3
+
+
+def test_an_empty_or_cut_off_file_named_like_todays_backup_does_not_count(data_dir):
+    backups = _journal_backups(data_dir)
+    now = datetime.now(UTC)
+    backups.folder.mkdir(parents=True, exist_ok=True)
+    (backups.folder / f"touchstone-{now:%Y%m%dT%H%M%S}Z.db").write_bytes(b"")
+    assert backups.is_due(now)
+    made = backups.back_up_if_due(now)
+    assert made is not None and made.checkins == 0
+    assert not backups.is_due(now)

@@ -121,6 +121,43 @@ def test_backup_refuses_to_overwrite(data_dir, tmp_path):
 
 
 @posix_only
+def test_backup_never_writes_through_a_symbolic_link(data_dir, tmp_path):
+    from tracker.errors import StoreError
+    from tracker.paths import DataPaths
+    from tracker.services.backups import Backups
+
+    seed(data_dir, 1)
+    shared = tmp_path / "shared"  # a folder someone else can read
+    shared.mkdir(mode=0o755)
+    link = tmp_path / "backup.db"
+    link.symlink_to(shared / "loot.db")  # dangling: the target does not exist yet
+    r = run(data_dir, "backup", "-o", str(link))
+    assert r.returncode == 2
+    assert r.stderr.strip() == (
+        f"touchstone: {link} is a symbolic link; Touchstone does not write a backup through a "
+        "link. Name a new file. Nothing was written.")
+    # below the command's check too: the copy is linked into place, never opened through dest
+    with pytest.raises(StoreError, match="already exists"):
+        Backups(DataPaths(data_dir)).back_up(dest=link)
+    assert not (shared / "loot.db").exists() and link.is_symlink()
+    assert list(shared.iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == [
+        "backup.db", "data", "shared"]
+
+
+@posix_only
+def test_backup_o_leaves_the_folder_the_user_named_as_it_was(data_dir, tmp_path):
+    seed(data_dir, 2)
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    folder.chmod(0o755)
+    r = run(data_dir, "backup", "-o", str(folder / "journal.db"))
+    assert r.returncode == 0, r.stderr
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o755
+    assert stat.S_IMODE((folder / "journal.db").stat().st_mode) == 0o600
+    assert sorted(p.name for p in folder.iterdir()) == ["journal.db"]
+
+
+@posix_only
 def test_file_size_limit_in_a_child_is_a_clear_error_and_nothing_half_written(data_dir,
                                                                                tmp_path):
     from tracker.services.journal import Journal
@@ -192,7 +229,8 @@ def test_erase_all_needs_yes_then_deletes_everything(data_dir, tmp_path):
     assert asked.returncode == 2
     assert asked.stderr.strip() == (
         f"touchstone: This deletes, for good, the journal, every backup, the logs, the "
-        f"settings and the draft in {data_dir}. To do it, run: touchstone erase-all --yes")
+        f"settings and the draft in {data_dir}, the key remembered in the system keyring and "
+        "the start-at-login entry. To do it, run: touchstone erase-all --yes")
     assert (data_dir / "touchstone.db").exists()
     done = run(data_dir, "erase-all", "--yes")
     assert done.returncode == 0, done.stderr

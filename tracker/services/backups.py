@@ -20,13 +20,14 @@ from tracker.settings import Settings
 from tracker.store.backup import (
     BackupInfo,
     backup_database,
-    free_name,
+    backup_to_free_name,
     holds_checkin,
     inspect_backup,
     purge_checkin,
     restore_database,
 )
 from tracker.store.cipher import LockedFile
+from tracker.store.files import remove_stale_partials
 from tracker.store.integrity import DamagedJournalError
 
 AUTOMATIC, BEFORE_RESTORE, BEFORE_UPGRADE = "automatic", "before restore", "before upgrade"
@@ -56,11 +57,12 @@ class JournalDamaged(StoreError):
     """The journal was damaged and moved aside; ``backup`` is the newest good backup, if any."""
 
     def __init__(self, message: str, set_aside: Path, backup: BackupInfo | None,
-                 summary: str = "") -> None:
+                 summary: str = "", alone: Path | None = None) -> None:
         super().__init__(message)
         self.set_aside = set_aside
         self.backup = backup
         self.summary = summary or message  # what happened, without the advice
+        self.alone = alone  # after a stray -wal: the journal file without it, restorable
 
 
 def backups_to_keep(
@@ -147,24 +149,45 @@ class Backups:
         return entries[0].created if entries else None
 
     def is_due(self, now: datetime | None = None) -> bool:
-        """True when no automatic backup was made today (on this computer's calendar)."""
+        """True when no automatic backup was made today (on this computer's calendar).
+
+        Only a sound backup dated today counts: one dated in the future (the clock once ran
+        ahead) is not today's, and a file that fails its check (an old, cut-off copy) is none.
+        """
         now = now or datetime.now(UTC)
         today = now.astimezone().date()
-        return not any(
-            e.kind == AUTOMATIC and e.created.astimezone().date() >= today for e in self.entries()
-        )
+        for entry in self.entries():
+            if entry.kind != AUTOMATIC or entry.created.astimezone().date() != today:
+                continue
+            try:
+                inspect_backup(entry.path)
+            except LockedFile:
+                return False  # encrypted under a key not held now: a whole file all the same
+            except StoreError:
+                continue
+            return False
+        return True
+
+    def newest_in_future(self, now: datetime | None = None) -> BackupEntry | None:
+        """The newest backup dated after ``now`` (a clock that once ran ahead), or None."""
+        now = now or datetime.now(UTC)
+        entries = self.entries()
+        return entries[0] if entries and entries[0].created > now else None
 
     def back_up(self, dest: Path | None = None, now: datetime | None = None) -> BackupInfo:
-        """Copy the journal now (to ``dest``, or a new automatic backup, then thin)."""
+        """Copy the journal now (to ``dest``, or a new automatic backup, then thin).
+
+        ``dest`` is a file the user named: it must not exist (nor be a link), and its folder
+        is left as it is; the file itself is 0600.
+        """
         if not self.paths.database.exists():
             raise StoreError(f"There is no journal in {self.paths.root} to back up yet.")
         now = now or datetime.now(UTC)
-        automatic = dest is None
-        if dest is None:
-            dest = free_name(self.folder, f"touchstone-{now:%Y%m%dT%H%M%S}Z")
-        info = backup_database(self.paths.database, dest)
-        if automatic:
-            self.thin()
+        if dest is not None:
+            return backup_database(self.paths.database, dest, own_folder=False)
+        info = backup_to_free_name(self.paths.database, self.folder,
+                                   f"touchstone-{now:%Y%m%dT%H%M%S}Z")
+        self.thin(now)
         return info
 
     def back_up_if_due(self, now: datetime | None = None) -> BackupInfo | None:
@@ -173,11 +196,20 @@ class Backups:
             return None
         return self.back_up(now=now)
 
-    def thin(self) -> list[Path]:
-        """Remove automatic backups beyond 7 daily, 4 weekly and 12 monthly; the removed."""
+    def thin(self, now: datetime | None = None) -> list[Path]:
+        """Remove automatic backups beyond 7 daily, 4 weekly and 12 monthly; the removed.
+
+        Backups dated in the future are thinned among themselves, so they never push today's
+        out. Partial copies a killed process left (``.touchstone-*.partial``) go once stale.
+        """
+        now = now or datetime.now(UTC)
+        remove_stale_partials(self.folder)
         automatic = [e for e in self.entries() if e.kind == AUTOMATIC and e.path.parent ==
                      self.folder]
-        keep = backups_to_keep(e.created.astimezone() for e in automatic)
+        keep: set[datetime] = set()
+        for group in ([e for e in automatic if e.created <= now],
+                      [e for e in automatic if e.created > now]):
+            keep |= backups_to_keep(e.created.astimezone() for e in group)
         removed = []
         for entry in automatic:
             if entry.created.astimezone() not in keep:
@@ -214,19 +246,22 @@ class Backups:
             raise  # the caller asks for that backup's passphrase and tries again
         except StoreError as error:
             raise StoreError(f"{error} Nothing was changed.") from None
-        safety: Path | None = None
         db = self.paths.database
-        if db.exists() and db.stat().st_size > 0:
-            stamp = f"{(now or datetime.now(UTC)):%Y%m%dT%H%M%S}Z"
-            dest = free_name(self.folder, f"touchstone-before-restore-{stamp}")
+        stamp = f"{(now or datetime.now(UTC)):%Y%m%dT%H%M%S}Z"
+
+        def safety_copy() -> Path:
+            # runs with the journal's write lock held (see ``restore_database``)
             try:
-                safety = backup_database(db, dest).path
+                return backup_to_free_name(db, self.folder,
+                                           f"touchstone-before-restore-{stamp}").path
             except StoreError as error:
                 raise StoreError(
                     f"{error} The current journal could not be backed up first, so nothing "
                     "was restored."
                 ) from None
-        info = restore_database(db, source)
+
+        has_content = db.exists() and db.stat().st_size > 0
+        info, safety = restore_database(db, source, safety_copy if has_content else None)
         from tracker.store.engine import DEFAULT_BUSY_TIMEOUT_MS
         from tracker.store.versioning import prepare_database
 
@@ -248,15 +283,26 @@ def open_journal(paths: DataPaths, settings: Settings | None = None):
     from tracker.services.journal import Journal
 
     try:
-        return Journal.open(paths.root)
+        return Journal.open(paths.root, Backups(paths, settings).folders())
     except DamagedJournalError as error:
-        good = Backups(paths, settings).newest_good()
-        raise JournalDamaged(damaged_advice(str(error), good), error.set_aside, good,
-                             str(error)) from None
+        raise damaged(error, Backups(paths, settings)) from None
 
 
-def damaged_advice(message: str, good: BackupInfo | None) -> str:
+def damaged(error: DamagedJournalError, backups: Backups) -> JournalDamaged:
+    """``JournalDamaged`` for ``error``, with the newest good backup and what to do."""
+    from tracker.store.leftovers import StrayWalError
+
+    good = backups.newest_good()
+    alone = error.set_aside if isinstance(error, StrayWalError) else None
+    return JournalDamaged(damaged_advice(str(error), good, alone), error.set_aside, good,
+                          str(error), alone)
+
+
+def damaged_advice(message: str, good: BackupInfo | None, alone: Path | None = None) -> str:
     """The damaged-journal message completed with what the user can do."""
+    if alone is not None:
+        message = (f"{message} Restore that with `touchstone restore {alone}`"
+                   + (", or the newest good backup." if good else "."))
     if good is None:
         return (f"{message} No backup was found. Starting Touchstone again begins a new, "
                 "empty journal.")

@@ -1,8 +1,10 @@
 """Copies of the database made with SQLite's online backup API: taking, checking, restoring,
 and purging one check-in from them.
 
-Every copy is a single self-contained file (rollback journal), mode 0600, in a 0700 folder, and
-is quick-checked after it is written; a copy that fails its check is removed and reported.
+Every copy is a single self-contained file (rollback journal), mode 0600, written under a
+temporary name, quick-checked and fsynced before it gets its own name (``store.files``): a copy
+that fails its check, or a process killed while writing, never leaves a file that looks like a
+backup.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +28,7 @@ from tracker.store.connection import (
     read_header,
 )
 from tracker.store.failures import message_for
+from tracker.store.files import discard_temp, publish, temp_beside
 from tracker.store.integrity import quick_check
 
 
@@ -64,40 +68,57 @@ def copy_database(
 ) -> None:
     """Write a consistent single-file copy (rollback journal, mode 0600) of ``conn``'s db.
 
-    ``key`` is the source's key: the copy of an encrypted journal is encrypted with the same
-    key and salt, so the same passphrase opens it.
+    The copy is written under a temporary name beside ``dest``, quick-checked, fsynced and
+    only then given its name (``files.publish``: never over an existing file or link), so
+    an interrupted copy never looks like a backup. ``key`` is the source's key: the copy of
+    an encrypted journal is encrypted with the same key and salt, so the same passphrase
+    opens it.
     """
+    tmp = temp_beside(dest)
     try:
-        target = connect(dest, journal_mode="DELETE", key=key)
+        target = connect(tmp, journal_mode="DELETE", key=key)
         try:
             conn.backup(target)
             # the copied header says WAL; make the copy one self-contained file
             target.execute("PRAGMA journal_mode = DELETE").fetchone()
+            if quick_check(target).ok is not True:
+                raise StoreError(
+                    f"The backup {dest} failed its integrity check and was not kept: the "
+                    "journal itself may be damaged."
+                )
         finally:
             target.close()
-        private_file(dest)
-    except BaseException:
-        dest.unlink(missing_ok=True)
-        raise
+        private_file(tmp)
+        publish(tmp, dest)
+    finally:
+        discard_temp(tmp)
 
 
-def backup_database(db_path: Path, dest: Path) -> BackupInfo:
+def backup_database(db_path: Path, dest: Path, *, own_folder: bool = True) -> BackupInfo:
     """Copy the live journal at ``db_path`` to ``dest`` and verify the copy.
 
     The copy is a consistent snapshot (writers in other connections carry on meanwhile).
     Raises ``StoreError`` (and leaves no file at ``dest``) when the copy cannot be made or
-    fails its check.
+    fails its check. ``own_folder``: ``dest``'s folder is Touchstone's (made 0700); a folder
+    the user named is only created when missing, never changed.
     """
     try:
-        ensure_private_dir(dest.parent)
+        if own_folder:
+            ensure_private_dir(dest.parent)
+        elif not dest.parent.is_dir():  # a file in the way is no "name taken": say what it is
+            try:
+                dest.parent.mkdir(mode=0o700, parents=True)
+            except FileExistsError:
+                raise NotADirectoryError(20, "Not a directory", str(dest.parent)) from None
         source = connect(db_path)
         try:
             copy_database(source, dest, cipher.key_for(db_path))
         finally:
             source.close()
+    except FileExistsError:
+        raise NameTaken(f"{dest} already exists; choose a new file name. Nothing was "
+                        "written.") from None
     except (OSError, *driver_errors()) as error:
-        with contextlib.suppress(OSError):  # e.g. dest under a file: there is nothing to remove
-            dest.unlink(missing_ok=True)
         raise StoreError(f"Could not write the backup {dest}: {_reason(error)}") from error
     try:
         return inspect_backup(dest)
@@ -107,6 +128,20 @@ def backup_database(db_path: Path, dest: Path) -> BackupInfo:
             f"The backup {dest} failed its integrity check and was removed: the journal itself "
             "may be damaged."
         ) from None
+
+
+class NameTaken(StoreError):
+    """The backup's file name was taken (by another file or link) before it could be used."""
+
+
+def backup_to_free_name(db_path: Path, folder: Path, stem: str) -> BackupInfo:
+    """``backup_database`` into ``folder/stem.db``, or ``stem-2.db`` … when that is taken,
+    also by another process at the same moment."""
+    while True:
+        try:
+            return backup_database(db_path, free_name(folder, stem))
+        except NameTaken:
+            continue  # another process took the name between the look and the link
 
 
 def inspect_backup(path: Path) -> BackupInfo:
@@ -168,14 +203,24 @@ def _describe(path: Path) -> BackupInfo:
     return BackupInfo(path, int(version), int(count), path.stat().st_size)
 
 
-def restore_database(db_path: Path, source: Path) -> BackupInfo:
+Before = Callable[[], Path]
+
+
+def restore_database(db_path: Path, source: Path,
+                     before: Before | None = None) -> tuple[BackupInfo, Path | None]:
     """Replace the content of the journal at ``db_path`` with the backup ``source``.
 
     ``source`` is verified first; a bad file raises ``StoreError`` with nothing changed. The
     copy goes through SQLite's backup API *into* the live database: one write transaction, so
     it is atomic and crash-safe (a crash leaves the old journal), and other open connections
-    (a running window) simply see the new content. The caller backs up the current journal
-    first and migrates the result if the backup's schema is older.
+    (a running window) simply see the new content.
+
+    ``before`` (the caller's safety copy of the journal as it is) runs once that write
+    transaction holds the journal's write lock and before anything is committed: no writer,
+    in this process or another, can commit between the copy and the replacement, so every
+    saved check-in is in one or the other. If it raises, nothing is restored. Returns the
+    backup's description and what ``before`` returned. The caller migrates the result if the
+    backup's schema is older.
     """
     info = inspect_backup(source)
     source_key = cipher.key_for(source)
@@ -184,27 +229,42 @@ def restore_database(db_path: Path, source: Path) -> BackupInfo:
     # damage) it keeps the backup's own encryption
     journal_key = source_key if fresh else cipher.key_for(db_path)
     if (source_key is None) == (journal_key is None):
-        return _restore_from(db_path, source, info, journal_key)
+        return info, _restore_from(db_path, source, journal_key, before)
     # SQLite's backup API cannot cross between plain and encrypted pages: re-key a scratch
     # copy of the backup to the journal's key first
-    from tracker.store.rekey import export_copy, restore_scratch_path
+    from tracker.store.rekey import export_copy, restore_scratch_path, switch_lock
 
     scratch = restore_scratch_path(db_path)
-    try:
-        export_copy(source, scratch, journal_key)
-        return _restore_from(db_path, scratch, info, journal_key)
-    finally:
-        scratch.unlink(missing_ok=True)
+    with switch_lock(db_path):  # the scratch copy is ours: no other process clears it now
+        try:
+            export_copy(source, scratch, journal_key)
+            return info, _restore_from(db_path, scratch, journal_key, before)
+        finally:
+            scratch.unlink(missing_ok=True)
 
 
-def _restore_from(db_path: Path, source: Path, info: BackupInfo,
-                  journal_key: cipher.CipherKey | None) -> BackupInfo:
+_SQLITE_OK = 0
+
+
+def _restore_from(db_path: Path, source: Path, journal_key: cipher.CipherKey | None,
+                  before: Before | None) -> Path | None:
+    taken: list[Path] = []
+
+    def progress(status: int, remaining: int, total: int) -> None:
+        # after a step that returned SQLITE_OK the destination's write transaction is open
+        # (it stays open until the last page) and nothing of it is committed yet
+        if before is not None and not taken and status == _SQLITE_OK:
+            taken.append(before())
+
     try:
         src = connect(source, read_only=True)
         try:
+            if before is not None and src.execute("PRAGMA page_count").fetchone()[0] < 2:
+                raise StoreError(f"{source} is too small to be a Touchstone backup.")
             dest = connect(db_path, key=journal_key)
             try:
-                src.backup(dest)
+                # one page a step, so ``progress`` runs while the lock is held
+                src.backup(dest, pages=1 if before else -1, progress=progress)
                 result = quick_check(dest)
             finally:
                 dest.close()
@@ -214,7 +274,7 @@ def _restore_from(db_path: Path, source: Path, info: BackupInfo,
         raise StoreError(f"Could not restore {source}: {_reason(error)}") from error
     if result.ok is False:
         raise StoreError(f"The restored journal failed its integrity check: {result.problems}")
-    return info
+    return taken[0] if taken else None
 
 
 def holds_checkin(path: Path, checkin_id: str) -> bool:

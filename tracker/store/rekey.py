@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from tracker.errors import StoreError
@@ -23,6 +24,7 @@ from tracker.store.connection import (
     driver_errors,
 )
 from tracker.store.failures import message_for
+from tracker.store.files import fsync_dir, fsync_file
 from tracker.store.header import held_open
 from tracker.store.integrity import quick_check, sidecars
 
@@ -40,13 +42,71 @@ def restore_scratch_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".restoring")
 
 
+class SwitchInProgress(StoreError):
+    """Another process is switching the journal's encryption (or restoring into it)."""
+
+
+SWITCH_BUSY = ("Another Touchstone process is switching the journal's encryption or restoring "
+               "it right now. Try again once it has finished; nothing was changed.")
+
+
+@contextlib.contextmanager
+def switch_lock(db_path: Path) -> Iterator[None]:
+    """Make this process the owner of ``db_path``'s scratch copies while the block runs.
+
+    The lock is an ``flock`` on the journal's folder (nothing to leave behind; released by
+    the system if the process dies). Another process holding it raises ``SwitchInProgress``.
+    """
+    fd = _lock_target(db_path)
+    try:
+        if fd is not None and not _try_flock(fd):
+            raise SwitchInProgress(SWITCH_BUSY)
+        yield
+    finally:
+        if fd is not None:
+            os.close(fd)  # closing the descriptor releases the lock
+
+
 def discard_scratch(db_path: Path) -> None:
     """Remove what an interrupted switch or restore left beside ``db_path`` (never the
-    journal): a partial or complete copy that never went live, possibly in plaintext."""
+    journal): a partial or complete copy that never went live, possibly in plaintext.
+
+    A switch still running in another process owns its scratch copy: it is left alone then.
+    """
+    try:
+        with switch_lock(db_path):
+            _remove_scratch(db_path)
+    except SwitchInProgress:
+        return
+
+
+def _remove_scratch(db_path: Path) -> None:
     for scratch in (scratch_path(db_path), restore_scratch_path(db_path)):
         for leftover in (scratch, *sidecars(scratch),
                          scratch.with_name(scratch.name + "-journal")):
             leftover.unlink(missing_ok=True)
+
+
+def _lock_target(db_path: Path) -> int | None:
+    """A descriptor of the journal's folder to lock, or None where flock does not exist."""
+    if os.name != "posix":
+        return None
+    try:
+        return os.open(db_path.parent, os.O_RDONLY)
+    except OSError:
+        return None  # no folder (yet): there are no scratch files in it either
+
+
+def _try_flock(fd: int) -> bool:
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True  # a file system without flock: behave as before (no lock to respect)
+    return True
 
 
 def export_copy(source: Path, dest: Path, key: cipher.CipherKey | None,
@@ -82,7 +142,7 @@ def export_copy(source: Path, dest: Path, key: cipher.CipherKey | None,
             if own:
                 conn.close()
         _verify(dest, key, version, counts)
-        _fsync(dest)
+        fsync_file(dest)
     except BaseException as error:
         dest.unlink(missing_ok=True)
         if isinstance(error, driver_errors()):
@@ -100,35 +160,54 @@ def switch_key(
     """Replace the journal at ``db_path`` by a verified copy under ``new_key`` (None: plain).
 
     The caller has closed its own connections and made a backup. Other processes must not
-    have the journal open: switching it out of WAL mode needs sole access, so another open
-    connection makes this fail with a clear message and nothing changed. ``on_step(name)`` is
-    called between steps (tests kill the process there).
+    have the journal open: switching it out of WAL mode needs sole access, so the switch
+    waits a few seconds for a command that is writing to finish, then refuses with a clear
+    message and nothing changed. While it runs, this process owns the scratch copy
+    (``switch_lock``): a process opening the journal meanwhile does not clear it.
+    ``on_step(name)`` is called between steps (tests kill the process there).
     """
     step = on_step or (lambda name: None)
-    discard_scratch(db_path)
-    definitions_cache.discard(db_path)  # it holds skill names in plaintext
-    holder = _take_sole_access(db_path)
-    try:
-        step("sole-access")
-        scratch = scratch_path(db_path)
-        export_copy(db_path, scratch, new_key, conn=holder)
-        step("exported")
-        if new_key is not None:
-            checks.add(new_key)  # before the swap: a live file always has its key check
-            cipher.remember(new_key)
-        step("checked")
-        for sidecar in sidecars(db_path):
-            sidecar.unlink(missing_ok=True)  # empty after the switch to DELETE mode
-        # a process that opened the old file meanwhile waits for our lock; once it gets it,
-        # SQLite sees the file was replaced (SQLITE_READONLY_DBMOVED) and refuses to write
-        os.replace(scratch, db_path)
-        _fsync_dir(db_path.parent)
-    except BaseException:
-        discard_scratch(db_path)  # never leave a (perhaps plaintext) copy behind
-        raise
-    finally:
-        holder.close()
+    with switch_lock(db_path):
+        _remove_scratch(db_path)
+        definitions_cache.discard(db_path)  # it holds skill names in plaintext
+        holder = _take_sole_access_waiting(db_path)
+        try:
+            step("sole-access")
+            scratch = scratch_path(db_path)
+            export_copy(db_path, scratch, new_key, conn=holder)
+            step("exported")
+            if new_key is not None:
+                checks.add(new_key)  # before the swap: a live file always has its key check
+                cipher.remember(new_key)
+            step("checked")
+            for sidecar in sidecars(db_path):
+                sidecar.unlink(missing_ok=True)  # empty after the switch to DELETE mode
+            # a process that opened the old file meanwhile waits for our lock; once it gets
+            # it, SQLite sees the file was replaced (SQLITE_READONLY_DBMOVED), refuses to write
+            os.replace(scratch, db_path)
+            fsync_dir(db_path.parent)
+        except BaseException:
+            _remove_scratch(db_path)  # never leave a (perhaps plaintext) copy behind
+            raise
+        finally:
+            holder.close()
     step("swapped")
+
+
+SOLE_ACCESS_TRIES = 20  # about 5 s: long enough for a running `add` to finish
+
+
+def _take_sole_access_waiting(db_path: Path):
+    """``_take_sole_access``, tried again for a few seconds while another process has the
+    journal open (a command that is adding a check-in closes it again quickly)."""
+    for attempt in range(SOLE_ACCESS_TRIES):
+        try:
+            return _take_sole_access(db_path)
+        except JournalInUse:
+            if attempt == SOLE_ACCESS_TRIES - 1:
+                raise
+            time.sleep(0.25)
+    raise AssertionError("unreachable")
 
 
 def rekey_file(path: Path, new_key: cipher.CipherKey | None) -> None:
@@ -136,14 +215,18 @@ def rekey_file(path: Path, new_key: cipher.CipherKey | None) -> None:
     scratch = path.with_name(path.name + ".rekey")
     export_copy(path, scratch, new_key)
     os.replace(scratch, path)
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
+
+
+class JournalInUse(StoreError):
+    """Another process has the journal open, so it cannot be switched now."""
 
 
 def _take_sole_access(db_path: Path):
     """Leave WAL mode (SQLite checkpoints and removes the -wal), which fails if others are
     connected, then hold an exclusive lock until the returned connection is closed: a writer
     in another process waits (and then fails) instead of writing into the old file."""
-    in_use = StoreError(
+    in_use = JournalInUse(
         "The journal is in use by another Touchstone window or command. Close it and try "
         "again; nothing was changed."
     )
@@ -193,22 +276,3 @@ def _verify(path: Path, key: cipher.CipherKey | None, version: int, counts: dict
             raise StoreError(f"The re-keyed copy {path} does not match the journal.")
     finally:
         conn.close()
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

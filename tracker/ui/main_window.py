@@ -516,6 +516,9 @@ class MainWindow(QMainWindow):
             when = (self.tr("today %1").replace("%1", f"{local:%H:%M}") if same_day
                     else f"{local:%Y-%m-%d %H:%M}")
             text = self.tr("Last backup: %1").replace("%1", when)
+            if self.backups.newest_in_future() is not None:
+                text = self.tr("Newest backup dated in the future (%1): was the clock wrong? "
+                               "Daily backups go on.").replace("%1", f"{local:%Y-%m-%d}")
         self.backup_label.setText(text)
         self.backup_label.setToolTip(str(self.backups.folder))
 
@@ -622,7 +625,8 @@ class MainWindow(QMainWindow):
         if not _dialogs().confirm(self, self.tr("Delete all my data"), self.tr(
                 "Delete everything Touchstone stored, for good: the journal with every "
                 "check-in, all backups (also in %1), the logs, your settings and the draft, "
-                "in %2? This cannot be undone. Touchstone closes afterwards.").replace(
+                "in %2, with the key remembered in the system keyring and start at login? This "
+                "cannot be undone. Touchstone closes afterwards.").replace(
                 "%1", str(self.backups.folder)).replace("%2", str(paths.root))):
             return False
         self._backup_timer.stop()
@@ -633,6 +637,9 @@ class MainWindow(QMainWindow):
         self.journal.close()
         try:
             erase_all(paths, self.backups)
+            from tracker.ui.autostart import remove_entry_for
+
+            remove_entry_for(paths.root)
         except UserError as exc:
             _dialogs().warn(self, exc.message)
         self.erased_everything.emit()

@@ -29,6 +29,7 @@ from tracker.ui.dashboard.base import View
 from tracker.ui.dashboard.data import RANGES, Context, DashboardData, since_for
 from tracker.ui.dashboard.text import tr
 from tracker.ui.dashboard.worker import ReportWorker
+from tracker.ui.image_files import save_image
 from tracker.ui.style import mark_hint
 
 DIMMED = 0.45  # opacity of a view showing its previous range while the report is computed
@@ -234,8 +235,7 @@ class DashboardWidget(QWidget):
             self.refresh_current()
             self.settle()
             path = out_dir / f"dashboard-{key}.png"
-            if not self.grab().save(str(path), "PNG"):
-                raise UserError(f"Could not write {path}.")
+            save_image(self.grab(), path)
             written.append(path)
         self.tab_bar.setCurrentIndex(previous)
         if not was_visible:

@@ -1,0 +1,61 @@
+"""A switch in progress owns its scratch copy: another process opening the journal meanwhile
+(which clears scratch files an interrupted switch left) leaves it alone, and a second switch
+is refused in one plain line."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.encryption.conftest import fill
+from tracker.paths import DataPaths
+from tracker.services import encryption
+from tracker.services.journal import Journal
+from tracker.store.rekey import scratch_path
+
+SWITCHER = Path(__file__).with_name("switcher.py")
+ROOT = Path(__file__).resolve().parents[2]
+NEW = "the new passphrase"
+
+pytestmark = [pytest.mark.skipif(os.name != "posix", reason="flock is POSIX"),
+              pytest.mark.skipif(not encryption.available(), reason="needs SQLCipher")]
+
+
+def python(code: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+
+
+def test_another_process_leaves_the_scratch_copy_of_a_running_switch_alone(data_dir: Path):
+    ids = set(fill(data_dir, 3))
+    paths = DataPaths(data_dir)
+    env = dict(os.environ, NEW=NEW, PAUSE_AT="exported", PYTHONPATH=str(ROOT))
+    with subprocess.Popen([sys.executable, str(SWITCHER), str(data_dir), "encrypt", "never"],
+                          env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True) as switcher:
+        assert switcher.stdout.readline().strip() == "paused exported"
+        assert scratch_path(paths.database).is_file()
+        # what every process opening the journal runs first (in prepare_database)
+        cleared = python("from pathlib import Path; from tracker.store.rekey import "
+                         f"discard_scratch; discard_scratch(Path({str(paths.database)!r}))")
+        assert cleared.returncode == 0, cleared.stderr
+        assert scratch_path(paths.database).is_file()
+        second = python("from pathlib import Path; from tracker.store.rekey import switch_key;"
+                        " from tracker.store.cipher import KeyChecks; "
+                        f"switch_key(Path({str(paths.database)!r}), None, KeyChecks(Path('k')))")
+        assert "Another Touchstone process is switching the journal's encryption" in \
+            second.stderr.strip().splitlines()[-1]
+        out, errors = switcher.communicate("\n", timeout=120)
+    assert switcher.returncode == 0, errors
+    assert out.strip() == "done"
+    assert not scratch_path(paths.database).exists()
+    encryption.unlock(paths, NEW)
+    journal = Journal.open(data_dir)
+    try:
+        assert {c.id for c in journal.checkins()} == ids
+    finally:
+        journal.close()
