@@ -7,6 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from tests.ci import skip_unless_ci
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -22,3 +26,12 @@ def test_plain_pytest_imports_the_tests_package():
     )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
     assert "No module named 'tests'" not in run.stdout
+
+
+@pytest.mark.parametrize(("ci", "outcome"), [("true", "fail"), ("TRUE", "fail"), ("", "skip"),
+                                              ("false", "skip")])
+def test_a_missing_tool_skips_on_a_laptop_but_fails_in_ci(monkeypatch, ci, outcome):
+    monkeypatch.setenv("CI", ci)
+    expected = pytest.fail.Exception if outcome == "fail" else pytest.skip.Exception
+    with pytest.raises(expected, match="strace not installed"):
+        skip_unless_ci("strace not installed")

@@ -308,8 +308,14 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, plain) -
     from tracker.ui.style import apply_style
 
     apply_style(app, settings.theme)  # before any window: the passphrase, the welcome
-    if not _unlocked(paths, settings):
-        return 0  # the user chose Quit at the passphrase question
+    try:
+        if not _unlocked(paths, settings):
+            return 0  # the user chose Quit at the passphrase question
+    except UserError as exc:  # e.g. a journal path that is a FIFO, refused unopened
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, APP_NAME, str(exc))
+        return 2
     journal = Journal.open_deferred(paths.root)
     if journal is not None and journal.skills():
         drafts = drafts_for(paths)
@@ -341,7 +347,7 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, plain) -
         if not journal.is_open and not _open_deferred_store(app, window, journal, paths,
                                                             settings):
             return
-        if not journal.skills():  # the peek saw only archived skills
+        if not journal.skills() and not paths.read_only():  # the peek saw only archived ones
             journal.add_skill("Overall")
             window.data_changed.emit("skills")
         if stamp:
@@ -362,6 +368,11 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, plain) -
         install_excepthook(paths.logs)
         window.finish_start_up()
         window.add_habit(install_habit(window, journal, settings))
+        why = paths.read_only()
+        if why:
+            from tracker.ui.read_only_mode import apply_read_only
+
+            apply_read_only(window, str(paths.root), why)
         set_app_icon(app)
         if not instance.listening:
             instance.listen()

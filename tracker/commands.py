@@ -123,10 +123,27 @@ def run(args: argparse.Namespace, context: Context) -> int:
         "decrypt": run_encryption,
         "passphrase": run_encryption,
     }[args.command]
+    refuse_writing_when_read_only(args, context.paths)
     code = handler(args, context)
     if code == 0 and args.command in ("add", "import"):
         backup_if_due(context)
     return code
+
+
+READING_COMMANDS = frozenset({None, "list", "export", "report", "screenshot", "self-test"})
+
+
+def refuse_writing_when_read_only(args: argparse.Namespace, paths: DataPaths) -> None:
+    """One line naming why, before a command that writes starts in a read-only data folder."""
+    command = args.command
+    reads = command in READING_COMMANDS or getattr(args, "eval_command", None) == "list"
+    why = None if reads or not paths.root.is_dir() else paths.read_only()
+    if why:
+        if command == "eval":
+            command = f"eval {args.eval_command}"
+        raise UserError(f"The data folder {paths.root} is read-only: {why}. `touchstone "
+                        f"{command}` would change it; the reading commands work (list, "
+                        "export, report).")
 
 
 def backup_if_due(context: Context) -> None:
@@ -157,10 +174,11 @@ def parse_pair(text: str, what: str) -> tuple[str, str]:
     return name.strip(), value.strip()
 
 
-def parse_when(text: str | None) -> datetime | None:
-    """An ISO date-time; without an offset it is read on this computer's clock."""
+def parse_when(text: str | None) -> tuple[datetime | None, str]:
+    """An ISO date-time, and a note when it was ambiguous; without an offset it is read on
+    this computer's clock (``domain.local_time``: a time in a DST gap is refused)."""
     if text is None:
-        return None
+        return None, ""
     try:
         value = datetime.fromisoformat(text.strip())
     except ValueError:
@@ -168,23 +186,24 @@ def parse_when(text: str | None) -> datetime | None:
             f"--at: {text!r} is not a date and time like 2026-11-27T08:30 "
             "or 2026-11-27T08:30+01:00."
         ) from None
-    value = on_local_clock(value, "--at", text)
+    note = ""
+    if value.tzinfo is None:
+        from tracker.domain.local_time import on_local_clock as read_local
+
+        local = read_local(value, "--at")
+        value, note = local.at, local.note
     if value > datetime.now(UTC):
         raise ValidationError("--at: a check-in cannot be in the future.")
-    return value
+    return value, note
 
 
 def on_local_clock(value: datetime, what: str, text: str) -> datetime:
     """``value`` with this computer's UTC offset at that moment, unless it has an offset."""
     if value.tzinfo is not None:
         return value
-    try:
-        return value.astimezone()
-    except (OverflowError, ValueError):  # the C library's clock ends short of years 1 and 9999
-        raise ValidationError(
-            f"{what}: {text!r} is too far off to read on this computer's clock; give its UTC "
-            "offset, like 0001-01-01T08:30+00:00."
-        ) from None
+    from tracker.domain.local_time import on_local_clock as read_local
+
+    return read_local(value, what).at
 
 
 def parse_day(text: str | None, what: str) -> date | None:
@@ -227,9 +246,11 @@ def cmd_add(args: argparse.Namespace, context: Context) -> int:
         values[factor.id] = (1.0 if text in ("yes", "y", "true") else 0.0
                              if text in ("no", "n", "false") else parse_number(value, name))
     note = args.note if args.note_file is None else read_note_file(args.note_file)
-    change = journal.record(ratings=ratings, values=values, tags=args.tag, note=note,
-                            at=parse_when(args.at))
+    at, ambiguous = parse_when(args.at)
+    change = journal.record(ratings=ratings, values=values, tags=args.tag, note=note, at=at)
     print(f"Saved check-in {change.ids[0]}.")
+    if ambiguous:
+        print(f"touchstone: note: --at: {ambiguous}", file=sys.stderr)
     return 0
 
 

@@ -47,7 +47,7 @@ def check_data_folder(root: Path, own_entries: list[str]) -> None:
             continue
         try:
             os.chmod(path, private)
-        except PermissionError:
+        except OSError:  # PermissionError, or EROFS on read-only media
             continue  # a read-only place: SQLite and the writers report what fails
 
 

@@ -100,11 +100,29 @@ class DataPaths:
                 raise
             ours = self.holds_only_touchstone_files()
         if os.name == "posix" and ours:
-            os.chmod(self.root, 0o700)  # mkdir's mode is masked by the umask
+            try:
+                os.chmod(self.root, 0o700)  # mkdir's mode is masked by the umask
+            except OSError:
+                if not self.read_only():
+                    raise  # a read-only folder is used as it is, for reading
         from tracker.folder_safety import check_data_folder
 
         check_data_folder(self.root, [n for n in _listing(self.root) if is_touchstone_entry(n)])
         return self
+
+    def read_only(self) -> str | None:
+        """Why the folder (or the journal in it) cannot be written, or None when it can:
+        read-only media, an immutable folder or one without write permission."""
+        try:
+            if os.statvfs(self.root).f_flag & os.ST_RDONLY:
+                return "it is on a read-only disk or mount"
+        except (OSError, AttributeError):  # missing, or no statvfs (Windows)
+            pass
+        if self.root.is_dir() and not os.access(self.root, os.W_OK):
+            return "it is write-protected (no write permission, or immutable)"
+        if self.database.exists() and not os.access(self.database, os.W_OK):
+            return "its journal file is write-protected"
+        return None
 
     def holds_only_touchstone_files(self) -> bool:
         """Whether every entry of the folder is one Touchstone writes (an empty one too)."""

@@ -32,6 +32,7 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from tests.ci import skip_unless_ci
 from tracker.cli import main
 
 ARGPARSE_ERROR = re.compile(r"^touchstone( [\w-]+)*: error: ")
@@ -578,12 +579,25 @@ def test_hostile_data_dir(workspaces, kind, command, junk):
 
 
 # --- encryption: passphrases from the environment ----------------------------------------------
-@settings(max_examples=8, suppress_health_check=[HealthCheck.too_slow])
-@given(command=st.sampled_from(["encrypt", "decrypt", "passphrase"]),
-       passphrase=st.none() | st.sampled_from(["", " ", "short", "a" * 12, "😀" * 12,
-                                               "\udcff" * 12, "\n" * 12]))
+PASSPHRASES = {"unset": None, "empty": "", "space": " ", "short": "short", "ascii": "a" * 12,
+               "emoji": "😀" * 12, "undecodable": "\udcff" * 12, "newlines": "\n" * 12}
+GOOD_PASSPHRASES = ("a" * 12, "😀" * 12)
+
+
+@pytest.mark.parametrize("passphrase", PASSPHRASES.values(), ids=PASSPHRASES.keys())
+@pytest.mark.parametrize("command", ["encrypt", "decrypt", "passphrase"])
 def test_encryption_commands(workspaces, command, passphrase):
+    """All 24: on the plain journal only ``encrypt`` with a good passphrase runs, and then the
+    journal is encrypted under it with every check-in; every other one changes nothing."""
+    from tracker.paths import DataPaths
+    from tracker.services import encryption
+    from tracker.services.journal import Journal
+    from tracker.store import cipher
+
+    if not encryption.available():
+        skip_unless_ci("SQLCipher is not installed", "pip install -e '.[test]' installs it")
     ws = workspaces()
+    cipher.forget()
     with pytest.MonkeyPatch.context() as env:
         if passphrase is None:
             env.delenv("TOUCHSTONE_NEW_PASSPHRASE", raising=False)
@@ -593,9 +607,28 @@ def test_encryption_commands(workspaces, command, passphrase):
         before = snapshot(ws.database)
         full = ["--data-dir", str(ws.data), command]
         result = run(full)
-        check_contract(result, full)
-        if result.code == 2:
+    check_contract(result, full)
+    paths = DataPaths(ws.data)
+    try:
+        if command == "encrypt" and passphrase in GOOD_PASSPHRASES:
+            assert result.code == 0, result.err
+            assert cipher.is_encrypted(ws.database)
+            assert b"day 0" not in ws.database.read_bytes()  # a note of the seed
+            cipher.forget()  # a new session: only the passphrase opens it
+            with pytest.raises(encryption.WrongPassphrase):
+                encryption.unlock(paths, "not the passphrase")
+            encryption.unlock(paths, passphrase)
+            journal = Journal.open(ws.data)
+            try:
+                assert sorted(c.id for c in journal.checkins()) == sorted(ws.seed.checkin_ids)
+            finally:
+                journal.close()
+        else:
+            assert result.code == 2, result
             assert snapshot(ws.database) == before
+            assert not encryption.is_encrypted(paths)
+    finally:
+        cipher.forget()
 
 
 # --- the contract itself, in a real process ----------------------------------------------------
@@ -702,7 +735,7 @@ def test_a_new_passphrase_of_undecodable_bytes_is_refused(workspaces, monkeypatc
     from tracker.services import encryption
 
     if not encryption.available():
-        pytest.skip("SQLCipher is not installed")
+        skip_unless_ci("SQLCipher is not installed", "pip install -e '.[test]' installs it")
     ws = workspaces()
     monkeypatch.setenv("TOUCHSTONE_NEW_PASSPHRASE", "\udcff" * 12)  # non-UTF-8 bytes
     refused(attempt(ws, ["encrypt"]), "The passphrase holds bytes that are not UTF-8 text.")
@@ -712,7 +745,7 @@ def test_unlocking_with_undecodable_bytes_is_refused(workspaces):
     from tracker.services import encryption
 
     if not encryption.available():
-        pytest.skip("SQLCipher is not installed")
+        skip_unless_ci("SQLCipher is not installed", "pip install -e '.[test]' installs it")
     ws = workspaces()  # in a real process: this one would keep the key of the encryption
     assert touchstone("--data-dir", str(ws.data), "encrypt",
                       env={"TOUCHSTONE_NEW_PASSPHRASE": "a good passphrase"}).returncode == 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -110,12 +111,12 @@ def checkins_csv(path: Path, count: int, day: int) -> Path:
 
 
 def listed(data: Path) -> int:
-    """How many check-ins ``list`` shows (one line each after the header)."""
-    result = run(data, "export", "--format", "json")
-    assert result.returncode == 0, result.stderr
-    import json
-
-    return len(json.loads(result.stdout)["checkins"])
+    """How many check-ins the journal holds (read directly, read-only)."""
+    conn = sqlite3.connect(f"file:{data / 'touchstone.db'}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT count(*) FROM checkins").fetchone()[0]
+    finally:
+        conn.close()
 
 
 # --- item 3: a zero-length journal ---------------------------------------------------------------
@@ -237,3 +238,25 @@ def test_a_wal_another_process_holds_is_left_to_it(tmp_path):
     finally:
         holder.close()
     assert listed(data) == 3
+
+
+WINDOW_ON_FIFO = """
+import sys
+from pathlib import Path
+from PySide6.QtWidgets import QMessageBox
+QMessageBox.critical = lambda parent, title, text, *a: print("dialog:", text) or 0
+from tracker.app import open_window
+sys.exit(open_window(Path(sys.argv[1])))
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+def test_the_window_refuses_a_fifo_journal_in_a_dialog(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    os.mkfifo(data / "touchstone.db")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-c", WINDOW_ON_FIFO, str(data)], env=env,
+                            capture_output=True, text=True, timeout=20)
+    assert result.returncode == 2, result.stderr
+    assert result.stdout.startswith("dialog: ") and "named pipe" in result.stdout

@@ -71,6 +71,7 @@ class Store:
         self._watch_lock = threading.Lock()
         self._closed = False
         self._reality: RealityRepository | None = None
+        self.read_only: str | None = None  # why the folder cannot be written, if it cannot
 
     @property
     def reality(self) -> RealityRepository:
@@ -98,6 +99,9 @@ class Store:
         empty journal is judged against them).
         """
         paths = DataPaths(Path(data_dir))
+        why = paths.read_only() if paths.root.is_dir() else None
+        if why:
+            return cls._open_read_only(paths, why, busy_timeout_ms, check_time_limit_s)
         try:
             paths.ensure()
         except OSError as error:
@@ -118,6 +122,21 @@ class Store:
         except BaseException:
             store.close()
             raise
+        return store
+
+    @classmethod
+    def _open_read_only(cls, paths: DataPaths, why: str, busy_timeout_ms: int,
+                        check_time_limit_s: float | None) -> Store:
+        """The journal of a folder that cannot be written: reads work, writes are refused."""
+        from tracker.store.read_only import prepare_read_only
+
+        path = paths.database
+        with store_errors():
+            immutable = prepare_read_only(path, why, check_time_limit_s)
+            watcher = connect(path, busy_timeout_ms, read_only=True, immutable=immutable)
+        engine = create_store_engine(path, busy_timeout_ms, read_only=True, immutable=immutable)
+        store = cls(path, engine, watcher)
+        store.read_only = why
         return store
 
     def close(self) -> None:
@@ -141,6 +160,10 @@ class Store:
         """One transaction; known database failures come out as ``StoreError``."""
         if self._closed:
             raise RuntimeError("the store is closed")
+        if write and self.read_only:
+            from tracker.store.read_only import refused_write
+
+            raise StoreError(refused_write(self.path.parent, self.read_only))
         with store_errors():
             bind = self._write_engine if write else self.engine
             with Session(bind, expire_on_commit=False) as session, session.begin():

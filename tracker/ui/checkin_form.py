@@ -394,7 +394,10 @@ class CheckInForm(QWidget):
         """A JSON-ready snapshot of everything typed; {} when the form is empty."""
         if self.is_empty():
             return {}
-        at = self.at()
+        try:
+            at = self.at()
+        except ValidationError:  # a time in a DST gap: kept as typed, refused when saving
+            at = self.time_input.wall()
         return {
             "ratings": self.ratings(),
             "choices": {fid: w.value() for fid, w in self._factor_inputs.items()

@@ -106,9 +106,11 @@ class SingleInstance(QObject):
         self._server = None
 
     def acquire(self) -> bool:
-        """Take the lock (recovering a stale one); False when another window holds it."""
+        """Take the lock (recovering a stale one); False when another window holds it. A
+        folder where no lock file can be made (read-only) is used without one: no window
+        can write there either."""
         if not self._lock.tryLock(100):
-            return False
+            return self._lock.error() == QLockFile.LockError.PermissionError
         if os.name == "posix":
             with contextlib.suppress(OSError):
                 os.chmod(self._lock_path, 0o600)

@@ -112,7 +112,15 @@ class TimestampInput(QWidget):
             if wall == original.replace(tzinfo=None, second=0, microsecond=0):
                 return original
             return wall.replace(tzinfo=original.tzinfo)
-        return wall.astimezone()
+        from tracker.domain.local_time import on_local_clock
+
+        return on_local_clock(wall, self.tr("The time")).at  # a DST gap: ValidationError
+
+    def wall(self) -> datetime | None:
+        """The chosen wall-clock time without an offset, or None for "now"."""
+        if self.edit.is_now():
+            return None
+        return self.edit.dateTime().toPython().replace(second=0, microsecond=0)
 
     def set_at(self, when: datetime | None) -> None:
         """Show ``when`` on its own clock (its offset is kept when saving), None for now."""

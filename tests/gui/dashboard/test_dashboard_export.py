@@ -4,16 +4,37 @@ from __future__ import annotations
 
 import os
 import stat
+from collections import Counter
 from pathlib import Path
+from xml.etree import ElementTree
 
+import numpy as np
 import pytest
 from PySide6.QtGui import QImage
 
 from tracker.errors import UserError
+from tracker.ui.dashboard.theme import Theme
 
 pytestmark = pytest.mark.gui
 
 VIEWS = ("timeline", "scatter", "effects", "share", "time_of_day", "calendar", "insights")
+
+
+PLOTS = ("timeline", "scatter", "effects", "share", "time_of_day")
+DRAWN = {"path", "polyline", "polygon", "circle", "ellipse", "image", "rect", "line"}
+
+
+def pixels(path: Path) -> np.ndarray:
+    """The image as height x width x (blue, green, red)."""
+    image = QImage(str(path)).convertToFormat(QImage.Format.Format_RGB32)
+    raw = np.frombuffer(image.constBits(), np.uint8, count=image.sizeInBytes())
+    return raw.reshape(image.height(), -1, 4)[:, : image.width(), :3].astype(int)
+
+
+def near(bgr: np.ndarray, color) -> int:
+    """How many pixels are within a small distance of ``color``."""
+    target = np.array([color.blue(), color.green(), color.red()])
+    return int((np.abs(bgr - target).sum(axis=2) < 40).sum())
 
 
 @pytest.fixture
@@ -38,10 +59,25 @@ def test_every_view_exports_png_and_svg(qtbot, dash, tmp_path: Path, open_umask)
         width, height = view.export_size()
         assert (image.width(), image.height()) == (width, height), key
         assert width > 500 and height > 200
+        # not a blank image: many colours, the background not everywhere, the data drawn
+        bgr = pixels(png)
+        packed = (bgr[..., 0] << 16) | (bgr[..., 1] << 8) | bgr[..., 2]
+        colours, counts = np.unique(packed, return_counts=True)
+        assert len(colours) > 100 and counts.max() < 0.95 * counts.sum(), key
+        theme = Theme.from_palette(view.palette())
+        if key in PLOTS:  # the estimates are drawn in the primary colour
+            assert near(bgr, theme.primary) > 300, key
+        if key == "calendar":  # the days' colour scale, not background or text
+            plain = near(bgr, theme.background) + near(bgr, theme.text)
+            assert plain < 0.8 * counts.sum(), key
         svg = dash.export_view(key, tmp_path / f"{key}.svg")
-        text = svg.read_text(encoding="utf-8")
-        assert "<svg" in text and len(text) > 2000, key
         assert private(svg), key
+        root = ElementTree.parse(svg).getroot()
+        tags = Counter(element.tag.rpartition("}")[2] for element in root.iter())
+        assert root.tag.endswith("svg"), key
+        assert sum(tags[t] for t in DRAWN) >= 10 and tags["text"] >= 10, (key, tags)
+        if key in PLOTS:
+            assert theme.primary.name() in svg.read_text(encoding="utf-8").lower(), key
 
 
 def test_table_mode_exports_the_table(qtbot, dash, tmp_path: Path, open_umask):
