@@ -87,8 +87,10 @@ class DataPaths:
         """Create the directory (0700 on POSIX) and return self.
 
         An existing folder is made 0700 only when it holds nothing but Touchstone's own
-        files: ``--data-dir`` may name a shared place (a home folder, ``/tmp``) whose
+        files: ``--data-dir`` may name a place of the user's (a home folder) whose
         permissions are not Touchstone's to change. Every file written there is 0600 anyway.
+        A folder, or a file in it, that another user owns or may write is refused
+        (``folder_safety``).
         A folder (or a parent) that is a link to something missing is named as such.
         """
         _refuse_dangling_link(self.root)

@@ -17,7 +17,8 @@ FIXTURE = Path(__file__).parents[1] / "packaging" / "fixtures" / "encrypted_jour
 PASSPHRASE = "correct horse battery staple"  # the fixture's (made with N=2^15)
 NOTE = "known answer from source"
 
-pytestmark = pytest.mark.skipif(not encryption.available(), reason="SQLCipher is not installed")
+pytestmark = [pytest.mark.skipif(not encryption.available(), reason="SQLCipher is not installed"),
+              pytest.mark.real_kdf]
 
 
 def kdfs(data: Path) -> list[dict]:
