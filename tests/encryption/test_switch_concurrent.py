@@ -59,3 +59,44 @@ def test_another_process_leaves_the_scratch_copy_of_a_running_switch_alone(data_
         assert {c.id for c in journal.checkins()} == ids
     finally:
         journal.close()
+
+
+def _has_open(pid: int, path: Path) -> bool:
+    try:
+        return any(os.readlink(fd) == str(path) for fd in Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
+def test_an_add_waiting_on_a_switch_saves_nothing_into_the_old_file_and_moves_nothing(
+        data_dir: Path):
+    ids = set(fill(data_dir, 3))
+    paths = DataPaths(data_dir)
+    env = dict(os.environ, NEW=NEW, PAUSE_AT="checked", PYTHONPATH=str(ROOT))
+    add_env = {k: v for k, v in os.environ.items() if not k.startswith("TOUCHSTONE_")}
+    with subprocess.Popen([sys.executable, str(SWITCHER), str(data_dir), "encrypt", "never"],
+                          env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True) as switcher:
+        assert switcher.stdout.readline().strip() == "paused checked"
+        # the copy is made and the lock held: an add now opens the old file and waits
+        with subprocess.Popen([sys.executable, "-m", "tracker", "--data-dir", str(data_dir),
+                               "add", "--skill", "Overall=4"], env=add_env, text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) as adder:
+            while adder.poll() is None and not _has_open(adder.pid, paths.database):
+                pass
+            out, errors = switcher.communicate("\n", timeout=120)
+            assert switcher.returncode == 0, errors
+            added, refused = adder.communicate(timeout=120)
+    assert not list(data_dir.glob("touchstone.db.corrupt-*")), refused
+    encryption.unlock(paths, NEW)
+    journal = Journal.open(data_dir)
+    try:
+        stored = {c.id for c in journal.checkins()}
+    finally:
+        journal.close()
+    if adder.returncode == 0:  # it got through after the switch: then it is in the journal
+        assert stored == ids | {added.split()[-1].rstrip(".")}
+    else:
+        assert adder.returncode == 2 and stored == ids, refused
+        assert refused.count("\n") == 1 and "moved aside" not in refused, refused

@@ -108,9 +108,31 @@ def damaged_message(path: Path, moved_to: Path, why: str = "its integrity check 
     )
 
 
-def verify_or_set_aside(path: Path, time_limit_s: float | None = DEFAULT_TIME_LIMIT_S) -> None:
-    """Raise ``DamagedJournalError`` after moving a damaged journal aside; else do nothing."""
+REPLACED = ("The journal was replaced while Touchstone was opening it (another Touchstone "
+            "process switched its encryption or restored a backup). Nothing was saved; try again.")
+
+
+def file_identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of ``path``, or None: tells a file renamed over ``path`` apart."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def verify_or_set_aside(path: Path, time_limit_s: float | None = DEFAULT_TIME_LIMIT_S,
+                        identity: tuple[int, int] | None = None) -> None:
+    """Raise ``DamagedJournalError`` after moving a damaged journal aside; else do nothing.
+
+    ``identity``: the ``file_identity`` the caller's earlier checks saw. When the file at
+    ``path`` is another one now (an encryption switch renamed a new file over it, and blanked
+    the old one), a failed check says nothing about it: ``StoreError(REPLACED)``, nothing moved.
+    """
+    identity = identity or file_identity(path)
     result = check_file(path, time_limit_s)
+    if result.ok is False and file_identity(path) != identity:
+        raise StoreError(REPLACED)
     if result.ok is False:
         moved = set_aside(path)
         raise DamagedJournalError(damaged_message(path, moved), moved)

@@ -182,16 +182,31 @@ def switch_key(
             step("checked")
             for sidecar in sidecars(db_path):
                 sidecar.unlink(missing_ok=True)  # empty after the switch to DELETE mode
-            # a process that opened the old file meanwhile waits for our lock; once it gets
-            # it, SQLite sees the file was replaced (SQLITE_READONLY_DBMOVED), refuses to write
-            os.replace(scratch, db_path)
-            fsync_dir(db_path.parent)
+            _replace_and_spoil_old(scratch, db_path)
         except BaseException:
             _remove_scratch(db_path)  # never leave a (perhaps plaintext) copy behind
             raise
         finally:
             holder.close()
     step("swapped")
+
+
+def _replace_and_spoil_old(scratch: Path, db_path: Path) -> None:
+    """Rename ``scratch`` over ``db_path``, then blank the old file's header.
+
+    A process that opened the old file while we held it waits for our lock; once it gets it,
+    it would carry on in the old, now nameless file (switching it back to WAL mode would even
+    put a -wal beside the new one), and a check-in saved there would be lost. With the header
+    blanked it reads "not a database" instead and saves nothing.
+    """
+    old = os.open(db_path, os.O_RDWR)
+    try:
+        os.replace(scratch, db_path)
+        fsync_dir(db_path.parent)
+        os.lseek(old, 0, os.SEEK_SET)
+        os.write(old, bytes(100))  # the SQLite header (or the salt of an encrypted file)
+    finally:
+        os.close(old)  # also ends our locks on the old file: it has no name any more
 
 
 SOLE_ACCESS_TRIES = 20  # about 5 s: long enough for a running `add` to finish

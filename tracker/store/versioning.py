@@ -20,6 +20,7 @@ from tracker.store.integrity import (
     DEFAULT_TIME_LIMIT_S,
     DamagedJournalError,
     damaged_message,
+    file_identity,
     set_aside,
     verify_or_set_aside,
 )
@@ -73,6 +74,7 @@ def prepare_database(
     from tracker.store.rekey import discard_scratch
 
     discard_scratch(path)  # a copy an interrupted switch or restore left (maybe plaintext)
+    identity = file_identity(path)  # what the header check sees; a switch may rename over it
     exists = _check_header(path)
     folders = [backups_dir, *other_backup_folders]
     with store_errors():
@@ -81,7 +83,7 @@ def prepare_database(
         check_empty_journal(path, folders)
     if exists and check_time_limit_s != 0:
         with store_errors():
-            verify_or_set_aside(path, check_time_limit_s)
+            verify_or_set_aside(path, check_time_limit_s, identity)
     with store_errors():
         conn = connect(path, busy_timeout_ms)
         try:
