@@ -88,3 +88,35 @@ def test_the_forms_time_field_follows_the_same_rule(tmp_path):
     lines = result.stdout.splitlines()
     assert lines[0] == "spring: 2026-03-29  03:30 2026-03-29T03:30:00+02:00", lines
     assert lines[1] == "autumn: 2026-10-25  02:30 2026-10-25T02:30:00+02:00", lines
+
+
+FORM_HINT = """
+import sys
+from datetime import datetime
+from PySide6.QtWidgets import QApplication
+from tracker.domain import Skill
+from tracker.ui.checkin_form import CheckInForm
+app = QApplication([])
+form = CheckInForm([Skill("s1", "Overall", 0, False, "", "", "")], [])
+form.resize(1000, 640)
+print("start:", form.time_hint.text())
+form.time_input.set_at(datetime(2026, 10, 25, 2, 30))  # as a draft or the picker sets it
+print("autumn:", form.time_hint.text())
+form.grab().save(sys.argv[1])
+form.time_input.set_at(datetime(2026, 10, 25, 4, 30))
+print("after:", form.time_hint.text())
+"""
+
+
+def test_the_form_says_which_of_the_repeated_hour_it_saves(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", TZ=BERLIN)
+    png = tmp_path / "form-repeated-hour.png"
+    result = subprocess.run([sys.executable, "-c", FORM_HINT, str(png)], capture_output=True,
+                            text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "start: Change the time to record a missed moment."
+    assert lines[1] == ("autumn: 02:30 happens twice that night (the clocks go back): the "
+                        "first, at UTC offset +02:00, is saved."), lines
+    assert lines[2] == "after: Change the time to record a missed moment."
+    assert png.stat().st_size > 0

@@ -38,6 +38,8 @@ KEYS: list[tuple[Qt.Key, Qt.KeyboardModifier, str]] = [
     (K.Key_Minus, M.NoModifier, "-"), (K.Key_Period, M.NoModifier, "."),
     (K.Key_Comma, M.NoModifier, ","), (K.Key_A, M.ControlModifier, "Ctrl+A"),
 ]
+POPUP_KEYS = [(K.Key_Escape, M.NoModifier, "Esc"), (K.Key_Down, M.NoModifier, "Down"),
+              (K.Key_Up, M.NoModifier, "Up"), (K.Key_Return, M.NoModifier, "Return")]
 TEXTS = ["7", "10", "0", "-3", "3.5", "2,5", "1e9", "99999999999999999999", "nan", "inf",
          "é", "naïve café", "😀", "١٢", "−4", "\u200b", "a,b, ,c", "  ", "x" * 120,
          "2026-13-40", "24:61", "'; DROP TABLE checkins;--", "%1 %n", "<b>bold</b>", "\t"]

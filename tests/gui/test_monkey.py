@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import random
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
 from tests.gui.monkey_support import (
     CELL_TEXTS,
     KEYS,
+    POPUP_KEYS,
     SKIP_BUTTONS,
     TEXTS,
     K,
@@ -80,6 +82,7 @@ class Monkey:
         self.reopened = False
         self.busy = False  # a step of the harness's own still runs (its wait spins the loop)
         self.trail = None
+        self.started = time.monotonic()
 
     # driving ----------------------------------------------------------------------------
     def tick(self) -> None:
@@ -87,6 +90,19 @@ class Monkey:
             return
         QTimer.singleShot(0, self.tick)
         if self.busy:  # no step inside the reopen's wait: it would act on the closed window
+            return
+        # a menu or a combo box's list (Space on "Export", on a combo box) runs its own loop
+        # and takes the keys: answer it first, and never stop with one open (a hang)
+        popup = QApplication.activePopupWidget()
+        if popup is not None:
+            if self.step >= self.steps:
+                self.log(f"end: close {type(popup).__name__}")
+                popup.close()
+                return
+            self.step += 1
+            key, _mod, name = self.rng.choice(POPUP_KEYS)
+            self.log(f"key {name} on {describe(popup)}")
+            QTest.keyClick(popup, key)
             return
         modal = top_dialog()
         if self.step >= self.steps:  # close what is still open, then stop
@@ -121,6 +137,9 @@ class Monkey:
     def fail(self, why: str) -> None:
         self.failure = why
         self.done = True
+        for _ in range(10):  # menus and lists first: they run their own loops
+            if (popup := QApplication.activePopupWidget()) is None or not popup.close():
+                break
         for widget in QApplication.topLevelWidgets():  # unwind nested dialogs
             if isinstance(widget, QDialog) and widget.isVisible():
                 widget.reject()
@@ -128,7 +147,7 @@ class Monkey:
     def log(self, text: str) -> None:
         self.actions.append(f"{self.step}: {text}")
         if self.trail is not None:  # on disk as it happens: a crash or a hang leaves it
-            self.trail.write(self.actions[-1] + "\n")
+            self.trail.write(f"{time.monotonic() - self.started:8.1f}s {self.actions[-1]}\n")
             self.trail.flush()
 
     def report(self) -> str:
@@ -426,3 +445,27 @@ def test_monkey_reports_an_edit_the_journal_did_not_keep(run_monkey, monkeypatch
     monkeypatch.setattr(Store, "update_checkin", lambda self, checkin: None)
     monkey = run_monkey(11, 100)
     assert monkey.failure is not None and "is not as saved" in monkey.failure, monkey.report()
+
+
+def test_monkey_never_stops_inside_a_menu_it_opened(run_monkey, monkeypatch) -> None:
+    """The harness itself: a menu runs its own event loop (Space on the dashboard's "Export"
+    opens one); a monkey that stopped with it open never returned (stress seeds 26, 40)."""
+    from PySide6.QtWidgets import QMenu
+
+    from tracker.ui.main_window import MainWindow
+
+    ends: list[str] = []
+
+    def open_menu(self) -> None:  # seed 11's first step presses "Save the check-in"
+        menu = QMenu()  # no parent: closing the window does not close it
+        menu.addAction("one")
+        menu.addAction("two")
+        QTimer.singleShot(20_000, menu, lambda: ends.append("left open"))
+        QTimer.singleShot(20_000, menu, menu.close)  # only so that the old harness returns
+        menu.exec(self.mapToGlobal(self.rect().center()))
+        ends.append("closed")
+
+    monkeypatch.setattr(MainWindow, "save_checkin", open_menu)
+    monkey = run_monkey(11, 2)  # the reopen first, then "Save" opens the menu
+    assert monkey.failure is None, monkey.report()
+    assert ends == ["closed"] and QApplication.activePopupWidget() is None, monkey.report()

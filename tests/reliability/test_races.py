@@ -118,9 +118,10 @@ def assert_plain_refusal(result: subprocess.CompletedProcess) -> None:
     assert "\n" not in line and any(text in line for text in PLAIN_REFUSALS), line
 
 
-def assert_adders_only_refused(adders: Adders) -> None:
+def assert_adders_only_refused(adders: Adders, data_dir: Path) -> None:
     for line in adders.failed:  # never an internal error, never "moved aside" or "does not match"
-        assert line.startswith("fail 2 touchstone: "), line
+        logs = "".join(p.read_text() for p in sorted((data_dir / "logs").glob("*.log*")))
+        assert line.startswith("fail 2 touchstone: "), (line, logs)
         assert "moved aside" not in line and "does not match" not in line, line
 
 
@@ -145,7 +146,7 @@ def test_restore_racing_adds_loses_nothing_acknowledged(data_dir: Path, tmp_path
     acked = set(adders.acked)
     lost = len(acked - kept)
     assert acked and lost == 0, f"{lost} of {len(acked)} acknowledged check-ins lost"
-    assert_adders_only_refused(adders)
+    assert_adders_only_refused(adders, data_dir)
 
 
 def test_backup_racing_adds_loses_nothing_and_every_backup_is_sound(data_dir: Path,
@@ -173,7 +174,7 @@ def test_backup_racing_adds_loses_nothing_and_every_backup_is_sound(data_dir: Pa
         inspect_backup(entry.path)  # every file named like a backup is one
     acked = set(adders.acked)
     assert acked and not acked - ids_in(data_dir / "touchstone.db")
-    assert_adders_only_refused(adders)
+    assert_adders_only_refused(adders, data_dir)
 
 
 @pytest.mark.skipif(__import__("importlib.util").util.find_spec("sqlcipher3") is None,
@@ -206,4 +207,4 @@ def test_encrypt_and_decrypt_racing_adds_lose_nothing_and_say_plainly(data_dir: 
                                          cipher.KeyChecks(paths.key_checks))[0].pragma_value()
     acked = set(adders.acked)
     assert acked and not acked - ids_in(paths.database, key)
-    assert_adders_only_refused(adders)
+    assert_adders_only_refused(adders, data_dir)

@@ -198,9 +198,12 @@ def _describe(path: Path) -> BackupInfo:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
         finally:
             conn.close()
+        size = path.stat().st_size
     except driver_errors() as error:
         raise StoreError(f"{path} cannot be used as a backup: {_reason(error)}") from None
-    return BackupInfo(path, int(version), int(count), path.stat().st_size)
+    except OSError as error:  # e.g. thinned away by another process meanwhile
+        raise StoreError(f"{path} cannot be read: {error.strerror}.") from None
+    return BackupInfo(path, int(version), int(count), size)
 
 
 Before = Callable[[], Path]

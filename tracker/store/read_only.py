@@ -11,17 +11,36 @@ migrated, checkpointed or moved aside there. SQLite's ``mode=ro`` still needs to
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tracker.errors import StoreError
 from tracker.store.connection import connect, driver_errors
 from tracker.store.integrity import DEFAULT_TIME_LIMIT_S, quick_check, sidecars
 from tracker.store.schema_version import SCHEMA_VERSION
 
+if TYPE_CHECKING:
+    from tracker.store.repository import Store
+
 
 def refused_write(root: Path, why: str) -> str:
     """The message for any write into a read-only data folder."""
     return (f"The data folder {root} is read-only: {why}. Touchstone can read the journal "
             "there but not change it; nothing was saved.")
+
+
+def open_read_only(store_class: type[Store], path: Path, why: str, busy_timeout_ms: int,
+                   time_limit_s: float | None) -> Store:
+    """A ``Store`` on the journal at ``path`` in a folder that cannot be written (``why``)."""
+    from tracker.store.engine import create_store_engine
+    from tracker.store.failures import store_errors
+
+    with store_errors():
+        immutable = prepare_read_only(path, why, time_limit_s)
+        watcher = connect(path, busy_timeout_ms, read_only=True, immutable=immutable)
+    engine = create_store_engine(path, busy_timeout_ms, read_only=True, immutable=immutable)
+    store = store_class(path, engine, watcher)
+    store.read_only = why
+    return store
 
 
 def prepare_read_only(path: Path, why: str,

@@ -100,8 +100,11 @@ class Store:
         """
         paths = DataPaths(Path(data_dir))
         why = paths.read_only() if paths.root.is_dir() else None
-        if why:
-            return cls._open_read_only(paths, why, busy_timeout_ms, check_time_limit_s)
+        if why:  # read-only media: reads work, writes are refused (``_unit``)
+            from tracker.store.read_only import open_read_only
+
+            return open_read_only(cls, paths.database, why, busy_timeout_ms,
+                                  check_time_limit_s)
         try:
             paths.ensure()
         except OSError as error:
@@ -122,21 +125,6 @@ class Store:
         except BaseException:
             store.close()
             raise
-        return store
-
-    @classmethod
-    def _open_read_only(cls, paths: DataPaths, why: str, busy_timeout_ms: int,
-                        check_time_limit_s: float | None) -> Store:
-        """The journal of a folder that cannot be written: reads work, writes are refused."""
-        from tracker.store.read_only import prepare_read_only
-
-        path = paths.database
-        with store_errors():
-            immutable = prepare_read_only(path, why, check_time_limit_s)
-            watcher = connect(path, busy_timeout_ms, read_only=True, immutable=immutable)
-        engine = create_store_engine(path, busy_timeout_ms, read_only=True, immutable=immutable)
-        store = cls(path, engine, watcher)
-        store.read_only = why
         return store
 
     def close(self) -> None:
