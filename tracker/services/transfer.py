@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import stat
 import sys
@@ -70,6 +71,12 @@ def write_output(path: Path, text: str | bytes, action: str) -> None:
             mode = stat.S_IFREG
         if stat.S_ISDIR(mode):
             raise IsADirectoryError(errno.EISDIR, "Is a directory")
+        if stat.S_ISLNK(mode):
+            target = None
+            with contextlib.suppress(OSError):
+                target = path.stat().st_mode
+            if target is not None and not (stat.S_ISREG(target) or stat.S_ISDIR(target)):
+                mode = target  # /dev/stdout and the like: a link to a pipe or a device
         if stat.S_ISLNK(mode):
             raise UserError(f"{path} is a symbolic link: name the file itself, or remove the "
                             "link first. Nothing was written.")
