@@ -34,8 +34,13 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(PY) benchmarks/run_all.py
 
+# the GUI monkey last, on both cores with a busy loop per core beside it (a busy machine);
+# a seed still running after 15 minutes has every thread's stack printed (a hang)
 stress: $(VENV)/.installed-test
-	TOUCHSTONE_STRESS=1 HYPOTHESIS_PROFILE=stress $(PY) -m pytest -n 2 -q -m "slow or not slow"
+	TOUCHSTONE_STRESS=1 HYPOTHESIS_PROFILE=stress $(PY) -m pytest -n 2 -q -m "slow or not slow" \
+		--ignore tests/gui/test_monkey.py
+	TOUCHSTONE_STRESS=1 $(PY) tests/gui/cpu_hog.py -- $(PY) -m pytest -n 2 -q tests/gui/test_monkey.py \
+		-o faulthandler_timeout=900
 
 screenshots: $(VENV)/.installed-run
 	$(PY) -m tracker --demo screenshot -o docs/screenshots

@@ -13,7 +13,8 @@ Each side runs in its own process (so peak RSS is its own) on the same data dire
 
 Times are from the start of the child's main code (imports included) to the painted window.
 Peak RSS: resource.getrusage(RUSAGE_SELF).ru_maxrss at the end of each child.
-Run: python benchmarks/bench_dashboard.py   (BENCH_ROUNDS=3 by default)
+Run: python benchmarks/bench_dashboard.py   (BENCH_ROUNDS=5 by default). Exits 1 when a
+target is missed (first view, peak RSS).
 """
 
 from __future__ import annotations
@@ -29,9 +30,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from common import report  # noqa: E402
+from common import report, spread, verdict  # noqa: E402
 
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 PER_DAY = 7.0  # mean check-ins on a day with any; gives ~11,000 over 10 years
 
 
@@ -147,7 +148,7 @@ def run(mode: str, data_dir: Path) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def main() -> None:
+def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp) / "data"
         count = seed(data_dir)
@@ -155,13 +156,13 @@ def main() -> None:
         dash = [run("dashboard", data_dir) for _ in range(ROUNDS)]
     med = statistics.median
     bare_shown = med(r["shown"] for r in bare)
-    report(f"Dashboard, {count} check-ins over 10 years ({bare[0]['points']} rated 'Overall'),"
+    ok = report(f"Dashboard, {count} check-ins over 10 years ({bare[0]['points']} rated 'Overall'),"
            f" median of {ROUNDS}", [
-        ("first view shown (timeline points painted)", med(r["shown"] for r in dash),
+        ("first view shown (timeline points painted)", [r["shown"] for r in dash],
          bare_shown, 2.0),
-        ("complete first view (adjusted line, report)", med(r["complete"] for r in dash),
+        ("complete first view (adjusted line, report)", [r["complete"] for r in dash],
          bare_shown, None),
-        ("bare pyqtgraph window, same points", bare_shown, None, None),
+        ("bare pyqtgraph window, same points", [r["shown"] for r in bare], None, None),
     ])
     changes = [c for r in dash for c in r["range_changes"]]
     blocked = [c for r in dash for c in r["range_blocked"]]
@@ -181,12 +182,14 @@ def main() -> None:
                        ("after 6 range changes", "rss_mb")):
         rss = med(r[key] for r in dash)
         ratio = rss / rss_bare
-        verdict = "ok" if ratio <= 1.5 else "OVER TARGET"
-        print(f"  {label:<37} {rss:8.1f} MB  {ratio:5.2f}x baseline, target <= 1.5x  {verdict}")
+        ok = ok and ratio <= 1.5
+        print(f"  {label:<37} {rss:8.1f} MB  {ratio:5.2f}x baseline, target <= 1.5x  "
+              f"{verdict(ratio, 1.5)}; {spread([r[key] for r in dash], 1, ' MB')}")
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "--child":
         child(sys.argv[2], Path(sys.argv[3]))
     else:
-        main()
+        sys.exit(main())

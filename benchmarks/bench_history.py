@@ -11,7 +11,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import best_of, report  # noqa: E402
+from common import median_of, report  # noqa: E402
 
 from tracker.services.demo import demo_dataset  # noqa: E402
 from tracker.services.journal import Journal  # noqa: E402
@@ -38,8 +38,8 @@ def main() -> None:
             view.refresh()
             app.processEvents()
 
-        fetch = best_of(journal.checkins, repeat=5)
-        shown = best_of(refresh, repeat=5)
+        fetch = median_of(journal.checkins, repeat=5)
+        shown = median_of(refresh, repeat=5)
         rows = view.model.rowCount()
         journal.close()
     report(f"History with {len(checkins):,} check-ins (median of 5)", [

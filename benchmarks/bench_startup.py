@@ -64,7 +64,7 @@ def stamps(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
     return out
 
 
-def main() -> None:
+def main() -> int:
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
                TOUCHSTONE_TIMING="1")
     with tempfile.TemporaryDirectory() as tmp:
@@ -87,7 +87,7 @@ def main() -> None:
             ready.append(s["ready"])
     base = statistics.median(bare)
     cached = "cached bytecode" if BYTECODE else "bytecode as the environment has it"
-    report(f"Start-up (median of {ROUNDS} launches, {cached})", [
+    ok = report(f"Start-up (median of {ROUNDS} launches, {cached})", [
         ("bare PySide6 window, first paint", base, None, None),
         ("Touchstone first paint (form taking keys)", statistics.median(paint), base, 1.5),
         ("Touchstone ready to save (database open)", statistics.median(ready), base, 3.5),
@@ -99,7 +99,8 @@ def main() -> None:
         ratios = [t / b for t, b in zip(times, bare, strict=True)]
         paired = "" if times is bare else f"; paired ratio median {statistics.median(ratios):.2f}x"
         print(f"  {what:<12} middle half {q1 * 1000:.1f}–{q3 * 1000:.1f} ms{paired}")
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

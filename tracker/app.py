@@ -128,6 +128,8 @@ def open_services(paths: DataPaths, ask_after_damage=None):
             return None
         if choice == "restore" and damaged.backup is not None:
             Backups(paths, settings).restore(damaged.backup.path)
+        elif choice == "alone" and damaged.alone is not None:
+            Backups(paths, settings).restore(damaged.alone)
         elif choice == "empty":
             _start_empty(paths, settings, damaged.set_aside)
         journal = open_journal(paths, settings)
@@ -175,6 +177,13 @@ def open_window(data_dir: Path | None, exit_when_ready: bool = False) -> int:
     except OSError as exc:
         reason = exc.strerror or exc
         raise UserError(f"Cannot use the data folder {paths.root}: {reason}.") from None
+    except UserError as exc:  # another user's folder or file: say it in a dialog too
+        if _no_display_reason() is None:
+            from PySide6.QtWidgets import QMessageBox
+
+            make_qapp()
+            QMessageBox.critical(None, APP_NAME, str(exc))
+        raise
     # records wait in memory until the log file opens, just after the first paint (if the
     # folder cannot be used the window still opens; nothing is logged)
     hold_records()
@@ -299,8 +308,14 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, plain) -
     from tracker.ui.style import apply_style
 
     apply_style(app, settings.theme)  # before any window: the passphrase, the welcome
-    if not _unlocked(paths, settings):
-        return 0  # the user chose Quit at the passphrase question
+    try:
+        if not _unlocked(paths, settings):
+            return 0  # the user chose Quit at the passphrase question
+    except UserError as exc:  # e.g. a journal path that is a FIFO, refused unopened
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, APP_NAME, str(exc))
+        return 2
     journal = Journal.open_deferred(paths.root)
     if journal is not None and journal.skills():
         drafts = drafts_for(paths)
@@ -318,8 +333,7 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, plain) -
         if not journal.skills():
             journal.add_skill("Overall")
 
-    from PySide6.QtCore import QTimer
-
+    from tracker.ui import lifetime
     from tracker.ui.main_window import MainWindow
 
     # the first screen only (the form); the rest is built just after the first paint
@@ -333,12 +347,12 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, plain) -
         if not journal.is_open and not _open_deferred_store(app, window, journal, paths,
                                                             settings):
             return
-        if not journal.skills():  # the peek saw only archived skills
+        if not journal.skills() and not paths.read_only():  # the peek saw only archived ones
             journal.add_skill("Overall")
             window.data_changed.emit("skills")
         if stamp:
             _say("ready")
-        QTimer.singleShot(0, finish)  # events that came in meanwhile (keys) go first
+        lifetime.later(window, journal, finish)  # events that came in meanwhile (keys) go first
 
     def finish() -> None:
         """The rest of the window: what needed the database (known tags, the count), the log
@@ -354,6 +368,11 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, plain) -
         install_excepthook(paths.logs)
         window.finish_start_up()
         window.add_habit(install_habit(window, journal, settings))
+        why = paths.read_only()
+        if why:
+            from tracker.ui.read_only_mode import apply_read_only
+
+            apply_read_only(window, str(paths.root), why)
         set_app_icon(app)
         if not instance.listening:
             instance.listen()
@@ -409,18 +428,19 @@ def _open_deferred_store(app, window, journal, paths: DataPaths, settings) -> bo
         try:
             journal.store  # noqa: B018 - opening is the point
         except DamagedJournalError as error:
-            from tracker.services.backups import Backups, JournalDamaged, damaged_advice
+            from tracker.services.backups import Backups, damaged
             from tracker.ui.restore_dialog import offer_restore_after_damage
 
             backups = Backups(paths, settings)
-            good = backups.newest_good()
-            choice = offer_restore_after_damage(JournalDamaged(
-                damaged_advice(str(error), good), error.set_aside, good, str(error)))
+            report = damaged(error, backups)
+            choice = offer_restore_after_damage(report)
             if choice == "quit":
                 app.exit(2)
                 return False
-            if choice == "restore" and good is not None:
-                backups.restore(good.path)
+            if choice == "restore" and report.backup is not None:
+                backups.restore(report.backup.path)
+            elif choice == "alone" and report.alone is not None:
+                backups.restore(report.alone)
             elif choice == "empty":
                 _start_empty(paths, settings, error.set_aside)
             journal.store  # noqa: B018 - a fresh (or restored) journal
@@ -506,7 +526,7 @@ def render_screenshots(paths: DataPaths, out_dir: Path, size: tuple[int, int]) -
         if not journal.skills():
             journal.add_skill("Overall")
         try:
-            out_dir.mkdir(parents=True, exist_ok=True)
+            out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise UserError(f"Cannot write to {out_dir}: {exc.strerror or exc}.") from None
         return render(journal, settings, drafts, out_dir, size)

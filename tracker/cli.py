@@ -82,7 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--factor", action="append", default=[], metavar="NAME=V",
                      help="a custom factor's value (yes/no as 1/0)")
     add.add_argument("--tag", action="append", default=[], metavar="T")
-    add.add_argument("--note", default="", metavar="TEXT")
+    notes = add.add_mutually_exclusive_group()
+    notes.add_argument("--note", default="", metavar="TEXT",
+                       help="a note (other users of the computer can see a command line: "
+                            "prefer --note-file for anything private)")
+    notes.add_argument("--note-file", metavar="FILE",
+                       help="read the note from FILE, or from standard input with -")
     add.add_argument("--at", metavar="ISO", help="when (default now), e.g. 2026-11-27T08:30")
 
     lst = sub.add_parser("list", parents=[common], help="show check-ins as a table")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import shutil
 import sys
 import tempfile
@@ -122,10 +123,27 @@ def run(args: argparse.Namespace, context: Context) -> int:
         "decrypt": run_encryption,
         "passphrase": run_encryption,
     }[args.command]
+    refuse_writing_when_read_only(args, context.paths)
     code = handler(args, context)
     if code == 0 and args.command in ("add", "import"):
         backup_if_due(context)
     return code
+
+
+READING_COMMANDS = frozenset({None, "list", "export", "report", "screenshot", "self-test"})
+
+
+def refuse_writing_when_read_only(args: argparse.Namespace, paths: DataPaths) -> None:
+    """One line naming why, before a command that writes starts in a read-only data folder."""
+    command = args.command
+    reads = command in READING_COMMANDS or getattr(args, "eval_command", None) == "list"
+    why = None if reads or not paths.root.is_dir() else paths.read_only()
+    if why:
+        if command == "eval":
+            command = f"eval {args.eval_command}"
+        raise UserError(f"The data folder {paths.root} is read-only: {why}. `touchstone "
+                        f"{command}` would change it; the reading commands work (list, "
+                        "export, report).")
 
 
 def backup_if_due(context: Context) -> None:
@@ -156,10 +174,11 @@ def parse_pair(text: str, what: str) -> tuple[str, str]:
     return name.strip(), value.strip()
 
 
-def parse_when(text: str | None) -> datetime | None:
-    """An ISO date-time; without an offset it is read on this computer's clock."""
+def parse_when(text: str | None) -> tuple[datetime | None, str]:
+    """An ISO date-time, and a note when it was ambiguous; without an offset it is read on
+    this computer's clock (``domain.local_time``: a time in a DST gap is refused)."""
     if text is None:
-        return None
+        return None, ""
     try:
         value = datetime.fromisoformat(text.strip())
     except ValueError:
@@ -167,23 +186,24 @@ def parse_when(text: str | None) -> datetime | None:
             f"--at: {text!r} is not a date and time like 2026-11-27T08:30 "
             "or 2026-11-27T08:30+01:00."
         ) from None
-    value = on_local_clock(value, "--at", text)
+    note = ""
+    if value.tzinfo is None:
+        from tracker.domain.local_time import on_local_clock as read_local
+
+        local = read_local(value, "--at")
+        value, note = local.at, local.note
     if value > datetime.now(UTC):
         raise ValidationError("--at: a check-in cannot be in the future.")
-    return value
+    return value, note
 
 
 def on_local_clock(value: datetime, what: str, text: str) -> datetime:
     """``value`` with this computer's UTC offset at that moment, unless it has an offset."""
     if value.tzinfo is not None:
         return value
-    try:
-        return value.astimezone()
-    except (OverflowError, ValueError):  # the C library's clock ends short of years 1 and 9999
-        raise ValidationError(
-            f"{what}: {text!r} is too far off to read on this computer's clock; give its UTC "
-            "offset, like 0001-01-01T08:30+00:00."
-        ) from None
+    from tracker.domain.local_time import on_local_clock as read_local
+
+    return read_local(value, what).at
 
 
 def parse_day(text: str | None, what: str) -> date | None:
@@ -225,10 +245,41 @@ def cmd_add(args: argparse.Namespace, context: Context) -> int:
         text = value.casefold()
         values[factor.id] = (1.0 if text in ("yes", "y", "true") else 0.0
                              if text in ("no", "n", "false") else parse_number(value, name))
-    change = journal.record(ratings=ratings, values=values, tags=args.tag, note=args.note,
-                            at=parse_when(args.at))
+    note = args.note if args.note_file is None else read_note_file(args.note_file)
+    at, ambiguous = parse_when(args.at)
+    change = journal.record(ratings=ratings, values=values, tags=args.tag, note=note, at=at)
     print(f"Saved check-in {change.ids[0]}.")
+    if ambiguous:
+        print(f"touchstone: note: --at: {ambiguous}", file=sys.stderr)
     return 0
+
+
+NOTE_FILE_LIMIT = 1 << 20  # far above any note; a wrong file must not fill the memory
+
+
+def read_note_file(name: str) -> str:
+    """The note in the file ``name`` (``-``: standard input), UTF-8, without its final line
+    break: the command line is visible to other users, a file or a pipe is not."""
+    import stat
+
+    try:
+        if name == "-":
+            stream = getattr(sys.stdin, "buffer", None)
+            data = stream.read(NOTE_FILE_LIMIT + 1) if stream else sys.stdin.read().encode()
+        else:
+            if stat.S_ISCHR(os.stat(name).st_mode):
+                raise ValidationError(f"--note-file: {name} is a device, not a file.")
+            with open(name, "rb") as fh:
+                data = fh.read(NOTE_FILE_LIMIT + 1)
+    except OSError as exc:
+        raise UserError(f"--note-file: could not read {name}: {exc.strerror or exc}.") from None
+    if len(data) > NOTE_FILE_LIMIT:
+        raise ValidationError(f"--note-file: {name} is far too long for a note.")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValidationError(f"--note-file: {name} is not UTF-8 text.") from None
+    return text.removesuffix("\n").removesuffix("\r")
 
 
 def cmd_list(args: argparse.Namespace, context: Context) -> int:
@@ -299,7 +350,9 @@ def cmd_screenshot(args: argparse.Namespace, context: Context) -> int:
     except ValueError:
         raise ValidationError(f"--size: {args.size!r} is not WIDTHxHEIGHT like 1100x760.") from None
     from tracker.app import render_screenshots
+    from tracker.commands_encryption import unlock_journal
 
+    unlock_journal(context.paths)  # an encrypted journal: TOUCHSTONE_PASSPHRASE or the prompt
     for path in render_screenshots(context.paths, args.output, (width, height)):
         print(path)
     return 0
@@ -355,11 +408,17 @@ def cmd_erase_all(args: argparse.Namespace, context: Context) -> int:
     if not args.yes:
         raise UserError(
             f"This deletes, for good, the journal, every backup, the logs, the settings and the "
-            f"draft in {context.paths.root}. To do it, run: touchstone erase-all --yes"
+            f"draft in {context.paths.root}, the key remembered in the system keyring and the "
+            "start-at-login entry. To do it, run: touchstone erase-all --yes"
         )
     refuse_while_window_open(context.paths, "delete the data")
     context.close_journal()
     removed = erase_all(context.paths, context.backups())
+    from tracker.ui.autostart import remove_entry_for  # plain files, no Qt
+
+    entry = remove_entry_for(context.paths.root)
+    if entry is not None:
+        removed.append(entry)
     print(f"Deleted everything Touchstone stored in {context.paths.root} "
           f"({plural(len(removed), 'file or folder', 'files and folders')}).")
     return 0

@@ -6,6 +6,7 @@ directory given with ``--data-dir`` (tests point it at ``tmp_path``).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from dataclasses import dataclass
@@ -14,10 +15,10 @@ from pathlib import Path
 APP_DIR_NAME = "Touchstone"
 LOCK_NAME = "touchstone.lock"  # the running window's QLockFile, in the data dir
 # what Touchstone writes in its data dir besides the journal's files ("touchstone.db" and its
-# -wal, -shm, set-aside and scratch copies) and the lock; each is written via ".<name>.tmp"
+# -wal, -shm, set-aside and scratch copies) and the lock; each is written via ".<name>.*.tmp"
 _OWN_FOLDERS = frozenset({"backups", "logs"})
 _OWN_FILES = frozenset({"settings.json", "draft.json", "draft.sealed", "keys.json",
-                        "definitions.json"})
+                        "definitions.json", "instance.sock"})
 
 
 def is_touchstone_entry(name: str) -> bool:
@@ -25,7 +26,10 @@ def is_touchstone_entry(name: str) -> bool:
     journal = name.startswith("touchstone.db") or name == LOCK_NAME
     if journal or name in _OWN_FOLDERS or name in _OWN_FILES:
         return True
-    return name.startswith(".") and name.endswith(".tmp") and name[1:-4] in _OWN_FILES
+    if not (name.startswith(".") and name.endswith(".tmp")):
+        return False
+    base = name[1:-4]  # ".settings.json.tmp", or with mkstemp's random part before ".tmp"
+    return base in _OWN_FILES or base.rpartition(".")[0] in _OWN_FILES
 
 
 def default_data_dir() -> Path:
@@ -83,9 +87,13 @@ class DataPaths:
         """Create the directory (0700 on POSIX) and return self.
 
         An existing folder is made 0700 only when it holds nothing but Touchstone's own
-        files: ``--data-dir`` may name a shared place (a home folder, ``/tmp``) whose
+        files: ``--data-dir`` may name a place of the user's (a home folder) whose
         permissions are not Touchstone's to change. Every file written there is 0600 anyway.
+        A folder, or a file in it, that another user owns or may write is refused
+        (``folder_safety``).
+        A folder (or a parent) that is a link to something missing is named as such.
         """
+        _refuse_dangling_link(self.root)
         try:
             self.root.mkdir(mode=0o700, parents=True)
             ours = True
@@ -94,8 +102,29 @@ class DataPaths:
                 raise
             ours = self.holds_only_touchstone_files()
         if os.name == "posix" and ours:
-            os.chmod(self.root, 0o700)  # mkdir's mode is masked by the umask
+            try:
+                os.chmod(self.root, 0o700)  # mkdir's mode is masked by the umask
+            except OSError:
+                if not self.read_only():
+                    raise  # a read-only folder is used as it is, for reading
+        from tracker.folder_safety import check_data_folder
+
+        check_data_folder(self.root, [n for n in _listing(self.root) if is_touchstone_entry(n)])
         return self
+
+    def read_only(self) -> str | None:
+        """Why the folder (or the journal in it) cannot be written, or None when it can:
+        read-only media, an immutable folder or one without write permission."""
+        try:
+            if os.statvfs(self.root).f_flag & os.ST_RDONLY:
+                return "it is on a read-only disk or mount"
+        except (OSError, AttributeError):  # missing, or no statvfs (Windows)
+            pass
+        if self.root.is_dir() and not os.access(self.root, os.W_OK):
+            return "it is write-protected (no write permission, or immutable)"
+        if self.database.exists() and not os.access(self.database, os.W_OK):
+            return "its journal file is write-protected"
+        return None
 
     def holds_only_touchstone_files(self) -> bool:
         """Whether every entry of the folder is one Touchstone writes (an empty one too)."""
@@ -106,6 +135,25 @@ class DataPaths:
         return all(is_touchstone_entry(name) for name in names)
 
 
+def _listing(folder: Path) -> list[str]:
+    try:
+        return [entry.name for entry in os.scandir(folder)]
+    except OSError:
+        return []
+
+
+def _refuse_dangling_link(folder: Path) -> None:
+    """``OSError`` saying so when ``folder`` or a parent is a symbolic link to nothing
+    (``mkdir`` would only say "File exists")."""
+    import errno
+
+    for candidate in (folder, *folder.parents):
+        if candidate.is_symlink() and not candidate.exists():
+            target = os.readlink(candidate)
+            raise OSError(errno.ENOENT, f"{candidate} is a link to {target}, which does not "
+                          "exist (an unplugged disk or a moved folder?)")
+
+
 def private_file(path: Path) -> None:
     """Make an existing file readable by its owner only (no-op off POSIX)."""
     if os.name == "posix" and path.exists():
@@ -113,15 +161,27 @@ def private_file(path: Path) -> None:
 
 
 def write_private_text(path: Path, text: str) -> None:
-    """Write ``text`` atomically (temp file, fsync, rename) with mode 0600."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    """Write ``text`` atomically with mode 0600 (see ``write_private_bytes``)."""
+    write_private_bytes(path, text.encode("utf-8"))
+
+
+def write_private_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically with mode 0600: a fresh temp file of ours beside it
+    (``mkstemp``: ``O_EXCL``, a random name, never through a link), fsync, rename over ``path``.
+
+    Nobody else can have opened, planted or redirected the temp file, and the rename replaces
+    whatever is at ``path`` (a link itself, never its target).
+    """
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
         raise

@@ -248,18 +248,34 @@ def test_fdr_adjust_matches_scipy(method):
 
 
 def test_report_numbers_are_scipys_numbers():
+    """p and intervals from scipy, on se, df and n_eff recomputed longhand (METHODS §2-§4)."""
+    from tests.analysis.longhand import daily_means, r1_star, report_design, robust_longhand
     from tracker.services.demo import demo_dataset
     from tracker.services.report import build_report
 
-    report = build_report(*demo_dataset(seed=7))
-    sec = report["skills"][0]
-    for f in sec["regression"]["factors"]:
-        assert f["p"] == pytest.approx(2 * stats.t.sf(abs(f["t"]), f["df"]), rel=1e-12)
-        half = stats.t.ppf(0.975, f["df"]) * f["se"]
-        assert f["ci95"] == pytest.approx([f["estimate"] - half, f["estimate"] + half], rel=1e-12)
+    skills, factors, checkins = demo_dataset(seed=7)
+    sec = build_report(skills, factors, checkins)["skills"][0]
+    reg = sec["regression"]
+    hand = robust_longhand(*report_design(checkins, skills[0].id, reg["columns"][4:]))
+    for j, f in enumerate(reg["factors"], start=4):
+        t = hand.ref.params[j] / hand.se[j]
+        assert f["p"] == pytest.approx(2 * stats.t.sf(abs(t), hand.df[j]), rel=1e-9)
+        half = stats.t.ppf(0.975, hand.df[j]) * hand.se[j]
+        ci = [hand.ref.params[j] - half, hand.ref.params[j] + half]
+        assert f["ci95"] == pytest.approx(ci, rel=1e-9)
+    sid = skills[0].id
     for a in sec["correlations"]:
-        z = math.atanh(a["pearson"]["r"]) * math.sqrt(a["n_eff"] - 3)
-        assert a["pearson"]["p"] == pytest.approx(2 * stats.norm.sf(abs(z)), rel=1e-12)
+        rows = [c for c in checkins if sid in c.ratings and a["factor"] in c.values]
+        day = np.array([c.at.date().toordinal() for c in rows])
+        x = np.array([c.values[a["factor"]] for c in rows], float)
+        y = np.array([c.ratings[sid] for c in rows], float)
+        (_, xm), (_, ym) = daily_means(x, day), daily_means(y, day)
+        rho = min(max(r1_star(x, day), 0) * max(r1_star(y, day), 0), 0.98)
+        n_eff = len(xm) * (1 - rho) / (1 + rho)
+        r = stats.pearsonr(xm, ym).statistic
+        z = math.atanh(r) * math.sqrt(n_eff - 3)
+        assert a["n_eff"] == pytest.approx(n_eff, rel=1e-9)
+        assert a["pearson"]["p"] == pytest.approx(2 * stats.norm.sf(abs(z)), rel=1e-9)
 
 
 def test_building_a_report_never_imports_scipy():

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import statsmodels.api as sm
 
+from tests.analysis.longhand import robust_longhand
 from tests.analysis.simulate import ar1
 from tracker.analysis.autocorr import lag1_autocorr, lag1_autocorr_corrected
 from tracker.analysis.regression import cluster_cov, newey_west_cov, ols, robust_fit
@@ -48,13 +49,19 @@ def test_cluster_cov_matches_statsmodels(design):
     assert cluster_cov(X, fit.resid, day) == pytest.approx(ref.cov_params(), rel=1e-9)
 
 
-def test_robust_fit_is_cluster_cov_inflated_per_coefficient(design):
+@pytest.mark.parametrize("gaps", [False, True])
+def test_robust_fit_is_cluster_cov_inflated_per_coefficient(design, gaps):
     X, y, day = design
-    ref = sm.OLS(y, X).fit(cov_type="cluster", cov_kwds={"groups": day})
+    if gaps:  # whole weeks without check-ins: only consecutive days pair up
+        day = day + 7 * (day // 10)
+    ref = robust_longhand(X, y, day)  # rho from METHODS §2/§4, none of it from our code
     rf = robust_fit(X, y, day)
-    factor = (1 + rf.rho) / (1 - rf.rho)
-    assert rf.se == pytest.approx(ref.bse * np.sqrt(factor), rel=1e-9)
-    assert rf.rho[0] > 0  # the constant carries the residual autocorrelation
+    assert ref.rho[0] > 0 and np.all(ref.rho[1:] >= 0)  # the constant carries the residual's
+    assert len(set(np.round(ref.rho, 6))) > 2  # per coefficient, not one number for all
+    assert rf.rho == pytest.approx(ref.rho, rel=1e-9, abs=1e-12)
+    assert rf.se == pytest.approx(ref.se, rel=1e-9)
+    assert rf.n_eff == pytest.approx(ref.n_eff, rel=1e-9)
+    assert rf.df == pytest.approx(ref.df, rel=1e-9)
     assert np.all(rf.n_eff <= rf.n_days)
     lo, hi = rf.ci95()
     assert np.all(lo < rf.fit.coef) and np.all(rf.fit.coef < hi)

@@ -7,8 +7,8 @@ from datetime import date, datetime, timedelta, timezone
 
 import numpy as np
 import pytest
-import statsmodels.api as sm
 
+from tests.analysis.longhand import report_design, robust_longhand
 from tracker.domain import BUILTIN_FACTORS, CheckIn, Skill
 from tracker.services.demo import demo_dataset
 from tracker.services.report import build_report, format_report
@@ -74,26 +74,17 @@ def test_format_report_names_findings_and_caution(demo_report):
 def test_regression_reproduced_with_statsmodels_from_the_raw_data(demo, demo_report):
     """METHODS.md recipe: listwise rows, centred columns, cluster by day, AR(1) factor."""
     skills, factors, checkins = demo
-    sec = demo_report["skills"][0]
-    reg = sec["regression"]
-    sid = skills[0].id
-    rows = sorted((c for c in checkins if sid in c.ratings), key=lambda c: c.at.timestamp())
-    ids = reg["columns"][4:]
-    rows = [c for c in rows if all(f in c.values for f in ids)]
-    assert len(rows) == reg["n"]
-    y = np.array([c.ratings[sid] for c in rows], float)
-    day = np.array([c.at.date().toordinal() for c in rows])
-    hour = np.array([c.local_hour for c in rows])
-    trend = (day - day.min() + hour / 24) / 365.25
-    w = 2 * np.pi * hour / 24
-    cols = [trend, np.sin(w), np.cos(w)] + [np.array([c.values[f] for c in rows]) for f in ids]
-    X = np.column_stack([np.ones(len(y))] + [c - c.mean() for c in cols])
-    ref = sm.OLS(y, X).fit(cov_type="cluster", cov_kwds={"groups": day})
-    assert ref.rsquared == pytest.approx(reg["r2"], rel=1e-9)
+    reg = demo_report["skills"][0]["regression"]
+    X, y, day = report_design(checkins, skills[0].id, reg["columns"][4:])
+    assert len(y) == reg["n"]
+    hand = robust_longhand(X, y, day)  # rho longhand from METHODS §2/§4, not from the report
+    assert hand.ref.rsquared == pytest.approx(reg["r2"], rel=1e-9)
     for j, f in enumerate(reg["factors"], start=4):
-        assert f["estimate"] == pytest.approx(ref.params[j], rel=1e-9)
-        inflate = (1 + f["rho"]) / (1 - f["rho"])
-        assert f["se"] == pytest.approx(ref.bse[j] * np.sqrt(inflate), rel=1e-9)
+        assert f["estimate"] == pytest.approx(hand.ref.params[j], rel=1e-9)
+        assert f["rho"] == pytest.approx(hand.rho[j], rel=1e-9, abs=1e-12)
+        assert f["se"] == pytest.approx(hand.se[j], rel=1e-9)
+        assert f["df"] == pytest.approx(hand.df[j], rel=1e-9)
+    assert any(f["rho"] > 0.05 for f in reg["factors"])  # the inflation is exercised
 
 
 def _checkins(n_days: int, per_day: int = 1, mood_every: int = 1):

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 
@@ -109,11 +112,12 @@ def test_import_of_a_bad_file_exits_2_and_changes_nothing(cli, data_dir, tmp_pat
     assert r.returncode == 2 and "csv" in r.stderr.lower()
 
 
-def test_export_to_a_full_disk_is_a_clear_error(cli):
+def test_export_to_a_device_is_a_clear_error(cli):
     cli("add", "--skill", "Overall=5")
     r = cli("export", "--format", "csv", "-o", "/dev/full")
     assert r.returncode == 2
-    assert r.stderr.startswith("touchstone: Could not write /dev/full")
+    assert r.stderr.startswith("touchstone: /dev/full is not a regular file (a pipe or a "
+                               "device): use -o - to write to standard output")
 
 
 @pytest.mark.parametrize("target", ["touchstone.db", "touchstone.db-wal"])
@@ -144,11 +148,23 @@ def test_list_filters(cli):
     assert r.returncode == 2 and "--since: '11/05/2026' is not a date" in r.stderr
 
 
-def test_demo_works_with_subcommands_and_leaves_nothing(cli, tmp_path):
-    r = cli("--demo", "list", "--since", "2000-01-01", data_dir=False)
+@pytest.mark.parametrize("command", [("list", "--since", "2000-01-01"),
+                                     ("add", "--skill", "Overall=5", "--note", "demo")])
+def test_demo_works_with_subcommands_and_leaves_nothing(tmp_path, command):
+    temp, home = tmp_path / "tmp", tmp_path / "home"
+    temp.mkdir()
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("XDG_")}
+    env.update(TMPDIR=str(temp), HOME=str(home), QT_QPA_PLATFORM="offscreen")
+    r = subprocess.run([sys.executable, "-m", "tracker", "--demo", *command],
+                       capture_output=True, text=True, env=env, timeout=120)
     assert r.returncode == 0, r.stderr
-    count = int(r.stdout.strip().splitlines()[-1].split()[0])
-    assert count > 300
+    if command[0] == "list":
+        assert int(r.stdout.strip().splitlines()[-1].split()[0]) > 300
+    # the seeded journal lived in a temporary folder, removed at the end; the default data dir
+    # (~/.local/share/touchstone without XDG_DATA_HOME) was never made, nor anything in ~
+    assert list(temp.iterdir()) == []
+    assert list(home.rglob("*")) == []
 
 
 def test_version(cli):

@@ -32,6 +32,7 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from tests.ci import skip_unless_ci
 from tracker.cli import main
 
 ARGPARSE_ERROR = re.compile(r"^touchstone( [\w-]+)*: error: ")
@@ -308,9 +309,10 @@ offsets = st.timedeltas(min_value=timedelta(hours=-23, minutes=-59),
                         max_value=timedelta(hours=23, minutes=59)).map(timezone)
 dates = (st.sampled_from(DATES) | st.dates().map(lambda d: d.isoformat())
          | st.datetimes(timezones=st.none() | offsets).map(lambda d: d.isoformat()))
-# a FIFO is not offered as an output (opening it waits for a reader, as for any program)
+# a FIFO or a device as an output is refused before it is opened (``-o -`` is the way there)
 output_paths = st.sampled_from([
     "dir", "dot", "empty", "missing", "missing-parent", "under-a-file", "dev-full", "dev-null",
+    "fifo",
     "journal", "journal-wal", "data-dir", "dash", "newline", "unicode", "unreadable", "file"])
 paths = output_paths | st.just("dev-zero")
 
@@ -577,12 +579,25 @@ def test_hostile_data_dir(workspaces, kind, command, junk):
 
 
 # --- encryption: passphrases from the environment ----------------------------------------------
-@settings(max_examples=8, suppress_health_check=[HealthCheck.too_slow])
-@given(command=st.sampled_from(["encrypt", "decrypt", "passphrase"]),
-       passphrase=st.none() | st.sampled_from(["", " ", "short", "a" * 12, "😀" * 12,
-                                               "\udcff" * 12, "\n" * 12]))
+PASSPHRASES = {"unset": None, "empty": "", "space": " ", "short": "short", "ascii": "a" * 12,
+               "emoji": "😀" * 12, "undecodable": "\udcff" * 12, "newlines": "\n" * 12}
+GOOD_PASSPHRASES = ("a" * 12, "😀" * 12)
+
+
+@pytest.mark.parametrize("passphrase", PASSPHRASES.values(), ids=PASSPHRASES.keys())
+@pytest.mark.parametrize("command", ["encrypt", "decrypt", "passphrase"])
 def test_encryption_commands(workspaces, command, passphrase):
+    """All 24: on the plain journal only ``encrypt`` with a good passphrase runs, and then the
+    journal is encrypted under it with every check-in; every other one changes nothing."""
+    from tracker.paths import DataPaths
+    from tracker.services import encryption
+    from tracker.services.journal import Journal
+    from tracker.store import cipher
+
+    if not encryption.available():
+        skip_unless_ci("SQLCipher is not installed", "pip install -e '.[test]' installs it")
     ws = workspaces()
+    cipher.forget()
     with pytest.MonkeyPatch.context() as env:
         if passphrase is None:
             env.delenv("TOUCHSTONE_NEW_PASSPHRASE", raising=False)
@@ -592,9 +607,28 @@ def test_encryption_commands(workspaces, command, passphrase):
         before = snapshot(ws.database)
         full = ["--data-dir", str(ws.data), command]
         result = run(full)
-        check_contract(result, full)
-        if result.code == 2:
+    check_contract(result, full)
+    paths = DataPaths(ws.data)
+    try:
+        if command == "encrypt" and passphrase in GOOD_PASSPHRASES:
+            assert result.code == 0, result.err
+            assert cipher.is_encrypted(ws.database)
+            assert b"day 0" not in ws.database.read_bytes()  # a note of the seed
+            cipher.forget()  # a new session: only the passphrase opens it
+            with pytest.raises(encryption.WrongPassphrase):
+                encryption.unlock(paths, "not the passphrase")
+            encryption.unlock(paths, passphrase)
+            journal = Journal.open(ws.data)
+            try:
+                assert sorted(c.id for c in journal.checkins()) == sorted(ws.seed.checkin_ids)
+            finally:
+                journal.close()
+        else:
+            assert result.code == 2, result
             assert snapshot(ws.database) == before
+            assert not encryption.is_encrypted(paths)
+    finally:
+        cipher.forget()
 
 
 # --- the contract itself, in a real process ----------------------------------------------------
@@ -651,11 +685,15 @@ def test_list_between_the_first_and_last_days_of_the_calendar(workspaces, argv):
     assert result.code == 0 and result.out.endswith(f"{len(ws.seed.checkin_ids)} check-ins\n")
 
 
-def test_report_onto_a_device_writes_to_it_and_leaves_it_a_device(workspaces):
+@pytest.mark.parametrize("kind", ["dev-null", "fifo"])
+def test_report_onto_a_device_or_a_pipe_is_refused_and_leaves_it_as_it_was(workspaces, kind):
     ws = workspaces()
-    device = ws.path("dev-null")
-    assert attempt(ws, ["report", "-o", device], writes=False).code == 0
-    assert stat.S_ISCHR(os.stat(device).st_mode)  # an atomic rename had replaced it by a file
+    target = ws.path(kind)
+    before = os.stat(target).st_mode
+    refused(attempt(ws, ["report", "-o", target], writes=False),
+            f"{target} is not a regular file (a pipe or a device): use -o - to write to "
+            f"standard output, e.g. -o - > {target}. Nothing was written.")
+    assert os.stat(target).st_mode == before  # never replaced by a file, never opened
 
 
 @pytest.mark.parametrize("kind", ["dir", "dot", "missing-parent", "under-a-file"])
@@ -668,10 +706,14 @@ def test_report_onto_a_folder_or_a_missing_folder_is_refused(workspaces, kind):
             f"Could not write {Path(target)}: {reason}.")
 
 
-def test_export_onto_a_device_or_a_pipe_succeeds(workspaces):
-    ws = workspaces()
-    result = attempt(ws, ["export", "--format", "csv", "-o", ws.path("dev-null")], writes=False)
-    assert result.code == 0, result.err  # was: "Could not write …: Invalid argument." (fsync)
+@pytest.mark.parametrize("kind", ["dev-null", "fifo"])
+def test_export_onto_a_device_or_a_pipe_is_refused_and_dash_writes_to_stdout(workspaces, kind):
+    ws = workspaces()  # a pipe planted at the output name must not receive the journal
+    target = ws.path(kind)
+    refused(attempt(ws, ["export", "--format", "csv", "-o", target], writes=False),
+            f"{target} is not a regular file (a pipe or a device): use -o - ")
+    result = attempt(ws, ["export", "--format", "csv", "-o", "-"], writes=False)
+    assert result.code == 0 and result.out.startswith("id,timestamp,"), result.err
 
 
 def test_backup_under_a_file_is_refused(workspaces):
@@ -693,7 +735,7 @@ def test_a_new_passphrase_of_undecodable_bytes_is_refused(workspaces, monkeypatc
     from tracker.services import encryption
 
     if not encryption.available():
-        pytest.skip("SQLCipher is not installed")
+        skip_unless_ci("SQLCipher is not installed", "pip install -e '.[test]' installs it")
     ws = workspaces()
     monkeypatch.setenv("TOUCHSTONE_NEW_PASSPHRASE", "\udcff" * 12)  # non-UTF-8 bytes
     refused(attempt(ws, ["encrypt"]), "The passphrase holds bytes that are not UTF-8 text.")
@@ -703,7 +745,7 @@ def test_unlocking_with_undecodable_bytes_is_refused(workspaces):
     from tracker.services import encryption
 
     if not encryption.available():
-        pytest.skip("SQLCipher is not installed")
+        skip_unless_ci("SQLCipher is not installed", "pip install -e '.[test]' installs it")
     ws = workspaces()  # in a real process: this one would keep the key of the encryption
     assert touchstone("--data-dir", str(ws.data), "encrypt",
                       env={"TOUCHSTONE_NEW_PASSPHRASE": "a good passphrase"}).returncode == 0

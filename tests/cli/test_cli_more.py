@@ -313,3 +313,26 @@ def test_the_command_line_counts_one_in_the_singular(cli, tmp_path):
     out = tmp_path / "one.json"
     exported = cli("export", "--format", "json", "-o", str(out))
     assert exported.stderr == f"Exported 1 check-in to {out}.\n"
+
+
+def test_export_into_a_pipe_is_refused_and_dash_streams_to_the_caller(cli, data_dir, tmp_path):
+    """``-o`` naming a named pipe or /dev/stdout (a link to the caller's pipe) is refused, the
+    pipe left alone and unopened (issue 23: one planted at the name must not receive the
+    journal); ``-o -`` streams to standard output byte for byte what a file gets."""
+    assert cli("add", "--skill", "Overall=6", "--note", "into a pipe").returncode == 0
+    assert cli("export", "--format", "csv", "-o", str(tmp_path / "file.csv")).returncode == 0
+    expected = (tmp_path / "file.csv").read_bytes()
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    for target in (str(fifo), "/dev/stdout"):
+        r = cli("export", "--format", "csv", "-o", target)
+        assert (r.returncode, r.stderr.startswith(
+            f"touchstone: {target} is not a regular file (a pipe or a device): use -o - to "
+            "write to standard output")) == (2, True), r.stderr
+    assert fifo.is_fifo()
+    piped = subprocess.run([sys.executable, "-m", "tracker", "--data-dir", str(data_dir),
+                            "export", "--format", "csv", "-o", "-"],
+                           capture_output=True, timeout=120,
+                           env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout == expected and b"into a pipe" in expected

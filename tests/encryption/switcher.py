@@ -1,7 +1,9 @@
 """Run one encryption switch on a data dir, killing itself with SIGKILL at a named step.
 
-usage: switcher.py DATA_DIR encrypt|passphrase|decrypt STEP|never
+usage: switcher.py DATA_DIR encrypt|passphrase|decrypt STEP|never|report
 Passphrases: OLD for an encrypted journal, NEW for the new one (from the environment).
+``report``: print "step NAME" at each step and wait for a line on stdin before going on, so
+the caller can kill the switch between two steps it has seen.
 PAUSE_AT=STEP (environment): at that step print "paused STEP" and wait for a line on stdin.
 """
 
@@ -18,6 +20,9 @@ paths = DataPaths(data_dir)
 
 
 def step(name: str) -> None:
+    if kill_at == "report":
+        print(f"step {name}", flush=True)
+        sys.stdin.readline()
     if name == kill_at:
         os.kill(os.getpid(), signal.SIGKILL)
     if name == os.environ.get("PAUSE_AT"):

@@ -59,19 +59,30 @@ def test_backups_follow_the_journal_both_ways(paths: DataPaths) -> None:
     fill(paths.root, 3)
     backups = Backups(paths)
     # an earlier month's copy: today's automatic backups are thinned to one a day
-    backups.back_up(paths.backups / "touchstone-20260101T000000Z.db")
-    encryption.encrypt(paths, None, PASSPHRASE)
-    files = [e.path for e in backups.entries()]
-    assert len(files) == 2  # the earlier one and the safety copy made by encrypt
-    for path in files:
-        assert cipher.is_encrypted(path) and MARKER.encode() not in path.read_bytes()
-        assert backups.describe(backups.entries()[0]).checkins == 3
+    earlier = backups.back_up(paths.backups / "touchstone-20260101T000000Z.db").path
+    fill(paths.root, 2)  # the safety copy made by encrypt holds 5, the earlier one 3
+    result = encryption.encrypt(paths, None, PASSPHRASE)
+    expected = {earlier: 3, result.safety_backup: 5}
+    assert sorted(e.path for e in backups.entries()) == sorted(expected)
+    assert result.backups_rekeyed == 2
+    for entry in backups.entries():  # each backup on its own: encrypted, and still itself
+        assert cipher.is_encrypted(entry.path)
+        assert MARKER.encode() not in entry.path.read_bytes()
+        assert cipher.file_salt(entry.path) == cipher.file_salt(paths.database)
+        info = backups.describe(entry)
+        assert info is not None, entry.path
+        assert info.checkins == expected[entry.path], entry.path
     info = backups.back_up()
     assert cipher.file_salt(info.path) == cipher.file_salt(paths.database)
-    encryption.decrypt(paths, None)
+    expected[info.path] = 5
+    expected[encryption.decrypt(paths, None).safety_backup] = 5
     assert not encryption.is_encrypted(paths)
     assert plain_sqlite_opens(paths.database)
-    assert all(plain_sqlite_opens(e.path) for e in backups.entries())
+    assert earlier in [e.path for e in backups.entries()]
+    for entry in backups.entries():  # made plain again, each with its own check-ins
+        assert plain_sqlite_opens(entry.path), entry.path
+        described = backups.describe(entry)
+        assert described is not None and described.checkins == expected[entry.path]
     assert not paths.key_checks.exists()  # no salt in use any more
 
 
@@ -213,12 +224,43 @@ def test_a_plain_journal_with_damaged_first_bytes_is_damaged_not_encrypted(
     assert next(paths.root.glob("touchstone.db.corrupt-*")).read_bytes() == bytes(data)
 
 
-def test_encrypted_files_never_look_like_damaged_plain_ones(paths: DataPaths) -> None:
-    for n in range(20):  # each encryption draws a new salt and new ciphertext
-        fill(paths.root, 1) if n == 0 else None
-        encryption.encrypt(paths, None, PASSPHRASE)
-        assert cipher.encrypted_salt(paths.database) is not None
-        encryption.decrypt(paths, None)
+# A plain journal whose first 16 bytes were damaged still has SQLite's header after them:
+# bytes 18 and 19 (file format versions) are 1 or 2, bytes 21-23 the payload fractions 64, 32,
+# 32. An encrypted file has random bytes there. Each field at its edge and one past it:
+DAMAGED_PLAIN = {18: 1, 19: 2, 21: 0x40, 22: 0x20, 23: 0x20}
+ONE_OFF = [(18, 0), (18, 3), (19, 0), (19, 3), (21, 0x3F), (21, 0x41), (22, 0x1F), (22, 0x21),
+           (23, 0x1F), (23, 0x21)]
+
+
+def _crafted(path: Path, fields: dict[int, int], size: int = 4096) -> Path:
+    data = bytearray((7 * i + 13) % 251 + 1 for i in range(size))  # no zero salt, no magic
+    for offset, value in fields.items():
+        data[offset] = value
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.mark.parametrize(("offset", "value"), ONE_OFF, ids=[f"{o}={v:#x}" for o, v in ONE_OFF])
+def test_encrypted_files_never_look_like_damaged_plain_ones(tmp_path: Path, offset: int,
+                                                            value: int) -> None:
+    # the damaged plain header is told apart: no salt, so it is offered repair, not a passphrase
+    assert cipher.encrypted_salt(_crafted(tmp_path / "plain.db", DAMAGED_PLAIN)) is None
+    for edge in ({18: 2, 19: 1}, {18: 1, 19: 1}, {18: 2, 19: 2}):
+        assert cipher.encrypted_salt(_crafted(tmp_path / "p.db", {**DAMAGED_PLAIN, **edge})) is None
+    # any one field off, and the file is what it looks like: encrypted, with its salt
+    path = _crafted(tmp_path / "secret.db", {**DAMAGED_PLAIN, offset: value})
+    assert cipher.encrypted_salt(path) == path.read_bytes()[:16]
+
+
+def test_only_whole_pages_with_a_salt_look_encrypted(tmp_path: Path) -> None:
+    assert cipher.encrypted_salt(_crafted(tmp_path / "a.db", {18: 0})) is not None
+    assert cipher.encrypted_salt(_crafted(tmp_path / "b.db", {18: 0}, size=512)) is not None
+    assert cipher.encrypted_salt(_crafted(tmp_path / "c.db", {18: 0}, size=511)) is None
+    assert cipher.encrypted_salt(_crafted(tmp_path / "d.db", {18: 0}, size=4097)) is None
+    zero_salt = _crafted(tmp_path / "e.db", dict.fromkeys(range(16), 0))
+    assert cipher.encrypted_salt(zero_salt) is None
+    plain = _crafted(tmp_path / "f.db", dict(enumerate(b"SQLite format 3\x00")))
+    assert cipher.encrypted_salt(plain) is None
 
 
 @pytest.mark.parametrize(("passphrase", "repeat", "message"), [

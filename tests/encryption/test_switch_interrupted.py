@@ -109,7 +109,8 @@ ROUNDS = 40 if os.environ.get("TOUCHSTONE_STRESS") else 3
 
 
 def test_encrypt_killed_at_random_moments(tmp_path: Path) -> None:
-    """SIGKILL after a random delay (not at a step boundary); ``make stress`` runs 40 rounds."""
+    """SIGKILL after a random delay (not at a step boundary); ``make stress`` runs 40 rounds.
+    The kill may land before the switch starts or after it ends: see the next test."""
     import random
     import time
 
@@ -126,6 +127,51 @@ def test_encrypt_killed_at_random_moments(tmp_path: Path) -> None:
         proc.wait(timeout=60)
         opened_with, found = journal_state(paths)
         assert found == ids, f"round {round_no}"
+        assert opened_with in (None, NEW)
+
+
+def test_encrypt_killed_between_the_steps_it_reports(tmp_path: Path) -> None:
+    """Always mid-switch: the switch reports each step and waits there for a go-ahead; after
+    the chosen step it gets one and is killed a random moment later, inside the work that
+    follows (or, at the latest, waiting at the next step). Never before it starts or after
+    it ends."""
+    import random
+    import time
+
+    rng = random.Random(9)
+    # in the export, in the swap, in the backups' re-keying; make stress: anywhere, 40 times
+    chosen = ["sole-access", "checked", "journal-done"] if ROUNDS <= 3 else [
+        rng.choice(BEFORE_SWAP + AFTER_SWAP) for _ in range(ROUNDS)]
+    for round_no, after in enumerate(chosen):
+        data_dir = tmp_path / f"round-{round_no}"
+        paths, ids = prepared(data_dir, encrypted=False)
+        env = dict(os.environ, OLD=OLD, NEW=NEW, PYTHONPATH=str(ROOT))
+        proc = subprocess.Popen([sys.executable, str(SWITCHER), str(data_dir), "encrypt",
+                                 "report"], env=env, stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        reported = []
+        for line in proc.stdout:
+            name = line.removeprefix("step ").strip()
+            reported.append(name)
+            proc.stdin.write("go\n")
+            proc.stdin.flush()
+            if name == after:
+                time.sleep(rng.uniform(0.0, 0.05))
+                proc.kill()
+                break
+        proc.wait(timeout=60)
+        proc.stdin.close()
+        proc.stdout.close()
+        assert proc.returncode == -signal.SIGKILL, (after, reported)  # killed, not finished
+        assert reported[-1] == after and "done" not in reported, reported
+        opened_with, found = journal_state(paths)
+        assert found == ids, (after, reported)
+        # killed before the swap (the work after "checked") it is still plain, after it
+        # encrypted; killed within the swap, either
+        if after in ("sole-access", "exported"):
+            assert opened_with is None, after
+        elif after != "checked":
+            assert opened_with == NEW, after
         assert opened_with in (None, NEW)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QLocale, QPoint, Qt
 from PySide6.QtWidgets import QLabel
 
 from tracker.ui.number_input import NumberInput
@@ -170,16 +170,31 @@ def test_every_input_has_an_accessible_name_and_a_visible_label(qtbot, skills, m
 
 
 def test_tab_order_follows_the_layout(qtbot, kb, journal, skills, make_window):
+    """Tab walks the inputs in reading order on screen: the left column (ratings, then the
+    state factors) top to bottom, then the right column (tags, note, time)."""
     window = make_window()
     form = window.form
     qtbot.waitUntil(lambda: kb.focused() is form.input_widgets()[0])
+    count = len(form.input_widgets())
     seen = [kb.focused()]
-    for _ in range(len(form.input_widgets()) - 1):
+    for _ in range(count - 1):
         kb.tab()
         seen.append(kb.focused())
-    assert seen == form.input_widgets()
+    assert len(set(seen)) == count and all(w.isVisible() for w in seen)
+
+    def place(widget):
+        top_left = widget.mapTo(window, QPoint(0, 0))
+        return (form._right.isAncestorOf(widget), top_left.y(), top_left.x())
+
+    on_screen = sorted(seen, key=place)
+    assert [w.accessibleName() for w in seen] == [w.accessibleName() for w in on_screen]
+    assert seen == on_screen
+    names = [w.accessibleName() for w in seen]
+    assert names[:2] == ["Overall: self-rating from 1 to 10", "Writing: self-rating from 1 to 10"]
+    assert names[2].startswith("Mood") and seen[-3:] == [form.tags_edit, form.note_edit,
+                                                        form.time_input.edit]
     kb.press(Qt.Key.Key_Backtab)
-    assert kb.focused() is form.input_widgets()[-2]
+    assert kb.focused() is seen[-2]
 
 
 def test_backfilled_time_is_saved_with_an_offset(qtbot, kb, journal, skills, make_window):

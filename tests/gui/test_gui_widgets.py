@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from PySide6.QtCore import QLocale, QPoint, Qt
+from PySide6.QtWidgets import QDateTimeEdit
 
 from tracker.ui.number_input import NumberInput, format_number, parse_number
 from tracker.ui.scale_input import ScaleInput
@@ -131,11 +132,19 @@ def test_timestamp_says_now_until_touched(qtbot):
     widget = TimestampInput()
     qtbot.addWidget(widget)
     assert widget.at() is None and widget.edit.text() == "now"
-    before = datetime.now().astimezone().replace(second=0, microsecond=0)
-    qtbot.keyClick(widget.edit, Qt.Key.Key_Down)  # touching starts from now
+
+    def year_back(moment: datetime) -> datetime:  # what Down does to the year section
+        wall = moment.replace(tzinfo=None, second=0, microsecond=0)
+        day = min(wall.day, 28) if (wall.month, wall.day) == (2, 29) else wall.day
+        return wall.replace(year=wall.year - 1, day=day)
+
+    before = datetime.now()
+    qtbot.keyClick(widget.edit, Qt.Key.Key_Down)  # touching starts from now, to the minute
+    after = datetime.now()
     at = widget.at()
-    assert at is not None and at.utcoffset() is not None
-    assert abs(at - before) <= timedelta(days=366)
+    assert widget.edit.currentSection() == QDateTimeEdit.Section.YearSection
+    assert at is not None and at.replace(tzinfo=None) in {year_back(before), year_back(after)}
+    assert at == at.replace(tzinfo=None).astimezone()  # the local offset of that moment
     widget.reset()
     assert widget.at() is None and widget.edit.text() == "now"
 

@@ -1,31 +1,31 @@
-"""A seeded monkey on the real main window: random keys, text, clicks, tabs, History edits and
-the Skills & factors / Settings / edit dialogs, with the journal checked as it goes.
+"""A seeded monkey on the real main window: random keys, text, clicks, tabs, History cell
+edits, the dashboard's range, skill, views and "Show as table", and the dialogs (Skills &
+factors, Settings, edit, Reality's log / outcome / re-rate), with the journal checked as it goes.
 
 After every step no exception may have escaped into Qt's event loop; every ``CHECK_EVERY``
 steps the journal file passes ``PRAGMA integrity_check`` and ``foreign_key_check`` (in a
 subprocess: closing a descriptor of the journal in this process would drop SQLite's locks)
-and still holds every check-in the window saved; halfway, the window is closed with "keep
-draft" and reopened, and the form must come back as it was typed.
+and holds every check-in the window saved, edited or brought back by undo exactly as the
+journal returned it; halfway, the window is closed with "keep draft" and reopened, and the
+form must come back as it was typed.
 
-A failure prints the seed and the actions so far; ``TOUCHSTONE_MONKEY_SEED=<n>`` replays one
-seed. ``TOUCHSTONE_STRESS=1`` runs many more seeds and steps.
+A failure prints the seed and the actions so far (also written to ``monkey-<seed>.txt`` in
+``TOUCHSTONE_MONKEY_TRAIL`` or the test's tmp dir as they happen, for a crash or a hang);
+``TOUCHSTONE_MONKEY_SEED=<n>`` replays one seed. ``TOUCHSTONE_STRESS=1`` runs 40 seeds x 1500
+steps; ``make stress`` runs them on two workers beside a CPU hog (``tests/gui/cpu_hog.py``).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import random
-import subprocess
-import sys
+import time
 from collections.abc import Callable
-from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -36,8 +36,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tests.gui.monkey_support import (
+    CELL_TEXTS,
+    KEYS,
+    POPUP_KEYS,
+    SKIP_BUTTONS,
+    TEXTS,
+    K,
+    M,
+    as_stored,
+    describe,
+    format_exceptions,
+    journal_facts,
+    seed_journal,
+    top_dialog,
+    type_into,
+)
+from tracker.domain.validation import validate_checkin
 from tracker.paths import DataPaths
-from tracker.services.journal import Journal
 from tracker.ui import file_dialogs
 
 pytestmark = pytest.mark.gui
@@ -47,30 +63,6 @@ _REPLAY = os.environ.get("TOUCHSTONE_MONKEY_SEED")
 SEEDS = ([int(_REPLAY)] if _REPLAY else list(range(1, 41)) if STRESS else [11, 23, 37, 41])
 STEPS = 1500 if STRESS else 400
 CHECK_EVERY = 50
-
-K = Qt.Key
-M = Qt.KeyboardModifier
-KEYS: list[tuple[Qt.Key, Qt.KeyboardModifier, str]] = [
-    *((getattr(K, f"Key_{d}"), M.NoModifier, d) for d in "0123456789"),
-    *((getattr(K, f"Key_{c}"), M.NoModifier, c) for c in "AEXYZ"),
-    (K.Key_Tab, M.NoModifier, "Tab"), (K.Key_Backtab, M.ShiftModifier, "Shift+Tab"),
-    (K.Key_Return, M.NoModifier, "Return"), (K.Key_Return, M.ControlModifier, "Ctrl+Return"),
-    (K.Key_Enter, M.NoModifier, "Enter"), (K.Key_Escape, M.NoModifier, "Esc"),
-    (K.Key_Z, M.ControlModifier, "Ctrl+Z"), (K.Key_Delete, M.NoModifier, "Delete"),
-    (K.Key_Backspace, M.NoModifier, "Backspace"), (K.Key_Space, M.NoModifier, "Space"),
-    (K.Key_Left, M.NoModifier, "Left"), (K.Key_Right, M.NoModifier, "Right"),
-    (K.Key_Up, M.NoModifier, "Up"), (K.Key_Down, M.NoModifier, "Down"),
-    (K.Key_PageUp, M.NoModifier, "PageUp"), (K.Key_PageDown, M.NoModifier, "PageDown"),
-    (K.Key_Home, M.NoModifier, "Home"), (K.Key_End, M.NoModifier, "End"),
-    (K.Key_Minus, M.NoModifier, "-"), (K.Key_Period, M.NoModifier, "."),
-    (K.Key_Comma, M.NoModifier, ","), (K.Key_A, M.ControlModifier, "Ctrl+A"),
-]
-TEXTS = ["7", "10", "0", "-3", "3.5", "2,5", "1e9", "99999999999999999999", "nan", "inf",
-         "é", "naïve café", "😀", "١٢", "−4", "\u200b", "a,b, ,c", "  ", "x" * 120,
-         "2026-13-40", "24:61", "'; DROP TABLE checkins;--", "%1 %n", "<b>bold</b>", "\t"]
-# buttons the monkey never presses: they quit, erase, open file dialogs or switch encryption
-SKIP_BUTTONS = ("encrypt", "passphrase", "encryption off", "choose", "delete all", "quit",
-                "import", "export", "restore")
 
 
 class Monkey:
@@ -88,13 +80,30 @@ class Monkey:
         self.done = False
         self.failure: str | None = None
         self.reopened = False
+        self.busy = False  # a step of the harness's own still runs (its wait spins the loop)
         self.trail = None
+        self.started = time.monotonic()
 
     # driving ----------------------------------------------------------------------------
     def tick(self) -> None:
         if self.done:
             return
         QTimer.singleShot(0, self.tick)
+        if self.busy:  # no step inside the reopen's wait: it would act on the closed window
+            return
+        # a menu or a combo box's list (Space on "Export", on a combo box) runs its own loop
+        # and takes the keys: answer it first, and never stop with one open (a hang)
+        popup = QApplication.activePopupWidget()
+        if popup is not None:
+            if self.step >= self.steps:
+                self.log(f"end: close {type(popup).__name__}")
+                popup.close()
+                return
+            self.step += 1
+            key, _mod, name = self.rng.choice(POPUP_KEYS)
+            self.log(f"key {name} on {describe(popup)}")
+            QTest.keyClick(popup, key)
+            return
         modal = top_dialog()
         if self.step >= self.steps:  # close what is still open, then stop
             if modal is not None:
@@ -111,19 +120,26 @@ class Monkey:
             if modal is None and not self.reopened and self.step >= self.steps // 2:
                 self.reopened = True
                 self.log("close (keep draft) and reopen")
-                self.window = self.reopen()
+                self.busy = True
+                try:
+                    self.window = self.reopen()
+                finally:
+                    self.busy = False
             else:
                 self.act(modal)
         except Exception as exc:  # an invariant broke, or an exception came straight out
             self.fail(f"{type(exc).__name__}: {exc}")
             return
         if self.exceptions:
-            self.fail("exception in the Qt event loop:\n" + "".join(
-                _format(e) for e in self.exceptions))
+            self.fail("exception in the Qt event loop:\n"
+                      + format_exceptions(self.exceptions))
 
     def fail(self, why: str) -> None:
         self.failure = why
         self.done = True
+        for _ in range(10):  # menus and lists first: they run their own loops
+            if (popup := QApplication.activePopupWidget()) is None or not popup.close():
+                break
         for widget in QApplication.topLevelWidgets():  # unwind nested dialogs
             if isinstance(widget, QDialog) and widget.isVisible():
                 widget.reject()
@@ -131,7 +147,7 @@ class Monkey:
     def log(self, text: str) -> None:
         self.actions.append(f"{self.step}: {text}")
         if self.trail is not None:  # on disk as it happens: a crash or a hang leaves it
-            self.trail.write(self.actions[-1] + "\n")
+            self.trail.write(f"{time.monotonic() - self.started:8.1f}s {self.actions[-1]}\n")
             self.trail.flush()
 
     def report(self) -> str:
@@ -157,10 +173,12 @@ class Monkey:
             self.click(root)
         elif roll < 0.78:
             self.focus(root)
-        elif modal is None and roll < 0.84:
+        elif modal is None and roll < 0.83:
             self.switch_tab()
-        elif modal is None and roll < 0.92:
+        elif modal is None and roll < 0.89:
             self.edit_history_cell()
+        elif modal is None and roll < 0.94:
+            self.use_dashboard()
         elif modal is None:
             self.open_dialog()
         else:
@@ -178,13 +196,13 @@ class Monkey:
         target = self.focused(root)
         if name == "Esc" and root is self.window and self.rng.random() < 0.5:
             name, key = "Tab", K.Key_Tab  # Esc on the form asks to clear it: not too often
-        self.log(f"key {name} on {_describe(target)}")
+        self.log(f"key {name} on {describe(target)}")
         QTest.keyClick(target, key, mod)
 
     def type_text(self, root: QWidget) -> None:
         text = self.rng.choice(TEXTS)
         target = self.focused(root)
-        self.log(f"type {text!r} into {_describe(target)}")
+        self.log(f"type {text!r} into {describe(target)}")
         type_into(target, text)
 
     def click(self, root: QWidget) -> None:
@@ -194,8 +212,8 @@ class Monkey:
                    and not any(s in b.text().replace("&", "").lower() for s in SKIP_BUTTONS)]
         if not buttons:
             return
-        button = self.rng.choice(sorted(buttons, key=_describe))
-        self.log(f"click {_describe(button)}")
+        button = self.rng.choice(sorted(buttons, key=describe))
+        self.log(f"click {describe(button)}")
         button.click()
 
     def focus(self, root: QWidget) -> QWidget | None:
@@ -204,8 +222,8 @@ class Monkey:
                    and w.focusPolicy() & Qt.FocusPolicy.TabFocus]
         if not widgets:
             return None
-        widget = self.rng.choice(sorted(widgets, key=_describe))
-        self.log(f"focus {_describe(widget)}")
+        widget = self.rng.choice(sorted(widgets, key=describe))
+        self.log(f"focus {describe(widget)}")
         root.window().activateWindow()
         widget.setFocus(Qt.FocusReason.MouseFocusReason)
         return widget
@@ -226,7 +244,7 @@ class Monkey:
         row = self.rng.randrange(model.rowCount())
         column = self.rng.randrange(model.columnCount())
         index = model.index(row, column)
-        text = self.rng.choice(TEXTS + ["1", "5", "9", "", "tag-a, tag-b"])
+        text = self.rng.choice(CELL_TEXTS)
         self.log(f"edit history cell ({row}, {column}) with {text!r}")
         table.setFocus()
         table.setCurrentIndex(index)
@@ -240,96 +258,44 @@ class Monkey:
         if shiboken6.isValid(editor) and editor.isVisible():
             QTest.keyClick(editor, self.rng.choice([K.Key_Return, K.Key_Tab, K.Key_Escape]))
 
+    def use_dashboard(self) -> None:
+        """Its range, skill, view or "Show as table" (a few times over, as seed 26 did)."""
+        window = self.window
+        window.tabs.setCurrentIndex(window.DASHBOARD_TAB)
+        dashboard = window.dashboard()
+        roll = self.rng.random()
+        if roll < 0.5:
+            box = dashboard.range_box if roll < 0.35 else dashboard.skill_box
+            if box.count():
+                index = self.rng.randrange(box.count())
+                self.log(f"dashboard {box.accessibleName()}: {box.itemText(index)}")
+                box.setCurrentIndex(index)
+        elif roll < 0.8:
+            times = self.rng.randint(1, 3)
+            self.log(f"click Show as table x{times}")
+            for _ in range(times):
+                dashboard.table_button.click()
+        else:
+            index = self.rng.randrange(dashboard.tab_bar.count())
+            self.log(f"dashboard view {dashboard.tab_bar.tabText(index)}")
+            dashboard.tab_bar.setCurrentIndex(index)
+
     def open_dialog(self) -> None:
         window = self.window
+        reality = window.reality
         choices = {
             "Skills & factors": window.manage_action.trigger,
             "Settings": window.habit.settings_action.trigger,
             "Edit…": window.history.edit_selected,
             "Delete": window.history.delete_selected,
             "Undo": window.undo,
+            "Log an evaluation": reality.log_action.trigger,
+            "Record an outcome": reality.resolve_action.trigger,
+            "Re-rate a past day": reality.rerate_action.trigger,
         }
         name = self.rng.choice(sorted(choices))
         self.log(f"open {name}")
         choices[name]()
-
-
-def top_dialog() -> QDialog | None:
-    """The dialog the user would be looking at: Qt's active modal widget, or else the last
-    visible dialog (offscreen, a dialog's exec does not always register as modal)."""
-    modal = QApplication.activeModalWidget()
-    if isinstance(modal, QDialog):
-        return modal
-    shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
-    return max(shown, key=_depth) if shown else None
-
-
-def _depth(widget: QWidget) -> int:
-    depth = 0
-    while (widget := widget.parentWidget()) is not None:
-        depth += 1
-    return depth
-
-
-def type_into(widget: QWidget, text: str) -> None:
-    """Type ``text`` as key events; QTest cannot type beyond ASCII, so those go as raw events
-    carrying the character (as an input method delivers it)."""
-    for ch in text:
-        if not shiboken6.isValid(widget) or not widget.isVisible():
-            return  # a keystroke closed it (an editor committed, a dialog went)
-        if ch.isascii() and ch.isprintable():
-            QTest.keyClicks(widget, ch)
-            continue
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, 0, M.NoModifier, ch))
-
-
-def _describe(widget: QWidget) -> str:
-    name = widget.accessibleName() or widget.objectName()
-    text = widget.text() if isinstance(widget, QAbstractButton) else ""
-    return f"{type(widget).__name__}({(name or text).replace('&', '')!r})"
-
-
-def _format(exc_info) -> str:
-    import traceback
-
-    return "".join(traceback.format_exception(*exc_info))
-
-
-_CHECK_SCRIPT = """
-import json, sqlite3, sys
-db = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
-ids = {row[0] for row in db.execute("SELECT id FROM checkins")}
-unrated = [row[0] for row in db.execute(
-    "SELECT id FROM checkins WHERE id NOT IN (SELECT checkin_id FROM ratings)")]
-print(json.dumps({
-    "integrity": db.execute("PRAGMA integrity_check").fetchall(),
-    "foreign_keys": db.execute("PRAGMA foreign_key_check").fetchall(),
-    "ids": sorted(ids), "unrated": unrated,
-}))
-db.close()
-"""
-
-
-def journal_facts(database: Path) -> dict:
-    """The journal file as another process sees it (this one keeps its locks)."""
-    out = subprocess.run([sys.executable, "-c", _CHECK_SCRIPT, str(database)],
-                         capture_output=True, text=True, timeout=60, check=True)
-    return json.loads(out.stdout)
-
-
-def seed_journal(journal: Journal) -> None:
-    """Two skills, two custom factors and a few check-ins, through the services."""
-    overall = journal.add_skill("Overall", "lost", "solid", "world class").ids[0]
-    writing = journal.add_skill("Writing", "cannot start", "clear drafts", "publishable").ids[0]
-    coffee = journal.add_factor("Coffee", "number", 0, 12, 0.5, "cups").ids[0]
-    journal.add_factor("Exercise", "yesno")
-    start = datetime.now().astimezone().replace(microsecond=0) - timedelta(days=6)
-    for day in range(5):
-        journal.record(ratings={overall: 3 + day, writing: 8 - day},
-                       values={"mood": 5 + day % 3, coffee: day * 0.5},
-                       tags=["seed", f"d{day}"], note=f"day {day}",
-                       at=start + timedelta(days=day))
 
 
 @pytest.fixture
@@ -383,20 +349,42 @@ def _run(seed, steps, qtbot, journal, data_dir, make_window, boxes, tmp_path) ->
     from tracker.ui.habit import install_habit
 
     seed_journal(journal)
-    saved: set[str] = set()
-    deleted: set[str] = set()
-    record, delete = journal.record, journal.delete
+    # what the window saved, as the journal returned it: every record, edit (History's cells,
+    # the edit dialog), delete and undo; each check compares the file with it
+    expected: dict[str, dict] = {}
+    removed: dict[str, dict] = {}
+    record, update, delete, undo = journal.record, journal.update, journal.delete, journal.undo
 
-    def spy_record(**kwargs):
-        change = record(**kwargs)
-        saved.update(change.ids)
+    def remember(change):
+        for checkin_id in change.ids:
+            if (checkin := journal.get(checkin_id)) is not None:
+                expected[checkin_id] = as_stored(checkin)
         return change
 
     def spy_delete(checkin_id):
-        deleted.add(checkin_id)
-        return delete(checkin_id)
+        change = delete(checkin_id)
+        if checkin_id in expected:
+            removed[checkin_id] = expected.pop(checkin_id)
+        return change
 
-    journal.record, journal.delete = spy_record, spy_delete
+    def spy_undo():
+        change = undo()
+        for checkin_id in change.ids if change is not None else ():
+            if checkin_id in removed:  # back exactly as it was deleted
+                expected[checkin_id] = removed.pop(checkin_id)
+        return change
+
+    def spy_update(checkin):  # the file must hold the edit as typed (once validated)
+        change = update(checkin)
+        skills = {s.id: s for s in journal.skills(include_archived=True)}
+        factors = {f.id: f for f in journal.factors(include_archived=True)}
+        expected[checkin.id] = as_stored(validate_checkin(checkin, skills, factors,
+                                                          require_rating=False))
+        return change
+
+    journal.record = lambda **kwargs: remember(record(**kwargs))
+    journal.update = spy_update
+    journal.delete, journal.undo = spy_delete, spy_undo
 
     def open_window():
         window = make_window()
@@ -410,16 +398,22 @@ def _run(seed, steps, qtbot, journal, data_dir, make_window, boxes, tmp_path) ->
         facts = journal_facts(database)
         assert facts["integrity"] == [["ok"]], facts["integrity"]
         assert facts["foreign_keys"] == [], facts["foreign_keys"]
-        assert facts["unrated"] == [], f"check-ins without a rating: {facts['unrated']}"
-        missing = saved - deleted - set(facts["ids"])
+        stored = facts["checkins"]
+        unrated = [i for i, row in stored.items() if not row["ratings"]]
+        assert unrated == [], f"check-ins without a rating: {unrated}"
+        missing = set(expected) - set(stored)
         assert not missing, f"saved check-ins missing from the journal: {missing}"
+        for checkin_id, content in expected.items():
+            assert stored[checkin_id] == content, (
+                f"check-in {checkin_id} is not as saved: {stored[checkin_id]} != {content}")
 
     def reopen():
-        old = monkey.window
+        old, step = monkey.window, monkey.step
         typed = old.form.state()
         boxes.draft_answer = "keep"
         assert old.close(), "the window refused to close"
-        new = open_window()
+        new = open_window()  # its waits spin the event loop: the monkey must not step in it
+        assert monkey.step == step, "the monkey stepped while the window was reopening"
         assert new.form.state() == typed, "the draft did not survive closing the window"
         return new
 
@@ -430,8 +424,7 @@ def _run(seed, steps, qtbot, journal, data_dir, make_window, boxes, tmp_path) ->
         QTimer.singleShot(0, monkey.tick)
         qtbot.waitUntil(lambda: monkey.done, timeout=steps * 400)
         if monkey.failure is None and exceptions:
-            monkey.fail("exception in the Qt event loop:\n" + "".join(
-                _format(e) for e in exceptions))
+            monkey.fail("exception in the Qt event loop:\n" + format_exceptions(exceptions))
         if monkey.failure is None:
             try:
                 checks()
@@ -443,3 +436,36 @@ def _run(seed, steps, qtbot, journal, data_dir, make_window, boxes, tmp_path) ->
                 widget.close()
         qtbot.wait(20)
     return monkey
+
+
+def test_monkey_reports_an_edit_the_journal_did_not_keep(run_monkey, monkeypatch) -> None:
+    """The harness itself: an edit reported as saved but not written is caught by the check."""
+    from tracker.store.repository import Store
+
+    monkeypatch.setattr(Store, "update_checkin", lambda self, checkin: None)
+    monkey = run_monkey(11, 100)
+    assert monkey.failure is not None and "is not as saved" in monkey.failure, monkey.report()
+
+
+def test_monkey_never_stops_inside_a_menu_it_opened(run_monkey, monkeypatch) -> None:
+    """The harness itself: a menu runs its own event loop (Space on the dashboard's "Export"
+    opens one); a monkey that stopped with it open never returned (stress seeds 26, 40)."""
+    from PySide6.QtWidgets import QMenu
+
+    from tracker.ui.main_window import MainWindow
+
+    ends: list[str] = []
+
+    def open_menu(self) -> None:  # seed 11's first step presses "Save the check-in"
+        menu = QMenu()  # no parent: closing the window does not close it
+        menu.addAction("one")
+        menu.addAction("two")
+        QTimer.singleShot(20_000, menu, lambda: ends.append("left open"))
+        QTimer.singleShot(20_000, menu, menu.close)  # only so that the old harness returns
+        menu.exec(self.mapToGlobal(self.rect().center()))
+        ends.append("closed")
+
+    monkeypatch.setattr(MainWindow, "save_checkin", open_menu)
+    monkey = run_monkey(11, 2)  # the reopen first, then "Save" opens the menu
+    assert monkey.failure is None, monkey.report()
+    assert ends == ["closed"] and QApplication.activePopupWidget() is None, monkey.report()

@@ -10,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from tracker.cli import build_parser, window_launch
@@ -49,7 +50,9 @@ def test_the_first_screen_takes_keys_and_saves_before_the_rest_is_built(
     qtbot.waitUntil(lambda: kb.focused() is window.form.rating_input(overall))
     kb.type("7")
     assert window.form.rating_input(overall).value() == 7
-    assert window.save_checkin() is True and journal.count() == 1
+    kb.press(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # the save key
+    assert journal.count() == 1 and journal.checkins()[0].ratings == {overall: 7}
+    assert window.form.rating_input(overall).value() is None  # a fresh form for the next one
     file_menu = menu(window, "&File")
     assert file_menu.actions() == []  # the actions come just after the first paint …
     file_menu.aboutToShow.emit()  # … or when a menu first opens

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import importlib.util
-import os
 import shutil
 import sys
 from pathlib import Path
 from types import ModuleType
 
-import pytest
-
+from tests.ci import skip_unless_ci
 from tracker import APP_ID
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,9 +23,8 @@ def require_tool(name: str) -> str:
     path = shutil.which(name)
     if path:
         return path
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{name} is not installed, and CI=true: .ci/run must install it")
-    pytest.skip(f"{name} not installed (apt-get install desktop-file-utils appstream)")
+    skip_unless_ci(f"{name} not installed (apt-get install desktop-file-utils appstream)",
+                   ".ci/run must install it")
 
 
 def load_script(name: str) -> ModuleType:

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from packaging_support import PACKAGING, ROOT, load_script, require_tool
 
+from tests.ci import skip_unless_ci
+
 share = load_script("openssl_share")
 requirements = load_script("encryption_requirements")
 smoke = load_script("smoke_test")
@@ -86,7 +88,7 @@ def test_real_libraries_system_libcrypto_serves_the_sqlcipher_wheel():
     require_tool("readelf")
     found = importlib.util.find_spec("sqlcipher3._sqlite3")
     if found is None:
-        pytest.skip("sqlcipher3 is not installed")
+        skip_unless_ci("sqlcipher3 is not installed", "pip install -e '.[test]' installs it")
     import _hashlib  # maps the system's libcrypto into this process
 
     module = Path(found.origin)
@@ -94,7 +96,8 @@ def test_real_libraries_system_libcrypto_serves_the_sqlcipher_wheel():
     maps = Path("/proc/self/maps").read_text().split()
     system = next((p for p in maps if os.path.basename(p).startswith("libcrypto.so.3")), None)
     if not wheel_libs or system is None:
-        pytest.skip("not the sqlcipher3-binary wheel layout")
+        skip_unless_ci("not the sqlcipher3-binary wheel layout (its own libcrypto beside the"
+                       " system's)", "CI installs the sqlcipher3-binary wheel on Linux")
     binaries = [("libcrypto.so.3", system, "BINARY"),
                 (f"sqlcipher3_binary.libs/{wheel_libs[0].name}", str(wheel_libs[0]), "BINARY"),
                 ("lib-dynload/_hashlib.so", _hashlib.__file__, "EXTENSION"),
@@ -164,7 +167,7 @@ def test_one_openssl_check_counts_files_not_symlinks(tmp_path, monkeypatch):
 @pytest.fixture
 def touchstone_cli():
     if importlib.util.find_spec("sqlcipher3") is None:
-        pytest.skip("sqlcipher3 is not installed")
+        skip_unless_ci("sqlcipher3 is not installed", "pip install -e '.[test]' installs it")
     return [sys.executable, "-m", "tracker.cli"]
 
 

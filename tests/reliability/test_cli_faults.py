@@ -229,7 +229,8 @@ def test_erase_all_needs_yes_then_deletes_everything(data_dir, tmp_path):
     assert asked.returncode == 2
     assert asked.stderr.strip() == (
         f"touchstone: This deletes, for good, the journal, every backup, the logs, the "
-        f"settings and the draft in {data_dir}. To do it, run: touchstone erase-all --yes")
+        f"settings and the draft in {data_dir}, the key remembered in the system keyring and "
+        "the start-at-login entry. To do it, run: touchstone erase-all --yes")
     assert (data_dir / "touchstone.db").exists()
     done = run(data_dir, "erase-all", "--yes")
     assert done.returncode == 0, done.stderr

@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.ci import in_ci, skip_unless_ci
+
 STRACE = shutil.which("strace")
 UNSHARE = shutil.which("unshare")
-IN_CI = os.environ.get("CI") == "true"
+IN_CI = in_ci()
 
 
 def session_commands(data: Path, tmp: Path) -> list[list[str]]:
@@ -48,7 +50,8 @@ def test_no_inet_socket_under_strace(tmp_path):
 def test_everything_works_without_a_network(tmp_path):
     probe = subprocess.run([UNSHARE or "unshare", "-n", "true"], capture_output=True)
     if probe.returncode != 0:
-        pytest.skip("unshare -n needs root or user namespaces")
+        skip_unless_ci("unshare -n needs root or user namespaces",
+                       "the CI machine must allow a network namespace (run as root)")
     for cmd in session_commands(tmp_path / "data", tmp_path):
         r = subprocess.run([UNSHARE, "-n", *cmd], capture_output=True, text=True, env=env(),
                            timeout=180)

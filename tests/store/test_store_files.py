@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import create_engine, event
 
 from tracker.errors import StoreError
+from tracker.folder_safety import UnsafeDataFolder
 from tracker.store import Store, migrations, versioning
 from tracker.store.engine import APPLICATION_ID
 from tracker.store.reality_tables import EVALUATIONS  # noqa: F401 - registers the reality tables
@@ -176,15 +177,20 @@ def test_damaged_database_gives_a_clear_error(data_dir, make_checkin, store):
 
 @posix_only
 def test_a_shared_data_folder_keeps_its_mode_and_the_journal_is_still_private(tmp_path):
-    """``--data-dir ~`` or ``/tmp`` must not make that folder 0700; the files are 0600 anyway."""
+    """``--data-dir ~`` must not make that folder 0700; the files are 0600 anyway. A folder
+    other users may write (``/tmp``) is refused: they could plant or replace the journal."""
     shared = tmp_path / "shared"
     shared.mkdir()
     (shared / "someone-elses.txt").write_text("not Touchstone's")
-    shared.chmod(0o1777)
+    shared.chmod(0o755)
     with Store.open(shared):
         pass
-    assert mode(shared) == 0o1777
+    assert mode(shared) == 0o755
     assert mode(shared / "touchstone.db") == 0o600
+    shared.chmod(0o1777)
+    with pytest.raises(UnsafeDataFolder, match="can be written by other users"):
+        Store.open(shared)
+    assert mode(shared) == 0o1777
 
 
 @posix_only

@@ -15,15 +15,13 @@ def daily_means(values: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, np.nda
     return days, sums / counts
 
 
-def group_sums(matrix: np.ndarray, inverse: np.ndarray, groups: int) -> np.ndarray:
-    """Column sums of a 2-D ``matrix`` per group (``inverse`` from ``np.unique``)."""
-    if len(inverse) and np.all(inverse[1:] >= inverse[:-1]):  # rows already in group order
-        starts = np.flatnonzero(np.r_[True, inverse[1:] != inverse[:-1]])
-        return np.add.reduceat(matrix, starts, axis=0)
-    out = np.zeros((groups, matrix.shape[1]))
-    for j in range(matrix.shape[1]):
-        out[:, j] = np.bincount(inverse, weights=matrix[:, j], minlength=groups)
-    return out
+def day_index(day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(day, return_inverse=True)``, without sorting when ``day`` is in order."""
+    d = np.asarray(day)
+    if len(d) and np.all(d[1:] >= d[:-1]):
+        new = np.r_[True, d[1:] != d[:-1]]
+        return d[new], np.cumsum(new) - 1
+    return np.unique(d, return_inverse=True)
 
 
 def lag1_autocorr(series: np.ndarray, days: np.ndarray) -> float:
@@ -34,17 +32,26 @@ def lag1_autocorr(series: np.ndarray, days: np.ndarray) -> float:
     ``statsmodels.tsa.stattools.acf(a, adjusted=True)[1]``. Returns 0 when P < 3 or the
     series is constant.
     """
+    return float(lag1_autocorr_rows(np.asarray(series, dtype=float)[None, :], days)[0])
+
+
+def lag1_autocorr_rows(series: np.ndarray, days: np.ndarray) -> np.ndarray:
+    """``lag1_autocorr`` of each row of an (m x G days) array, in one pass."""
     a = np.asarray(series, dtype=float)
-    d = np.asarray(days)
-    if len(a) < 4:
-        return 0.0
-    dev = a - a.mean()
-    denom = dev @ dev / len(a)
-    pairs = np.flatnonzero(np.diff(d) == 1)
-    if len(pairs) < 3 or denom <= 1e-12 * max(1.0, float(np.abs(a).max()) ** 2):
-        return 0.0
-    num = float(dev[pairs] @ dev[pairs + 1]) / len(pairs)
-    return float(np.clip(num / denom, -1.0, 1.0))
+    m, g = a.shape
+    step = np.diff(np.asarray(days)) == 1
+    pairs = int(np.count_nonzero(step))
+    if g < 4 or pairs < 3:
+        return np.zeros(m)
+    dev = a - a.mean(axis=1, keepdims=True)
+    denom = np.einsum("ij,ij->i", dev, dev) / g
+    if pairs == g - 1:
+        num = np.einsum("ij,ij->i", dev[:, :-1], dev[:, 1:]) / pairs
+    else:
+        num = np.einsum("ij,ij,j->i", dev[:, :-1], dev[:, 1:], step.astype(float)) / pairs
+    flat = denom <= 1e-12 * np.maximum(1.0, np.maximum(a.max(axis=1), -a.min(axis=1)) ** 2)
+    r1 = np.clip(num / np.where(flat, 1.0, denom), -1.0, 1.0)
+    return np.where(flat, 0.0, r1)
 
 
 def lag1_autocorr_corrected(series: np.ndarray, days: np.ndarray) -> float:
@@ -55,10 +62,14 @@ def lag1_autocorr_corrected(series: np.ndarray, days: np.ndarray) -> float:
     ``lag1_autocorr`` cannot be estimated.
     """
     a = np.asarray(series, dtype=float)
-    r1 = lag1_autocorr(a, days)
-    if r1 == 0.0:
-        return 0.0
-    return float(min(r1 + (1.0 + 4.0 * r1) / len(a), RHO_CAP))
+    return float(lag1_autocorr_corrected_rows(a[None, :], days)[0])
+
+
+def lag1_autocorr_corrected_rows(series: np.ndarray, days: np.ndarray) -> np.ndarray:
+    """``lag1_autocorr_corrected`` of each row of an (m x G days) array."""
+    r1 = lag1_autocorr_rows(series, days)
+    corrected = np.minimum(r1 + (1.0 + 4.0 * r1) / series.shape[1], RHO_CAP)
+    return np.where(r1 == 0.0, 0.0, corrected)
 
 
 def bretherton_rho(r1x: float, r1y: float) -> float:

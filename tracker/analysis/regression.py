@@ -13,12 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tracker.analysis.autocorr import (
-    RHO_CAP,
-    effective_n,
-    group_sums,
-    lag1_autocorr_corrected,
-)
+from tracker.analysis.autocorr import RHO_CAP, day_index, lag1_autocorr_corrected_rows
 from tracker.analysis.distributions import t_ppf, t_sf
 
 
@@ -41,15 +36,25 @@ class OlsFit:
         return len(self.coef)
 
 
+def _sumsq(v: np.ndarray) -> float:
+    """Sum of squares of a vector, on the calling thread.
+
+    ``v @ v`` goes to OpenBLAS, which runs dot products of more than 10,000 elements on all
+    cores; on a busy machine the call then waits for its threads to be scheduled, and they spin
+    afterwards, taking the core from the rest of the fit (the report's estimator measured
+    10-30 ms instead of 1-3 ms on 2 loaded cores).
+    """
+    return float(np.einsum("i,i->", v, v))
+
+
 def ols(X: np.ndarray, y: np.ndarray) -> OlsFit:
     """OLS of y on X (X includes the constant column). X must have full column rank."""
     xtx_inv = np.linalg.inv(X.T @ X)
     coef = xtx_inv @ (X.T @ y)
     resid = y - X @ coef
     n, k = X.shape
-    dev = y - y.mean()
-    tss = float(dev @ dev)
-    rss = float(resid @ resid)
+    tss = _sumsq(y - y.mean())
+    rss = _sumsq(resid)
     r2 = 1.0 - rss / tss if tss > 0 else 0.0
     adj = 1.0 - (1.0 - r2) * (n - 1) / (n - k) if n > k else float("nan")
     return OlsFit(coef, resid, xtx_inv, r2, adj)
@@ -83,15 +88,29 @@ def cluster_cov(X: np.ndarray, resid: np.ndarray, groups: np.ndarray) -> np.ndar
     Equals statsmodels ``OLS(y, X).fit(cov_type="cluster", cov_kwds={"groups": groups})``.
     """
     _, inverse = np.unique(groups, return_inverse=True)
-    return _cr1(X, resid, inverse, int(inverse.max()) + 1, np.linalg.inv(X.T @ X))
+    g = int(inverse.max()) + 1
+    _, scores = _daily_sums(X, resid, inverse, g)
+    return _cr1(scores, X.shape, g, np.linalg.inv(X.T @ X))
 
 
-def _cr1(
-    X: np.ndarray, resid: np.ndarray, inverse: np.ndarray, g: int, xtx_inv: np.ndarray
-) -> np.ndarray:
-    sums = group_sums(X * resid[:, None], inverse, g)
-    cov = xtx_inv @ (sums.T @ sums) @ xtx_inv
-    n, k = X.shape
+def _daily_sums(
+    X: np.ndarray, resid: np.ndarray, inverse: np.ndarray, g: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per day (``inverse`` from ``day_index``) the sums of each column of X and of its scores
+    x_ij e_i, both k x g. Column by column: no n x k temporaries (their fresh pages made them
+    the slowest step of the fit)."""
+    k = X.shape[1]
+    sums, scores = np.empty((k, g)), np.empty((k, g))
+    for j in range(k):
+        sums[j] = np.bincount(inverse, weights=X[:, j], minlength=g)
+        scores[j] = np.bincount(inverse, weights=X[:, j] * resid, minlength=g)
+    return sums, scores
+
+
+def _cr1(sums: np.ndarray, shape: tuple[int, int], g: int, xtx_inv: np.ndarray) -> np.ndarray:
+    """CR1 from the per-cluster score sums s_g (k x g)."""
+    cov = xtx_inv @ (sums @ sums.T) @ xtx_inv
+    n, k = shape
     return cov * (g / (g - 1.0)) * ((n - 1.0) / (n - k))
 
 
@@ -130,27 +149,30 @@ def robust_fit(X: np.ndarray, y: np.ndarray, day: np.ndarray, const_col: int = 0
     n_eff_j = G (1 - rho_j)/(1 + rho_j) for G distinct days; df_j = max(n_eff_j - k, 1).
     """
     fit = ols(X, y)
-    days, inverse = np.unique(day, return_inverse=True)
+    days, inverse = day_index(day)
     g = len(days)
-    counts = np.bincount(inverse, minlength=g)
-    k = X.shape[1]
-    # Frisch–Waugh: x_j residualised on the other columns is X (X'X)^-1 e_j / [(X'X)^-1]_jj
-    partials = (X @ fit.xtx_inv) / np.diag(fit.xtx_inv)
-    blocks = (np.column_stack([y, fit.resid]), X, partials)
-    means = [group_sums(b, inverse, g) / counts[:, None] for b in blocks]
-    r1 = [lag1_autocorr_corrected(m[:, c], days) for m in means for c in range(m.shape[1])]
+    n, k = X.shape
+    # rows: the daily means of y, the residual, each x_j and each residualised x_j
+    series = np.empty((2 + 2 * k, g))
+    series[0] = np.bincount(inverse, weights=y, minlength=g)
+    series[1] = np.bincount(inverse, weights=fit.resid, minlength=g)
+    series[2 : 2 + k], scores = _daily_sums(X, fit.resid, inverse, g)
+    series[: 2 + k] /= np.bincount(inverse, minlength=g)
+    # Frisch–Waugh: x_j residualised on the other columns is X (X'X)^-1 e_j / [(X'X)^-1]_jj,
+    # and a daily mean of a linear map of X is that map of the daily means of X
+    np.matmul((fit.xtx_inv / np.diag(fit.xtx_inv)).T, series[2 : 2 + k], out=series[2 + k :])
+    r1 = lag1_autocorr_corrected_rows(series, days)
     a_e = max(0.0, r1[0], r1[1])
-    rho = np.empty(k)
-    for j in range(k):
-        a_x = 1.0 if j == const_col else max(0.0, r1[2 + j], r1[2 + k + j])
-        rho[j] = min(a_x * a_e, RHO_CAP)
+    a_x = np.maximum(np.maximum(r1[2 : 2 + k], r1[2 + k :]), 0.0)
+    a_x[const_col] = 1.0
+    rho = np.minimum(a_x * a_e, RHO_CAP)
     if g > 1:
-        base = _cr1(X, fit.resid, inverse, g, fit.xtx_inv)
+        base = _cr1(scores, X.shape, g, fit.xtx_inv)
     else:  # one day: no between-day information at all
-        base = fit.xtx_inv * float(fit.resid @ fit.resid) / max(len(y) - k, 1)
+        base = fit.xtx_inv * _sumsq(fit.resid) / max(n - k, 1)
     scale = np.sqrt((1.0 + rho) / (1.0 - rho))
     cov = base * np.outer(scale, scale)
     se = np.sqrt(np.clip(np.diag(cov), 0.0, None))
-    n_eff = np.array([effective_n(g, r) for r in rho])
+    n_eff = g * (1.0 - rho) / (1.0 + rho)  # effective_n, per coefficient
     df = np.maximum(n_eff - k, 1.0)
     return RobustFit(fit, cov, se, rho, n_eff, df, g)

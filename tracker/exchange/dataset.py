@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from tracker.domain.models import CheckIn, Factor, Skill
 from tracker.errors import ExchangeError
@@ -31,7 +31,12 @@ def located_error(where: str, record: int | None, detail: str) -> ExchangeError:
 
 
 def parse_timestamp(text: str) -> datetime:
-    """Parse an ISO 8601 time with a UTC offset; raise ``ValueError`` with a user message."""
+    """Parse an ISO 8601 time with a UTC offset; raise ``ValueError`` with a user message.
+
+    The valid range is the journal's (``domain.validation``): every wall time from
+    0001-01-01T00:00 to 9999-12-31T23:59:59.999999 with a whole-minute offset under 24 h,
+    even where its UTC instant falls outside years 1-9999 (0001-01-01T00:00+14:00).
+    """
     clean = text.strip()
     if not clean:
         raise ValueError("the time is missing")
@@ -46,11 +51,7 @@ def parse_timestamp(text: str) -> datetime:
             f"{clean!r} has no UTC offset: add a UTC offset such as +01:00 "
             f"(e.g. {at.isoformat()}+01:00)"
         )
-    try:
-        at.astimezone(UTC)
-    except OverflowError:
-        raise ValueError(f"{clean!r} is out of range") from None
-    return at
+    return at  # any wall time of years 1-9999 with its offset: what the journal stores
 
 
 def format_number(value: float) -> str:

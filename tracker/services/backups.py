@@ -57,11 +57,12 @@ class JournalDamaged(StoreError):
     """The journal was damaged and moved aside; ``backup`` is the newest good backup, if any."""
 
     def __init__(self, message: str, set_aside: Path, backup: BackupInfo | None,
-                 summary: str = "") -> None:
+                 summary: str = "", alone: Path | None = None) -> None:
         super().__init__(message)
         self.set_aside = set_aside
         self.backup = backup
         self.summary = summary or message  # what happened, without the advice
+        self.alone = alone  # after a stray -wal: the journal file without it, restorable
 
 
 def backups_to_keep(
@@ -282,15 +283,26 @@ def open_journal(paths: DataPaths, settings: Settings | None = None):
     from tracker.services.journal import Journal
 
     try:
-        return Journal.open(paths.root)
+        return Journal.open(paths.root, Backups(paths, settings).folders())
     except DamagedJournalError as error:
-        good = Backups(paths, settings).newest_good()
-        raise JournalDamaged(damaged_advice(str(error), good), error.set_aside, good,
-                             str(error)) from None
+        raise damaged(error, Backups(paths, settings)) from None
 
 
-def damaged_advice(message: str, good: BackupInfo | None) -> str:
+def damaged(error: DamagedJournalError, backups: Backups) -> JournalDamaged:
+    """``JournalDamaged`` for ``error``, with the newest good backup and what to do."""
+    from tracker.store.leftovers import StrayWalError
+
+    good = backups.newest_good()
+    alone = error.set_aside if isinstance(error, StrayWalError) else None
+    return JournalDamaged(damaged_advice(str(error), good, alone), error.set_aside, good,
+                          str(error), alone)
+
+
+def damaged_advice(message: str, good: BackupInfo | None, alone: Path | None = None) -> str:
     """The damaged-journal message completed with what the user can do."""
+    if alone is not None:
+        message = (f"{message} Restore that with `touchstone restore {alone}`"
+                   + (", or the newest good backup." if good else "."))
     if good is None:
         return (f"{message} No backup was found. Starting Touchstone again begins a new, "
                 "empty journal.")

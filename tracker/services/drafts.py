@@ -38,7 +38,8 @@ class DraftStore:
         self._write(json.dumps(draft, ensure_ascii=False, sort_keys=True))
 
     def clear(self) -> None:
-        self.path.unlink(missing_ok=True)
+        if self.path.exists():  # unlink, even of nothing, fails on read-only media
+            self.path.unlink(missing_ok=True)
 
     def _read(self) -> str:
         return self.path.read_text(encoding="utf-8")

@@ -98,6 +98,9 @@ def unlock(paths: DataPaths, passphrase: str) -> None:
     plaintext are encrypted now.
     """
     unlock_file(paths.database, passphrase, paths)
+    key = cipher.key_for(paths.database)
+    if key is not None and key.outdated:
+        _upgrade_key(paths, passphrase)
     if cipher.key_for(paths.database) is not None:
         try:
             align_backups(paths, Settings.load(paths.settings))
@@ -113,12 +116,29 @@ def unlock_file(path: Path, passphrase: str, paths: DataPaths) -> None:
     handling (set aside, offer a backup) takes over.
     """
     cipher.driver()  # EncryptionUnavailable before any work
-    key, checked = cipher.key_from_passphrase(path, passphrase, cipher.KeyChecks(paths.key_checks))
-    if not checked and not _opens(path, key):
-        raise WrongPassphrase(
-            "Wrong passphrase (or the file is damaged: there is no key check on record for it)."
-        )
-    cipher.remember(key)
+    checks = cipher.KeyChecks(paths.key_checks)
+    for kdf in cipher.KNOWN_KDFS:  # without a key check: today's parameters, then older ones
+        key, checked = cipher.key_from_passphrase(path, passphrase, checks, kdf)
+        if checked or _opens(path, key):
+            cipher.remember(key)
+            return
+    raise WrongPassphrase(
+        "Wrong passphrase (or the file is damaged: there is no key check on record for it)."
+    )
+
+
+def _upgrade_key(paths: DataPaths, passphrase: str) -> None:
+    """Re-encrypt a journal whose key came from weaker scrypt parameters under a key from
+    today's (same passphrase, new salt; backups and the draft follow, ``keys.json`` is
+    rewritten atomically). On failure (another process has the journal open) the old key
+    keeps working and the next unlock tries again."""
+    settings = Settings.load(paths.settings)
+    try:
+        _switch(paths, settings, cipher.new_key(passphrase), None)
+    except (UserError, OSError) as error:
+        log.warning("key derivation not upgraded: %s", type(error).__name__)
+        return
+    log.info("the journal's key derivation was upgraded to scrypt N=2^17")
 
 
 def verify_passphrase(paths: DataPaths, passphrase: str) -> None:

@@ -125,10 +125,11 @@ class Journal:
         self._defs_version = -1
 
     @classmethod
-    def open(cls, data_dir: Path) -> Journal:
+    def open(cls, data_dir: Path, backup_folders: Sequence[Path] = ()) -> Journal:
+        """``backup_folders``: where backups are (a stray -wal is judged against them)."""
         from tracker.store import Store
 
-        return cls(Store.open(data_dir), data_dir)
+        return cls(Store.open(data_dir, backup_folders=backup_folders), data_dir)
 
     @classmethod
     def open_deferred(cls, data_dir: Path) -> Journal | None:

@@ -73,12 +73,16 @@ def refuse_while_window_open(paths: DataPaths, what: str) -> None:
 
 def erase_all(paths: DataPaths, backups: Backups) -> list[Path]:
     """Delete the journal (with any damaged copies set aside), every backup Touchstone made,
-    the logs, the settings and the draft; remove the data folder when it is left empty.
+    the logs, the settings, the draft and the key remembered in the OS keyring; remove the
+    data folder when it is left empty (the caller removes the start-at-login entry).
 
     Only files Touchstone made are removed from a custom backup folder. Returns what was
     removed. The journal must be closed.
     """
+    from tracker.services import remembered_key
+
     _close_log_files(paths.logs)
+    remembered_key.forget(paths)  # the key in the OS keyring would open a restored backup
     removed: list[Path] = []
     for entry in backups.entries():
         _remove(entry.path, removed)

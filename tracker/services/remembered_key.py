@@ -41,10 +41,30 @@ def remember(paths: DataPaths) -> None:
     import keyring
     from keyring.errors import KeyringError
 
+    unsafe = unsafe_backend(keyring.get_keyring())
+    if unsafe is not None:
+        raise UserError(f"The system keyring here is {unsafe}, which keeps secrets in plain "
+                        "text or not at all: the key is not remembered there. Enter the "
+                        "passphrase at each start instead.")
     try:
         keyring.set_password(SERVICE, _account(paths), f"{key.key.hex()}:{key.salt.hex()}")
     except (KeyringError, RuntimeError) as error:
         raise UserError(f"The system keyring refused to store the key: {error}") from None
+
+
+_UNSAFE_MODULES = ("keyring.backends.fail", "keyring.backends.null")
+
+
+def unsafe_backend(backend: object) -> str | None:
+    """The name of a keyring backend that would keep the key in plain text (keyrings.alt's
+    ``PlaintextKeyring``) or drop it (``fail``, ``null``), or None for a real keyring. A
+    chained backend is judged by every keyring it may write to."""
+    chained = getattr(backend, "backends", None)
+    for one in chained if chained else [backend]:
+        kind = type(one)
+        if kind.__module__.startswith(_UNSAFE_MODULES) or "plaintext" in kind.__name__.lower():
+            return f"{kind.__module__}.{kind.__qualname__}"
+    return None
 
 
 def unlock(paths: DataPaths) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import stat
 import sys
@@ -54,25 +55,35 @@ def export_to(journal: Journal, path: Path | None, fmt: str, bom: bool = False) 
     return count
 
 
-def write_output(path: Path, text: str, action: str) -> None:
-    """Write ``text`` to a file the user named: a regular file is replaced whole (0600, a
-    failure leaves the old one); a device or a pipe (/dev/stdout, a FIFO) is written to, never
-    replaced by a file; a folder or the journal's own files are refused."""
-    from tracker.paths import write_private_text
+def write_output(path: Path, text: str | bytes, action: str) -> None:
+    """Write ``text`` to a file the user named, replacing it whole (0600; a failure leaves the
+    old one). Refused: a folder, the journal's own files, a symbolic link (a link planted at
+    the name must not redirect the write; replacing it would undo what the user set up) and
+    anything not a regular file (a FIFO, a device: ``-o -`` writes to standard output, which
+    the shell can send anywhere)."""
+    from tracker.paths import write_private_bytes
 
     refuse_journal_files(path, action)
     try:
         try:
-            mode = path.stat().st_mode
+            mode = path.lstat().st_mode
         except FileNotFoundError:
             mode = stat.S_IFREG
         if stat.S_ISDIR(mode):
             raise IsADirectoryError(errno.EISDIR, "Is a directory")
-        if stat.S_ISREG(mode):
-            write_private_text(path, text)
-        else:
-            with open(path, "w", encoding="utf-8", newline="") as stream:
-                stream.write(text)
+        if stat.S_ISLNK(mode):
+            target = None
+            with contextlib.suppress(OSError):
+                target = path.stat().st_mode
+            if target is not None and not (stat.S_ISREG(target) or stat.S_ISDIR(target)):
+                mode = target  # /dev/stdout and the like: a link to a pipe or a device
+        if stat.S_ISLNK(mode):
+            raise UserError(f"{path} is a symbolic link: name the file itself, or remove the "
+                            "link first. Nothing was written.")
+        if not stat.S_ISREG(mode):
+            raise UserError(f"{path} is not a regular file (a pipe or a device): use -o - to "
+                            f"write to standard output, e.g. -o - > {path}. Nothing was written.")
+        write_private_bytes(path, text.encode("utf-8") if isinstance(text, str) else text)
     except OSError as exc:
         raise UserError(f"Could not write {path}: {exc.strerror or exc}.") from None
 

@@ -105,11 +105,11 @@ def backup_database(db_path: Path, dest: Path, *, own_folder: bool = True) -> Ba
     try:
         if own_folder:
             ensure_private_dir(dest.parent)
-        else:
-            dest.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    except OSError as error:  # e.g. a file where the folder should be
-        raise StoreError(f"Could not write the backup {dest}: {_reason(error)}") from error
-    try:
+        elif not dest.parent.is_dir():  # a file in the way is no "name taken": say what it is
+            try:
+                dest.parent.mkdir(mode=0o700, parents=True)
+            except FileExistsError:
+                raise NotADirectoryError(20, "Not a directory", str(dest.parent)) from None
         source = connect(db_path)
         try:
             copy_database(source, dest, cipher.key_for(db_path))

@@ -1,8 +1,9 @@
 """Encryption at rest with SQLCipher: keys from a passphrase, the in-memory keychain, key checks.
 
-A passphrase never reaches SQL text or disk. It goes through scrypt (RFC 7914; N=2^15, r=8,
-p=1, 32-byte output) with a random 16-byte salt, and the derived key is handed to SQLCipher as
-a *raw key* (``PRAGMA key = "x'<key><salt>'"``: hex digits only, no user text). SQLCipher stores
+A passphrase never reaches SQL text or disk. It goes through scrypt (RFC 7914; N=2^17, r=8,
+p=1, 32-byte output; a key made with N=2^15 before is upgraded at the next unlock) with a random
+16-byte salt, and the derived key is handed to SQLCipher as a *raw key* (``PRAGMA key =
+"x'<key><salt>'"``: hex digits only, no user text). SQLCipher stores
 that salt as the first 16 bytes of the file, so the salt of an encrypted file can be read back
 from the file itself; SQLCipher 4's defaults do the rest (AES-256-CBC per page, HMAC-SHA512
 per page, a fresh IV for every page write).
@@ -30,7 +31,10 @@ from tracker.store.header import (  # noqa: F401 - re-exported: cipher.is_encryp
 )
 
 KEY_BYTES = 32
-KDF_V1 = {"name": "scrypt", "n": 2**15, "r": 8, "p": 1}
+KDF_V1 = {"name": "scrypt", "n": 2**15, "r": 8, "p": 1}  # until issue 23: still opened
+KDF_V2 = {"name": "scrypt", "n": 2**17, "r": 8, "p": 1}  # OWASP's minimum; new keys
+KDF_CURRENT = KDF_V2
+KNOWN_KDFS = (KDF_V2, KDF_V1)
 _CHECK_TEXT = b"Touchstone key check v1"
 
 INSTALL_HINT = (
@@ -60,6 +64,17 @@ class CipherKey:
 
     key: bytes
     salt: bytes
+    n: int = KDF_CURRENT["n"]  # scrypt's work factor the key was derived with
+
+    @property
+    def kdf(self) -> dict:
+        """The key derivation parameters, as ``keys.json`` records them."""
+        return {"name": "scrypt", "n": self.n, "r": 8, "p": 1}
+
+    @property
+    def outdated(self) -> bool:
+        """Derived with weaker parameters than new keys get (upgraded at unlock)."""
+        return self.n < KDF_CURRENT["n"]
 
     def pragma_value(self) -> str:
         """The raw-key literal for ``PRAGMA key``: ``x'<key hex><salt hex>'``."""
@@ -96,9 +111,9 @@ def driver() -> ModuleType:
 
 def derive_key(passphrase: str, salt: bytes, kdf: dict | None = None) -> CipherKey:
     """The key for ``passphrase`` (as typed; see ``normalized``) and ``salt`` under the KDF
-    parameters ``kdf``: only the known scrypt parameters (``KDF_V1``) are accepted."""
-    params = KDF_V1 if kdf is None else kdf
-    if params != KDF_V1:
+    parameters ``kdf`` (new keys': ``KDF_CURRENT``): only ``KNOWN_KDFS`` are accepted."""
+    params = KDF_CURRENT if kdf is None else kdf
+    if params not in KNOWN_KDFS:
         raise StoreError("The key check file names an unknown key derivation.")
     if not passphrase:
         raise WrongPassphrase("The passphrase is empty.")
@@ -109,7 +124,7 @@ def derive_key(passphrase: str, salt: bytes, kdf: dict | None = None) -> CipherK
         passphrase.encode("utf-8"), salt=salt, n=n, r=r, p=p,
         maxmem=256 * r * n, dklen=KEY_BYTES,
     )
-    return CipherKey(key, salt)
+    return CipherKey(key, salt, n)
 
 
 def normalized(passphrase: str) -> str:
@@ -186,13 +201,13 @@ class KeyChecks:
         return found if isinstance(found, dict) else None
 
     def add(self, key: CipherKey) -> None:
-        """Record ``key``'s check (KDF v1) before a file encrypted with it goes live."""
+        """Record ``key``'s check (and its KDF) before a file encrypted with it goes live."""
         import json
 
         from tracker.paths import write_private_text
 
         entries = self._load()
-        entries[key.salt.hex()] = {"kdf": dict(KDF_V1), "check": key.check_value()}
+        entries[key.salt.hex()] = {"kdf": key.kdf, "check": key.check_value()}
         write_private_text(
             self.path, json.dumps({"version": 1, "keys": entries}, indent=1, sort_keys=True)
         )
@@ -222,26 +237,29 @@ def _is_hex(text: object, size: int) -> bool:
         return False
 
 
-def key_from_passphrase(path: Path, passphrase: str, checks: KeyChecks) -> tuple[CipherKey, bool]:
+def key_from_passphrase(path: Path, passphrase: str, checks: KeyChecks,
+                        kdf: dict | None = None) -> tuple[CipherKey, bool]:
     """The key ``passphrase`` gives for the encrypted file ``path``, and whether it was checked.
 
     Raises ``WrongPassphrase`` when the key check file knows this salt and the key does not
-    match. Without an entry (a file from another computer) the key is returned unchecked and
-    the caller learns whether it is right by opening the file.
+    match. Without an entry (a file from another computer) the key is derived under ``kdf``
+    (default: new keys') and returned unchecked: the caller learns whether it is right by
+    opening the file, and tries the older parameters (``KNOWN_KDFS``) next.
     """
     salt = encrypted_salt(path)
     if salt is None:
         raise StoreError(f"{path} is not an encrypted Touchstone file.")
     entry = checks.entry(salt)
-    if entry is not None and (entry.get("kdf") != KDF_V1
+    if entry is not None and (entry.get("kdf") not in KNOWN_KDFS
                               or not isinstance(entry.get("check"), str)):
         entry = None  # a damaged or foreign entry: as if there were none
     import hmac
 
     # NFC first (how keys are made); then the passphrase exactly as typed, for a file whose key
     # came from a differently composed passphrase
+    params = entry["kdf"] if entry is not None else kdf
     for candidate in dict.fromkeys((normalized(passphrase), passphrase)):
-        key = derive_key(candidate, salt)
+        key = derive_key(candidate, salt, params)
         if entry is None:
             return key, False
         if hmac.compare_digest(entry["check"], key.check_value()):

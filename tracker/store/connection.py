@@ -43,6 +43,7 @@ def connect(
     *,
     journal_mode: str = "WAL",
     read_only: bool = False,
+    immutable: bool = False,
     key: CipherKey | None = None,
     cipher_driver: bool = False,
 ) -> sqlite3.Connection:
@@ -56,6 +57,8 @@ def connect(
 
     ``read_only`` opens an existing file through a ``mode=ro`` URI: nothing is created, the
     journal mode is left as it is, and no write (not even a checkpoint at close) can happen.
+    ``immutable`` (implies ``read_only``) reads the file alone, as on read-only media: no
+    lock, no -shm, and a -wal beside it is not read.
 
     ``key`` (default: the keychain's key for the file's salt, if any) opens or creates the file
     encrypted; the returned connection is then SQLCipher's, whose errors are ``driver_errors``.
@@ -69,8 +72,10 @@ def connect(
             key = cipher.key_for(path)
         if key is not None or cipher_driver:
             module = cipher.driver()
+    read_only = read_only or immutable
     if read_only:
-        target: str | Path = f"file:{quote(str(Path(path).resolve()))}?mode=ro"
+        mode = "immutable=1" if immutable else "mode=ro"
+        target: str | Path = f"file:{quote(str(Path(path).resolve()))}?{mode}"
     else:
         create_private_file(path)
         target = path

@@ -17,9 +17,12 @@ closed only after the last connection, as SQLite itself defers such closes.
 from __future__ import annotations
 
 import os
+import stat
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+
+from tracker.errors import StoreError
 
 APPLICATION_ID = 0x546F7563  # "Touc": marks a SQLite file as a Touchstone journal
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -102,13 +105,38 @@ def held_open(path: Path) -> bool:
     return False
 
 
+_SPECIAL_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+                  (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+
+
+class SpecialFile(StoreError):
+    """The journal's path is a pipe, socket or device: opening it could block for ever."""
+
+
+def refuse_special_file(path: Path, info: os.stat_result | None = None) -> None:
+    """Raise ``SpecialFile`` when ``path`` (links followed) is a FIFO, socket or device; a
+    missing path, a regular file or a folder passes. No ``open()`` is made: opening a FIFO
+    blocks until a writer comes."""
+    if info is None:
+        try:
+            info = os.stat(path)
+        except OSError:
+            return
+    for test, kind in _SPECIAL_KINDS:
+        if test(info.st_mode):
+            raise SpecialFile(f"{path} is {kind}, not a journal file, so Touchstone does not "
+                              "open it. Move it away, or choose another data folder.")
+
+
 def _read_head(path: Path, size: int) -> tuple[bytes, int] | None:
     """The first ``size`` bytes of ``path`` and its length, or None when it is missing;
-    never closes a descriptor of an inode this process has connections on."""
+    never closes a descriptor of an inode this process has connections on. A FIFO, socket
+    or device is refused (``SpecialFile``) without being opened."""
     try:
         info = os.stat(path)
     except (FileNotFoundError, NotADirectoryError):
         return None
+    refuse_special_file(path, info)
     inode = (info.st_dev, info.st_ino)
     with _registry_lock:
         _apply_collected()

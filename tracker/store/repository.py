@@ -71,6 +71,7 @@ class Store:
         self._watch_lock = threading.Lock()
         self._closed = False
         self._reality: RealityRepository | None = None
+        self.read_only: str | None = None  # why the folder cannot be written, if it cannot
 
     @property
     def reality(self) -> RealityRepository:
@@ -88,13 +89,22 @@ class Store:
         *,
         busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
         check_time_limit_s: float | None = DEFAULT_TIME_LIMIT_S,
+        backup_folders: Sequence[Path] = (),
     ) -> Store:
         """Open (creating or migrating as needed) the journal in ``data_dir``.
 
         An existing file is quick-checked first (bounded by ``check_time_limit_s``); a damaged
         one is moved aside unchanged and ``DamagedJournalError`` (a ``StoreError``) raised.
+        ``backup_folders``: where backups are besides ``data_dir/backups`` (a stray -wal or an
+        empty journal is judged against them).
         """
         paths = DataPaths(Path(data_dir))
+        why = paths.read_only() if paths.root.is_dir() else None
+        if why:  # read-only media: reads work, writes are refused (``_unit``)
+            from tracker.store.read_only import open_read_only
+
+            return open_read_only(cls, paths.database, why, busy_timeout_ms,
+                                  check_time_limit_s)
         try:
             paths.ensure()
         except OSError as error:
@@ -103,7 +113,8 @@ class Store:
             ) from None
         path = paths.database
         try:
-            prepare_database(path, paths.backups, busy_timeout_ms, check_time_limit_s)
+            prepare_database(path, paths.backups, busy_timeout_ms, check_time_limit_s,
+                             backup_folders)
         except OSError as error:  # creating the file itself (permissions, full disk)
             raise StoreError(f"The journal {path} cannot be created: {error.strerror}.") from None
         with store_errors():
@@ -137,6 +148,10 @@ class Store:
         """One transaction; known database failures come out as ``StoreError``."""
         if self._closed:
             raise RuntimeError("the store is closed")
+        if write and self.read_only:
+            from tracker.store.read_only import refused_write
+
+            raise StoreError(refused_write(self.path.parent, self.read_only))
         with store_errors():
             bind = self._write_engine if write else self.engine
             with Session(bind, expire_on_commit=False) as session, session.begin():

@@ -9,6 +9,7 @@ migration is due.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 
 from tracker.errors import StoreError
@@ -60,18 +61,26 @@ def prepare_database(
     backups_dir: Path,
     busy_timeout_ms: int,
     check_time_limit_s: float | None = DEFAULT_TIME_LIMIT_S,
+    other_backup_folders: Sequence[Path] = (),
 ) -> int:
     """Create or migrate the database at ``path``; return its (current) schema version.
 
     An existing file is first quick-checked read-only (for at most ``check_time_limit_s``; 0
     skips the check): a damaged one is moved aside, unchanged, and ``DamagedJournalError``
-    raised before anything could write to it.
+    raised before anything could write to it. So are a stray ``-wal`` and a zero-length
+    journal with backups (``leftovers``; ``other_backup_folders`` besides ``backups_dir``).
     """
+    from tracker.store.leftovers import check_empty_journal, check_stray_wal
     from tracker.store.rekey import discard_scratch
 
     discard_scratch(path)  # a copy an interrupted switch or restore left (maybe plaintext)
     identity = file_identity(path)  # what the header check sees; a switch may rename over it
     exists = _check_header(path)
+    folders = [backups_dir, *other_backup_folders]
+    with store_errors():
+        check_stray_wal(path, folders)
+    if not exists:
+        check_empty_journal(path, folders)
     if exists and check_time_limit_s != 0:
         with store_errors():
             verify_or_set_aside(path, check_time_limit_s, identity)

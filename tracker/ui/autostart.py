@@ -75,6 +75,30 @@ def is_enabled(config_home: Path | None = None) -> bool:
     return autostart_file(config_home).is_file()
 
 
+def remove_entry_for(data_dir: Path, config_home: Path | None = None) -> Path | None:
+    """Remove the autostart entry when it starts Touchstone on ``data_dir`` ("Delete all my
+    data"); the path removed, or None (no entry, or one for another folder)."""
+    path = autostart_file(config_home)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    exec_line = next((line for line in text.splitlines() if line.startswith("Exec=")), "")
+    if "--data-dir" in exec_line:
+        folder = quote_exec([str(Path(data_dir).resolve())])
+        ours = exec_line.endswith(f" --data-dir {folder}")  # launch_command puts it last
+    else:
+        ours = Path(data_dir).resolve() == default_data_dir().resolve()
+    if not ours:
+        return None
+    try:
+        path.unlink()
+    except OSError as exc:
+        raise UserError(f"Could not remove start at login ({path}): {exc.strerror or exc}.") \
+            from None
+    return path
+
+
 def set_enabled(enabled: bool, data_dir: Path | None = None,
                 config_home: Path | None = None) -> Path:
     """Create or remove the autostart entry; a UserError when the file cannot be written."""

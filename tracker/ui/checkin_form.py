@@ -151,8 +151,10 @@ class CheckInForm(QWidget):
             context_layout.addWidget(label)
             context_layout.addWidget(widget, 1 if widget is self.note_edit else 0)
             self.labels[widget.focusProxy() or widget] = label
-        context_layout.addWidget(_hint(self.tr(
-            "Change the time to record a missed moment."), self))
+        self.time_hint = _hint(self._time_hint_text(), self)
+        context_layout.addWidget(self.time_hint)
+        self.time_input.changed.connect(
+            lambda: self.time_hint.setText(self._time_hint_text()))
         right.addWidget(context, 1)
 
         self.clear_button = push_button(self.tr("Clear"), self)
@@ -389,12 +391,24 @@ class CheckInForm(QWidget):
             or not self.time_input.is_now()
         )
 
+    def _time_hint_text(self) -> str:
+        """The hint under the time; in the repeated autumn hour, which of the two is saved."""
+        taken = self.time_input.repeated()
+        if taken is None:
+            return self.tr("Change the time to record a missed moment.")
+        return self.tr("%1 happens twice that night (the clocks go back): the first, at UTC "
+                       "offset %2, is saved.").replace("%1", taken.strftime("%H:%M")).replace(
+            "%2", taken.isoformat()[-6:])
+
     # state (drafts) ----------------------------------------------------------------------
     def state(self) -> dict[str, Any]:
         """A JSON-ready snapshot of everything typed; {} when the form is empty."""
         if self.is_empty():
             return {}
-        at = self.at()
+        try:
+            at = self.at()
+        except ValidationError:  # a time in a DST gap: kept as typed, refused when saving
+            at = self.time_input.wall()
         return {
             "ratings": self.ratings(),
             "choices": {fid: w.value() for fid, w in self._factor_inputs.items()

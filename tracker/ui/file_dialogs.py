@@ -5,14 +5,21 @@ reads the first bytes of the files it lists. Listing the data folder then opens 
 journal, and closing any descriptor of a file drops every SQLite lock this process holds on
 it (see ``tracker.store.header``). So while a file dialog is open, the main window sets its
 journal aside: every connection closed, taken up again afterwards.
+
+Qt's own file dialog (used where the desktop offers none) keeps the folders it visited in
+``~/.config/QtProject.conf``, a file other users may read. Touchstone itself keeps nothing in
+QSettings, so its user-scope QSettings point at a place that cannot be written: the history
+lives only while the app runs.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import weakref
 from collections.abc import Callable, Iterator
 
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 _set_aside: weakref.WeakMethod | None = None
@@ -24,8 +31,17 @@ def set_journal_aside_with(method: Callable[[], contextlib.AbstractContextManage
     _set_aside = weakref.WeakMethod(method)
 
 
+def _no_dialog_history() -> None:
+    """Qt's file dialogs remember nothing on disk (QtProject.conf): QSettings of the user
+    scope go under a path that can never be created (below a device, not a folder)."""
+    nowhere = os.path.join(os.devnull, "touchstone-keeps-no-qt-settings")
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, nowhere)
+
+
 @contextlib.contextmanager
 def _journal_aside() -> Iterator[None]:
+    _no_dialog_history()
     method = _set_aside() if _set_aside is not None else None
     if method is None:
         yield

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from tracker.services.changes import Change
 from tracker.services.journal import Journal
 from tracker.settings import Settings
+from tracker.ui.image_files import save_image
 from tracker.ui.style import apply_style
 
 
@@ -35,8 +36,7 @@ def render_habit_dialogs(journal: Journal, settings: Settings, out_dir: Path,
         dialog.show()
         _settle(app)
         path = out_dir / name
-        if not dialog.grab().save(str(path)):
-            raise OSError(f"could not write {path}")
+        save_image(dialog.grab(), path)
         written.append(path)
 
     def ignore(change: Change) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from tracker.errors import UserError
 from tracker.services.journal import CheckInFilter, Journal
-from tracker.ui import counts, dialogs
+from tracker.ui import counts, dialogs, lifetime
 from tracker.ui.history_model import CHECKIN_ID_ROLE, HistoryModel
 from tracker.ui.style import mark_hint
 
@@ -67,11 +67,12 @@ class _CellDelegate(QStyledItemDelegate):
         except UserError as exc:
             self._pending[(checkin_id, index.column())] = text
             column, message = index.column(), exc.message
-            QTimer.singleShot(0, self._view, lambda: self._view.reopen(checkin_id, column, message))
+            view = self._view
+            lifetime.later(view, view.journal, lambda: view.reopen(checkin_id, column, message))
             return
         # refresh after the editor has closed, not while the view is still committing
-        # tied to the view: never run after the window (and its journal) have gone
-        QTimer.singleShot(0, self._view, lambda: self._view.change_made.emit(change))
+        view = self._view
+        lifetime.later(view, view.journal, lambda: view.change_made.emit(change))
 
 
 class HistoryView(QWidget):
@@ -109,10 +110,7 @@ class HistoryView(QWidget):
         self.search_edit.setPlaceholderText(self.tr("Search notes…"))
         self.search_edit.setAccessibleName(self.tr("Search in notes"))
         self.search_edit.setClearButtonEnabled(True)
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(250)
-        self._search_timer.timeout.connect(self.refresh)
+        self._search_timer = lifetime.timer(self, journal, self.refresh, 250)
         self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
         self.tag_combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.skill_combo.currentIndexChanged.connect(lambda _i: self.refresh())

@@ -30,7 +30,7 @@ from tracker.domain.words import pick
 from tracker.errors import UserError
 from tracker.paths import DataPaths
 from tracker.settings import Settings
-from tracker.ui import file_dialogs
+from tracker.ui import file_dialogs, lifetime
 from tracker.ui.buttons import push_button, text_action
 from tracker.ui.checkin_form import CheckInForm
 from tracker.ui.counts import backups, checkins
@@ -128,19 +128,17 @@ class MainWindow(QMainWindow):
         self._draft_timer.setSingleShot(True)
         self._draft_timer.setInterval(DRAFT_DELAY_MS)
         self._draft_timer.timeout.connect(self.save_draft)
-        self._poll_timer = QTimer(self)
-        self._poll_timer.setInterval(EXTERNAL_POLL_MS)
-        self._poll_timer.timeout.connect(self.check_external_change)
+        # timers and worker results that read the journal: dropped once it or we are gone
+        self._poll_timer = lifetime.timer(self, journal, self.check_external_change,
+                                          EXTERNAL_POLL_MS, single_shot=False)
         self._poll_timer.start()
         self._undo_timer = QTimer(self)
         self._undo_timer.setSingleShot(True)
         self._undo_timer.setInterval(UNDO_VISIBLE_MS)
         self._undo_timer.timeout.connect(lambda: self.undo_button.hide())
-        self._backup_timer = QTimer(self)
-        self._backup_timer.setSingleShot(True)
-        self._backup_timer.setInterval(BACKUP_DELAY_MS)
-        self._backup_timer.timeout.connect(self.start_background_backup)
-        self.backup_finished.connect(self._on_backup_finished)
+        self._backup_timer = lifetime.timer(self, journal, self.start_background_backup,
+                                            BACKUP_DELAY_MS)
+        self.backup_finished.connect(lifetime.bound(self, journal, self._on_backup_finished))
 
         draft = drafts.load()
         if draft:
@@ -189,6 +187,7 @@ class MainWindow(QMainWindow):
             self.resume_activity()
 
     def resume_activity(self) -> None:
+        lifetime.resumed(self.journal)  # what came due while the journal was set aside
         self._poll_timer.start()
         if self._changed_since_backup:
             self._backup_timer.start()  # the backup a change asked for still comes
@@ -231,7 +230,7 @@ class MainWindow(QMainWindow):
         elif slot is not None and index == self.tabs.indexOf(slot.page):
             self.reality  # noqa: B018
         elif index == self.DASHBOARD_TAB and self._dashboard is None:
-            QTimer.singleShot(0, self.dashboard)  # after this paint: the tab shows at once
+            lifetime.later(self, self.journal, self.dashboard)  # after this paint: shows at once
 
     def dashboard(self) -> QWidget:
         """The dashboard widget, created (and pyqtgraph imported) on first use."""
@@ -626,7 +625,8 @@ class MainWindow(QMainWindow):
         if not _dialogs().confirm(self, self.tr("Delete all my data"), self.tr(
                 "Delete everything Touchstone stored, for good: the journal with every "
                 "check-in, all backups (also in %1), the logs, your settings and the draft, "
-                "in %2? This cannot be undone. Touchstone closes afterwards.").replace(
+                "in %2, with the key remembered in the system keyring and start at login? This "
+                "cannot be undone. Touchstone closes afterwards.").replace(
                 "%1", str(self.backups.folder)).replace("%2", str(paths.root))):
             return False
         self._backup_timer.stop()
@@ -637,6 +637,9 @@ class MainWindow(QMainWindow):
         self.journal.close()
         try:
             erase_all(paths, self.backups)
+            from tracker.ui.autostart import remove_entry_for
+
+            remove_entry_for(paths.root)
         except UserError as exc:
             _dialogs().warn(self, exc.message)
         self.erased_everything.emit()

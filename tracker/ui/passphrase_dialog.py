@@ -78,7 +78,7 @@ class UnlockDialog(QDialog):
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QApplication
 
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # scrypt: ~0.1 s
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # scrypt: ~0.5 s
         try:
             self._check(self.passphrase.text())
         except UserError as exc:

@@ -160,12 +160,15 @@ class RestoreDialog(QDialog):
 
 def offer_restore_after_damage(error: JournalDamaged, parent: QWidget | None = None) -> str:
     """Tell the user the journal was damaged and set aside: ``"restore"``, ``"empty"`` or
-    ``"quit"``."""
+    ``"quit"``; after a stray -wal also ``"alone"`` (the journal file without it)."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle(dialogs.tr("The journal is damaged"))
     box.setText(error.summary)
-    restore = None
+    alone = restore = None
+    if error.alone is not None:
+        alone = box.addButton(dialogs.tr("Use the journal without that -wal"),
+                              QMessageBox.ButtonRole.AcceptRole)
     if error.backup is not None:
         box.setInformativeText(dialogs.tr(
             "The newest good backup is %1 (%2). Restore it now?").replace(
@@ -176,9 +179,11 @@ def offer_restore_after_damage(error: JournalDamaged, parent: QWidget | None = N
         box.setInformativeText(dialogs.tr("No backup was found."))
     empty = box.addButton(dialogs.tr("Start an empty journal"), QMessageBox.ButtonRole.ResetRole)
     box.addButton(dialogs.tr("Quit"), QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(restore or empty)
+    box.setDefaultButton(alone or restore or empty)
     box.exec()
     clicked = box.clickedButton()
+    if alone is not None and clicked is alone:
+        return "alone"
     if restore is not None and clicked is restore:
         return "restore"
     if clicked is empty:

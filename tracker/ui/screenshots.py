@@ -12,6 +12,7 @@ from tracker.domain import FactorKind
 from tracker.services.drafts import DraftStore
 from tracker.services.journal import Journal
 from tracker.settings import Settings
+from tracker.ui.image_files import save_image
 from tracker.ui.number_input import NumberInput
 from tracker.ui.scale_input import ScaleInput
 
@@ -39,7 +40,7 @@ def render_screenshots(
     from tracker.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     scratch = DraftStore(out_dir / ".screenshot-draft.json")
     original_tab = settings.last_tab
     settings.last_tab = 0
@@ -53,8 +54,7 @@ def render_screenshots(
     def shot(name: str) -> None:
         _settle(app)
         path = out_dir / name
-        if not window.grab().save(str(path)):
-            raise OSError(f"could not write {path}")
+        save_image(window.grab(), path)
         written.append(path)
 
     window.tabs.setCurrentIndex(window.CHECKIN_TAB)

@@ -2,8 +2,9 @@
 which a second launch asks the first to come to the front.
 
 On Linux and macOS the socket is a Unix-domain socket (Python's ``socket``, watched with a
-``QSocketNotifier``) in a private runtime folder: ``$XDG_RUNTIME_DIR``, or a 0700 folder of this
-user's in the temp dir; the socket file is 0600 and, on Linux, the peer's user id is checked.
+``QSocketNotifier``) in a private folder: ``$XDG_RUNTIME_DIR``, or a 0700 folder of this
+user's in the temp dir, each checked (ours, 0700, not a link), else the data folder itself; the
+socket file is 0600 and, on Linux, each side checks the other's user id.
 That keeps QtNetwork (and the Kerberos libraries it links) out of the packaged app. On Windows a
 ``QLocalServer`` (a named pipe, user-only access) does the same. The name is a short hash of the
 resolved data dir (socket paths are limited to ~108 bytes). A lock left by a crash is recovered
@@ -15,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import stat
 import sys
 import time
 from pathlib import Path
@@ -43,25 +45,46 @@ def server_name(data_dir: Path) -> str:
     return f"touchstone-{user}-{digest}"
 
 
+SOCKET_IN_DATA_DIR = "instance.sock"  # the fallback: in the (private) data folder itself
+_MAX_SOCKET_PATH = 107  # sockaddr_un.sun_path is 108 bytes with the final NUL
+
+
 def socket_path(data_dir: Path) -> Path:
-    """Where the Unix-domain socket for ``data_dir`` lives (POSIX)."""
+    """Where the Unix-domain socket for ``data_dir`` lives (POSIX): a private folder of this
+    user's (``$XDG_RUNTIME_DIR``, else ``<tempdir>/touchstone-<uid>``), each checked (ours,
+    0700, not a link; another user may create the temp one first); else the data folder."""
     import tempfile
 
     runtime = os.environ.get("XDG_RUNTIME_DIR", "")
-    if runtime and Path(runtime).is_dir():
-        folder = Path(runtime)
-    else:
-        folder = Path(tempfile.gettempdir()) / f"touchstone-{os.getuid()}"
-    return folder / f"{server_name(data_dir)}.sock"
+    candidates = [Path(runtime)] if runtime and Path(runtime).is_absolute() else []
+    candidates.append(Path(tempfile.gettempdir()) / f"touchstone-{os.getuid()}")
+    for number, folder in enumerate(candidates):
+        create = number == len(candidates) - 1  # never create $XDG_RUNTIME_DIR itself
+        path = folder / f"{server_name(data_dir)}.sock"
+        if len(os.fsencode(path)) <= _MAX_SOCKET_PATH and _private_folder(folder, create):
+            return path
+    return data_dir / SOCKET_IN_DATA_DIR
 
 
-def _private_folder(folder: Path) -> bool:
-    """Create ``folder`` 0700, or check an existing one is ours and private."""
-    with contextlib.suppress(FileExistsError):
-        folder.mkdir(mode=0o700)
-    info = folder.lstat()
-    return (info.st_uid == os.getuid() and info.st_mode & 0o077 == 0
-            and not folder.is_symlink())
+def _private_folder(folder: Path, create: bool = True, mask: int = 0o077) -> bool:
+    """Whether ``folder`` is this user's alone (ours, none of ``mask``'s permission bits for
+    others, not a link); created 0700 first when ``create`` and missing."""
+    if create:
+        with contextlib.suppress(OSError):
+            folder.mkdir(mode=0o700)
+    try:
+        info = folder.lstat()
+    except OSError:
+        return False
+    return (stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid()
+            and info.st_mode & mask == 0)
+
+
+def _socket_folder_ok(path: Path, data_dir: Path) -> bool:
+    """The socket's folder is still private; the data folder (already checked when the
+    journal opened) may be readable by others, never writable."""
+    in_data_dir = path.name == SOCKET_IN_DATA_DIR
+    return _private_folder(path.parent, create=False, mask=0o022 if in_data_dir else 0o077)
 
 
 def _trace(text: str) -> None:
@@ -83,9 +106,11 @@ class SingleInstance(QObject):
         self._server = None
 
     def acquire(self) -> bool:
-        """Take the lock (recovering a stale one); False when another window holds it."""
+        """Take the lock (recovering a stale one); False when another window holds it. A
+        folder where no lock file can be made (read-only) is used without one: no window
+        can write there either."""
         if not self._lock.tryLock(100):
-            return False
+            return self._lock.error() == QLockFile.LockError.PermissionError
         if os.name == "posix":
             with contextlib.suppress(OSError):
                 os.chmod(self._lock_path, 0o600)
@@ -149,8 +174,11 @@ class _UnixServer(QObject):
         import socket
 
         path = socket_path(data_dir)
+        if len(os.fsencode(path)) > _MAX_SOCKET_PATH:
+            log.warning("single-instance socket path too long; not listening")
+            return False
         try:
-            if not _private_folder(path.parent):
+            if not _socket_folder_ok(path, data_dir):
                 log.warning("single-instance folder is not private; not listening")
                 return False
             path.unlink(missing_ok=True)  # a socket left by a crash; we hold the lock
@@ -196,7 +224,8 @@ class _UnixServer(QObject):
 
 
 def _same_user(conn: socket.socket) -> bool:
-    """On Linux, only a process of this user may ask (the 0600 socket says so elsewhere)."""
+    """On Linux, whether the other end is a process of this user: only one may ask, and a
+    launch asks only its own window (the private folder says so elsewhere)."""
     if not sys.platform.startswith("linux"):
         return True
     import socket
@@ -210,10 +239,16 @@ def _same_user(conn: socket.socket) -> bool:
 def _ask_unix(data_dir: Path, timeout_s: float) -> bool:
     import socket
 
+    path = socket_path(data_dir)
+    if not _socket_folder_ok(path, data_dir):
+        return False
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
             sock.settimeout(timeout_s)
-            sock.connect(str(socket_path(data_dir)))
+            sock.connect(str(path))
+            if not _same_user(sock):
+                _trace("refused: the socket belongs to another user")
+                return False
             sock.sendall(RAISE_REQUEST)
     except OSError:
         return False

@@ -112,7 +112,29 @@ class TimestampInput(QWidget):
             if wall == original.replace(tzinfo=None, second=0, microsecond=0):
                 return original
             return wall.replace(tzinfo=original.tzinfo)
-        return wall.astimezone()
+        from tracker.domain.local_time import on_local_clock
+
+        return on_local_clock(wall, self.tr("The time")).at  # a DST gap: ValidationError
+
+    def repeated(self) -> datetime | None:
+        """The moment saved when the chosen wall time happens twice (the clocks go back that
+        night): the first; None otherwise."""
+        if self.edit.is_now() or self._original is not None:
+            return None
+        from tracker.domain.local_time import on_local_clock
+        from tracker.errors import ValidationError
+
+        try:
+            local = on_local_clock(self.wall() or datetime.min)
+        except ValidationError:
+            return None
+        return local.at if local.note else None
+
+    def wall(self) -> datetime | None:
+        """The chosen wall-clock time without an offset, or None for "now"."""
+        if self.edit.is_now():
+            return None
+        return self.edit.dateTime().toPython().replace(second=0, microsecond=0)
 
     def set_at(self, when: datetime | None) -> None:
         """Show ``when`` on its own clock (its offset is kept when saving), None for now."""

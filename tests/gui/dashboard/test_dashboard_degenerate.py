@@ -13,11 +13,14 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
+from itertools import pairwise
 from pathlib import Path
 
+import numpy as np
 import pyqtgraph as pg
 import pytest
 from PySide6.QtWidgets import QApplication
+from scipy import stats
 
 from tracker.services.journal import Journal
 from tracker.services.reality import Reality
@@ -155,13 +158,79 @@ def reality_pending_nearly_no_change(j: Journal) -> None:
         reality.record_revisit(checkin_id, {s: then + (k == 0)})
 
 
+# expected numbers, computed here from what each journal holds ----------------------------------
+Text = str | Callable[[Journal], str]
+
+
+def resolved(text: Text, journal: Journal) -> str:
+    return text(journal) if callable(text) else text
+
+
+def model_title(j: Journal) -> str:
+    """The effects title: every rated check-in has the factors here."""
+    rows = j.checkins()
+    return f"CHART: Writing, n = {len(rows)} check-ins on {len({c.at.date() for c in rows})} days"
+
+
+def folds_title(j: Journal) -> str:
+    """METHODS §5: five origins from 0.5 G; the test days run from day ⌊0.5 G⌋ to the end."""
+    days = len({c.at.date() for c in j.checkins()})
+    return f"CHART: Writing: {days - days // 2} test days in 5 folds"
+
+
+def mood_scatter_title(j: Journal) -> str:
+    """Pearson r of the daily means of mood and rating, Fisher interval at n_eff = n (the days
+    with mood are 9 apart: no consecutive days, so no carry-over correction)."""
+    by_day: dict[date, list[tuple[float, float]]] = {}
+    for c in j.checkins():
+        if "mood" in c.values:
+            by_day.setdefault(c.at.date(), []).append((c.values["mood"], *c.ratings.values()))
+    assert all(b - a > timedelta(days=1) for a, b in pairwise(sorted(by_day)))
+    mood, rating = np.array([np.mean(v, axis=0) for v in by_day.values()]).T
+    n = len(by_day)
+    r = stats.pearsonr(mood, rating).statistic
+    half = stats.norm.ppf(0.975) / np.sqrt(n - 3)
+    lo, hi = np.tanh(np.arctanh(r) - half), np.tanh(np.arctanh(r) + half)
+    return f"CHART: r = {r:.2f} (95 % CI {lo:.2f} to {hi:.2f}) · n = {n} days"
+
+
+def brier_title(j: Journal) -> str:
+    """One prediction resolved "accepted" (o = 1): Brier (p − 1)², the base rate 1 scores 0."""
+    (done,) = [e for e in Reality(j).evaluations() if e.outcome is not None]
+    p = done.prediction.probability
+    return (f"Brier score {(p - 1) ** 2:.3f} (base-rate forecast {0:.3f}) · no skill score "
+            "while every outcome is good (it needs good and bad ones) · n = 1")
+
+
+def revisit_titles(j: Journal) -> list[str]:
+    """The re-rating charts: now against then (slope, t interval) and the differences (mean, t
+    interval, SD, Bland–Altman limits mean ± 1.96 SD), from the re-ratings themselves."""
+    visits = Reality(j).revisits()
+    then = np.array([v.rating_then for v in visits], float)
+    now = np.array([v.rating_now for v in visits], float)
+    n = len(visits)
+    t = stats.t.ppf(0.975, n - 2)
+    if np.ptp(now - then) == 0:
+        slope, stderr = 1.0, 0.0  # now = then + constant: an exact fit
+    else:
+        fit = stats.linregress(then, now)
+        slope, stderr = fit.slope, fit.stderr
+    diff = now - then
+    mean, sd = diff.mean(), diff.std(ddof=1)
+    half = stats.t.ppf(0.975, n - 1) * sd / np.sqrt(n)
+    return [f"Fitted slope {slope:.2f} (95 % CI {slope - t * stderr:.2f} to "
+            f"{slope + t * stderr:.2f}) · n = {n}",
+            f"Mean {mean:.2f} (95 % CI {mean - half:.2f} to {mean + half:.2f}) · SD {sd:.2f} · "
+            f"limits {mean - 1.96 * sd:.2f} to {mean + 1.96 * sd:.2f} · n = {n}"]
+
+
 @dataclass
 class Case:
     build: Callable[[Journal], None]
     # what views show: "view" (every range) or "range/view" -> the start of the text
-    shows: dict[str, str] = field(default_factory=dict)
-    summary: str = "Log an evaluation with your predicted chance before the outcome"
-    charts: list[str] = field(default_factory=lambda: NO_REALITY)
+    shows: dict[str, Text] = field(default_factory=dict)
+    summary: Text = "Log an evaluation with your predicted chance before the outcome"
+    charts: Text | list[str] = field(default_factory=lambda: NO_REALITY)
 
 
 def every_view(text: str) -> dict[str, str]:
@@ -198,8 +267,8 @@ CASES = {
         **no_model("every rating so far is 7"), **no_rhythm("every rating so far is 7")}),
     "two_clock_times": Case(two_clock_times, {
         **no_rhythm("check-in times hardly vary"),
-        "all/effects": "CHART: Writing, n = 120 check-ins on 60 days",
-        "all/share": "CHART: Writing: 30 test days in 5 folds",
+        "all/effects": model_title,
+        "all/share": folds_title,
         "all/scatter": "CHART: r = "}),
     "factors_never_recorded": Case(factors_never_recorded, {
         **no_model(NO_FACTOR),
@@ -210,24 +279,21 @@ CASES = {
                        "varied cannot be related to your rating"}),
     "sparse_factor": Case(sparse_factor, {
         **no_model(NO_FACTOR),
-        "all/scatter": "CHART: r = -0.72 (95 % CI -0.97 to 0.22) · n = 6 days"}),
+        "all/scatter": mood_scatter_title}),
     "only_long_ago": Case(only_long_ago, {
         **empty_ranges(["30d", "90d", "1y", "2y"]),
         "all/calendar": "CHART: No check-in in the days shown. Years with check-ins: " + ", ".join(
             str(y) for y in sorted({(date.today() - timedelta(days=d)).year
                                     for d in range(861, 901)}, reverse=True)) + ".",
-        "all/effects": "CHART: Writing, n = 40 check-ins on 40 days"}),
+        "all/effects": model_title}),
     "reality_one_prediction_no_change": Case(
         reality_one_prediction_no_change, empty_ranges(["30d"]),
-        summary="Calibration: 1 prediction with an outcome, Brier 0.360",
-        charts=["Brier score 0.360 (base-rate forecast 0.000) · no skill score while every "
-                "outcome is good (it needs good and bad ones) · n = 1",
-                "Fitted slope 1.00 (95 % CI 1.00 to 1.00) · n = 8",
-                "Mean 0.00 (95 % CI 0.00 to 0.00) · SD 0.00 · limits 0.00 to 0.00 · n = 8"]),
+        summary=lambda j: "Calibration: 1 prediction with an outcome, Brier "
+                          + brier_title(j).split()[2],
+        charts=lambda j: [brier_title(j), *revisit_titles(j)]),
     "reality_pending_nearly_no_change": Case(
         reality_pending_nearly_no_change, empty_ranges(["30d"]),
-        charts=["No predictions with outcomes yet", "Fitted slope ",
-                "Mean 0.03 (95 % CI -0.03 to 0.10) · SD 0.18 · limits -0.32 to 0.39 · n = 30"]),
+        charts=lambda j: ["No predictions with outcomes yet", *revisit_titles(j)]),
 }
 
 
@@ -341,10 +407,11 @@ def test_degenerate_journal_draws_every_view(qtbot, make_window, journal, tmp_pa
     qtbot.waitUntil(dash.isVisible)
     wait_drawn(qtbot, dash)
     seen = walk_dashboard(qtbot, dash)
-    for key, text in case.shows.items():
+    shows = {key: resolved(text, journal) for key, text in case.shows.items()}
+    for key, text in shows.items():
         wanted = [key] if "/" in key else [f"{r}/{key}" for r in RANGE_KEYS]
         for where in wanted:
-            if where not in case.shows or where == key:
+            if where not in shows or where == key:
                 assert seen[where].startswith(text), (where, seen[where])
     walk_view_options(qtbot, dash)
     dash.set_range("all")
@@ -356,9 +423,10 @@ def test_degenerate_journal_draws_every_view(qtbot, make_window, journal, tmp_pa
     panel = window.reality.panel
     window.tabs.setCurrentWidget(panel.parentWidget())
     qtbot.waitUntil(lambda: len(panel.charts) == 3)
-    assert panel.summary.text().startswith(case.summary)
+    assert panel.summary.text().startswith(resolved(case.summary, journal))
+    charts = case.charts(journal) if callable(case.charts) else case.charts
     titles = [c.plot.titleLabel.text for c in panel.charts.values()]
-    assert [t[:len(w)] for t, w in zip(titles, case.charts, strict=True)] == case.charts
+    assert [t[:len(w)] for t, w in zip(titles, charts, strict=True)] == charts
     for i, chart in enumerate(panel.charts.values()):
         panel.chart_tabs.setCurrentIndex(i)
         snapshot(window, png / f"{name}-reality-{chart.__class__.__name__}.png")

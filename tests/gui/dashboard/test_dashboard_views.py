@@ -119,13 +119,52 @@ def test_show_as_table_lists_the_effects(qtbot, dash, seeded):
 
 
 def test_effects_fade_non_claims_and_label_them(qtbot, dash):
+    import pyqtgraph as pg
+
+    from tracker.ui.dashboard.theme import Theme
+
     view = dash.set_view("effects")
     qtbot.waitUntil(lambda: view.ctx is not None)
     statuses = {f["name"]: f["status"] for f in view.ctx.section["regression"]["factors"]}
     assert statuses["Mood"] == "claimed" and "no_evidence" in statuses.values()
-    texts = [i.toPlainText() for i in view.plot.items if hasattr(i, "toPlainText")]
-    assert any("clear association" in t and t.startswith("0.") for t in texts)
-    assert any("no clear association" in t for t in texts)
+    theme = Theme.from_palette(view.palette())
+    assert len({theme.primary.name(), theme.faint.name(), theme.background.name()}) == 3
+    rows = view.rows(view.ctx)
+    status_at = {len(rows) - 1 - i: r["status"] for i, r in enumerate(rows)}
+    colour = {"claimed": theme.primary, "tentative": theme.secondary, "no_evidence": theme.faint}
+
+    # the estimate: a claim filled in its colour, a non-claim a hollow faint ring
+    (scatter,) = [i for i in view.plot.items if isinstance(i, pg.ScatterPlotItem)]
+    drawn = set()
+    for spot in scatter.points():
+        status = status_at[round(spot.pos().y())]
+        drawn.add(status)
+        assert spot.pen().color().name() == colour[status].name(), status
+        fill = theme.background if status == "no_evidence" else colour[status]
+        assert spot.brush().color().name() == fill.name(), status
+        assert spot.symbol() == ("d" if status == "tentative" else "o")
+    assert {"claimed", "no_evidence"} <= drawn
+
+    # the intervals: one item per status in its colour, non-claims thinner
+    widths = {}
+    for item in view.plot.items:
+        if isinstance(item, pg.PlotDataItem):
+            (status,) = {status_at[round(y)] for y in item.yData}
+            line = pg.mkPen(item.opts["pen"])
+            assert line.color().name() == colour[status].name(), status
+            widths[status] = line.widthF()
+    assert widths["no_evidence"] < widths["claimed"]
+
+    # the labels: claims in the text colour and "clear association", the rest muted
+    labels = {round(i.pos().y()): i for i in view.plot.items if isinstance(i, pg.TextItem)}
+    for y, status in status_at.items():
+        text = labels[y].toPlainText()
+        if status == "claimed":
+            assert "clear association" in text and "no clear" not in text
+            assert labels[y].color.name() == theme.text.name()
+        elif status == "no_evidence":
+            assert "no clear association" in text
+            assert labels[y].color.name() == theme.muted.name()
 
 
 def test_calendar_click_lists_that_days_checkins(qtbot, dash, seeded):

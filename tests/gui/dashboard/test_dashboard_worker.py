@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from conftest import point_count
+from PySide6.QtCore import Qt
 
 from tracker.services.journal import local_now
 from tracker.ui.dashboard import worker
@@ -90,3 +91,72 @@ def test_a_report_made_stale_while_computing_is_dropped(qtbot, dash, seeded, thr
     expected = sum(1 for c in seeded.checkins()
                    if overall in c.ratings and c.at.date() >= since)
     assert view.ctx.section["counts"]["checkins"] == expected
+
+
+def test_a_job_released_after_its_result_arrived_destroys_nothing_on_its_thread(
+        qtbot, journal, monkeypatch):
+    """Under load the pool thread can drop a finished job only after the UI thread has taken
+    its result. The job held the only reference to the QObject carrying that result, so it
+    was destroyed on the pool thread while the UI thread was delivering its signal: a crash
+    (stress seeds 22 and 35). Forced here: each job runs on a thread of its own, which lets
+    go of it only once the result has been handled."""
+    from tracker.ui.dashboard import create_dashboard
+
+    destroyed_on: list[int] = []
+
+    class Recorded(worker._Bridge):
+        def __init__(self, *args) -> None:
+            super().__init__(*args)
+            self.destroyed.connect(lambda *_: destroyed_on.append(threading.get_ident()),
+                                   Qt.ConnectionType.DirectConnection)
+
+    class HandOffPool:
+        def __init__(self) -> None:
+            self.threads: list[threading.Thread] = []
+
+        def setMaxThreadCount(self, n: int) -> None:  # noqa: N802 (Qt's name)
+            pass
+
+        def start(self, job) -> None:
+            held = [job]
+            handled = threading.Event()
+            taken.append(handled)
+
+            def run() -> None:
+                held[0]()
+                assert handled.wait(30), "the UI thread never took the result"
+                held.clear()  # as QThreadPool deletes a finished runnable: on this thread
+
+            thread = threading.Thread(target=run)
+            self.threads.append(thread)
+            thread.start()
+
+        def waitForDone(self, ms: int = -1) -> bool:  # noqa: N802
+            for thread in self.threads:
+                thread.join(None if ms < 0 else ms / 1000)
+            return True
+
+    taken: list[threading.Event] = []
+    monkeypatch.setattr(worker, "_Bridge", Recorded)
+    monkeypatch.setattr(worker, "QThreadPool", lambda parent: HandOffPool())
+    skill = journal.add_skill("Overall").ids[0]
+    for value in (3, 5, 7, 4):
+        journal.record(ratings={skill: value})
+    dash = create_dashboard(journal)
+    qtbot.addWidget(dash)
+    done = dash.worker._on_done
+
+    def on_done(*args) -> None:
+        done(*args)
+        for handled in taken:
+            handled.set()
+
+    dash.worker._on_done = on_done
+    dash.show()
+    for view, key in (("share", "30d"), ("effects", "all"), ("insights", "90d")):
+        dash.set_view(view)
+        dash.set_range(key)
+        qtbot.waitUntil(lambda: dash.current_view().settled())
+    dash.worker.pool.waitForDone()
+    assert dash.data.report_calls >= 3
+    assert set(destroyed_on) <= {threading.main_thread().ident}

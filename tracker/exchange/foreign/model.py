@@ -13,7 +13,7 @@ import io
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timezone, tzinfo
+from datetime import datetime, timezone, tzinfo
 
 from tracker.errors import ExchangeError
 from tracker.exchange.dataset import located_error
@@ -154,12 +154,19 @@ def row_error(row: int, detail: str) -> ExchangeError:
 
 
 def localize(naive: datetime, tz: tzinfo | None, row: int) -> datetime:
-    """Attach ``tz`` (None: this computer's zone) to a wall-clock time from the file."""
+    """Attach ``tz`` (None: this computer's zone, by ``domain.local_time``'s rule: a time in
+    a DST gap is refused, the repeated hour is the first) to a wall-clock time from the file."""
+    if tz is None:
+        from tracker.domain.local_time import on_local_clock
+        from tracker.errors import ValidationError
+
+        try:
+            tz = on_local_clock(naive, "the time").at.tzinfo
+        except ValidationError as error:
+            raise row_error(row, str(error)) from None
     try:
-        at = naive.astimezone() if tz is None else naive.replace(tzinfo=tz)
+        at = naive.replace(tzinfo=tz)
         offset = at.utcoffset()
-        if offset is not None:
-            at.astimezone(UTC)
     except (OverflowError, ValueError, OSError):
         raise row_error(row, f"{naive.isoformat(sep=' ')} is out of range.") from None
     if offset is None or offset.total_seconds() % 60:

@@ -12,10 +12,10 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QWidget
 
-from tracker.errors import UserError
 from tracker.ui.dashboard.base import View
 from tracker.ui.dashboard.export import widget_svg
 from tracker.ui.dashboard.theme import Theme
+from tracker.ui.image_files import save_image, write_file
 
 pg.setConfigOptions(antialias=True, leftButtonPan=True)
 
@@ -155,22 +155,17 @@ class PlotView(View):
         width, height = self.export_size()
         exporter.parameters()["width"] = width
         exporter.parameters()["height"] = height
-        exporter.export(str(path))
-        if not path.exists():
-            raise UserError(f"Could not write {path}.")
-        return path
+        return save_image(exporter.export(toBytes=True), path)
 
     def export_svg(self, path: Path) -> Path:
         """pyqtgraph's SVGExporter; with Qt versions whose SVG path syntax it cannot parse
         (pyqtgraph 0.14 + Qt 6.12: "not enough values to unpack"), Qt's QSvgGenerator."""
         try:
             exporter = exporters.SVGExporter(self.plot_widget.scene())
-            exporter.export(str(path))
+            svg = exporter.export(toBytes=True)
         except ValueError:
             return widget_svg(self.plot_widget, path, self.title)
-        if not path.exists() or path.stat().st_size == 0:
-            raise UserError(f"Could not write {path}.")
-        return path
+        return write_file(path, svg)
 
     def view_rect(self) -> QRectF:
         return self.plot.getViewBox().viewRect()

@@ -6,10 +6,11 @@ from datetime import datetime, time, timedelta
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGraphicsPathItem, QLabel
 
 from tracker.domain import CheckIn
+from tracker.ui import lifetime
 from tracker.ui.dashboard.data import Context
 from tracker.ui.dashboard.plots import (
     PlotView,
@@ -224,7 +225,8 @@ class TimelineView(PlotView):
         generation = self._generation
         self._pending += 1
         if ctx.data.has_report(ctx.skill.id, ctx.since):
-            QTimer.singleShot(0, lambda: self._draw_adjusted(ctx, theme, generation))
+            lifetime.later(self, ctx.data.journal,
+                           lambda: self._draw_adjusted(ctx, theme, generation))
         else:
             self._awaiting = ((ctx.skill.id, ctx.since), ctx, theme, generation)
 

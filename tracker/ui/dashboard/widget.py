@@ -6,7 +6,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGraphicsOpacityEffect,
@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
 
 from tracker.errors import UserError
 from tracker.services.journal import Journal
-from tracker.ui import file_dialogs
+from tracker.ui import file_dialogs, lifetime
 from tracker.ui.dashboard.base import View
 from tracker.ui.dashboard.data import RANGES, Context, DashboardData, since_for
 from tracker.ui.dashboard.text import tr
 from tracker.ui.dashboard.worker import ReportWorker
+from tracker.ui.image_files import save_image
 from tracker.ui.style import mark_hint
 
 DIMMED = 0.45  # opacity of a view showing its previous range while the report is computed
@@ -60,10 +61,7 @@ class DashboardWidget(QWidget):
         self.worker = ReportWorker(self.data, self._report_done, self)
         self._today = today
         self._generation = 0
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(0)
-        self._refresh_timer.timeout.connect(self.refresh_current)
+        self._refresh_timer = lifetime.timer(self, journal, self.refresh_current, 0)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -237,8 +235,7 @@ class DashboardWidget(QWidget):
             self.refresh_current()
             self.settle()
             path = out_dir / f"dashboard-{key}.png"
-            if not self.grab().save(str(path), "PNG"):
-                raise UserError(f"Could not write {path}.")
+            save_image(self.grab(), path)
             written.append(path)
         self.tab_bar.setCurrentIndex(previous)
         if not was_visible:

@@ -2,7 +2,9 @@
 
 The job gets copies of the cached skills, factors and check-ins (the analysis is pure numpy and
 Python on them) and hands the section back through a queued signal, so the UI thread only
-stores it and draws.
+stores it and draws. The signal's object is one child of the worker, never the job's: a job
+is deleted on its pool thread, and a QObject it alone held would be destroyed there, racing
+the UI thread that is delivering its signal (a crash under load).
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ from datetime import date
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
+from tracker.ui import lifetime
 from tracker.ui.dashboard.data import DashboardData, compute_section
 
 Key = tuple[str, date | None]
 
 
 class _Bridge(QObject):
-    """Carries one result to the UI thread; parentless, kept alive by the job closure."""
+    """Carries the results to the UI thread; a child of the worker (lives on the UI thread)."""
 
     done = Signal(object, int, object)  # key, epoch, section (or the exception raised)
 
@@ -32,7 +35,10 @@ class ReportWorker(QObject):
         self._on_done = on_done
         self.pool = QThreadPool(self)  # a child: destroying the dashboard waits for its jobs
         self.pool.setMaxThreadCount(1)
-        self.running: dict[tuple[Key, int], _Bridge] = {}
+        self.bridge = _Bridge(self)  # created after the pool, so destroyed after it
+        # a result is dropped once the dashboard or its journal is gone
+        self.bridge.done.connect(lifetime.bound(parent, data.journal, self._finished))
+        self.running: set[tuple[Key, int]] = set()
 
     def request(self, skill_id: str, since: date | None) -> None:
         """Compute the section unless it is cached or already being computed."""
@@ -42,9 +48,8 @@ class ReportWorker(QObject):
             return
         self.data.report_calls += 1
         skills, factors, checkins = self.data.snapshot()  # loaded here, on the UI thread
-        bridge = _Bridge()
-        bridge.done.connect(self._finished)
-        self.running[(key, epoch)] = bridge
+        bridge = self.bridge
+        self.running.add((key, epoch))
 
         def job() -> None:
             try:
@@ -63,7 +68,7 @@ class ReportWorker(QObject):
         self.pool.waitForDone(ms)
 
     def _finished(self, key: Key, epoch: int, section) -> None:
-        self.running.pop((key, epoch), None)
+        self.running.discard((key, epoch))
         if isinstance(section, Exception):
             raise section
         if epoch == self.data.epoch:

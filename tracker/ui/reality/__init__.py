@@ -13,9 +13,11 @@ import contextlib
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QVBoxLayout, QWidget
+
+from tracker.ui import lifetime
 
 if TYPE_CHECKING:
     from tracker.services.journal import Journal
@@ -91,15 +93,10 @@ class RealityController(QObject):
         for action in (self.log_action, self.resolve_action, self.rerate_action):
             menu.addAction(action)
 
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(PROMPT_DELAY_MS)
-        self.timer.timeout.connect(self._tick)
+        self.timer = lifetime.timer(self, journal, self._tick, PROMPT_DELAY_MS)
         self.timer.start()
 
     def _tick(self) -> None:
-        if self.reality.journal.is_closed:  # the window outlived its journal (tests, erase)
-            return
         self.check_prompts()
         self.timer.setInterval(PROMPT_INTERVAL_MS)
         self.timer.start()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from tracker.domain.reality import Evaluation
 from tracker.services.changes import Change
 from tracker.services.reality import Reality
+from tracker.ui.image_files import save_image
 from tracker.ui.reality.text import (
     interval,
     kind_label,
@@ -246,12 +247,12 @@ class RealityPanel(QWidget):
         """Each chart page (and the whole tab) as PNG files."""
         written = []
         path = Path(out_dir) / f"{prefix}tab.png"
-        self.grab().save(str(path))
+        save_image(self.grab(), path)
         written.append(path)
         for i, key in enumerate(self.charts):
             self.chart_tabs.setCurrentIndex(i)
             path = Path(out_dir) / f"{prefix}{key}.png"
-            self.grab().save(str(path))
+            save_image(self.grab(), path)
             written.append(path)
         return written
 
