@@ -19,7 +19,9 @@ from pathlib import Path
 import pytest
 
 ADDER = Path(__file__).with_name("adder.py")
-ROUNDS = 200 if os.environ.get("TOUCHSTONE_STRESS") else 4
+STRESS = bool(os.environ.get("TOUCHSTONE_STRESS"))
+ROUNDS = 200 if STRESS else 3
+SWITCH_ROUNDS = 200 if STRESS else 2  # each switch may wait seconds for the adders to let go
 GOOD = "a good long passphrase"
 # what a command racing another may say instead of doing its work (exit 2, one line)
 PLAIN_REFUSALS = (
@@ -186,7 +188,7 @@ def test_encrypt_and_decrypt_racing_adds_lose_nothing_and_say_plainly(data_dir: 
     assert run(data_dir, "add", "--skill", "Overall=5").returncode == 0
     encrypted, switched = False, 0
     with adding(data_dir, TOUCHSTONE_PASSPHRASE=GOOD) as adders:
-        for _ in range(ROUNDS):
+        for _ in range(SWITCH_ROUNDS):
             seen = len(adders.acked)
             if encrypted:
                 result = run(data_dir, "decrypt", TOUCHSTONE_PASSPHRASE=GOOD)
