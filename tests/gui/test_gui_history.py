@@ -325,3 +325,32 @@ def test_a_committed_edit_never_reaches_a_view_that_is_gone(qtbot, kb, journal, 
     view.setParent(None)
     Shiboken.delete(view)  # the window drops its history before the queued refresh runs
     qtbot.wait(20)  # an escaped "already deleted" error would fail the test
+
+
+def test_two_rejected_cells_do_not_reopen_each_other_for_ever(qtbot, kb, boxes, journal,
+                                                               three, make_window, monkeypatch):
+    """A rejected cell reopens itself; moving there committed another cell's open editor,
+    rejected too, which reopened and committed the first: a loop without end (the GUI
+    monkey's stress run hung in it). Bounded here: after 20 warnings the journal closes,
+    which drops the queued reopens."""
+    from tracker.ui import dialogs
+
+    window = make_window()
+    view = _history(window)
+    warned: list[str] = []
+
+    def warn(parent, message, title=None):
+        warned.append(message)
+        if len(warned) == 20:
+            journal.close()
+
+    monkeypatch.setattr(dialogs, "warn", warn)
+    _edit_cell(view, kb, three[1], "Mood")
+    kb.type("12")
+    kb.press(Qt.Key.Key_Tab)  # rejected; the next cell's editor opens
+    kb.type("99")
+    view.table.setCurrentIndex(view.model.index(view.model.row_of(three[0]),
+                                                _column(view, "Mood")))
+    qtbot.waitUntil(lambda: len(warned) >= 2)
+    qtbot.wait(50)
+    assert len(warned) == 2, warned

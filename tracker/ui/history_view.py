@@ -283,8 +283,12 @@ class HistoryView(QWidget):
         """After a rejected in-place edit: say why, then reopen the cell with the typed text."""
         dialogs.warn(self, message, self.tr("Cannot save this change"))
         row = self.model.row_of(checkin_id)
-        if row is None or QApplication.activeModalWidget() is not None:
-            return  # a dialog has opened meanwhile: the typed text waits for the next edit
+        if (row is None or QApplication.activeModalWidget() is not None
+                or self.table.state() == QAbstractItemView.State.EditingState):
+            # a dialog or another cell's editor opened meanwhile: the typed text waits for
+            # the next edit (moving to this cell would commit that editor, whose rejection
+            # reopens it in turn: two rejected cells reopened each other for ever)
+            return
         index = self.model.index(row, column)
         self.table.setCurrentIndex(index)
         self.table.edit(index)
