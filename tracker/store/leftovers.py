@@ -87,9 +87,12 @@ def check_stray_wal(path: Path, backup_folders: Sequence[Path]) -> None:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     aside = _free(path.with_name(f"{path.name}.before-wal-{stamp}"))
     wal_aside = aside.with_name(aside.name + ".wal")  # not "-wal": SQLite must not replay it
+    seen = _stamps(path, wal)
     _copy(path, aside)
     _copy(wal, wal_aside)
     problem = _judge(path, aside, backup_folders)
+    if problem is not None and (_stamps(path, wal) != seen or _held_by_another_process(shm)):
+        problem = None  # another process opened, wrote or closed it meanwhile: a live -wal
     if problem is None:
         aside.unlink()
         wal_aside.unlink()
@@ -202,6 +205,19 @@ def _held_by_another_process(shm: Path) -> bool:
     finally:
         os.close(fd)  # none of our connections is on this file (``held_open`` said so)
     return struct.unpack("hhqqi4x", answer)[0] != fcntl.F_UNLCK
+
+
+def _stamps(*paths: Path) -> tuple[tuple[int, int, int], ...]:
+    """Inode, size and modification time (ns) of each file: whether anyone wrote it."""
+    out = []
+    for path in paths:
+        try:
+            info = path.stat()
+        except FileNotFoundError:
+            out.append((0, -1, 0))
+        else:
+            out.append((info.st_ino, info.st_size, info.st_mtime_ns))  # not ctime: chmod
+    return tuple(out)
 
 
 def _free(target: Path) -> Path:
