@@ -92,3 +92,13 @@ def journal_dir(tmp_path: Path) -> Path:
     done = touchstone(data, "add", "--skill", "Overall=6", "--note", MARKER)
     assert done.returncode == 0, done.stderr
     return data
+
+
+@pytest.fixture
+def sqlcipher() -> None:
+    """SQLCipher present; a skip on a laptop without it, a failure under CI=true."""
+    from tests.ci import skip_unless_ci
+    from tracker.services import encryption
+
+    if not encryption.available():
+        skip_unless_ci("SQLCipher is not installed", "pip install -e '.[test]' installs it")

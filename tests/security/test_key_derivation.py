@@ -10,15 +10,13 @@ from pathlib import Path
 import pytest
 
 from tests.security.conftest import touchstone
-from tracker.services import encryption
 from tracker.store import cipher
 
 FIXTURE = Path(__file__).parents[1] / "packaging" / "fixtures" / "encrypted_journal"
 PASSPHRASE = "correct horse battery staple"  # the fixture's (made with N=2^15)
 NOTE = "known answer from source"
 
-pytestmark = [pytest.mark.skipif(not encryption.available(), reason="SQLCipher is not installed"),
-              pytest.mark.real_kdf]
+pytestmark = [pytest.mark.usefixtures("sqlcipher"), pytest.mark.real_kdf]
 
 
 def kdfs(data: Path) -> list[dict]:

@@ -22,7 +22,7 @@ from tracker.store import cipher
 from tracker.ui import autostart
 
 PASSPHRASE = "a keyring passphrase"
-pytestmark = pytest.mark.skipif(not encryption.available(), reason="SQLCipher is not installed")
+pytestmark = pytest.mark.usefixtures("sqlcipher")
 
 
 class PlaintextKeyring(keyring.backends.null.Keyring):

@@ -67,12 +67,11 @@ def test_what_proc_environ_shows_of_the_passphrase(attacker, journal_dir: Path):
     """SECURITY.md's claim, checked: TOUCHSTONE_PASSPHRASE stays in /proc/PID/environ after the
     command has read it (the kernel keeps the environment the process started with): processes
     of the same user (and root) can read it there, other users cannot."""
+    from tests.ci import skip_unless_ci
     from tracker.services import encryption
 
     if not encryption.available():
-        import pytest
-
-        pytest.skip("SQLCipher is not installed")
+        skip_unless_ci("SQLCipher is not installed", "pip install -e '.[test]' installs it")
     secret = "an environment passphrase"
     done = touchstone(journal_dir, "encrypt", env={"TOUCHSTONE_NEW_PASSPHRASE": secret})
     assert done.returncode == 0, done.stderr
