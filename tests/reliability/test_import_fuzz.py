@@ -171,13 +171,9 @@ def test_malformed_json_record_is_refused_with_its_number(exports):
             record[key] = value
         with fresh_journal() as journal:
             outcome = import_bytes(journal, json.dumps(document).encode(), "json")
-            if isinstance(outcome, UserError):  # "check-in 1: 'id' must be text, not null."
-                draws["refused"] += 1
-                event("refused")
-                assert isinstance(outcome, ExchangeError) and outcome.record == index + 1
-                assert str(outcome).startswith(f"check-in {index + 1}")
+            # refused: "check-in 1: 'id' must be text, not null."
+            if counted_refusal(draws, outcome, index + 1, "check-in"):
                 return
-            draws["accepted"] += 1
             event(f"accepted: {key}")
             assert key is not None
             got = check_accepted(journal, exports["contents"], changed, JSON_FIELDS[key],
@@ -191,6 +187,18 @@ def test_malformed_json_record_is_refused_with_its_number(exports):
 
     example()
     both_outcomes(draws)
+
+
+def counted_refusal(draws: Counter, outcome: object, record: int, prefix: str) -> bool:
+    """Count the outcome; a refusal must name the record it stopped at ("row 2", "check-in 2")."""
+    if isinstance(outcome, UserError):
+        draws["refused"] += 1
+        event("refused")
+        assert isinstance(outcome, ExchangeError) and outcome.record == record
+        assert str(outcome).startswith(f"{prefix} {record}")
+        return True
+    draws["accepted"] += 1
+    return False
 
 
 def test_malformed_csv_cell_is_refused_with_its_number(exports):
@@ -209,13 +217,9 @@ def test_malformed_csv_cell_is_refused_with_its_number(exports):
         csv.writer(out, lineterminator="\r\n").writerows(rows)
         with fresh_journal() as journal:
             outcome = import_bytes(journal, out.getvalue().encode(), "csv")
-            if isinstance(outcome, UserError):  # "row 1, column 'id': an id is at most 200 …"
-                draws["refused"] += 1
-                event("refused")
-                assert isinstance(outcome, ExchangeError) and outcome.record == row + 1
-                assert str(outcome).startswith(f"row {row + 1}")
+            # refused: "row 1, column 'id': an id is at most 200 …"
+            if counted_refusal(draws, outcome, row + 1, "row"):
                 return
-            draws["accepted"] += 1
             event(f"accepted: {header}")
             kind, _, name = header.partition(":")
             field = {"skill": "ratings", "factor": "values", "timestamp": "at"}.get(kind, kind)
