@@ -6,7 +6,7 @@ definitions and painted; just after that paint the store opens (SQLAlchemy) and 
 save (``ready``); then the known tags and the count, the log file (records wait in memory
 until then), History, Reality, tray, reminders, the crash handler and the icon follow. Until
 then the cyclic garbage collector waits and Python's own ``__import__`` runs (see
-``_PlainImports`` and ``_KnownQtFreeModules`` for what PySide6 is spared).
+``tracker.startup_imports`` for what PySide6 is spared).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pathlib import Path
 from tracker import APP_ID, APP_NAME
 from tracker.errors import UserError
 from tracker.paths import DataPaths
+from tracker.startup_imports import KnownQtFreeModules, PlainImports
 
 log = logging.getLogger(__name__)
 
@@ -50,60 +51,6 @@ def set_app_icon(app) -> None:
     from tracker.ui.tray import app_icon
 
     app.setWindowIcon(app_icon())
-
-
-# Top-level packages that never import PySide6 (the core's import contract forbids it).
-_QT_FREE_PACKAGES = frozenset(sys.stdlib_module_names) | {
-    "greenlet", "numpy", "platformdirs", "scipy", "sqlalchemy", "typing_extensions"}
-
-
-def _qt_free(name: str) -> bool:
-    top = name.partition(".")[0]
-    if top == "tracker":
-        return not name.startswith(("tracker.ui", "tracker.app"))
-    return top in _QT_FREE_PACKAGES
-
-
-class _KnownQtFreeModules:
-    """Spare PySide6 from reading the source of modules known not to use it.
-
-    After ``import PySide6``, every newly imported module's whole source is read
-    (``inspect.getsource``) to see whether it says "PySide6", for PySide's opt-in
-    ``__feature__`` switching, which Touchstone does not use. Opening the store imports about
-    300 such modules (SQLAlchemy), a third of its cost. For the standard library, SQLAlchemy,
-    numpy/scipy and Touchstone's Qt-free core the answer is known, so the same entry PySide6
-    would make (-1: "does not use PySide") is recorded before the import, and nothing is read.
-    Without PySide6's table (another version), nothing happens.
-    """
-
-    def __init__(self, table: dict) -> None:
-        self.table = table
-
-    @classmethod
-    def install(cls) -> _KnownQtFreeModules | None:
-        import PySide6.QtCore  # noqa: F401 - the table exists once PySide6 is loaded
-
-        feature = sys.modules.get("shibokensupport.feature")
-        table = getattr(feature, "pyside_feature_dict", None)
-        if not isinstance(table, dict):
-            return None
-        hook = cls(table)
-        for name in list(sys.modules):
-            hook.note(name)
-        sys.meta_path.insert(0, hook)
-        return hook
-
-    def uninstall(self) -> None:
-        if self in sys.meta_path:
-            sys.meta_path.remove(self)
-
-    def note(self, name: str) -> None:
-        if name not in self.table and _qt_free(name):
-            self.table[name] = -1
-
-    def find_spec(self, name: str, path=None, target=None) -> None:
-        self.note(name)
-        return None  # the normal finders import it
 
 
 def open_services(paths: DataPaths, ask_after_damage=None):
@@ -205,8 +152,8 @@ def run_gui(paths: DataPaths, exit_when_ready: bool = False) -> int:
     # walk those objects again and again, resumes once the window is complete
     gc.disable()
     try:
-        _KnownQtFreeModules.install()
-        plain = _PlainImports()
+        KnownQtFreeModules.install()
+        plain = PlainImports()
         app = make_qapp(icon=False)
         _crash_handler_when_needed(paths.logs)
         instance = claim_instance(paths)
@@ -242,43 +189,6 @@ def _no_display_reason() -> str | None:
     return ("No display to show the window on (DISPLAY and WAYLAND_DISPLAY are not set, as "
             "in an SSH session or a service). The commands work without one: see "
             "touchstone --help.")
-
-
-class _PlainImports:
-    """Python's own ``__import__`` during start-up, PySide6's again afterwards.
-
-    PySide6 routes every ``import`` statement through a Python function, for its opt-in
-    ``from __feature__ import …``, which Touchstone never uses. Start-up runs thousands of
-    import statements (SQLAlchemy alone). When it ends, the modules imported meanwhile are
-    registered with PySide6 as its own import would have done (after the start-up, not on
-    its path).
-    """
-
-    def __init__(self) -> None:
-        import builtins
-
-        self.feature_import = getattr(builtins, "__feature_import__", None)
-        original = getattr(builtins, "__orig_import__", None)
-        self.active = (self.feature_import is not None and original is not None
-                       and builtins.__import__ is self.feature_import)
-        if self.active:
-            self.before = set(sys.modules)
-            builtins.__import__ = original
-
-    def end(self) -> None:
-        import builtins
-
-        if not self.active:
-            return
-        self.active = False
-        builtins.__import__ = self.feature_import
-        feature = sys.modules.get("shibokensupport.feature")
-        register = getattr(feature, "feature_imported", None)
-        if register is None:
-            return
-        for name, module in list(sys.modules.items()):
-            if name not in self.before and module is not None:
-                register(module)  # a Qt-free one is already noted: nothing is read
 
 
 def _crash_handler_when_needed(logs: Path) -> None:

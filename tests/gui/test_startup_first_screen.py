@@ -114,7 +114,7 @@ def test_anything_else_goes_to_the_full_parser(argv):
 
 
 def test_pyside_reads_no_source_of_a_qt_free_module(monkeypatch):
-    from tracker.app import _KnownQtFreeModules
+    from tracker.startup_imports import KnownQtFreeModules
 
     feature = sys.modules["shibokensupport.feature"]
     read: list[str] = []
@@ -124,7 +124,7 @@ def test_pyside_reads_no_source_of_a_qt_free_module(monkeypatch):
     name = "tabnanny"  # a standard module nothing else here imports
     monkeypatch.delitem(sys.modules, name, raising=False)
     feature.pyside_feature_dict.pop(name, None)
-    hook = _KnownQtFreeModules.install()
+    hook = KnownQtFreeModules.install()
     assert hook is not None
     try:
         __import__(name)  # an import statement: PySide6 checks the module afterwards
@@ -135,7 +135,7 @@ def test_pyside_reads_no_source_of_a_qt_free_module(monkeypatch):
 
 
 def test_plain_imports_during_start_up_then_pyside_imports_again(monkeypatch, tmp_path):
-    from tracker.app import _PlainImports
+    from tracker.startup_imports import PlainImports
 
     table = sys.modules["shibokensupport.feature"].pyside_feature_dict
     (tmp_path / "startup_probe_qt.py").write_text("USES = 'PySide6'\n")
@@ -144,7 +144,7 @@ def test_plain_imports_during_start_up_then_pyside_imports_again(monkeypatch, tm
     table.pop("startup_probe_qt", None)
     feature_import = builtins.__import__
     assert feature_import is builtins.__feature_import__
-    plain = _PlainImports()
+    plain = PlainImports()
     try:
         assert builtins.__import__ is builtins.__orig_import__
         __import__("startup_probe_qt")

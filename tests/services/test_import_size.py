@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from tracker.errors import UserError
-from tracker.services import journal as journal_module
-from tracker.services.journal import MAX_IMPORT_BYTES, read_import_file
+from tracker.services import import_files as import_files_module
+from tracker.services.import_files import MAX_IMPORT_BYTES, read_import_file
 
 
 def test_a_regular_file_over_the_limit_is_refused_by_its_size(tmp_path, cli_journal):
@@ -25,7 +25,7 @@ def test_a_regular_file_over_the_limit_is_refused_by_its_size(tmp_path, cli_jour
 
 
 def test_a_pipe_is_read_only_up_to_the_limit(monkeypatch):
-    monkeypatch.setattr(journal_module, "MAX_IMPORT_BYTES", 1000)
+    monkeypatch.setattr(import_files_module, "MAX_IMPORT_BYTES", 1000)
     for size, refused in ((1000, False), (1001, True)):
         read_end, write_end = os.pipe()
         writer = threading.Thread(target=_fill, args=(write_end, size))

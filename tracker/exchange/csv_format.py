@@ -44,7 +44,6 @@ from tracker.domain.validation import (
     check_rating,
     normalize_tags,
     validate_checkin,
-    validate_factor,
     validate_skill_name,
 )
 from tracker.errors import ExchangeError, ValidationError
@@ -55,15 +54,14 @@ from tracker.exchange.dataset import (
     parse_timestamp,
     valid_id,
 )
+from tracker.exchange.factor_inference import describe_new_factor as _describe
+from tracker.exchange.factor_inference import infer_factor as _infer_factor
 from tracker.exchange.text import decode_text
 
 SKILL_PREFIX = "skill:"
 FACTOR_PREFIX = "factor:"
 FIXED_COLUMNS = ("id", "timestamp", "tags", "note")
 ROW_ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://touchstone.invalid/csv-row")
-STEP_CANDIDATES = (1.0, 0.5, 0.25, 0.1, 0.05, 0.01, 0.005, 0.001) + tuple(
-    10.0**-d for d in range(4, 13)
-)
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+")
@@ -393,47 +391,6 @@ def _infer_factors(
         inferred[column.index] = factor
         created.append(_describe(factor))
     return inferred
-
-
-def _infer_factor(name: str, values: list[float], position: int, names: list[str]) -> Factor | None:
-    if all(v in (0.0, 1.0) for v in values):
-        factor = Factor(new_id(), name, FactorKind.YESNO, position=position)
-        validate_factor(factor, names)
-        return factor
-    low, high = min(values), max(values)
-    for step in STEP_CANDIDATES:
-        if not all(_is_multiple(v, step) for v in values):
-            continue
-        lo, hi = low, high
-        if lo == hi:
-            if lo > 0:
-                lo = 0.0
-            else:
-                hi = lo + step
-        factor = Factor(new_id(), name, FactorKind.NUMBER, lo, hi, step, position=position)
-        validate_factor(factor, names)
-        try:
-            for v in values:
-                check_factor_value(factor, v)
-        except (ValidationError, ArithmeticError):
-            continue
-        return factor
-    return None
-
-
-def _is_multiple(value: float, step: float) -> bool:
-    ratio = value / step
-    return math.isfinite(ratio) and abs(ratio - round(ratio)) <= 1e-9
-
-
-def _describe(factor: Factor) -> str:
-    if factor.kind is FactorKind.YESNO:
-        return f"New factor {factor.name!r} (yes/no, as every value is 0 or 1)"
-    return (
-        f"New factor {factor.name!r} (number, {format_number(factor.minimum or 0)}–"
-        f"{format_number(factor.maximum or 0)} from the data, step "
-        f"{format_number(factor.step)})"
-    )
 
 
 def _build_checkins(

@@ -47,7 +47,7 @@ from tracker.exchange.foreign import (
     rescale,
 )
 from tracker.exchange.foreign.mapped_csv import ROLES, TIMESTAMP_FORMATS
-from tracker.services.journal import ImportResult, read_import_file
+from tracker.services.import_files import ImportResult, read_import_file
 
 if TYPE_CHECKING:
     from tracker.services.journal import Journal

@@ -20,7 +20,7 @@ from tracker.exchange import (
     plan_merge,
 )
 from tracker.exchange.text import decode_text
-from tracker.services.journal import ImportResult, read_import_file, refuse_journal_files
+from tracker.services.import_files import ImportResult, read_import_file, refuse_journal_files
 
 if TYPE_CHECKING:
     from tracker.services.journal import Journal

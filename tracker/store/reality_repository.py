@@ -76,11 +76,11 @@ class RealityRepository:
     # revisits -----------------------------------------------------------------------------------
     def add_revisits(self, revisits: Sequence[Revisit], checkin: CheckIn | None = None) -> None:
         """Insert ``revisits`` (and the check-in of the state now, if any) in one transaction."""
-        from tracker.store.repository import _insert_checkins
+        from tracker.store.row_writes import insert_checkins
 
         with self._store._unit(write=True) as session:
             if checkin is not None:
-                _insert_checkins(session, [checkin])
+                insert_checkins(session, [checkin])
             _insert_revisits(session, revisits)
 
     def list_revisits(self) -> list[Revisit]:
@@ -103,21 +103,15 @@ class RealityRepository:
         revisits: list[Revisit],
     ) -> None:
         """``Store.import_all`` plus evaluations and revisits, all in ONE transaction."""
-        from tracker.store.repository import (
-            FACTORS,
-            SKILLS,
-            _factor_params,
-            _insert_checkins,
-            _skill_params,
-            _upsert,
-        )
+        from tracker.store.row_writes import factor_params, insert_checkins, skill_params, upsert
+        from tracker.store.tables import FACTORS, SKILLS
 
         with self._store._unit(write=True) as session:
             if skills:
-                _upsert(session, SKILLS, [_skill_params(s) for s in skills])
+                upsert(session, SKILLS, [skill_params(s) for s in skills])
             if factors:
-                _upsert(session, FACTORS, [_factor_params(f) for f in factors])
-            _insert_checkins(session, checkins)
+                upsert(session, FACTORS, [factor_params(f) for f in factors])
+            insert_checkins(session, checkins)
             _insert_evaluations(session, evaluations)
             _insert_revisits(session, revisits)
 

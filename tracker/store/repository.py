@@ -12,7 +12,7 @@ import gc
 import sqlite3
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,7 +23,7 @@ from sqlalchemy import ColumnElement, Engine, Select, Table, delete, func, selec
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from tracker.domain.models import BUILTIN_FACTORS, CheckIn, Factor, FactorKind, Skill
+from tracker.domain.models import BUILTIN_FACTORS, CheckIn, Factor, Skill
 from tracker.errors import StoreError
 from tracker.paths import DataPaths
 from tracker.store import instants
@@ -35,6 +35,14 @@ from tracker.store.engine import (
 )
 from tracker.store.failures import store_errors
 from tracker.store.integrity import DEFAULT_TIME_LIMIT_S
+from tracker.store.row_writes import (
+    factor_params,
+    insert_checkins,
+    insert_children,
+    skill_params,
+    tag_key,
+    upsert,
+)
 from tracker.store.rows import factor_from_row, skill_from_row
 from tracker.store.tables import (
     CHECKIN_TAGS,
@@ -171,7 +179,7 @@ class Store:
     def save_skill(self, skill: Skill) -> None:
         """Insert ``skill``, or update the skill with its id."""
         with self._unit(write=True) as session:
-            _upsert(session, SKILLS, [_skill_params(skill)])
+            upsert(session, SKILLS, [skill_params(skill)])
 
     def list_factors(self, include_archived: bool = True) -> list[Factor]:
         """Factors by position, then name."""
@@ -186,7 +194,7 @@ class Store:
     def save_factor(self, factor: Factor) -> None:
         """Insert ``factor``, or update the factor with its id."""
         with self._unit(write=True) as session:
-            _upsert(session, FACTORS, [_factor_params(factor)])
+            upsert(session, FACTORS, [factor_params(factor)])
 
     def _add_missing_builtin_factors(self) -> None:
         with self._unit() as session:
@@ -195,13 +203,13 @@ class Store:
         if missing:
             with self._unit(write=True) as session:
                 stmt = sqlite_insert(FACTORS).on_conflict_do_nothing(index_elements=["id"])
-                session.execute(stmt, [_factor_params(f) for f in missing])
+                session.execute(stmt, [factor_params(f) for f in missing])
 
     # check-ins -----------------------------------------------------------------------------
     def add_checkin(self, checkin: CheckIn) -> None:
         """Insert a new check-in; a ``StoreError`` if its id is taken or it names unknown ids."""
         with self._unit(write=True) as session:
-            _insert_checkins(session, [checkin])
+            insert_checkins(session, [checkin])
 
     def update_checkin(self, checkin: CheckIn) -> None:
         """Replace the content of the stored check-in with ``checkin.id``."""
@@ -223,7 +231,7 @@ class Store:
                 )
             for table in (RATINGS, FACTOR_VALUES, CHECKIN_TAGS):
                 session.execute(delete(table).where(table.c.checkin_id == checkin.id))
-            _insert_children(session, [checkin])
+            insert_children(session, [checkin])
 
     def delete_checkin(self, checkin_id: str) -> CheckIn | None:
         """Delete a check-in and return it as it was, or None if there was none."""
@@ -254,7 +262,7 @@ class Store:
 
         checkin_id = removed.checkin.id
         with self._unit(write=True) as session:
-            _insert_checkins(session, [removed.checkin])
+            insert_checkins(session, [removed.checkin])
             if removed.revisits:
                 session.execute(REVISITS.insert(), [dict(r) for r in removed.revisits])
             if removed.now_of_revisits:
@@ -352,10 +360,10 @@ class Store:
         """
         with self._unit(write=True) as session:
             if skills:
-                _upsert(session, SKILLS, [_skill_params(s) for s in skills])
+                upsert(session, SKILLS, [skill_params(s) for s in skills])
             if factors:
-                _upsert(session, FACTORS, [_factor_params(f) for f in factors])
-            _insert_checkins(session, checkins)
+                upsert(session, FACTORS, [factor_params(f) for f in factors])
+            insert_checkins(session, checkins)
 
     # versions ------------------------------------------------------------------------------
     def data_version(self) -> int:
@@ -375,60 +383,6 @@ class Store:
 
 
 # helpers -------------------------------------------------------------------------------------
-def tag_key(tag: str) -> str:
-    """The form tags are matched by: whitespace collapsed, casefolded."""
-    return " ".join(tag.split()).casefold()
-
-
-def _upsert(session: Session, table: Table, params: list[dict]) -> None:
-    stmt = sqlite_insert(table)
-    columns = {c.name: stmt.excluded[c.name] for c in table.columns if not c.primary_key}
-    session.execute(stmt.on_conflict_do_update(index_elements=["id"], set_=columns), params)
-
-
-def _insert_checkins(session: Session, checkins: Sequence[CheckIn]) -> None:
-    if not checkins:
-        return
-    now = instants.utc_now_text()
-    rows = []
-    for checkin in checkins:
-        at_us, offset = instants.encode(checkin.at)
-        rows.append(
-            {
-                "id": checkin.id,
-                "at_utc_us": at_us,
-                "utc_offset_min": offset,
-                "note": checkin.note,
-                "created_utc": now,
-                "updated_utc": now,
-            }
-        )
-    session.execute(CHECKINS.insert(), rows)
-    _insert_children(session, checkins)
-
-
-def _insert_children(session: Session, checkins: Iterable[CheckIn]) -> None:
-    ratings: list[dict] = []
-    values: list[dict] = []
-    tags: list[dict] = []
-    for c in checkins:
-        ratings.extend(
-            {"checkin_id": c.id, "skill_id": k, "value": int(v)} for k, v in c.ratings.items()
-        )
-        values.extend(
-            {"checkin_id": c.id, "factor_id": k, "value": float(v)}
-            for k, v in c.values.items()
-            if v is not None
-        )
-        tags.extend(
-            {"checkin_id": c.id, "position": i, "tag": t, "tag_key": tag_key(t)}
-            for i, t in enumerate(c.tags)
-        )
-    for table, params in ((RATINGS, ratings), (FACTOR_VALUES, values), (CHECKIN_TAGS, tags)):
-        if params:
-            session.execute(table.insert(), params)
-
-
 def _load_checkins(session: Session, conditions: list[ColumnElement[bool]]) -> list[CheckIn]:
     """Check-ins matching ``conditions`` with their ratings, values and tags: four queries."""
     with _gc_paused():
@@ -510,32 +464,3 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def _skill_params(skill: Skill) -> dict:
-    return {
-        "id": skill.id,
-        "name": skill.name,
-        "position": int(skill.position),
-        "archived": bool(skill.archived),
-        "anchor_low": skill.anchor_low,
-        "anchor_mid": skill.anchor_mid,
-        "anchor_high": skill.anchor_high,
-    }
-
-
-def _factor_params(factor: Factor) -> dict:
-    return {
-        "id": factor.id,
-        "name": factor.name,
-        "kind": FactorKind(factor.kind).value,
-        "minimum": None if factor.minimum is None else float(factor.minimum),
-        "maximum": None if factor.maximum is None else float(factor.maximum),
-        "step": float(factor.step),
-        "unit": factor.unit,
-        "builtin": bool(factor.builtin),
-        "position": int(factor.position),
-        "archived": bool(factor.archived),
-        "low_label": factor.low_label,
-        "high_label": factor.high_label,
-    }

@@ -21,52 +21,15 @@ from PySide6.QtWidgets import (
 from tracker.domain import CheckIn, Factor, FactorKind, Skill
 from tracker.errors import ValidationError
 from tracker.ui.buttons import push_button
-from tracker.ui.card import Card
+from tracker.ui.form_parts import card as _card
+from tracker.ui.form_parts import heading as _heading
+from tracker.ui.form_parts import hint as _hint
+from tracker.ui.form_parts import title_label as _title
 from tracker.ui.labels import anchors_html, factor_hint, factor_name
 from tracker.ui.number_input import NumberInput, format_number
 from tracker.ui.scale_input import ScaleInput
-from tracker.ui.style import mark_hint, mark_title
 from tracker.ui.tags_input import TagsInput
 from tracker.ui.timestamp_input import TimestampInput
-
-
-def _card(parent: QWidget) -> tuple[Card, QVBoxLayout]:
-    frame = Card(parent)
-    layout = QVBoxLayout(frame)
-    layout.setContentsMargins(18, 14, 18, 14)
-    layout.setSpacing(8)
-    return frame, layout
-
-
-def _title(text: str, parent: QWidget) -> QLabel:
-    label = QLabel(text, parent)
-    mark_title(label)
-    font = label.font()
-    font.setPointSizeF(font.pointSizeF() * 1.15)
-    label.setFont(font)
-    return label
-
-
-def _heading(title: str, hint: str, parent: QWidget) -> QHBoxLayout:
-    row = QHBoxLayout()
-    row.setSpacing(12)
-    row.addWidget(_title(title, parent))
-    row.addStretch(1)
-    note = _hint(hint, parent)
-    note.setWordWrap(False)
-    row.addWidget(note, 0, Qt.AlignmentFlag.AlignBottom)
-    return row
-
-
-def _hint(text: str, parent: QWidget) -> QLabel:
-    label = QLabel(text, parent)
-    mark_hint(label)
-    label.setWordWrap(True)
-    font = label.font()
-    font.setPointSizeF(font.pointSizeF() * 0.9)
-    label.setFont(font)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-    return label
 
 
 class CheckInForm(QWidget):

@@ -11,20 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -36,66 +31,19 @@ from tracker.services import foreign_import as fi
 from tracker.services.changes import Change
 from tracker.services.journal import Journal
 from tracker.ui import dialogs, file_dialogs
+from tracker.ui.import_wizard_columns import (
+    ColumnsPage,
+    fit_columns,
+    make_table,
+    scale_box,
+    shown_name,
+    table_item,
+)
 from tracker.ui.style import mark_hint, mark_title
 
 FILE_PAGE, COLUMNS_PAGE, MAPPING_PAGE, PREVIEW_PAGE = range(4)
-ROLE_TEXT = {
-    "skip": "Skip",
-    "timestamp": "Date and time",
-    "time": "Time (separate column)",
-    "skill": "Skill rating",
-    "factor": "Factor",
-    "tag": "Tag when not 0",
-    "tags": "Tags list",
-    "note": "Note",
-    "mood": "Mood label",
-}
 TARGET_TEXT = {"factor": "Factor", "skill": "Skill rating", "tag": "Tag when not 0", "skip": "Skip"}
 CHOOSE, LEAVE_OUT = "choose…", "leave out"
-
-
-def _table(parent: QWidget, headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers), parent)
-    table.setHorizontalHeaderLabels(headers)
-    table.verticalHeader().hide()
-    table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
-def _fit(table: QTableWidget, widths: tuple[int, ...]) -> None:
-    """Fixed column widths with the first column taking the spare room."""
-    header = table.horizontalHeader()
-    header.setStretchLastSection(False)
-    for column, width in enumerate(widths):
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        table.setColumnWidth(column, width)
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-
-
-def _item(text: str) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-    return item
-
-
-def _scale_box(parent: QWidget) -> QDoubleSpinBox:
-    box = QDoubleSpinBox(parent)
-    box.setRange(-1, 1000)
-    box.setDecimals(0)
-    box.setSpecialValueText("—")  # -1: no source scale
-    box.setValue(-1)
-    return box
-
-
-def _shown_name(journal: Journal, name: str) -> str:
-    """A factor id such as ``sleep_hours`` shown as its name ("Sleep")."""
-    for factor in journal.factors(include_archived=True):
-        if factor.id == name:
-            return factor.name
-    return name
 
 
 class FilePage(QWizardPage):
@@ -177,181 +125,6 @@ class FilePage(QWizardPage):
         return COLUMNS_PAGE if self.wiz.app == "csv" else MAPPING_PAGE
 
 
-class ColumnsPage(QWizardPage):
-    """Any CSV: what each column holds, with the first rows as a preview."""
-
-    COLUMNS = ("Column", "First values", "Holds", "Name", "Scale from", "to")
-
-    def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__(wizard)
-        self.wiz = wizard
-        self.setTitle(self.tr("What is in each column?"))
-        self.setSubTitle(
-            self.tr(
-                "Pick the date-and-time column and its format, then which columns are skill "
-                "ratings, factors, tags and the note. Give a column's own scale (e.g. 1 to 5) to "
-                "convert it to the target's scale."
-            )
-        )
-        self.format_combo = QComboBox(self)
-        self.format_combo.setEditable(True)
-        for fmt in fi.TIMESTAMP_FORMATS:
-            self.format_combo.addItem(
-                self.tr("ISO 8601 (2024-03-01T08:30)") if fmt == "iso" else fmt, fmt
-            )
-        self.roles = _table(self, [self.tr(c) for c in self.COLUMNS])
-        self.preview = _table(self, [])
-        self.conversions = QLabel(self)
-        mark_hint(self.conversions)
-        self.conversions.setWordWrap(True)
-        form = QFormLayout()
-        form.addRow(self.tr("Time format:"), self.format_combo)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.roles, 3)
-        layout.addWidget(self.conversions)
-        layout.addWidget(QLabel(self.tr("First rows of the file:"), self))
-        layout.addWidget(self.preview, 2)
-        self.header: list[str] = []
-
-    def initializePage(self) -> None:  # noqa: N802
-        try:
-            self.header, rows = fi.preview_table(self.wiz.path, limit=8)
-        except UserError as exc:
-            dialogs.warn(self, exc.message, self.tr("Cannot read the file"))
-            self.header, rows = [], []
-        guess = fi.guess_mapping(self.header, rows)
-        self.roles.setRowCount(len(self.header))
-        for index, title in enumerate(self.header):
-            role = guess.columns.get(title, fi.ColumnRole())
-            sample = ", ".join(r[index] for r in rows[:3] if index < len(r) and r[index].strip())
-            self.roles.setItem(index, 0, _item(title))
-            self.roles.setItem(index, 1, _item(sample[:40]))
-            combo = QComboBox(self.roles)
-            for key in fi.ROLES:
-                combo.addItem(self.tr(ROLE_TEXT[key]), key)
-            combo.setCurrentIndex(fi.ROLES.index(role.role))
-            name = QLineEdit(_shown_name(self.wiz.journal, role.name or title), self.roles)
-            low, high = _scale_box(self.roles), _scale_box(self.roles)
-            if role.low is not None and role.high is not None:
-                low.setValue(role.low)
-                high.setValue(role.high)
-            self.roles.setCellWidget(index, 2, combo)
-            self.roles.setCellWidget(index, 3, name)
-            self.roles.setCellWidget(index, 4, low)
-            self.roles.setCellWidget(index, 5, high)
-            for signal in (
-                combo.currentIndexChanged,
-                name.textChanged,
-                low.valueChanged,
-                high.valueChanged,
-            ):
-                signal.connect(self._update)
-            if role.role == "timestamp":
-                at = self.format_combo.findData(role.fmt)
-                if at >= 0:
-                    self.format_combo.setCurrentIndex(at)
-        self.preview.setColumnCount(len(self.header))
-        self.preview.setHorizontalHeaderLabels(self.header)
-        self.preview.setRowCount(len(rows))
-        header = self.roles.horizontalHeader()
-        for column, width in enumerate((110, 170, 170, 150, 70, 70)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            self.roles.setColumnWidth(column, width)
-        for r, record in enumerate(rows):
-            for c in range(len(self.header)):
-                self.preview.setItem(r, c, _item(record[c] if c < len(record) else ""))
-        self._update()
-
-    def role_widgets(
-        self, index: int
-    ) -> tuple[QComboBox, QLineEdit, QDoubleSpinBox, QDoubleSpinBox]:
-        return (
-            self.roles.cellWidget(index, 2),
-            self.roles.cellWidget(index, 3),
-            self.roles.cellWidget(index, 4),
-            self.roles.cellWidget(index, 5),
-        )
-
-    def set_role(
-        self,
-        column: str,
-        role: str,
-        name: str = "",
-        low: float | None = None,
-        high: float | None = None,
-    ) -> None:
-        """Choose a column's role (what a user does with the combo, name and scale boxes)."""
-        combo, edit, lo, hi = self.role_widgets(self.header.index(column))
-        combo.setCurrentIndex(combo.findData(role))
-        if name:
-            edit.setText(name)
-        lo.setValue(-1 if low is None else low)
-        hi.setValue(-1 if high is None else high)
-
-    def mapping(self) -> fi.CsvMapping:
-        mapping = fi.CsvMapping()
-        fmt = self.format_combo.currentData()
-        if (
-            self.format_combo.currentText()
-            != self.format_combo.itemText(self.format_combo.currentIndex())
-            or fmt is None
-        ):
-            fmt = self.format_combo.currentText().strip()  # typed by the user
-        for index, title in enumerate(self.header):
-            combo, edit, lo, hi = self.role_widgets(index)
-            role = combo.currentData()
-            low = lo.value() if lo.value() >= 0 and hi.value() >= 0 else None
-            high = hi.value() if low is not None else None
-            if role in ("skill", "factor"):
-                mapping.columns[title] = fi.ColumnRole(
-                    role, edit.text().strip() or title, low, high
-                )
-            elif role == "timestamp":
-                mapping.columns[title] = fi.ColumnRole(role, fmt=fmt or "iso")
-            else:
-                mapping.columns[title] = fi.ColumnRole(role)
-        return mapping
-
-    def _update(self) -> None:
-        lines = []
-        for index, title in enumerate(self.header):
-            combo, edit, lo, hi = self.role_widgets(index)
-            editable = combo.currentData() in ("skill", "factor")
-            for widget in (edit, lo, hi):
-                widget.setEnabled(editable)
-            if combo.currentData() == "skill" and lo.value() >= 0 and hi.value() > lo.value():
-                pairs = (
-                    ", ".join(
-                        f"{v}→{fi.rescale(v, lo.value(), hi.value(), 1, 10)}"
-                        for v in range(int(lo.value()), int(hi.value()) + 1)
-                    )
-                    if hi.value() - lo.value() <= 10
-                    else self.tr("linear")
-                )
-                lines.append(
-                    self.tr("%1 %2–%3 → skill 1–10: %4")
-                    .replace("%1", title)
-                    .replace("%2", f"{lo.value():g}")
-                    .replace("%3", f"{hi.value():g}")
-                    .replace("%4", pairs)
-                )
-        self.conversions.setText(
-            "\n".join(lines)
-            or self.tr("Scale conversions appear here (e.g. a 1–5 column rated as a skill 1–10).")
-        )
-
-    def validatePage(self) -> bool:  # noqa: N802
-        mapping = self.mapping()
-        try:
-            source = fi.load_source(self.wiz.path, "csv", mapping)
-        except UserError as exc:
-            dialogs.warn(self, exc.message, self.tr("Check the columns"))
-            return False
-        self.wiz.mapping, self.wiz.source = mapping, source
-        return True
-
-
 class MappingPage(QWizardPage):
     """Each mood label's value on Touchstone's mood 1-10, and each measure's target."""
 
@@ -365,7 +138,7 @@ class MappingPage(QWizardPage):
                 "label becomes; a measure such as a custom rating can become a skill."
             )
         )
-        self.moods = _table(
+        self.moods = make_table(
             self,
             [
                 self.tr("Mood label"),
@@ -374,7 +147,7 @@ class MappingPage(QWizardPage):
                 self.tr("Mood 1–10"),
             ],
         )
-        self.measures = _table(
+        self.measures = make_table(
             self,
             [
                 self.tr("Measure"),
@@ -399,13 +172,13 @@ class MappingPage(QWizardPage):
         rows = fi.mood_rows(source)
         self.labels = [r.label for r in rows]
         self.moods.setRowCount(len(rows))
-        _fit(self.moods, (180, 150, 80, 150))
-        _fit(self.measures, (180, 150, 200, 80, 80))
+        fit_columns(self.moods, (180, 150, 80, 150))
+        fit_columns(self.measures, (180, 150, 200, 80, 80))
         for index, row in enumerate(rows):
             level = "" if row.level is None else self.tr("%1 of 5").replace("%1", str(row.level))
-            self.moods.setItem(index, 0, _item(row.label))
-            self.moods.setItem(index, 1, _item(level or self.tr("renamed: choose")))
-            self.moods.setItem(index, 2, _item(f"{row.count:,}"))
+            self.moods.setItem(index, 0, table_item(row.label))
+            self.moods.setItem(index, 1, table_item(level or self.tr("renamed: choose")))
+            self.moods.setItem(index, 2, table_item(f"{row.count:,}"))
             combo = QComboBox(self.moods)
             combo.addItem(self.tr(CHOOSE), 0)
             combo.addItem(self.tr(LEAVE_OUT), -1)
@@ -422,8 +195,8 @@ class MappingPage(QWizardPage):
             for key, text in TARGET_TEXT.items():
                 combo.addItem(self.tr(text), key)
             combo.setCurrentIndex(combo.findData(target.kind))
-            edit = QLineEdit(_shown_name(self.wiz.journal, target.name or name), self.measures)
-            low, high = _scale_box(self.measures), _scale_box(self.measures)
+            edit = QLineEdit(shown_name(self.wiz.journal, target.name or name), self.measures)
+            low, high = scale_box(self.measures), scale_box(self.measures)
             if target.low is not None and target.high is not None:
                 low.setValue(target.low)
                 high.setValue(target.high)
@@ -432,7 +205,7 @@ class MappingPage(QWizardPage):
                     x.setEnabled(c.currentData() in ("skill", "factor")) for x in w
                 ]
             )
-            self.measures.setItem(index, 0, _item(fi.measure_text(source, name)))
+            self.measures.setItem(index, 0, table_item(fi.measure_text(source, name)))
             for column, widget in enumerate((combo, edit, low, high), start=1):
                 self.measures.setCellWidget(index, column, widget)
         for widget in (self.mood_title, self.moods):
