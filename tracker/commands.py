@@ -297,11 +297,11 @@ def cmd_list(args: argparse.Namespace, context: Context) -> int:
 def cmd_export(args: argparse.Namespace, context: Context) -> int:
     out = None if args.output in (None, "-") else Path(args.output)
     journal = context.journal()
-    from tracker.services import encryption
+    from tracker.services import encryption, transfer
 
     if encryption.is_encrypted(context.paths):
         print(f"touchstone: note: {encryption.EXPORT_WARNING}", file=sys.stderr)
-    count = journal.export_to(out, args.format, bom=args.bom)
+    count = transfer.export_to(journal, out, args.format, bom=args.bom)
     if out is not None:
         print(f"Exported {plural(count, 'check-in')} to {out}.", file=sys.stderr)
     return 0
@@ -316,7 +316,9 @@ def cmd_import(args: argparse.Namespace, context: Context) -> int:
         raise ValidationError(
             "--map and --dry-run go with --from daylio|bearable|trackandgraph|csv|auto."
         )
-    result = context.journal().import_from(args.file, args.format)
+    from tracker.services import transfer
+
+    result = transfer.import_from(context.journal(), args.file, args.format)
     for line in result.created:
         print(line)
     print(f"Imported {plural(result.added, 'check-in')}; {result.skipped:,} already present.")

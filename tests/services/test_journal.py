@@ -11,6 +11,7 @@ import pytest
 
 from tracker.domain import FactorKind
 from tracker.errors import ExchangeError, UserError, ValidationError
+from tracker.services import transfer
 from tracker.services.journal import CheckInFilter, Journal
 
 PLUS1 = timezone(timedelta(hours=1))
@@ -111,11 +112,11 @@ def test_import_conflict_is_refused_whole(journal, tmp_path):
     s = overall(journal)
     first = journal.record(ratings={s: 5}, note="original").ids[0]
     out = tmp_path / "export.json"
-    journal.export_to(out, "json")
+    transfer.export_to(journal, out, "json")
     journal.update(dataclasses.replace(journal.get(first), note="changed since"))
     journal.record(ratings={s: 9})
     with pytest.raises(ExchangeError, match="Nothing was imported"):
-        journal.import_from(out)
+        transfer.import_from(journal, out)
     assert journal.count() == 2 and journal.get(first).note == "changed since"
 
 
@@ -123,13 +124,13 @@ def test_state_only_entries_can_be_edited_but_new_ones_need_a_rating(journal, tm
     import json
 
     out = tmp_path / "mood.json"
-    journal.export_to(out, "json")
+    transfer.export_to(journal, out, "json")
     doc = json.loads(out.read_text())
     doc["checkins"] = [{"id": "11111111-1111-4111-8111-111111111111",
                         "timestamp": "2024-05-01T09:00:00+02:00", "ratings": {},
                         "values": {"mood": 4}, "tags": [], "note": "from Daylio"}]
     out.write_text(json.dumps(doc))
-    assert journal.import_from(out).added == 1
+    assert transfer.import_from(journal, out).added == 1
     entry = journal.get("11111111-1111-4111-8111-111111111111")
     assert entry.state_only
     journal.update(dataclasses.replace(entry, note="edited"))

@@ -1,4 +1,5 @@
-"""The journal's use cases: record, edit, delete/undo, list, skills and factors, import/export.
+"""The journal's use cases: record, edit, delete/undo, list, skills and factors (import and
+export of the whole journal are ``tracker.services.transfer``).
 
 Every mutation validates through ``tracker.domain`` and returns a ``Change``.
 """
@@ -24,7 +25,7 @@ from tracker.domain import (
 )
 from tracker.errors import UserError, ValidationError
 from tracker.services.changes import Change
-from tracker.services.import_files import ImportResult
+from tracker.services.clock import local_now
 
 if TYPE_CHECKING:
     from tracker.store import Store
@@ -48,11 +49,6 @@ class JournalPaused(UserError):
 
 def _by_id(items: Sequence[Skill] | Sequence[Factor]) -> dict[str, Skill | Factor]:
     return {item.id: item for item in items}
-
-
-def local_now() -> datetime:
-    """Now, on the computer's clock, with its current UTC offset."""
-    return datetime.now(UTC).astimezone().replace(microsecond=0)
 
 
 class Journal:
@@ -407,7 +403,7 @@ class Journal:
 
     # analysis -----------------------------------------------------------------------------
     def report(self, skill_id: str | None = None, since: date | None = None) -> dict:
-        """The analysis report (``docs/REPORT_SCHEMA.md``); scipy loads on first use."""
+        """The analysis report (``docs/REPORT_SCHEMA.md``); the analysis loads on first use."""
         from tracker.services.report import build_report
 
         return build_report(self.skills(include_archived=True),
@@ -415,19 +411,6 @@ class Journal:
                             skill_id=skill_id, since=since,
                             evaluations=self.store.reality.list_evaluations(),
                             revisits=self.store.reality.list_revisits())
-
-    # exchange -----------------------------------------------------------------------------
-    def export_to(self, path: Path | None, fmt: str, bom: bool = False) -> int:
-        """Write all data as ``fmt`` to ``path`` (stdout for None or '-'); the count written."""
-        from tracker.services import transfer
-
-        return transfer.export_to(self, path, fmt, bom)
-
-    def import_from(self, path: Path, fmt: str | None = None) -> ImportResult:
-        """Import a CSV or JSON file, all-or-nothing."""
-        from tracker.services import transfer
-
-        return transfer.import_from(self, path, fmt)
 
     def _changed(self, change: Change) -> Change:
         """Remember our own write (so it is not taken for an external one); pass ``change`` on.

@@ -29,7 +29,7 @@ from tracker.domain.reality import (
 from tracker.domain.words import plural
 from tracker.errors import UserError, ValidationError
 from tracker.services.changes import Change
-from tracker.services.journal import local_now
+from tracker.services.clock import local_now
 
 if TYPE_CHECKING:
     from tracker.services.journal import Journal

@@ -30,6 +30,7 @@ from tracker.store.connection import (
 from tracker.store.failures import message_for
 from tracker.store.files import discard_temp, publish, temp_beside
 from tracker.store.integrity import quick_check
+from tracker.store.schema_version import SCHEMA_VERSION
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,8 +147,6 @@ def backup_to_free_name(db_path: Path, folder: Path, stem: str) -> BackupInfo:
 
 def inspect_backup(path: Path) -> BackupInfo:
     """Check that ``path`` is a sound Touchstone journal this version can read; describe it."""
-    from tracker.store.versioning import SCHEMA_VERSION
-
     if cipher.is_encrypted(path):
         return _inspect_encrypted(path, SCHEMA_VERSION)
     try:

@@ -327,7 +327,7 @@ class ImportWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, False)
         self.file_page = FilePage(self)
-        self.columns_page = ColumnsPage(self)
+        self.columns_page = ColumnsPage(self, self)
         self.mapping_page = MappingPage(self)
         self.preview_page = PreviewPage(self)
         self.setPage(FILE_PAGE, self.file_page)

@@ -42,8 +42,10 @@ class TransferFlows:
                 self, self.tr("Export a plaintext copy"),
                 encryption.EXPORT_WARNING + " " + self.tr("Export anyway?")):
             return
+        from tracker.services import transfer
+
         try:
-            count = self.journal.export_to(Path(path), fmt)
+            count = transfer.export_to(self.journal, Path(path), fmt)
         except UserError as exc:
             lazy_dialogs().warn(self, exc.message, self.tr("Export failed"))
             return
@@ -56,8 +58,10 @@ class TransferFlows:
             self.tr("Touchstone files (*.json *.csv);;All files (*)"))
         if not path:
             return
+        from tracker.services import transfer
+
         try:
-            result = self.journal.import_from(Path(path))
+            result = transfer.import_from(self.journal, Path(path))
         except UserError as exc:
             lazy_dialogs().warn(self, exc.message, self.tr("Nothing was imported"))
             return

@@ -10,7 +10,8 @@ import pytest
 from conftest import point_count, raw_column
 from PySide6.QtCore import QPoint, Qt
 
-from tracker.services.journal import Journal, local_now
+from tracker.services.clock import local_now
+from tracker.services.journal import Journal
 from tracker.ui.dashboard.data import since_for
 
 pytestmark = pytest.mark.gui

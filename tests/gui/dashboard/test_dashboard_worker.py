@@ -9,7 +9,7 @@ import pytest
 from conftest import point_count
 from PySide6.QtCore import Qt
 
-from tracker.services.journal import local_now
+from tracker.services.clock import local_now
 from tracker.ui.dashboard import worker
 from tracker.ui.dashboard.data import since_for
 
