@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from tracker.ui.text import translator
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("dialogs", text)
+tr = translator("dialogs")
 
 
 def warn(parent: QWidget | None, message: str, title: str | None = None) -> None:

@@ -5,12 +5,12 @@ reached, the journal itself refuses the write with the same explanation."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QMainWindow, QSizePolicy, QToolBar
 
+from tracker.ui.text import translator
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("ReadOnlyMode", text)
+tr = translator("ReadOnlyMode")
 
 
 # the window's actions that change the journal, its backups, settings or files

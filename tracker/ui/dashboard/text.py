@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
-
 from tracker.domain.words import pick
+from tracker.ui.text import translator
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("dashboard", text)
+tr = translator("dashboard")
 
 
 def num(x: float | None, digits: int = 2) -> str:

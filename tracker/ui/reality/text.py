@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
-
 from tracker.domain.reality import KIND_LABELS, EvaluationKind
 from tracker.domain.words import pick
+from tracker.ui.text import translator
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("reality", text)
+tr = translator("reality")
 
 
 def kind_label(kind: EvaluationKind | str) -> str:
