@@ -121,8 +121,8 @@ def compute_section(skills: list[Skill], factors: list[Factor], checkins: list[C
 
 
 @dataclass
-class Context:
-    """What a view draws: one skill over one range; the report is computed on first use."""
+class SkillRange:
+    """What a dashboard view draws: one skill over one date range (the section on first use)."""
 
     data: DashboardData
     skill: Skill

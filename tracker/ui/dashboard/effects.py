@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
 from tracker.ui import counts
-from tracker.ui.dashboard.data import Context
+from tracker.ui.dashboard.data import SkillRange
 from tracker.ui.dashboard.plots import PlotView, brush, label_style, pen, set_title
 from tracker.ui.dashboard.table import Num, Table
 from tracker.ui.dashboard.text import NOT_CAUSE, needs_more, num, status_label, tr
@@ -26,7 +26,7 @@ class EffectsView(PlotView):
                   "(effective n 30–59). Rows without a bar need more data. Errors clustered by "
                   "day and corrected for carry-over; q: Benjamini–Yekutieli. " + NOT_CAUSE)
 
-    def empty_message(self, ctx: Context) -> str | None:
+    def empty_message(self, ctx: SkillRange) -> str | None:
         message = super().empty_message(ctx)
         if message:
             return message
@@ -35,7 +35,7 @@ class EffectsView(PlotView):
             return tr("No effects yet: %1").replace("%1", reg.get("reason", ""))
         return None
 
-    def rows(self, ctx: Context) -> list[dict]:
+    def rows(self, ctx: SkillRange) -> list[dict]:
         """Entered factors by |per-SD effect| (claims first within ties), then absent ones."""
         reg = ctx.section["regression"]
         shown = [f for f in reg["factors"] if f["status"] != "insufficient_data"]
@@ -48,7 +48,7 @@ class EffectsView(PlotView):
             excluded.append({"factor": fid, "name": name, "status": "excluded"})
         return shown + absent + excluded
 
-    def draw(self, ctx: Context, theme: Theme) -> None:
+    def draw(self, ctx: SkillRange, theme: Theme) -> None:
         plot = self.plot
         font = self.prepare_plot(theme, grid_y=False)
         reg = ctx.section["regression"]
@@ -113,7 +113,7 @@ class EffectsView(PlotView):
     def _color(status: str, theme: Theme):
         return {"claimed": theme.primary, "tentative": theme.secondary}.get(status, theme.faint)
 
-    def table(self, ctx: Context) -> Table:
+    def table(self, ctx: SkillRange) -> Table:
         out = []
         for r in self.rows(ctx):
             if r["status"] == "excluded":

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
 
 from tracker.ui.counts import checkins, days
 from tracker.ui.dashboard.base import View
-from tracker.ui.dashboard.data import Context
+from tracker.ui.dashboard.data import SkillRange
 from tracker.ui.dashboard.table import Table
 from tracker.ui.dashboard.text import status_label, tr
 from tracker.ui.dashboard.theme import Theme
@@ -36,11 +36,11 @@ class InsightsView(View):
         self.browser.setAccessibleName(tr("Insights"))
         return self.browser
 
-    def ordered(self, ctx: Context) -> list[dict]:
+    def ordered(self, ctx: SkillRange) -> list[dict]:
         items = list((ctx.section or {}).get("insights", []))
         return sorted(items, key=lambda i: ORDER.get(i["status"], 5))
 
-    def draw(self, ctx: Context, theme: Theme) -> None:
+    def draw(self, ctx: SkillRange, theme: Theme) -> None:
         counts = (ctx.section or {}).get("counts", {})
         head = tr("%1: %2 on %3, %4 to %5").replace(
             "%1", ctx.skill.name).replace("%2", checkins(counts.get("checkins", 0))).replace(
@@ -70,7 +70,7 @@ class InsightsView(View):
             f"</td></tr></table>"
         )
 
-    def table(self, ctx: Context) -> Table:
+    def table(self, ctx: SkillRange) -> Table:
         rows = [[tr(KINDS.get(i["kind"], i["kind"])), i.get("factor") or "",
                  status_label(i["status"]), i["text"]] for i in self.ordered(ctx)]
         return Table([tr("Kind"), tr("Factor"), tr("Status"), tr("Sentence")], rows)

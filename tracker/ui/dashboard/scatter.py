@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QLabel
 from tracker.domain import Factor
 from tracker.domain.words import pick
 from tracker.ui import counts
-from tracker.ui.dashboard.data import Context
+from tracker.ui.dashboard.data import SkillRange
 from tracker.ui.dashboard.plots import PlotView, brush, label_style, pen, set_title
 from tracker.ui.dashboard.table import Num, Table
 from tracker.ui.dashboard.text import NOT_CAUSE, ci, num, status_label, tr
@@ -18,7 +18,7 @@ from tracker.ui.dashboard.timeline import describe_checkin
 from tracker.ui.labels import factor_column
 
 
-def daily_pairs(ctx: Context, factor_id: str) -> tuple[np.ndarray, np.ndarray, int]:
+def daily_pairs(ctx: SkillRange, factor_id: str) -> tuple[np.ndarray, np.ndarray, int]:
     """Per local day, the mean factor value and mean rating over the check-ins having both
     (METHODS §1); also how many check-ins are behind them."""
     pairs = [(c.at.toordinal(), c.values[factor_id], c.ratings[ctx.skill.id])
@@ -110,13 +110,13 @@ class ScatterView(PlotView):
         self.factor_box.setCurrentIndex(max(self.factor_box.findData(current), 0))
         self.factor_box.blockSignals(False)
 
-    def association(self, ctx: Context, factor_id: str) -> dict | None:
+    def association(self, ctx: SkillRange, factor_id: str) -> dict | None:
         for a in (ctx.section or {}).get("correlations", []):
             if a["factor"] == factor_id:
                 return a
         return None
 
-    def draw(self, ctx: Context, theme: Theme) -> None:
+    def draw(self, ctx: SkillRange, theme: Theme) -> None:
         plot = self.plot
         font = self.prepare_plot(theme, grid_y=True, fixed=False)
         factor = ctx.factor(self.factor_box.currentData() or "")
@@ -180,7 +180,7 @@ class ScatterView(PlotView):
                                  tr("about %1 more days needed"))
         return text
 
-    def table(self, ctx: Context) -> Table:
+    def table(self, ctx: SkillRange) -> Table:
         rows = []
         for a in (ctx.section or {}).get("correlations", []):
             dx, dy, _ = daily_pairs(ctx, a["factor"])

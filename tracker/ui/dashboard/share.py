@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 
 from tracker.ui import counts
-from tracker.ui.dashboard.data import Context
+from tracker.ui.dashboard.data import SkillRange
 from tracker.ui.dashboard.plots import PlotView, brush, label_style, pen, set_title
 from tracker.ui.dashboard.table import Num, Table
 from tracker.ui.dashboard.text import NOT_CAUSE, num, tr
@@ -40,7 +40,7 @@ class ShareView(PlotView):
                   "whiskers are 95 % intervals by block bootstrap over test days. A share at "
                   "or below zero is shown as none. " + NOT_CAUSE)
 
-    def empty_message(self, ctx: Context) -> str | None:
+    def empty_message(self, ctx: SkillRange) -> str | None:
         message = super().empty_message(ctx)
         if message:
             return message
@@ -54,7 +54,7 @@ class ShareView(PlotView):
                 "%2", str(max(20 - days, 1)))
         return None
 
-    def draw(self, ctx: Context, theme: Theme) -> None:
+    def draw(self, ctx: SkillRange, theme: Theme) -> None:
         plot = self.plot
         font = self.prepare_plot(theme, grid_y=False)
         reg = ctx.section["regression"]
@@ -112,7 +112,7 @@ class ShareView(PlotView):
             "%3", counts.folds(share["folds"])).replace("%4", counts.days(share["block_days"])),
             theme, font)
 
-    def table(self, ctx: Context) -> Table:
+    def table(self, ctx: SkillRange) -> Table:
         reg = ctx.section["regression"]
         share = reg["share_explained"]
         base = share["baseline"]

@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
 from tracker.ui import counts
-from tracker.ui.dashboard.data import Context
+from tracker.ui.dashboard.data import SkillRange
 from tracker.ui.dashboard.plots import PlotView, brush, label_style, pen, set_title
 from tracker.ui.dashboard.table import Num, Table
 from tracker.ui.dashboard.text import NOT_CAUSE, ci, clock, num, status_label, tr
@@ -32,7 +32,7 @@ class TimeOfDayView(PlotView):
                   "is the 95 % interval of the peak hour. Hours are local clock time. "
                   + NOT_CAUSE)
 
-    def draw(self, ctx: Context, theme: Theme) -> None:
+    def draw(self, ctx: SkillRange, theme: Theme) -> None:
         plot = self.plot
         font = self.prepare_plot(theme, grid_y=True)
         tod = ctx.section["time_of_day"]
@@ -110,7 +110,7 @@ class TimeOfDayView(PlotView):
             return "–"
         return "&lt; 0.001" if p < 0.001 else f"= {p:.3f}"
 
-    def table(self, ctx: Context) -> Table:
+    def table(self, ctx: SkillRange) -> Table:
         tod = ctx.section["time_of_day"]
         rows = []
         cos = tod.get("cosinor")

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QGraphicsPathItem, QLabel
 
 from tracker.domain import CheckIn
 from tracker.ui import lifetime
-from tracker.ui.dashboard.data import Context
+from tracker.ui.dashboard.data import SkillRange
 from tracker.ui.dashboard.plots import (
     PlotView,
     break_gaps,
@@ -154,14 +154,14 @@ class TimelineView(PlotView):
         self.right_box.linkedViewChanged(self.plot.getViewBox(), self.right_box.XAxis)
 
     # data ----------------------------------------------------------------------------------
-    def arrays(self, ctx: Context) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def arrays(self, ctx: SkillRange) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         rows = ctx.checkins
         x = np.fromiter((c.at.timestamp() for c in rows), float, len(rows))
         y = np.fromiter((c.ratings[ctx.skill.id] for c in rows), float, len(rows))
         days = np.fromiter((c.at.toordinal() for c in rows), np.int64, len(rows))
         return x, y, days
 
-    def x_range(self, ctx: Context, x: np.ndarray) -> tuple[float, float]:
+    def x_range(self, ctx: SkillRange, x: np.ndarray) -> tuple[float, float]:
         end = datetime.combine(ctx.until + timedelta(days=1), time(0)).astimezone().timestamp()
         if ctx.since is not None:
             start = datetime.combine(ctx.since, time(0)).astimezone().timestamp()
@@ -170,7 +170,7 @@ class TimelineView(PlotView):
         return start, max(end, float(x[-1]) + DAY)
 
     # drawing -------------------------------------------------------------------------------
-    def draw(self, ctx: Context, theme: Theme) -> None:
+    def draw(self, ctx: SkillRange, theme: Theme) -> None:
         self._generation += 1
         plot = self.plot
         plot.clear()
@@ -236,7 +236,7 @@ class TimelineView(PlotView):
             self._awaiting = None
             self._draw_adjusted(ctx, theme, generation)
 
-    def _draw_factor(self, ctx: Context, theme: Theme, x: np.ndarray, days: np.ndarray) -> None:
+    def _draw_factor(self, ctx: SkillRange, theme: Theme, x: np.ndarray, days: np.ndarray) -> None:
         axis = self.plot.getAxis("right")
         factor_id = self.factor_box.currentData()
         factor = ctx.factor(factor_id) if factor_id else None
@@ -290,7 +290,7 @@ class TimelineView(PlotView):
         if dots is not None:
             target.addItem(dots)
 
-    def _draw_adjusted(self, ctx: Context, theme: Theme, generation: int) -> None:
+    def _draw_adjusted(self, ctx: SkillRange, theme: Theme, generation: int) -> None:
         self._pending -= 1
         self.dashboard.update_indicator()  # drawn from a timer: nothing else hides "updating…"
         if generation != self._generation:
@@ -323,7 +323,7 @@ class TimelineView(PlotView):
             self.plot.legend.addItem(proxy, tr("95 % interval"))
         self.adjusted_points = len(series)
 
-    def table(self, ctx: Context) -> Table:
+    def table(self, ctx: SkillRange) -> Table:
         x, y, days = self.arrays(ctx)
         rolling = rolling_mean_7d(days, y)
         section = ctx.section or {}
