@@ -18,6 +18,7 @@ from pathlib import Path
 from tracker import APP_ID, APP_NAME
 from tracker.errors import UserError
 from tracker.paths import DataPaths
+from tracker.services.changes import ChangeKind
 from tracker.startup_imports import KnownQtFreeModules, PlainImports
 
 log = logging.getLogger(__name__)
@@ -259,7 +260,7 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, plain) -
             return
         if not journal.skills() and not paths.read_only():  # the peek saw only archived ones
             journal.add_skill("Overall")
-            window.data_changed.emit("skills")
+            window.data_changed.emit(ChangeKind.SKILLS)
         if stamp:
             _say("ready")
         lifetime.later(window, journal, finish)  # events that came in meanwhile (keys) go first
@@ -273,7 +274,7 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, plain) -
 
         window.journal_opened()
         if journal.definitions_changed_since_start():  # a kept copy gone stale (rare)
-            window.data_changed.emit("skills")
+            window.data_changed.emit(ChangeKind.SKILLS)
         write_held_records(paths.logs)
         install_excepthook(paths.logs)
         window.finish_start_up()
@@ -354,7 +355,7 @@ def _open_deferred_store(app, window, journal, paths: DataPaths, settings) -> bo
             elif choice == "empty":
                 _start_empty(paths, settings, error.set_aside)
             journal.store  # noqa: B018 - a fresh (or restored) journal
-            window.data_changed.emit("all")
+            window.data_changed.emit(ChangeKind.ALL)
     except UserError as exc:
         from PySide6.QtWidgets import QMessageBox
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from tracker.errors import UserError
 from tracker.paths import DataPaths
+from tracker.services.changes import ChangeKind
 from tracker.settings import Settings
 from tracker.ui import file_dialogs, lifetime
 from tracker.ui.buttons import push_button, text_action
@@ -339,8 +340,8 @@ class MainWindow(TransferFlows, BackupFlows, PrivacyFlows, DialogFlows, QMainWin
             return
         if change.message:
             self.show_message(self.tr(change.message))
-        deleted = (change.kind == "checkins" and bool(change.ids) and self.journal.can_undo()
-                   and self.journal.get(change.ids[0]) is None)
+        deleted = (change.kind == ChangeKind.CHECKINS and bool(change.ids)
+                   and self.journal.can_undo() and self.journal.get(change.ids[0]) is None)
         self.undo_button.setVisible(deleted)
         if deleted:
             self._undo_timer.start()
@@ -349,7 +350,7 @@ class MainWindow(TransferFlows, BackupFlows, PrivacyFlows, DialogFlows, QMainWin
     def _on_data_changed(self, kind: str) -> None:
         self._changed_since_backup = True
         self._backup_timer.start()
-        if kind in ("skills", "factors", "all"):
+        if kind in (ChangeKind.SKILLS, ChangeKind.FACTORS, ChangeKind.ALL):
             self.form.set_definitions(self.journal.skills(),
                                       self.settings.shown_factors(self.journal.factors()))
         self.form.set_known_tags(self.journal.tags())
@@ -371,7 +372,7 @@ class MainWindow(TransferFlows, BackupFlows, PrivacyFlows, DialogFlows, QMainWin
         self._sync_undo()
         self._update_count()
         if self._history is not None:
-            self._history.on_data_changed("all")
+            self._history.on_data_changed(ChangeKind.ALL)
 
     def show_message(self, text: str) -> None:
         self.status_label.setText(text)
@@ -386,7 +387,7 @@ class MainWindow(TransferFlows, BackupFlows, PrivacyFlows, DialogFlows, QMainWin
             log.warning("external change check failed: %s", type(exc).__name__)
             return False
         if changed:
-            self.data_changed.emit("all")
+            self.data_changed.emit(ChangeKind.ALL)
         return changed
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802

@@ -13,6 +13,7 @@ from pathlib import Path
 from tracker.domain.words import pick
 from tracker.errors import UserError
 from tracker.paths import DataPaths
+from tracker.services.changes import ChangeKind
 from tracker.ui import file_dialogs
 from tracker.ui.counts import backups, checkins
 
@@ -66,7 +67,7 @@ class TransferFlows:
         if result.created:
             text += " " + self.tr("New: %1.").replace("%1", ", ".join(result.created))
         self.show_message(text)
-        self.data_changed.emit("all")
+        self.data_changed.emit(ChangeKind.ALL)
 
 
     def import_other(self) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from tracker.domain import CheckIn, Factor, Skill
+from tracker.services.changes import ChangeKind
 from tracker.services.journal import Journal
 
 MAX_REPORTS = 4  # cached (skill, since) reports; each holds a series per check-in
@@ -47,11 +48,11 @@ class DashboardData:
         self.epoch = 0  # bumped by invalidate: a report computed before it is stale
 
     def invalidate(self, kind: str) -> None:
-        if kind in ("checkins", "all"):
+        if kind in (ChangeKind.CHECKINS, ChangeKind.ALL):
             self._checkins = None
-        if kind in ("skills", "all"):
+        if kind in (ChangeKind.SKILLS, ChangeKind.ALL):
             self._skills = None
-        if kind in ("factors", "all"):
+        if kind in (ChangeKind.FACTORS, ChangeKind.ALL):
             self._factors = None
         self.epoch += 1
         self._reports.clear()

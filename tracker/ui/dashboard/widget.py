@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.errors import UserError
+from tracker.services.changes import ChangeKind
 from tracker.services.journal import Journal
 from tracker.ui import file_dialogs, lifetime
 from tracker.ui.dashboard.base import View
@@ -126,9 +127,9 @@ class DashboardWidget(QWidget):
         """Data changed ("checkins", "skills", "factors", "all"): drop stale caches and redraw
         the visible view (others redraw when shown)."""
         self.data.invalidate(kind)
-        if kind in ("skills", "all"):
+        if kind in (ChangeKind.SKILLS, ChangeKind.ALL):
             self._reload_skills()
-        if kind in ("factors", "skills", "all"):
+        if kind in (ChangeKind.FACTORS, ChangeKind.SKILLS, ChangeKind.ALL):
             for view in self.views.values():
                 view.reload_choices()
         self._generation += 1

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.domain.reality import Evaluation
-from tracker.services.changes import Change
+from tracker.services.changes import Change, ChangeKind
 from tracker.services.reality import Reality
 from tracker.ui.image_files import save_image
 from tracker.ui.reality.text import (
@@ -39,7 +39,8 @@ from tracker.ui.reality.text import (
 )
 from tracker.ui.style import mark_hint
 
-REFRESH_KINDS = ("evaluations", "revisits", "checkins", "skills", "all")
+REFRESH_KINDS = (ChangeKind.EVALUATIONS, ChangeKind.REVISITS, ChangeKind.CHECKINS,
+                 ChangeKind.SKILLS, ChangeKind.ALL)
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
