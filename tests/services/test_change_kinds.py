@@ -1,4 +1,4 @@
-"""Change notifications: one ``ChangeKind`` enum; no emitter or listener spells a kind as a string."""
+"""Change notifications: one ChangeKind enum; no emitter or listener spells a kind as a string."""
 
 from __future__ import annotations
 
