@@ -21,7 +21,15 @@ import pytest
 
 from tests.services.report_journals import full_journal, near_empty_journal
 from tracker.services import report_types
-from tracker.services.report_types import Report, ReportShapeError, Section, parse
+from tracker.services.journal import Journal
+from tracker.services.reality import Reality
+from tracker.services.report_types import (
+    RealitySections,
+    Report,
+    ReportShapeError,
+    Section,
+    parse,
+)
 
 SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "REPORT_SCHEMA.md"
 
@@ -33,10 +41,20 @@ def report_json(data_dir: Path, *options: str) -> dict:
     return json.loads(done.stdout)
 
 
+def reality_report(data_dir: Path) -> dict:
+    """What the Reality tab reads: ``Reality.report()``, the three reality keys alone."""
+    journal = Journal.open(data_dir)
+    try:
+        return Reality(journal).report()
+    finally:
+        journal.close()
+
+
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory) -> dict[str, dict]:
     base = tmp_path_factory.mktemp("reports")
-    return {"full": report_json(full_journal(base / "full")),
+    full = full_journal(base / "full")
+    return {"full": report_json(full), "reality tab": reality_report(full),
             "near empty": report_json(near_empty_journal(base / "empty"), "--skill", "Overall",
                                       "--since", "2020-01-01")}
 
@@ -65,6 +83,9 @@ def _filled(obj: object, seen: set[tuple[str, str]]) -> None:
 def test_report_json_and_the_typed_definition_agree(reports):
     seen: set[tuple[str, str]] = set()
     for name, data in reports.items():
+        if name == "reality tab":
+            _filled(parse(RealitySections, data, strict=True), seen)
+            continue
         report = parse(Report, data, strict=True)  # raises on any disagreement
         assert report.evaluations is not None and report.revisits is not None, name
         _filled(report, seen)

@@ -403,6 +403,15 @@ class Revisits:
 
 
 @dataclass(frozen=True, slots=True)
+class RealitySections:
+    """What ``Reality.report()`` returns: the three reality keys alone."""
+
+    evaluations: Evaluations
+    calibration: Calibration
+    revisits: Revisits
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """The whole of ``report --json``; the reality keys only when built with them."""
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QCoreApplication
 
 from tracker.domain.words import pick
@@ -15,7 +17,7 @@ def num(x: float | None, digits: int = 2) -> str:
     return "–" if x is None else f"{x:.{digits}f}"
 
 
-def ci(pair: list | None, digits: int = 2) -> str:
+def ci(pair: Sequence[float | None] | None, digits: int = 2) -> str:
     return "–" if not pair else f"{num(pair[0], digits)} to {num(pair[1], digits)}"
 
 

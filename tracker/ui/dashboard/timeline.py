@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGraphicsPathItem, QLabel
 
 from tracker.domain import CheckIn
+from tracker.services.report_types import NoRegression, Point
 from tracker.ui import lifetime
 from tracker.ui.dashboard.data import SkillRange
 from tracker.ui.dashboard.plots import (
@@ -72,14 +73,14 @@ def long_line(x: np.ndarray, y: np.ndarray, line_pen, name: str) -> pg.PlotDataI
     return item
 
 
-def daily_ends(series: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def daily_ends(series: list[Point]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Instants, 7-day means and SEs of each local day's last check-in: the line is drawn
     through one point a day (the same curve with a third of the vertices to paint)."""
-    days = [p["at"][:10] for p in series]  # ISO local date
+    days = [p.at[:10] for p in series]  # ISO local date
     last = [i for i in range(len(series)) if i + 1 == len(series) or days[i + 1] != days[i]]
-    at = np.array([datetime.fromisoformat(series[i]["at"]).timestamp() for i in last])
-    mean = np.array([series[i]["rolling7"] for i in last], float)
-    se = np.array([series[i]["rolling7_se"] for i in last], float)
+    at = np.array([datetime.fromisoformat(series[i].at).timestamp() for i in last])
+    mean = np.array([series[i].rolling7 for i in last], float)
+    se = np.array([series[i].rolling7_se for i in last], float)
     return at, mean, se
 
 
@@ -296,11 +297,11 @@ class TimelineView(PlotView):
         if generation != self._generation:
             return
         section = ctx.section
-        adjusted = (section or {}).get("adjusted") or {}
-        series = adjusted.get("series") or []
+        series = section.adjusted.series if section else []
         if not series:
             self.adjusted_points = 0
-            reason = ((section or {}).get("regression") or {}).get("reason")
+            reg = section.regression if section else None
+            reason = reg.reason if isinstance(reg, NoRegression) else None
             if reason:  # say why the blue line of the blurb is missing
                 set_title(self.plot, tr("No 7-day mean at your average state yet: %1").replace(
                     "%1", reason), theme, self.chart_font())
@@ -326,9 +327,8 @@ class TimelineView(PlotView):
     def table(self, ctx: SkillRange) -> Table:
         x, y, days = self.arrays(ctx)
         rolling = rolling_mean_7d(days, y)
-        section = ctx.section or {}
-        series = (section.get("adjusted") or {}).get("series") or []
-        by_at = {p["at"]: p for p in series}
+        series = ctx.section.adjusted.series if ctx.section else []
+        by_at = {p.at: p for p in series}
         rows = []
         for c, r in zip(ctx.checkins, rolling, strict=True):
             p = by_at.get(c.at.isoformat())
@@ -336,10 +336,10 @@ class TimelineView(PlotView):
                 f"{c.at:%Y-%m-%d %H:%M}",
                 c.ratings[ctx.skill.id],
                 Num(float(r)),
-                Num(p["rolling7"] if p else None),
-                Num(p["rolling7"] - 1.959964 * p["rolling7_se"] if p else None),
-                Num(p["rolling7"] + 1.959964 * p["rolling7_se"] if p else None),
-                Num(p["rolling7_raw"] if p else None),
+                Num(p.rolling7 if p else None),
+                Num(p.rolling7 - 1.959964 * p.rolling7_se if p else None),
+                Num(p.rolling7 + 1.959964 * p.rolling7_se if p else None),
+                Num(p.rolling7_raw if p else None),
             ])
         return Table(
             [tr("Check-in"), tr("Rating"), tr("7-day mean, as rated"),
