@@ -18,7 +18,6 @@ from pathlib import Path
 from tracker import APP_ID, APP_NAME
 from tracker.errors import UserError
 from tracker.paths import DataPaths
-from tracker.services.changes import ChangeKind
 from tracker.startup_imports import KnownQtFreeModules, PlainImports
 
 log = logging.getLogger(__name__)
@@ -255,6 +254,8 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, plain) -
 
     def open_journal() -> None:
         """Just after the first paint: open the store, so the form can save."""
+        from tracker.services.changes import ChangeKind
+
         if not journal.is_open and not _open_deferred_store(app, window, journal, paths,
                                                             settings):
             return
@@ -269,6 +270,7 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, plain) -
         """The rest of the window: what needed the database (known tags, the count), the log
         file (with the records held so far), History, Reality, tray, reminders, the icon."""
         from tracker.logs import write_held_records
+        from tracker.services.changes import ChangeKind
         from tracker.ui.crash import install_excepthook
         from tracker.ui.habit import install_habit
 
@@ -333,6 +335,7 @@ def _open_deferred_store(app, window, journal, paths: DataPaths, settings) -> bo
     The peek could read the definitions, yet the integrity check can still find damage: the
     same question as at a normal start is asked (restore the newest backup, start empty, quit).
     """
+    from tracker.services.changes import ChangeKind
     from tracker.store.integrity import DamagedJournalError
 
     try:

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 
 from tracker.errors import UserError
 from tracker.paths import DataPaths
-from tracker.services.changes import ChangeKind
 from tracker.settings import Settings
 from tracker.ui import file_dialogs, lifetime
 from tracker.ui.buttons import push_button, text_action
@@ -336,6 +335,8 @@ class MainWindow(TransferFlows, BackupFlows, PrivacyFlows, DialogFlows, QMainWin
     # changes -------------------------------------------------------------------------------
     def apply_change(self, change: Change | None) -> None:
         """Announce a service mutation: status message, then one ``data_changed``."""
+        from tracker.services.changes import ChangeKind  # not before the first paint
+
         if change is None:
             return
         if change.message:
@@ -348,6 +349,8 @@ class MainWindow(TransferFlows, BackupFlows, PrivacyFlows, DialogFlows, QMainWin
         self.data_changed.emit(change.kind)
 
     def _on_data_changed(self, kind: str) -> None:
+        from tracker.services.changes import ChangeKind
+
         self._changed_since_backup = True
         self._backup_timer.start()
         if kind in (ChangeKind.SKILLS, ChangeKind.FACTORS, ChangeKind.ALL):
@@ -368,6 +371,8 @@ class MainWindow(TransferFlows, BackupFlows, PrivacyFlows, DialogFlows, QMainWin
         The form was built from the same definitions (read by the start-up peek), so what the
         user may already have typed stays put.
         """
+        from tracker.services.changes import ChangeKind
+
         self.form.set_known_tags(self.journal.tags())
         self._sync_undo()
         self._update_count()
@@ -379,6 +384,8 @@ class MainWindow(TransferFlows, BackupFlows, PrivacyFlows, DialogFlows, QMainWin
 
     def check_external_change(self) -> bool:
         """Another process (the CLI) wrote: refresh everything."""
+        from tracker.services.changes import ChangeKind
+
         if self._closed:
             return False
         try:

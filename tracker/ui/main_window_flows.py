@@ -13,7 +13,6 @@ from pathlib import Path
 from tracker.domain.words import pick
 from tracker.errors import UserError
 from tracker.paths import DataPaths
-from tracker.services.changes import ChangeKind
 from tracker.ui import file_dialogs
 from tracker.ui.counts import backups, checkins
 
@@ -52,6 +51,8 @@ class TransferFlows:
                           .replace("%2", Path(path).name))
 
     def import_data(self) -> None:
+        from tracker.services.changes import ChangeKind  # not before the first paint
+
         path, _ = file_dialogs.open_file_name(
             self, self.tr("Import check-ins"), str(Path.home()),
             self.tr("Touchstone files (*.json *.csv);;All files (*)"))
