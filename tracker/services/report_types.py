@@ -3,24 +3,17 @@
 ``build_report`` still returns plain JSON-ready dicts (``report --json`` prints them as they
 are); readers turn them into these objects with ``parse`` (``Report``, or ``Section`` for one
 skill) and read attributes, not string keys. A field with a default is a key that may be
-absent; every other field is a key that is always there. Pure: dataclasses and typing only.
+absent; every other field is a key that is always there. Pure: dataclasses only.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import types
-import typing
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
 
-T = TypeVar("T")
+from tracker.services.json_shapes import ShapeError as ReportShapeError  # noqa: F401 (re-export)
+from tracker.services.json_shapes import parse  # noqa: F401 (re-export)
+
 Pair = tuple[float, float]  # a 95 % interval or a range [lo, hi]
-
-
-class ReportShapeError(ValueError):
-    """A report dict does not match the typed definition (a key, a missing key, a type)."""
-
 
 # -- the skill sections -----------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
@@ -422,75 +415,3 @@ class Report:
     evaluations: Evaluations | None = None
     calibration: Calibration | None = None
     revisits: Revisits | None = None
-
-
-# -- reading a dict into them -----------------------------------------------------------------
-def parse(cls: type[T], data: object, *, strict: bool = False) -> T:
-    """``data`` (a report dict, or part of one) as ``cls``; ``ReportShapeError`` when a key
-    the definition requires is missing. ``strict`` also refuses a key the definition lacks
-    and a value of the wrong type (the contract test; the app reads leniently)."""
-    return _value(cls, data, strict, cls.__name__)
-
-
-_FIELDS: dict[type, list[tuple[str, str, Any, bool]]] = {}
-
-
-def _fields(cls: type) -> list[tuple[str, str, Any, bool]]:
-    """(attribute, JSON key, type, required) per field, cached."""
-    if cls not in _FIELDS:
-        hints = typing.get_type_hints(cls)
-        _FIELDS[cls] = [
-            (f.name, f.metadata.get("key", f.name), hints[f.name],
-             f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
-            for f in dataclasses.fields(cls)]
-    return _FIELDS[cls]
-
-
-def _object(cls: type, data: object, strict: bool, path: str) -> object:
-    if not isinstance(data, dict):
-        raise ReportShapeError(f"{path}: expected an object, got {type(data).__name__}")
-    fields = _fields(cls)
-    if strict:
-        unknown = set(data) - {key for _, key, _, _ in fields}
-        if unknown:
-            raise ReportShapeError(f"{path}: keys not in {cls.__name__}: {sorted(unknown)}")
-    values = {}
-    for name, key, tp, required in fields:
-        if key in data:
-            values[name] = _value(tp, data[key], strict, f"{path}.{key}")
-        elif required:
-            raise ReportShapeError(f"{path}: {cls.__name__} needs the key {key!r}")
-    return cls(**values)
-
-
-def _value(tp: Any, value: object, strict: bool, path: str) -> Any:
-    if dataclasses.is_dataclass(tp):
-        return _object(tp, value, strict, path)
-    origin = typing.get_origin(tp)
-    args = typing.get_args(tp)
-    if origin in (types.UnionType, typing.Union):
-        if value is None and type(None) in args:
-            return None
-        options = [a for a in args if a is not type(None)]
-        for option in options[:-1]:  # the first option that fits (RegressionFit | NoRegression)
-            try:
-                return _value(option, value, True, path)
-            except ReportShapeError:
-                continue
-        return _value(options[-1], value, strict, path)
-    if origin is list:
-        if not isinstance(value, list):
-            raise ReportShapeError(f"{path}: expected a list, got {type(value).__name__}")
-        return [_value(args[0], v, strict, f"{path}[{i}]") for i, v in enumerate(value)]
-    if origin is tuple:
-        if not isinstance(value, list | tuple) or len(value) != len(args):
-            raise ReportShapeError(f"{path}: expected a list of {len(args)}, got {value!r}")
-        return tuple(_value(a, v, strict, f"{path}[{i}]")
-                     for i, (a, v) in enumerate(zip(args, value, strict=True)))
-    if origin is dict:
-        if not isinstance(value, dict):
-            raise ReportShapeError(f"{path}: expected an object, got {type(value).__name__}")
-        return {k: _value(args[1], v, strict, f"{path}.{k}") for k, v in value.items()}
-    if strict and not (type(value) is tp or tp is float and type(value) is int):
-        raise ReportShapeError(f"{path}: expected {tp.__name__}, got {value!r}")
-    return value
