@@ -254,12 +254,14 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, plain) -
 
     def open_journal() -> None:
         """Just after the first paint: open the store, so the form can save."""
+        from tracker.services.changes import ChangeKind
+
         if not journal.is_open and not _open_deferred_store(app, window, journal, paths,
                                                             settings):
             return
         if not journal.skills() and not paths.read_only():  # the peek saw only archived ones
             journal.add_skill("Overall")
-            window.data_changed.emit("skills")
+            window.data_changed.emit(ChangeKind.SKILLS)
         if stamp:
             _say("ready")
         lifetime.later(window, journal, finish)  # events that came in meanwhile (keys) go first
@@ -268,12 +270,13 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, plain) -
         """The rest of the window: what needed the database (known tags, the count), the log
         file (with the records held so far), History, Reality, tray, reminders, the icon."""
         from tracker.logs import write_held_records
+        from tracker.services.changes import ChangeKind
         from tracker.ui.crash import install_excepthook
         from tracker.ui.habit import install_habit
 
         window.journal_opened()
         if journal.definitions_changed_since_start():  # a kept copy gone stale (rare)
-            window.data_changed.emit("skills")
+            window.data_changed.emit(ChangeKind.SKILLS)
         write_held_records(paths.logs)
         install_excepthook(paths.logs)
         window.finish_start_up()
@@ -332,6 +335,7 @@ def _open_deferred_store(app, window, journal, paths: DataPaths, settings) -> bo
     The peek could read the definitions, yet the integrity check can still find damage: the
     same question as at a normal start is asked (restore the newest backup, start empty, quit).
     """
+    from tracker.services.changes import ChangeKind
     from tracker.store.integrity import DamagedJournalError
 
     try:
@@ -354,7 +358,7 @@ def _open_deferred_store(app, window, journal, paths: DataPaths, settings) -> bo
             elif choice == "empty":
                 _start_empty(paths, settings, error.set_aside)
             journal.store  # noqa: B018 - a fresh (or restored) journal
-            window.data_changed.emit("all")
+            window.data_changed.emit(ChangeKind.ALL)
     except UserError as exc:
         from PySide6.QtWidgets import QMessageBox
 

@@ -24,7 +24,7 @@ from tracker.domain import (
     validate_skill_name,
 )
 from tracker.errors import UserError, ValidationError
-from tracker.services.changes import Change
+from tracker.services.changes import Change, ChangeKind
 from tracker.services.clock import local_now
 
 if TYPE_CHECKING:
@@ -214,20 +214,20 @@ class Journal:
         skill = Skill(new_id(), clean, position, False, anchor_low.strip(), anchor_mid.strip(),
                       anchor_high.strip())
         self.store.save_skill(skill)
-        return self._changed(Change("skills", (skill.id,), f"Skill {clean!r} added"))
+        return self._changed(Change(ChangeKind.SKILLS, (skill.id,), f"Skill {clean!r} added"))
 
     def update_skill(self, skill: Skill) -> Change:
         others = [s.name for s in self.skills(include_archived=True) if s.id != skill.id]
         clean = validate_skill_name(skill.name, others)
         self.store.save_skill(dataclasses.replace(skill, name=clean))
-        return self._changed(Change("skills", (skill.id,), f"Skill {clean!r} saved"))
+        return self._changed(Change(ChangeKind.SKILLS, (skill.id,), f"Skill {clean!r} saved"))
 
     def reorder_skills(self, ids: Sequence[str]) -> Change:
         by_id = {s.id: s for s in self.skills(include_archived=True)}
         for position, skill_id in enumerate(ids):
             if skill_id in by_id:
                 self.store.save_skill(dataclasses.replace(by_id[skill_id], position=position))
-        return self._changed(Change("skills", tuple(ids), "Skills reordered"))
+        return self._changed(Change(ChangeKind.SKILLS, tuple(ids), "Skills reordered"))
 
     # factors ----------------------------------------------------------------------------
     def factors(self, include_archived: bool = False) -> list[Factor]:
@@ -270,7 +270,8 @@ class Journal:
         )
         validate_factor(factor, [f.name for f in existing])
         self.store.save_factor(factor)
-        return self._changed(Change("factors", (factor.id,), f"Factor {factor.name!r} added"))
+        return self._changed(Change(ChangeKind.FACTORS,
+                                    (factor.id,), f"Factor {factor.name!r} added"))
 
     def update_factor(self, factor: Factor) -> Change:
         current = {f.id: f for f in self.factors(include_archived=True)}
@@ -288,14 +289,15 @@ class Journal:
         )
         validate_factor(merged, [f.name for f in current.values() if f.id != factor.id])
         self.store.save_factor(merged)
-        return self._changed(Change("factors", (factor.id,), f"Factor {merged.name!r} saved"))
+        return self._changed(Change(ChangeKind.FACTORS,
+                                    (factor.id,), f"Factor {merged.name!r} saved"))
 
     def reorder_factors(self, ids: Sequence[str]) -> Change:
         by_id = {f.id: f for f in self.factors(include_archived=True)}
         for position, factor_id in enumerate(ids):
             if factor_id in by_id:
                 self.store.save_factor(dataclasses.replace(by_id[factor_id], position=position))
-        return self._changed(Change("factors", tuple(ids), "Factors reordered"))
+        return self._changed(Change(ChangeKind.FACTORS, tuple(ids), "Factors reordered"))
 
     # check-ins ----------------------------------------------------------------------------
     def _validate(self, checkin: CheckIn, require_rating: bool = True) -> CheckIn:
@@ -333,14 +335,14 @@ class Journal:
         checkin = self._validate(checkin)
         self.store.add_checkin(checkin)
         message = f"Check-in saved at {checkin.at:%H:%M}"
-        return self._changed(Change("checkins", (checkin.id,), message))
+        return self._changed(Change(ChangeKind.CHECKINS, (checkin.id,), message))
 
     def update(self, checkin: CheckIn) -> Change:
         """Validate and save an edit; an imported state-only entry may stay without a rating."""
         old = self.store.get_checkin(checkin.id)
         checkin = self._validate(checkin, require_rating=old is None or not old.state_only)
         self.store.update_checkin(checkin)
-        return self._changed(Change("checkins", (checkin.id,), "Check-in updated"))
+        return self._changed(Change(ChangeKind.CHECKINS, (checkin.id,), "Check-in updated"))
 
     def delete(self, checkin_id: str) -> Change:
         """Delete a check-in; ``undo`` brings it back with its re-ratings and links."""
@@ -348,7 +350,7 @@ class Journal:
         if removed is None:
             raise UserError("That check-in no longer exists.")
         self._undo.append(removed)
-        return self._changed(Change("checkins", (checkin_id,), "Check-in deleted"))
+        return self._changed(Change(ChangeKind.CHECKINS, (checkin_id,), "Check-in deleted"))
 
     def can_undo(self) -> bool:
         return bool(self._undo)
@@ -365,7 +367,8 @@ class Journal:
             return None
         removed = self._undo.pop()
         self.store.put_back(removed)
-        return self._changed(Change("checkins", (removed.checkin.id,), "Check-in restored"))
+        return self._changed(Change(ChangeKind.CHECKINS,
+                                    (removed.checkin.id,), "Check-in restored"))
 
     def get(self, checkin_id: str) -> CheckIn | None:
         return self.store.get_checkin(checkin_id)
@@ -419,7 +422,7 @@ class Journal:
         """
         fresh = self._defs is not None and self._defs_version == self._seen_version
         self._note_own_write()
-        if change.kind == "checkins" and fresh:
+        if change.kind == ChangeKind.CHECKINS and fresh:
             self._defs_version = self._seen_version
         else:
             self._defs = None

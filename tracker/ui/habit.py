@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow
 
+from tracker.services.changes import ChangeKind
 from tracker.settings import Settings
 
 if TYPE_CHECKING:  # imported by install_habit: the window paints before they load
@@ -69,9 +70,9 @@ class Habit:
 
         AboutDialog(self.journal.data_dir, self.window).exec()
 
-    def refilter_form(self, kind: str = "factors") -> None:
+    def refilter_form(self, kind: str = ChangeKind.FACTORS) -> None:
         """Show only the factors the settings keep (runs after the window's own refresh)."""
-        if kind in ("skills", "factors", "all"):
+        if kind in (ChangeKind.SKILLS, ChangeKind.FACTORS, ChangeKind.ALL):
             self.window.form.set_definitions(
                 self.journal.skills(), self.settings.shown_factors(self.journal.factors()))
 
@@ -126,7 +127,7 @@ def install_habit(
 
     def on_data_changed(kind: str) -> None:
         habit.refilter_form(kind)
-        if kind in ("checkins", "all") and reminders.pending is not None:
+        if kind in (ChangeKind.CHECKINS, ChangeKind.ALL) and reminders.pending is not None:
             reminders.dismiss()  # answered: no snooze offered any more
             tray.set_pending(False)
 

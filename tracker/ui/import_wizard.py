@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from tracker.errors import UserError
 from tracker.services import foreign_import as fi
-from tracker.services.changes import Change
+from tracker.services.changes import Change, ChangeKind
 from tracker.services.journal import Journal
 from tracker.ui import dialogs, file_dialogs
 from tracker.ui.import_wizard_columns import (
@@ -300,7 +300,7 @@ class PreviewPage(QWizardPage):
             .replace("%3", f"{result.skipped:,}")
         )
         if self.wiz.on_change is not None:
-            self.wiz.on_change(Change("all", (), message))
+            self.wiz.on_change(Change(ChangeKind.ALL, (), message))
         return True
 
 

@@ -335,21 +335,25 @@ class MainWindow(TransferFlows, BackupFlows, PrivacyFlows, DialogFlows, QMainWin
     # changes -------------------------------------------------------------------------------
     def apply_change(self, change: Change | None) -> None:
         """Announce a service mutation: status message, then one ``data_changed``."""
+        from tracker.services.changes import ChangeKind  # not before the first paint
+
         if change is None:
             return
         if change.message:
             self.show_message(self.tr(change.message))
-        deleted = (change.kind == "checkins" and bool(change.ids) and self.journal.can_undo()
-                   and self.journal.get(change.ids[0]) is None)
+        deleted = (change.kind == ChangeKind.CHECKINS and bool(change.ids)
+                   and self.journal.can_undo() and self.journal.get(change.ids[0]) is None)
         self.undo_button.setVisible(deleted)
         if deleted:
             self._undo_timer.start()
         self.data_changed.emit(change.kind)
 
     def _on_data_changed(self, kind: str) -> None:
+        from tracker.services.changes import ChangeKind
+
         self._changed_since_backup = True
         self._backup_timer.start()
-        if kind in ("skills", "factors", "all"):
+        if kind in (ChangeKind.SKILLS, ChangeKind.FACTORS, ChangeKind.ALL):
             self.form.set_definitions(self.journal.skills(),
                                       self.settings.shown_factors(self.journal.factors()))
         self.form.set_known_tags(self.journal.tags())
@@ -367,17 +371,21 @@ class MainWindow(TransferFlows, BackupFlows, PrivacyFlows, DialogFlows, QMainWin
         The form was built from the same definitions (read by the start-up peek), so what the
         user may already have typed stays put.
         """
+        from tracker.services.changes import ChangeKind
+
         self.form.set_known_tags(self.journal.tags())
         self._sync_undo()
         self._update_count()
         if self._history is not None:
-            self._history.on_data_changed("all")
+            self._history.on_data_changed(ChangeKind.ALL)
 
     def show_message(self, text: str) -> None:
         self.status_label.setText(text)
 
     def check_external_change(self) -> bool:
         """Another process (the CLI) wrote: refresh everything."""
+        from tracker.services.changes import ChangeKind
+
         if self._closed:
             return False
         try:
@@ -386,7 +394,7 @@ class MainWindow(TransferFlows, BackupFlows, PrivacyFlows, DialogFlows, QMainWin
             log.warning("external change check failed: %s", type(exc).__name__)
             return False
         if changed:
-            self.data_changed.emit("all")
+            self.data_changed.emit(ChangeKind.ALL)
         return changed
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802

@@ -53,6 +53,8 @@ class TransferFlows:
                           .replace("%2", Path(path).name))
 
     def import_data(self) -> None:
+        from tracker.services.changes import ChangeKind  # not before the first paint
+
         path, _ = file_dialogs.open_file_name(
             self, self.tr("Import check-ins"), str(Path.home()),
             self.tr("Touchstone files (*.json *.csv);;All files (*)"))
@@ -70,7 +72,7 @@ class TransferFlows:
         if result.created:
             text += " " + self.tr("New: %1.").replace("%1", ", ".join(result.created))
         self.show_message(text)
-        self.data_changed.emit("all")
+        self.data_changed.emit(ChangeKind.ALL)
 
 
     def import_other(self) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from tracker.paths import DataPaths
 from tracker.services import encryption
+from tracker.services.changes import ChangeKind
 from tracker.services.drafts import drafts_for
 from tracker.services.encryption import SwitchResult
 from tracker.ui.unlock import IdleLock, ask_passphrase
@@ -55,7 +56,7 @@ class WindowEncryption(QObject):
             window.journal.resume()
             window.drafts = drafts_for(self.paths)
             window.resume_activity()
-            window.data_changed.emit("all")
+            window.data_changed.emit(ChangeKind.ALL)
             self.apply_settings()
 
     def lock_now(self) -> bool:
@@ -90,7 +91,7 @@ class WindowEncryption(QObject):
             window.show()
             window.raise_()
             window.activateWindow()
-        window.data_changed.emit("all")
+        window.data_changed.emit(ChangeKind.ALL)
         self.apply_settings()
         return True
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from tracker.domain.words import pick
 from tracker.ui.text import translator
 
@@ -12,7 +14,7 @@ def num(x: float | None, digits: int = 2) -> str:
     return "–" if x is None else f"{x:.{digits}f}"
 
 
-def ci(pair: list | None, digits: int = 2) -> str:
+def ci(pair: Sequence[float | None] | None, digits: int = 2) -> str:
     return "–" if not pair else f"{num(pair[0], digits)} to {num(pair[1], digits)}"
 
 
