@@ -26,13 +26,13 @@ def modules_after(code: str) -> set[str]:
 
 def test_core_imports_no_qt():
     loaded = modules_after(
-        "import tracker.services.journal, tracker.services.transfer, tracker.cli, "
-        "tracker.commands, tracker.exchange"
+        "import tracker.services.journal, tracker.services.transfer, tracker.cli.dispatch, "
+        "tracker.cli.parser, tracker.exchange"
     )
     assert not {m for m in loaded if m.startswith(("PySide6", "pyqtgraph"))}
 
 
 def test_cli_start_is_light():
-    loaded = modules_after("import tracker.cli, tracker.commands")
+    loaded = modules_after("import tracker.cli.dispatch, tracker.cli.parser")
     heavy = {"scipy", "pyqtgraph", "PySide6", "sqlalchemy", "numpy"}
     assert not heavy & {m.split(".")[0] for m in loaded}
