@@ -20,21 +20,19 @@ if TYPE_CHECKING:
 def cmd_export(args: argparse.Namespace, context: CommandContext) -> int:
     out = None if args.output in (None, "-") else Path(args.output)
     journal = context.journal()
-    from tracker.services import encryption
+    from tracker.services import encryption, transfer
 
     if encryption.is_encrypted(context.paths):
         print(f"touchstone: note: {encryption.EXPORT_WARNING}", file=sys.stderr)
-    if out is None:
-        from tracker.services.transfer import render
-
-        text, _ = render(journal, args.format, bom=args.bom)
+    if out is None:  # the service returns the text; printing it is the command line's job
+        text, _ = transfer.render(journal, args.format, bom=args.bom)
         try:
             sys.stdout.write(text)
             sys.stdout.flush()
         except OSError as exc:
             raise UserError(f"Could not write the export: {exc.strerror or exc}.") from None
         return 0
-    count = journal.export_to(out, args.format, bom=args.bom)
+    count = transfer.export_to(journal, out, args.format, bom=args.bom)
     print(f"Exported {plural(count, 'check-in')} to {out}.", file=sys.stderr)
     return 0
 
@@ -46,7 +44,9 @@ def cmd_import(args: argparse.Namespace, context: CommandContext) -> int:
         raise ValidationError(
             "--map and --dry-run go with --from daylio|bearable|trackandgraph|csv|auto."
         )
-    result = context.journal().import_from(args.file, args.format)
+    from tracker.services import transfer
+
+    result = transfer.import_from(context.journal(), args.file, args.format)
     for line in result.created:
         print(line)
     print(f"Imported {plural(result.added, 'check-in')}; {result.skipped:,} already present.")
