@@ -31,22 +31,20 @@ def modules_after(code: str) -> set[str]:
 
 def test_core_imports_no_qt():
     loaded = modules_after(
-        "import tracker.services.journal, tracker.services.transfer, tracker.cli, "
-        "tracker.commands, tracker.exchange"
+        "import tracker.services.journal, tracker.services.transfer, tracker.cli.dispatch, "
+        "tracker.cli.parser, tracker.exchange"
     )
     assert not {m for m in loaded if m.startswith(("PySide6", "pyqtgraph"))}
 
 
 def test_cli_start_is_light():
-    loaded = modules_after("import tracker.cli, tracker.commands")
+    loaded = modules_after("import tracker.cli.dispatch, tracker.cli.parser")
     heavy = {"scipy", "pyqtgraph", "PySide6", "sqlalchemy", "numpy"}
     assert not heavy & {m.split(".")[0] for m in loaded}
 
 
-# Cycles known on this branch, each removed by another part of issue 15. The test fails once one
-# is gone, so the exception cannot outlive its cycle. LEAD: delete this entry when merging the
-# CLI package (tracker/cli/), which removes commands <-> commands_reality.
-KNOWN_CYCLES = {frozenset({"tracker.commands", "tracker.commands_reality"})}
+# Cycles allowed (none). An entry fails the test once its cycle is gone, so it cannot outlive it.
+KNOWN_CYCLES: set[frozenset[str]] = set()
 
 
 def import_cycles(package: str) -> list[list[str]]:

@@ -209,7 +209,7 @@ def test_logs_never_hold_what_was_typed(qtbot, boxes, data_dir, skills, make_win
         def broken(*args, **kwargs):
             raise RuntimeError(f"bug with {marker}")
 
-        monkeypatch.setattr("tracker.commands.cmd_add", broken)
+        monkeypatch.setattr("tracker.cli.checkins.cmd_add", broken)
         code = cli.main(["--data-dir", str(data_dir), "add", "--skill", "Overall=3", "--note",
                          marker])
         assert code == 1
