@@ -97,8 +97,8 @@ def render_screenshots(
     written.extend(render_habit_dialogs(journal, settings, out_dir))
 
     form.clear()
-    window._draft_timer.stop()
-    window._poll_timer.stop()
+    window.drafting.timer.stop()
+    window.outside.timer.stop()
     window.hide()
     window.deleteLater()
     _settle(app)
