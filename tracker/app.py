@@ -273,7 +273,8 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, speed) -
         file (with the records held so far), History, Reality, tray, reminders, the icon."""
         from tracker.logs import write_held_records
         from tracker.ui.crash import install_excepthook
-        from tracker.ui.habit import install_habit
+        from tracker.ui.settings_and_help import install_settings_and_help
+        from tracker.ui.tray_and_reminders import install_tray_and_reminders
 
         window.journal_opened()
         if journal.definitions_changed_since_start():  # a kept copy gone stale (rare)
@@ -281,7 +282,9 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, speed) -
         write_held_records(paths.logs)
         install_excepthook(paths.logs)
         window.finish_start_up()
-        window.add_habit(install_habit(window, journal, settings))
+        companions = install_tray_and_reminders(window, journal, settings)
+        window.add_settings_and_help(install_settings_and_help(window, journal, settings,
+                                                               companions))
         why = paths.read_only()
         if why:
             from tracker.ui.read_only_mode import apply_read_only

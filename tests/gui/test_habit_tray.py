@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from habit_support import install_all
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from tracker.services.reminders import Reminder
-from tracker.ui.habit import install_habit
 from tracker.ui.tray import app_icon
 
 pytestmark = pytest.mark.gui
@@ -28,7 +28,7 @@ def habit_window(make_window, skills, journal, quits):
     def make(tray: bool = False, close_to_tray: bool = False):
         window = make_window()
         window.settings.close_to_tray = close_to_tray
-        habit = install_habit(window, journal, window.settings, tray_available=tray,
+        habit = install_all(window, journal, window.settings, tray_available=tray,
                               on_quit=lambda: quits.append(True))
         made.append(habit)
         return window, habit

@@ -180,15 +180,16 @@ class MainWindow(QMainWindow):
             label.setContentsMargins(4, 0, 4, 0)
         self._update_count()
 
-    def add_habit(self, habit) -> None:
-        """Settings…, How to read this and About (``tracker.ui.habit``) in the menus."""
-        self.habit = habit
+    def add_settings_and_help(self, extras) -> None:
+        """Settings…, How to read this and About (``tracker.ui.settings_and_help``) in the
+        menus; the window keeps them (``settings_and_help``)."""
+        self.settings_and_help = extras
         fill_menus(self)
-        self.file_menu.insertAction(self.quit_action, habit.settings_action)
-        self.help_menu.insertAction(self.about_action, habit.methods_action)
+        self.file_menu.insertAction(self.quit_action, extras.settings_action)
+        self.help_menu.insertAction(self.about_action, extras.methods_action)
         self.help_menu.removeAction(self.about_action)
-        self.help_menu.addAction(habit.about_action)
-        habit.after_settings.append(self.backup_status.update_label)
+        self.help_menu.addAction(extras.about_action)
+        extras.after_settings.append(self.backup_status.update_label)
 
     # rooms built on first use -----------------------------------------------------------
     @property
