@@ -46,7 +46,7 @@ def test_draft_is_written_while_typing_and_survives_a_crash(qtbot, kb, journal, 
     assert draft["note"] == "half done"
     assert draft["at"] is None
     # "crash": the window is gone without closeEvent; a new one restores the draft
-    window._draft_timer.stop()
+    window.drafting.timer.stop()
     second = make_window()
     assert second.form.rating_input(overall).value() == 6
     assert second.form.factor_input("mood").value() == 4
@@ -323,7 +323,7 @@ def test_main_window_start_does_not_import_heavy_modules(tmp_path):
         heavy = [m for m in ("pyqtgraph", "scipy", "tracker.analysis")
                  if m in sys.modules or any(k.startswith(m + ".") for k in sys.modules)]
         print(",".join(heavy) or "none")
-        window._poll_timer.stop()
+        window.outside.timer.stop()
         journal.close()
     """)
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,

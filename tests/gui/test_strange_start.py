@@ -64,3 +64,58 @@ def test_a_stray_wal_at_start_offers_the_journal_without_it(qtbot, data_dir, tmp
         assert reopened.count() == 7  # the journal as last saved, not the other database
     finally:
         reopened.close()
+
+
+class _Recorder:
+    """Stands in for the application and the shown window of ``_open_deferred_store``."""
+
+    def __init__(self) -> None:
+        self.exits: list[int] = []
+        self.kinds: list[str] = []
+        self.data_changed = self  # ``window.data_changed.emit(kind)``
+
+    def exit(self, code: int) -> None:
+        self.exits.append(code)
+
+    def emit(self, kind: str) -> None:
+        self.kinds.append(kind)
+
+
+@pytest.mark.parametrize("answer", ["restore", "empty", "quit"])
+def test_damage_found_behind_the_shown_window_gets_the_same_answers(
+        data_dir, monkeypatch, answer):
+    """The deferred start (form painted from a peek at the definitions, store opened after)
+    carries out the damaged-journal answer through the same code as a normal start."""
+    from tracker import app
+    from tracker.settings import Settings
+    from tracker.ui import restore_dialog
+
+    journal = Journal.open(data_dir)
+    skill = journal.add_skill("Overall").ids[0]
+    for value in range(300):
+        journal.record(ratings={skill: value % 10 + 1}, note="x" * 200)
+    paths = DataPaths(data_dir)
+    Backups(paths).back_up()
+    journal.close()
+    database = bytearray(paths.database.read_bytes())  # damage the check-ins' pages only
+    middle = len(database) // 4096 // 2
+    database[middle * 4096:(middle + 3) * 4096] = b"\x5a" * (3 * 4096)
+    paths.database.write_bytes(bytes(database))
+    asked = []
+    monkeypatch.setattr(restore_dialog, "offer_restore_after_damage",
+                        lambda report: asked.append(report) or answer)
+    deferred = Journal.open_deferred(data_dir)
+    assert deferred is not None and not deferred.is_open  # the peek still reads the skills
+    recorder = _Recorder()
+    try:
+        opened = app._open_deferred_store(recorder, recorder, deferred, paths,
+                                          Settings.load(paths.settings))
+        [report] = asked
+        assert report.backup is not None
+        if answer == "quit":
+            assert not opened and recorder.exits == [2] and not deferred.is_open
+            return
+        assert opened and recorder.exits == [] and recorder.kinds == ["all"]
+        assert deferred.count() == (300 if answer == "restore" else 0)
+    finally:
+        deferred.close()

@@ -65,7 +65,28 @@ class CheckInForm(QWidget):
         outer = QHBoxLayout()
         outer.setSpacing(16)
         page.addLayout(outer, 1)
+        outer.addLayout(self._build_rating_and_state_cards(), 1)
+        right = QVBoxLayout()
+        right.setSpacing(12)
+        right.addWidget(self._build_context_card(), 1)
+        page.addLayout(self._build_buttons(show_buttons))
+        self._right = QWidget(self)
+        self._right.setLayout(right)
+        right.setContentsMargins(0, 0, 0, 0)
+        self._right.setMinimumWidth(280)
+        self._right.setMaximumWidth(360)
+        outer.addWidget(self._right, 0)
+        self._add_shortcuts(escape_clears)
 
+        self.tags_edit.textChanged.connect(self._emit_changed)
+        self.note_edit.textChanged.connect(self._emit_changed)
+        self.time_input.changed.connect(self._emit_changed)
+        self.set_definitions(skills, factors)
+
+    # building (in this order: it is the keyboard's focus order) -------------------------
+    def _build_rating_and_state_cards(self) -> QVBoxLayout:
+        """The left column: the self-ratings card over the state card (rows filled by
+        ``set_definitions``)."""
         left = QVBoxLayout()
         left.setSpacing(12)
         self._ratings_card, ratings_layout = _card(self)
@@ -87,10 +108,10 @@ class CheckInForm(QWidget):
         state_layout.addWidget(self._state_grid_host)
         left.addWidget(self._state_card)
         left.addStretch(1)
-        outer.addLayout(left, 1)
+        return left
 
-        right = QVBoxLayout()
-        right.setSpacing(12)
+    def _build_context_card(self) -> QWidget:
+        """Tags, note and time, each with its label, and the time's hint."""
         context, context_layout = _card(self)
         context_layout.addWidget(_title(self.tr("Context"), self))
         self.tags_edit = TagsInput(self)
@@ -118,8 +139,10 @@ class CheckInForm(QWidget):
         context_layout.addWidget(self.time_hint)
         self.time_input.changed.connect(
             lambda: self.time_hint.setText(self._time_hint_text()))
-        right.addWidget(context, 1)
+        return context
 
+    def _build_buttons(self, show_buttons: bool) -> QHBoxLayout:
+        """Clear and Save, with the keys' hint (hidden when the form is in a dialog)."""
         self.clear_button = push_button(self.tr("Clear"), self)
         self.clear_button.setAccessibleName(self.tr("Clear the form"))
         self.save_button = push_button(self.tr("Save check-in"), self)
@@ -134,17 +157,13 @@ class CheckInForm(QWidget):
         buttons.addWidget(keys, 1)
         buttons.addWidget(self.clear_button)
         buttons.addWidget(self.save_button)
-        page.addLayout(buttons)
         for button in (self.clear_button, self.save_button):
             button.setVisible(show_buttons)
         keys.setVisible(show_buttons)
-        self._right = QWidget(self)
-        self._right.setLayout(right)
-        right.setContentsMargins(0, 0, 0, 0)
-        self._right.setMinimumWidth(280)
-        self._right.setMaximumWidth(360)
-        outer.addWidget(self._right, 0)
+        return buttons
 
+    def _add_shortcuts(self, escape_clears: bool) -> None:
+        """Ctrl+Return (and Ctrl+Enter) save, Esc clears, anywhere in the form."""
         for seq in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(seq), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -153,11 +172,6 @@ class CheckInForm(QWidget):
             esc = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
             esc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             esc.activated.connect(self.request_clear)
-
-        self.tags_edit.textChanged.connect(self._emit_changed)
-        self.note_edit.textChanged.connect(self._emit_changed)
-        self.time_input.changed.connect(self._emit_changed)
-        self.set_definitions(skills, factors)
 
     # definitions -------------------------------------------------------------------------
     def set_definitions(self, skills: Sequence[Skill], factors: Sequence[Factor]) -> None:

@@ -47,9 +47,9 @@ def apply_read_only(window: QMainWindow, folder: str, why: str) -> QLabel:
         action = getattr(window, name, None)
         if action is not None:
             action.setEnabled(False)
-    habit = getattr(window, "habit", None)
-    if habit is not None:
-        habit.settings_action.setEnabled(False)  # settings are a file in that folder
+    extras = getattr(window, "settings_and_help", None)
+    if extras is not None:
+        extras.settings_action.setEnabled(False)  # settings are a file in that folder
     history = window.history
     history.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     for control in (history.edit_button, history.delete_button, *history.row_actions):
