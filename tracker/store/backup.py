@@ -10,6 +10,7 @@ backup.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sqlite3
 from collections.abc import Callable
@@ -30,6 +31,8 @@ from tracker.store.connection import (
 from tracker.store.failures import message_for
 from tracker.store.files import discard_temp, publish, temp_beside
 from tracker.store.integrity import quick_check
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,6 +271,7 @@ def _restore_from(db_path: Path, source: Path, journal_key: cipher.CipherKey | N
             try:
                 # one page a step, so ``progress`` runs while the lock is held
                 src.backup(dest, pages=1 if before else -1, progress=progress)
+                _checkpoint_into_file(dest, db_path)
                 result = quick_check(dest)
             finally:
                 dest.close()
@@ -278,6 +282,27 @@ def _restore_from(db_path: Path, source: Path, journal_key: cipher.CipherKey | N
     if result.ok is False:
         raise StoreError(f"The restored journal failed its integrity check: {result.problems}")
     return taken[0] if taken else None
+
+
+_CHECKPOINT_TRIES = 6  # each waits up to the busy timeout for readers to move on
+
+
+def _checkpoint_into_file(conn: sqlite3.Connection, db_path: Path) -> None:
+    """Copy every committed page into the journal file and empty its ``-wal`` (TRUNCATE)
+    while ``conn`` still holds it open.
+
+    The restored pages must not outlive this connection in the ``-wal``: when the last
+    connection cannot checkpoint as it closes (another process opening or closing at that
+    instant), SQLite leaves the ``-wal`` to whoever opens next, and its replay, with the
+    journal's old content still in the file, looks exactly like a foreign ``-wal``
+    (``leftovers.check_stray_wal``). Writes committed after the restore are checkpointed too.
+    A reader that stays longer than every try leaves the pages in the ``-wal`` it holds open.
+    """
+    for _ in range(_CHECKPOINT_TRIES):
+        busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        if not busy:
+            return
+    log.warning("The restored journal %s stays partly in its -wal: a reader held it", db_path)
 
 
 def holds_checkin(path: Path, checkin_id: str) -> bool:
