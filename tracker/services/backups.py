@@ -280,7 +280,7 @@ def open_journal(paths: DataPaths, settings: Settings | None = None):
     from tracker.services.journal import Journal
 
     try:
-        return Journal.open(paths.root, Backups(paths, settings).folders())
+        return Journal.open(paths.root, Backups(paths, settings).folders)  # asked at each open
     except DamagedJournalError as error:
         raise damaged(error, Backups(paths, settings)) from None
 
