@@ -230,7 +230,7 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, speed) -
 
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 2
-    journal = Journal.open_deferred(paths.root)
+    journal = Journal.open_deferred(paths.root, lambda: _backup_folders(paths, settings))
     if journal is not None and journal.skills():
         drafts = drafts_for(paths)
     else:  # first run, migration due, damaged or unreadable: open (and explain) first
@@ -331,6 +331,13 @@ def _open_or_explain(paths: DataPaths):
     except UserError as exc:
         QMessageBox.critical(None, APP_NAME, str(exc))
         return None
+
+
+def _backup_folders(paths: DataPaths, settings) -> list[Path]:
+    """The backup folders a stray -wal is judged against (the settings' one too)."""
+    from tracker.services.backups import Backups
+
+    return Backups(paths, settings).folders()
 
 
 def _open_deferred_store(app, window, journal, paths: DataPaths, settings) -> bool:

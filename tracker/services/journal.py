@@ -47,6 +47,17 @@ class JournalPaused(UserError):
     """The journal is paused (locked, or its file being replaced)."""
 
 
+# where backups are, for judging a stray -wal: paths, or a function giving them when asked
+Folders = Sequence[Path] | Callable[[], Sequence[Path]]
+
+
+def _open_store(data_dir: Path, backup_folders: Folders) -> Store:
+    from tracker.store import Store
+
+    folders = backup_folders() if callable(backup_folders) else backup_folders
+    return Store.open(data_dir, backup_folders=folders)
+
+
 def _by_id(items: Sequence[Skill] | Sequence[Factor]) -> dict[str, Skill | Factor]:
     return {item.id: item for item in items}
 
@@ -61,9 +72,11 @@ class Journal:
         *,
         opener: Callable[[], Store] | None = None,
         early: tuple[list[Skill], list[Factor]] | None = None,
+        backup_folders: Folders = (),
     ) -> None:
         self._store = store
         self._opener = opener
+        self._backup_folders = backup_folders  # for ``resume``'s open
         self._early = early  # definitions read before the store opened (``open_deferred``)
         self._start_defs = early  # kept for ``definitions_changed_since_start``
         self.data_dir = data_dir
@@ -75,14 +88,14 @@ class Journal:
         self._defs_version = -1
 
     @classmethod
-    def open(cls, data_dir: Path, backup_folders: Sequence[Path] = ()) -> Journal:
-        """``backup_folders``: where backups are (a stray -wal is judged against them)."""
-        from tracker.store import Store
-
-        return cls(Store.open(data_dir, backup_folders=backup_folders), data_dir)
+    def open(cls, data_dir: Path, backup_folders: Folders = ()) -> Journal:
+        """``backup_folders``: where backups are (a stray -wal is judged against them), or
+        a function that says so when asked (the settings may change meanwhile)."""
+        return cls(_open_store(data_dir, backup_folders), data_dir,
+                   backup_folders=backup_folders)
 
     @classmethod
-    def open_deferred(cls, data_dir: Path) -> Journal | None:
+    def open_deferred(cls, data_dir: Path, backup_folders: Folders = ()) -> Journal | None:
         """A journal whose store opens on first real use (after the window is on screen).
 
         Skills and factors are served from a quick read-only peek until then. None when the
@@ -101,12 +114,8 @@ class Journal:
         if early is None:
             return None
 
-        def opener() -> Store:
-            from tracker.store import Store
-
-            return Store.open(data_dir)
-
-        return cls(None, data_dir, opener=opener, early=early)
+        return cls(None, data_dir, opener=lambda: _open_store(data_dir, backup_folders),
+                   early=early, backup_folders=backup_folders)
 
     @property
     def store(self) -> Store:
@@ -182,10 +191,8 @@ class Journal:
 
     def resume(self) -> None:
         """Use the database again: it is opened anew on the next use."""
-        from tracker.store import Store
-
-        data_dir = self.data_dir
-        self._opener = lambda: Store.open(data_dir)
+        data_dir, folders = self.data_dir, self._backup_folders
+        self._opener = lambda: _open_store(data_dir, folders)
         self._early = None
         self._defs = None
         self._paused = False

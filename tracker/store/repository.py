@@ -33,7 +33,7 @@ from tracker.store.engine import (
     connect,
     create_store_engine,
 )
-from tracker.store.failures import store_errors
+from tracker.store.failures import opening_errors, store_errors
 from tracker.store.integrity import DEFAULT_TIME_LIMIT_S
 from tracker.store.row_writes import (
     factor_params,
@@ -123,12 +123,13 @@ class Store:
                 f"The data folder {paths.root} cannot be created: {error.strerror}."
             ) from None
         path = paths.database
-        try:
-            prepare_database(path, paths.backups, busy_timeout_ms, check_time_limit_s,
-                             backup_folders)
-        except OSError as error:  # creating the file itself (permissions, full disk)
-            raise StoreError(f"The journal {path} cannot be created: {error.strerror}.") from None
-        with store_errors():
+        with opening_errors(path):  # an encryption switch renaming a file over it: "replaced"
+            try:
+                prepare_database(path, paths.backups, busy_timeout_ms, check_time_limit_s,
+                                 backup_folders)
+            except OSError as error:  # creating the file itself (permissions, full disk)
+                raise StoreError(
+                    f"The journal {path} cannot be created: {error.strerror}.") from None
             watcher = connect(path, busy_timeout_ms)
         store = cls(path, create_store_engine(path, busy_timeout_ms), watcher)
         try:
