@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tracker.errors import ValidationError
 from tracker.services.journal import Journal
@@ -376,3 +376,21 @@ def test_export_and_import_from_the_file_menu(qtbot, monkeypatch, boxes, journal
         second.close()
     finally:
         other.close()
+
+
+def test_welcome_opens_with_the_keyboard_on_the_first_skill(qtbot, kb, journal, data_dir):
+    """The focus sat on an invisible scroll area: typing did nothing. Now the first skill's name
+    has it (selected, so typing replaces "Overall"), and Tab walks to what a 1 means."""
+    dialog = WelcomeDialog(journal, Settings.load(data_dir / "settings.json"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.blocks[0].name)
+    kb.type("Writing")
+    kb.tab()
+    kb.type("a blank page")
+    assert dialog.blocks[0].name.text() == "Writing"
+    assert dialog.blocks[0].low.text() == "a blank page"
+    kb.press(Qt.Key.Key_Return)
+    assert [(s.name, s.anchor_low) for s in journal.skills()] == [("Writing", "a blank page")]

@@ -89,9 +89,15 @@ def test_skills_and_factors(journal):
     fid = journal.add_factor("Caffeine", FactorKind.NUMBER, 0, 1000, 10, "mg").ids[0]
     c = journal.record(ratings={overall(journal): 6}, values={fid: 120})
     factor = journal.factor_by_name("caffeine")
-    journal.update_factor(dataclasses.replace(factor, archived=True, minimum=500))
+    with pytest.raises(ValidationError, match=r"^1 recorded value of Caffeine \(from 120 to 120\) "
+                       "would lie outside 500 to 1000. Nothing was changed"):
+        journal.update_factor(dataclasses.replace(factor, archived=True, minimum=500))
+    assert journal.factor_by_name("caffeine") == factor  # refused as a whole
+    journal.update_factor(dataclasses.replace(factor, archived=True, maximum=2000, step=1,
+                                              kind=FactorKind.SCALE))
     kept = journal.factor_by_name("caffeine")
-    assert kept.archived and kept.minimum == 0  # bounds are fixed once defined
+    assert kept.archived and (kept.minimum, kept.maximum) == (0, 2000)  # a range that fits
+    assert (kept.kind, kept.step) == (FactorKind.NUMBER, 10)  # kind and step stay fixed
     assert journal.get(c.ids[0]).values[fid] == 120  # history kept
     with pytest.raises(ValidationError, match="Pain: a scale needs whole-number ends"):
         journal.add_factor("Pain", FactorKind.SCALE, 1.5, 5)

@@ -281,11 +281,14 @@ class Journal:
                                     (factor.id,), f"Factor {factor.name!r} added"))
 
     def update_factor(self, factor: Factor) -> Change:
+        """Save a factor's name, labels, order and archived flag; for a custom number or scale
+        also its range (and a number's unit). Kind and step stay fixed once data exists, and a
+        range that would leave recorded values outside it is refused, saying how many."""
         current = {f.id: f for f in self.factors(include_archived=True)}
         old = current.get(factor.id)
         if old is None:
             raise ValidationError(f"Unknown factor {factor.id!r}.")
-        # kind and bounds are fixed once data exists; name, labels, order, archived may change
+        custom = not old.builtin and old.kind is not FactorKind.YESNO
         merged = dataclasses.replace(
             old,
             name=" ".join(factor.name.split()),
@@ -293,11 +296,28 @@ class Journal:
             position=factor.position,
             low_label=factor.low_label,
             high_label=factor.high_label,
+            minimum=factor.minimum if custom else old.minimum,
+            maximum=factor.maximum if custom else old.maximum,
+            unit=factor.unit.strip() if custom and old.kind is FactorKind.NUMBER else old.unit,
         )
         validate_factor(merged, [f.name for f in current.values() if f.id != factor.id])
+        if (merged.minimum, merged.maximum) != (old.minimum, old.maximum):
+            outside = [v for v in self.recorded_values(factor.id)
+                       if (merged.minimum is not None and v < merged.minimum)
+                       or (merged.maximum is not None and v > merged.maximum)]
+            if outside:
+                raise ValidationError(
+                    f"{len(outside)} recorded value{'s' if len(outside) != 1 else ''} of "
+                    f"{merged.name} (from {min(outside):g} to {max(outside):g}) would lie outside "
+                    f"{merged.minimum:g} to {merged.maximum:g}. Nothing was changed: widen the "
+                    "range, or edit those check-ins first.")
         self.store.save_factor(merged)
         return self._changed(Change(ChangeKind.FACTORS,
                                     (factor.id,), f"Factor {merged.name!r} saved"))
+
+    def recorded_values(self, factor_id: str) -> list[float]:
+        """Every value recorded for one factor."""
+        return [c.values[factor_id] for c in self.checkins() if factor_id in c.values]
 
     def reorder_factors(self, ids: Sequence[str]) -> Change:
         by_id = {f.id: f for f in self.factors(include_archived=True)}

@@ -49,3 +49,20 @@ def ask_keep_draft(parent: QWidget | None) -> str:
     if clicked is discard:
         return "discard"
     return "cancel"
+
+
+def ask_save_changes(parent: QWidget | None, what: str) -> str:
+    """Ask before unsaved edits of ``what`` are left: ``"save"``, ``"discard"`` or ``"cancel"``."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(tr("Unsaved changes"))
+    box.setText(tr("Save the changes to {what}?").format(what=what))
+    box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                           | QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Save)
+    answer = box.exec()
+    if answer == QMessageBox.StandardButton.Save:
+        return "save"
+    if answer == QMessageBox.StandardButton.Discard:
+        return "discard"
+    return "cancel"
