@@ -55,3 +55,17 @@ def test_escape_in_the_edit_dialog_cancels_and_keeps_the_check_in(qtbot, kb, jou
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert dialog.result() == QDialog.DialogCode.Rejected
     assert journal.get(checkin_id).ratings == {overall: 4}
+
+
+def test_the_edit_dialog_is_worded_for_the_day_it_edits(qtbot, edited, tmp_path):
+    """It said "How skilled are you today?", "Your state right now" and "record a missed
+    moment" for a check-in from a year ago."""
+    from PySide6.QtWidgets import QLabel
+
+    dialog, _checkin_id, _overall = edited
+    texts = " | ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "How skilled were you on" in texts and "2025" in texts and "December" in texts
+    assert "Your state then" in texts
+    for stale in ("today", "right now", "missed moment"):
+        assert stale not in texts
+    dialog.grab().save(str(tmp_path / "edit-dialog.png"))

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -58,6 +58,7 @@ class CheckInForm(QWidget):
         self._factor_inputs: dict[str, ScaleInput | NumberInput] = {}
         self.labels: dict[QWidget, QLabel] = {}
         self._building = False
+        self._editing = False
 
         page = QVBoxLayout(self)
         page.setContentsMargins(16, 14, 16, 10)
@@ -90,9 +91,10 @@ class CheckInForm(QWidget):
         left = QVBoxLayout()
         left.setSpacing(12)
         self._ratings_card, ratings_layout = _card(self)
-        ratings_layout.addLayout(_heading(
+        self._ratings_heading = _heading(
             self.tr("How skilled are you today?"),
-            self.tr("Skip a skill you cannot judge today."), self))
+            self.tr("Skip a skill you cannot judge today."), self)
+        ratings_layout.addLayout(self._ratings_heading)
         self._ratings_grid_host = QWidget(self)
         ratings_layout.addWidget(self._ratings_grid_host)
         self._no_skills = _hint(self.tr(
@@ -101,9 +103,10 @@ class CheckInForm(QWidget):
         left.addWidget(self._ratings_card)
 
         self._state_card, state_layout = _card(self)
-        state_layout.addLayout(_heading(
+        self._state_heading = _heading(
             self.tr("Your state right now"),
-            self.tr("Every answer is optional; empty is not zero."), self))
+            self.tr("Every answer is optional; empty is not zero."), self)
+        state_layout.addLayout(self._state_heading)
         self._state_grid_host = QWidget(self)
         state_layout.addWidget(self._state_grid_host)
         left.addWidget(self._state_card)
@@ -368,10 +371,28 @@ class CheckInForm(QWidget):
             or not self.time_input.is_now()
         )
 
+    def word_for_editing(self, at: datetime) -> None:
+        """Word the form for a saved check-in (the Edit dialog): its day, not "today" or "now"."""
+        self._editing = True
+        day = QLocale().toString(QDate(at.year, at.month, at.day), QLocale.FormatType.LongFormat)
+        for layout, text, hint_text in (
+            (self._ratings_heading, self.tr("How skilled were you on %1?").replace("%1", day),
+             self.tr("Skip a skill you could not judge that day.")),
+            (self._state_heading, self.tr("Your state then"),
+             self.tr("Every answer is optional; empty is not zero.")),
+        ):
+            title, note = layout.itemAt(0).widget(), layout.itemAt(2).widget()
+            if isinstance(title, QLabel) and isinstance(note, QLabel):
+                title.setText(text)
+                note.setText(hint_text)
+        self.time_hint.setText(self._time_hint_text())
+
     def _time_hint_text(self) -> str:
         """The hint under the time; in the repeated autumn hour, which of the two is saved."""
         taken = self.time_input.repeated()
         if taken is None:
+            if self._editing:
+                return self.tr("When this check-in happened; change it to move the check-in.")
             return self.tr("Change the time to record a missed moment.")
         return self.tr("%1 happens twice that night (the clocks go back): the first, at UTC "
                        "offset %2, is saved.").replace("%1", taken.strftime("%H:%M")).replace(

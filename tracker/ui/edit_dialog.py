@@ -30,6 +30,7 @@ class EditCheckInDialog(QDialog):
         self.form = CheckInForm(skills, factors, self, show_buttons=False, escape_clears=False)
         self.form.set_known_tags(journal.tags())
         self.form.set_checkin(checkin)
+        self.form.word_for_editing(checkin.at)
         self.form.submitted.connect(self.accept)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QDateTimeEdit, QHBoxLayout, QToolButton, QWidget
+from PySide6.QtWidgets import QDateTimeEdit, QHBoxLayout, QToolButton, QVBoxLayout, QWidget
 
 _SENTINEL = QDateTime(QDate(1970, 1, 1), QTime(0, 0))
 _EARLIEST = QDateTime(QDate(1970, 1, 2), QTime(0, 0))
@@ -100,12 +100,17 @@ class TimestampInput(QWidget):
         self.day_back_button.setAccessibleName(self.tr("Move the date one day back"))
         self.day_back_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.day_back_button.clicked.connect(lambda: self.edit.step_day(-1))
-        layout = QHBoxLayout(self)
+        # the field on its own row (the form's column is narrow), its buttons under it
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
-        layout.addWidget(self.edit, 1)
-        layout.addWidget(self.day_back_button)
-        layout.addWidget(self.now_button)
+        layout.setSpacing(4)
+        layout.addWidget(self.edit)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(6)
+        buttons.addStretch(1)
+        buttons.addWidget(self.day_back_button)
+        buttons.addWidget(self.now_button)
+        layout.addLayout(buttons)
         self.setFocusProxy(self.edit)
         self._original: datetime | None = None
         self.edit.dateTimeChanged.connect(lambda _dt: self.changed.emit())
