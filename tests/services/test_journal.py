@@ -33,7 +33,7 @@ def test_record_returns_a_change_and_persists(journal, data_dir):
     change = journal.record(ratings={overall(journal): 7}, values={"mood": 6, "sleep_hours": 7.5},
                             tags=["gym"], note="ok", at=datetime(2026, 11, 3, 9, 0, tzinfo=PLUS1))
     assert change.kind == "checkins" and len(change.ids) == 1
-    assert change.message == "Check-in saved at 09:00"
+    assert change.message == "Check-in saved for Tue 3 Nov 2026 at 09:00"  # not today: the day
     journal.close()
     again = Journal.open(data_dir)
     [c] = again.checkins()
@@ -155,3 +155,12 @@ def test_a_skill_added_by_another_process_can_be_rated_at_once(journal, data_dir
     journal.update_skill(dataclasses.replace(journal.skill_by_name("Writing"), archived=True))
     with pytest.raises(ValidationError, match="Mood: 0 is outside"):
         journal.record(ratings={writing: 6}, values={"mood": 0})
+
+
+def test_the_saved_message_names_the_day_only_when_it_is_not_today():
+    from tracker.services.journal import saved_message
+
+    at = datetime(2026, 11, 3, 9, 5, tzinfo=PLUS1)
+    assert saved_message(at, today=date(2026, 11, 3)) == "Check-in saved at 09:05"
+    assert saved_message(at, today=date(2026, 11, 4)) == (
+        "Check-in saved for Tue 3 Nov 2026 at 09:05")

@@ -361,8 +361,7 @@ class Journal:
         )
         checkin = self._validate(checkin)
         self.store.add_checkin(checkin)
-        message = f"Check-in saved at {checkin.at:%H:%M}"
-        return self._changed(Change(ChangeKind.CHECKINS, (checkin.id,), message))
+        return self._changed(Change(ChangeKind.CHECKINS, (checkin.id,), saved_message(checkin.at)))
 
     def update(self, checkin: CheckIn) -> Change:
         """Validate and save an edit; an imported state-only entry may stay without a rating."""
@@ -470,3 +469,10 @@ def _day_start_or_none(day: date | None, shift: int) -> datetime | None:
     except OverflowError:
         return None
 
+
+def saved_message(at: datetime, today: date | None = None) -> str:
+    """"Check-in saved at 09:00", with the day when it is not today (a check-in saved a day or a
+    year back must not look like one saved now)."""
+    if at.date() == (today or local_now().date()):
+        return f"Check-in saved at {at:%H:%M}"
+    return f"Check-in saved for {at:%a} {at.day} {at:%b %Y} at {at:%H:%M}"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
@@ -365,12 +366,15 @@ class MainWindow(QMainWindow):
     def save_checkin(self) -> bool:
         """Validate and save the form; on a UserError show it and keep every typed value."""
         try:
+            at = self.form.at()
+            if at is not None and not self._far_time_confirmed(at):
+                return False
             change = self.journal.record(
                 ratings=self.form.ratings(),
                 values=self.form.values(),
                 tags=self.form.tags(),
                 note=self.form.note(),
-                at=self.form.at(),
+                at=at,
             )
         except UserError as exc:
             _dialogs().warn(self, exc.message, self.tr("Cannot save the check-in"))
@@ -381,6 +385,22 @@ class MainWindow(QMainWindow):
         self.apply_change(change)
         self.form.focus_first()
         return True
+
+    def _far_time_confirmed(self, at: datetime) -> bool:
+        """A time more than 7 days back or in the future is asked about first (a stray arrow
+        key once saved a "yesterday" check-in a year back); the form stays as typed on No."""
+        now = datetime.now(at.tzinfo)
+        if now - timedelta(days=7) <= at <= now + timedelta(minutes=1):
+            return True
+        from tracker.domain.words import plural
+
+        days = plural(abs((at.date() - now.date()).days), "day")
+        distance = (self.tr("%1 ago").replace("%1", days) if at < now
+                    else self.tr("later today, in the future") if at.date() == now.date()
+                    else self.tr("in %1, in the future").replace("%1", days))
+        when = f"{at:%a} {at.day} {at:%b %Y}, {at:%H:%M}"
+        return _dialogs().confirm(self, self.tr("Save for another day?"), self.tr(
+            "Save this check-in for %1? That is %2.").replace("%1", when).replace("%2", distance))
 
     def undo(self) -> None:
         change = self.journal.undo()
