@@ -172,9 +172,21 @@ class HistoryView(QWidget):
         self.delegate = _CellDelegate(self)
         self.table.setItemDelegate(self.delegate)
         self.table.doubleClicked.connect(self._double_clicked)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table, not cell by cell
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self.delete_selected)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # F2 or a double click edits in place
+            opens = QShortcut(QKeySequence(key), self.table)
+            opens.setContext(Qt.ShortcutContext.WidgetShortcut)
+            opens.activated.connect(self.edit_selected)
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.activated.connect(self._focus_search)
+
+    def _focus_search(self) -> None:
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
 
     def _build_buttons_and_row_actions(self) -> QHBoxLayout:
         """The count, Edit… and Delete under the table; the same on a row's context menu."""
