@@ -78,7 +78,7 @@ class BackupStatus(QObject):
 
         def job() -> None:
             try:
-                result = backups.back_up() if force else backups.back_up_if_due()
+                result = backups.back_up(manual=True) if force else backups.back_up_if_due()
             except UserError as exc:
                 result = exc
             except Exception as exc:  # a bug: report it on the UI thread, do not lose it
