@@ -50,6 +50,7 @@ if TYPE_CHECKING:  # loaded when first needed: the form paints before them
     from tracker.ui.main_window.privacy import PrivacyFlows
     from tracker.ui.main_window.transfer import TransferFlows
     from tracker.ui.reality import RealityController, RealitySlot
+    from tracker.ui.restore_dialog import RestoreDialog
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,9 @@ def _dialogs():
 
 
 class MainWindow(QMainWindow):
-    """Tabs "Check in", "History", "Dashboard" (and Reality), menus, status bar."""
+    """Tabs "Check in", "History", "Dashboard" (and Reality), menus, status bar.
+
+    Its rooms see it as a ``host.WindowHost``, which it satisfies."""
 
     data_changed = Signal(str)
     backup_finished = Signal(object)  # BackupInfo, None (not due) or a UserError
@@ -74,6 +77,7 @@ class MainWindow(QMainWindow):
     CHECKIN_TAB = 0
     HISTORY_TAB = 1
     DASHBOARD_TAB = 2
+    restore_dialog: RestoreDialog  # the last one ``backup_status`` opened
 
     def __init__(self, journal: Journal, settings: Settings, drafts: DraftStore,
                  parent: QWidget | None = None, backups: Backups | None = None, *,
@@ -191,6 +195,11 @@ class MainWindow(QMainWindow):
         self.help_menu.removeAction(self.about_action)
         self.help_menu.addAction(extras.about_action)
         extras.after_settings.append(self.backup_status.update_label)
+
+    @property
+    def widget(self) -> QMainWindow:
+        """This window, as its rooms' Qt parent (``host.WindowHost``)."""
+        return self
 
     # rooms built on first use -----------------------------------------------------------
     @property
