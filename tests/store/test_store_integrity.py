@@ -17,11 +17,11 @@ from tracker.store.backup import (
     backup_database,
     inspect_backup,
     purge_checkin,
-    restore_database,
 )
 from tracker.store.engine import connect
 from tracker.store.failures import READ_ONLY
 from tracker.store.integrity import DamagedJournalError, check_file, quick_check
+from tracker.store.restore import restore_database
 
 FIXTURES = Path(__file__).with_name("fixtures")
 ROOT = Path(__file__).resolve().parents[2]

@@ -24,11 +24,11 @@ from tracker.store.backup import (
     holds_checkin,
     inspect_backup,
     purge_checkin,
-    restore_database,
 )
 from tracker.store.cipher import LockedFile
 from tracker.store.files import remove_stale_partials
 from tracker.store.integrity import DamagedJournalError
+from tracker.store.restore import restore_database
 
 AUTOMATIC, BEFORE_RESTORE, BEFORE_UPGRADE = "automatic", "before restore", "before upgrade"
 MANUAL = "made on request"  # Back up now, `touchstone backup`: never thinned, never "today's"

@@ -12,7 +12,7 @@ the journal and its ``-wal`` are moved aside unchanged and ``StrayWalError`` nam
 
 The journal's own ``-wal`` passes: it only adds to the file alone (a restore, the one write
 that replaces the journal's content, checkpoints its pages into the file before it lets go:
-``backup.restore_database``). So the judgement rests on what the files hold, not on timing;
+``restore.restore_database``). So the judgement rests on what the files hold, not on timing;
 a process that opens, writes or closes the pair meanwhile still makes it stand down.
 
 A zero-length journal with backups beside it (or the window's kept definitions) is what a sync
