@@ -12,6 +12,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tracker.domain.words import plural
 from tracker.errors import StoreError
@@ -29,6 +30,9 @@ from tracker.store.backup import (
 from tracker.store.cipher import LockedFile
 from tracker.store.files import remove_stale_partials
 from tracker.store.integrity import DamagedJournalError
+
+if TYPE_CHECKING:  # open_journal imports it (journal imports this module)
+    from tracker.services.journal import Journal
 
 AUTOMATIC, BEFORE_RESTORE, BEFORE_UPGRADE = "automatic", "before restore", "before upgrade"
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
@@ -277,7 +281,7 @@ class Backups:
         return sum(purge_checkin(path, checkin_id) for path in self.holding(checkin_id))
 
 
-def open_journal(paths: DataPaths, settings: Settings | None = None):
+def open_journal(paths: DataPaths, settings: Settings | None = None) -> Journal:
     """``Journal.open``, but a damaged journal comes out as ``JournalDamaged`` naming the
     newest good backup and how to restore it."""
     from tracker.services.journal import Journal

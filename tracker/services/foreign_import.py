@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tracker.domain.models import CheckIn
+from tracker.domain.models import CheckIn, Factor
 from tracker.domain.words import plural
 from tracker.errors import ExchangeError
 from tracker.exchange import plan_merge
@@ -145,7 +145,7 @@ class ForeignPlan:
         return out
 
 
-def _factor_text(factor) -> str:
+def _factor_text(factor: Factor) -> str:
     if factor.minimum is not None and factor.maximum is not None:
         return f"{factor.name} ({factor.minimum:g}–{factor.maximum:g})"
     return f"{factor.name} (number{', ' + factor.unit if factor.unit else ''})"
@@ -188,7 +188,9 @@ def split_pairs(pairs: list[str]) -> list[tuple[str, str]]:
     return out
 
 
-def csv_mapping(raw: bytes, pairs: list[tuple[str, str]]) -> tuple[CsvMapping, list]:
+def csv_mapping(
+    raw: bytes, pairs: list[tuple[str, str]]
+) -> tuple[CsvMapping, list[tuple[str, str]]]:
     """The guessed column roles with the pairs naming a column applied; the other pairs."""
     header, rows = read_table(raw, limit=50)
     mapping = guess_mapping(header, rows)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tracker.domain import (
     CheckIn,
@@ -320,7 +320,7 @@ class Journal:
         self,
         *,
         ratings: Mapping[str, int],
-        values: Mapping[str, float] | None = None,
+        values: Mapping[str, float | None] | None = None,
         tags: Sequence[str] = (),
         note: str = "",
         at: datetime | None = None,
@@ -406,7 +406,7 @@ class Journal:
         return changed
 
     # analysis -----------------------------------------------------------------------------
-    def report(self, skill_id: str | None = None, since: date | None = None) -> dict:
+    def report(self, skill_id: str | None = None, since: date | None = None) -> dict[str, Any]:
         """The analysis report (``docs/REPORT_SCHEMA.md``); scipy loads on first use."""
         from tracker.services.report import build_report
 

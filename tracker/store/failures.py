@@ -9,9 +9,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, TypeGuard
 
 from tracker.errors import StoreError, ValidationError
 from tracker.store.connection import driver_errors
+
+if TYPE_CHECKING:  # not imported at run time (see _is_sqlalchemy_db_error)
+    from sqlalchemy.exc import DBAPIError
 
 BUSY = "The journal is busy: another program is writing to it. Try again in a moment."
 FULL = "The disk is full: the journal could not be saved. Free some space and try again."
@@ -111,7 +115,7 @@ def store_errors() -> Iterator[None]:
         raise translated from error
 
 
-def _is_sqlalchemy_db_error(error: BaseException) -> bool:
+def _is_sqlalchemy_db_error(error: BaseException) -> TypeGuard[DBAPIError]:
     """True for SQLAlchemy's DB-API wrapper; SQLAlchemy is not imported to find out (the
     start-up path reads the journal before SQLAlchemy loads, and cannot meet its errors)."""
     exc = sys.modules.get("sqlalchemy.exc")

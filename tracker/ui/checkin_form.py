@@ -208,8 +208,8 @@ class CheckInForm(QWidget):
     def _rebuild_state(self) -> None:
         host = self._state_grid_host
         grid = self._fresh_grid(host)
-        for widget in self._factor_inputs.values():
-            self.labels.pop(widget, None)
+        for old in self._factor_inputs.values():
+            self.labels.pop(old, None)
         self._factor_inputs = {}
         for row, factor in enumerate(self._factors):
             name = factor_name(factor)
@@ -312,7 +312,7 @@ class CheckInForm(QWidget):
 
     # reading ---------------------------------------------------------------------------
     def ratings(self) -> dict[str, int]:
-        return {sid: s.value() for sid, s in self._scales.items() if s.value() is not None}
+        return {sid: v for sid, s in self._scales.items() if (v := s.value()) is not None}
 
     def values(self) -> dict[str, float]:
         """Entered factor values; raises ValidationError for an unreadable number."""

@@ -59,7 +59,7 @@ class _Page(QWidget):
 
     def selected_id(self) -> str | None:
         item = self.list.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item else None
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
 
     def fill(self, entries: list[tuple[str, str, bool]]) -> None:
         current = self.selected_id()

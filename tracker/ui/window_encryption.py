@@ -8,22 +8,28 @@ then forgets the key and hides the window until the passphrase is entered again.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from tracker.paths import DataPaths
 from tracker.services import encryption
-from tracker.services.drafts import drafts_for
+from tracker.services.drafts import DraftStore, drafts_for
 from tracker.services.encryption import SwitchResult
 from tracker.ui.unlock import IdleLock, ask_passphrase
+
+if TYPE_CHECKING:  # the checker only: the window module imports this one
+    from tracker.ui.main_window import MainWindow
 
 
 class WindowEncryption(QObject):
     """Owned by the main window (``window.encryption``)."""
 
-    def __init__(self, window) -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.paths = DataPaths(window.journal.data_dir)
@@ -115,8 +121,11 @@ class WindowEncryption(QObject):
         QTimer.singleShot(0, self.lock_now)
 
 
-class _NoDrafts:
+class _NoDrafts(DraftStore):
     """The draft store while locked: the form is hidden and its draft already sealed."""
+
+    def __init__(self) -> None:
+        super().__init__(Path(os.devnull))  # never read nor written: each method is a no-op
 
     def load(self) -> None:
         return None

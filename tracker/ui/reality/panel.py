@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 from tracker.domain.reality import Evaluation
 from tracker.services.changes import Change
 from tracker.services.reality import Reality
+from tracker.ui.cells import cell_item
 from tracker.ui.image_files import save_image
 from tracker.ui.reality.text import (
     interval,
@@ -53,7 +55,7 @@ class RealityPanel(QWidget):
         self.setObjectName("reality")
         self.reality = reality
         self.report: dict | None = None
-        self.charts: dict[str, QWidget] = {}
+        self.charts: dict[str, Any] = {}  # the charts module loads pyqtgraph: made on first show
         self._stale = True
         self.today = date.today
 
@@ -182,6 +184,7 @@ class RealityPanel(QWidget):
         self.resolve_button.setEnabled(bool(rows))
 
     def _fill_summary(self) -> None:
+        assert self.report is not None  # filled after the report is made
         cal = self.report["calibration"]
         parts = []
         if cal["n"]:
@@ -209,6 +212,7 @@ class RealityPanel(QWidget):
         current = self.skill_box.currentData()
         self.skill_box.blockSignals(True)
         self.skill_box.clear()
+        assert self.report is not None  # reloaded after the report is made
         for sec in self.report["revisits"]["skills"]:
             self.skill_box.addItem(sec["skill"]["name"], sec["skill"]["id"])
         self.skill_box.setCurrentIndex(max(self.skill_box.findData(current), 0))
@@ -272,8 +276,8 @@ class RealityPanel(QWidget):
         items = self.table.selectedItems()
         if items:
             return items[0].data(ID_ROLE)
-        pending = [self.table.item(r, 0).data(ID_ROLE) for r in range(self.table.rowCount())
-                   if self.table.item(r, 5).text() in (tr("pending"), tr("overdue"))]
+        pending = [cell_item(self.table, r, 0).data(ID_ROLE) for r in range(self.table.rowCount())
+                   if cell_item(self.table, r, 5).text() in (tr("pending"), tr("overdue"))]
         return pending[0] if pending else None
 
     def resolve_selected(self) -> None:
