@@ -5,8 +5,8 @@ check-in form, tab bar, menus, status bar) is built from a read-only peek at the
 definitions and painted; just after that paint the store opens (SQLAlchemy) and the form can
 save (``ready``); then the known tags and the count, the log file (records wait in memory
 until then), History, Reality, tray, reminders, the crash handler and the icon follow. Until
-then the cyclic garbage collector waits and Python's own ``__import__`` runs (see
-``tracker.startup_imports`` for what PySide6 is spared).
+then ``tracker.startup_imports.StartupSpeed`` holds (the garbage collector waits, PySide6's
+import hooks are spared); it says why and what each trick buys.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 from tracker import APP_ID, APP_NAME
 from tracker.errors import UserError
 from tracker.paths import DataPaths
-from tracker.startup_imports import KnownQtFreeModules, PlainImports
+from tracker.startup_imports import StartupSpeed
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +57,11 @@ def open_services(paths: DataPaths, ask_after_damage=None):
     """Journal, settings and draft store for ``paths`` (raises UserError if unusable).
 
     A damaged journal has been moved aside by then; ``ask_after_damage(error)`` (the GUI's
-    question) answers ``"restore"`` (the newest good backup), ``"empty"`` (start anew) or
-    ``"quit"`` (None is returned). Without it the ``JournalDamaged`` error propagates.
+    question) answers ``"restore"`` (the newest good backup), ``"alone"`` (the journal
+    without its stray -wal), ``"empty"`` (start anew) or ``"quit"`` (None is returned).
+    Without it the ``JournalDamaged`` error propagates.
     """
-    from tracker.services.backups import Backups, JournalDamaged, open_journal
+    from tracker.services.backups import JournalDamaged, open_journal
     from tracker.services.drafts import drafts_for
     from tracker.settings import Settings
 
@@ -70,17 +71,27 @@ def open_services(paths: DataPaths, ask_after_damage=None):
     except JournalDamaged as damaged:
         if ask_after_damage is None:
             raise
-        choice = ask_after_damage(damaged)
-        if choice == "quit":
+        if not _recover(paths, settings, damaged, ask_after_damage(damaged)):
             return None
-        if choice == "restore" and damaged.backup is not None:
-            Backups(paths, settings).restore(damaged.backup.path)
-        elif choice == "alone" and damaged.alone is not None:
-            Backups(paths, settings).restore(damaged.alone)
-        elif choice == "empty":
-            _start_empty(paths, settings, damaged.set_aside)
         journal = open_journal(paths, settings)
     return journal, settings, drafts_for(paths)
+
+
+def _recover(paths: DataPaths, settings, damaged, choice: str) -> bool:
+    """Carry out the answer to a damaged journal (``damaged``, a ``JournalDamaged``): restore
+    the newest good backup, the journal without its stray -wal, or start empty; False for
+    quit. The one place both starts (``open_services``, a deferred store) do it."""
+    from tracker.services.backups import Backups
+
+    if choice == "quit":
+        return False
+    if choice == "restore" and damaged.backup is not None:
+        Backups(paths, settings).restore(damaged.backup.path)
+    elif choice == "alone" and damaged.alone is not None:
+        Backups(paths, settings).restore(damaged.alone)
+    elif choice == "empty":
+        _start_empty(paths, settings, damaged.set_aside)
+    return True
 
 
 def _start_empty(paths: DataPaths, settings, damaged_copy: Path) -> None:
@@ -143,29 +154,22 @@ def open_window(data_dir: Path | None, exit_when_ready: bool = False) -> int:
 def run_gui(paths: DataPaths, exit_when_ready: bool = False) -> int:
     """Show the main window; ``exit_when_ready`` quits once the start-up is complete (the form
     could save from the ``ready`` stamp on)."""
-    import gc
-
     why = _no_display_reason()
     if why:
         raise UserError(why)
-    # start-up allocates a great deal and frees little: the cyclic collector, which would
-    # walk those objects again and again, resumes once the window is complete
-    gc.disable()
+    speed = StartupSpeed.begin()  # ends once the window is complete (``finish``) or here
     try:
-        KnownQtFreeModules.install()
-        plain = PlainImports()
         app = make_qapp(icon=False)
         _crash_handler_when_needed(paths.logs)
         instance = claim_instance(paths)
         if isinstance(instance, int):
             return instance
         try:
-            return _run_window(app, paths, instance, exit_when_ready, plain)
+            return _run_window(app, paths, instance, exit_when_ready, speed)
         finally:
             instance.release()
     finally:
-        plain.end()
-        gc.enable()
+        speed.end()
 
 
 def _no_display_reason() -> str | None:
@@ -206,7 +210,7 @@ def _crash_handler_when_needed(logs: Path) -> None:
     sys.excepthook = first_exception
 
 
-def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, plain) -> int:
+def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, speed) -> int:
     """The window first, then the database: a set-up journal's form appears before
     SQLAlchemy, the integrity check and any migration run (``Journal.open_deferred``)."""
 
@@ -226,7 +230,7 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, plain) -
 
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 2
-    journal = Journal.open_deferred(paths.root)
+    journal = Journal.open_deferred(paths.root, lambda: _backup_folders(paths, settings))
     if journal is not None and journal.skills():
         drafts = drafts_for(paths)
     else:  # first run, migration due, damaged or unreadable: open (and explain) first
@@ -254,12 +258,14 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, plain) -
 
     def open_journal() -> None:
         """Just after the first paint: open the store, so the form can save."""
+        from tracker.services.changes import ChangeKind
+
         if not journal.is_open and not _open_deferred_store(app, window, journal, paths,
                                                             settings):
             return
         if not journal.skills() and not paths.read_only():  # the peek saw only archived ones
             journal.add_skill("Overall")
-            window.data_changed.emit("skills")
+            window.data_changed.emit(ChangeKind.SKILLS)
         if stamp:
             _say("ready")
         lifetime.later(window, journal, finish)  # events that came in meanwhile (keys) go first
@@ -268,16 +274,20 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, plain) -
         """The rest of the window: what needed the database (known tags, the count), the log
         file (with the records held so far), History, Reality, tray, reminders, the icon."""
         from tracker.logs import write_held_records
+        from tracker.services.changes import ChangeKind
         from tracker.ui.crash import install_excepthook
-        from tracker.ui.habit import install_habit
+        from tracker.ui.settings_and_help import install_settings_and_help
+        from tracker.ui.tray_and_reminders import install_tray_and_reminders
 
         window.journal_opened()
         if journal.definitions_changed_since_start():  # a kept copy gone stale (rare)
-            window.data_changed.emit("skills")
+            window.data_changed.emit(ChangeKind.SKILLS)
         write_held_records(paths.logs)
         install_excepthook(paths.logs)
         window.finish_start_up()
-        window.add_habit(install_habit(window, journal, settings))
+        companions = install_tray_and_reminders(window, journal, settings)
+        window.add_settings_and_help(install_settings_and_help(window, journal, settings,
+                                                               companions))
         why = paths.read_only()
         if why:
             from tracker.ui.read_only_mode import apply_read_only
@@ -286,10 +296,7 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, plain) -
         set_app_icon(app)
         if not instance.listening:
             instance.listen()
-        import gc
-
-        plain.end()
-        gc.enable()
+        speed.end()
         if exit_when_ready:
             app.quit()
 
@@ -326,12 +333,20 @@ def _open_or_explain(paths: DataPaths):
         return None
 
 
+def _backup_folders(paths: DataPaths, settings) -> list[Path]:
+    """The backup folders a stray -wal is judged against (the settings' one too)."""
+    from tracker.services.backups import Backups
+
+    return Backups(paths, settings).folders()
+
+
 def _open_deferred_store(app, window, journal, paths: DataPaths, settings) -> bool:
     """Open a deferred journal's store behind the shown window; False if the app must quit.
 
     The peek could read the definitions, yet the integrity check can still find damage: the
-    same question as at a normal start is asked (restore the newest backup, start empty, quit).
+    same question as at a normal start is asked, and answered by the same ``_recover``.
     """
+    from tracker.services.changes import ChangeKind
     from tracker.store.integrity import DamagedJournalError
 
     try:
@@ -341,20 +356,12 @@ def _open_deferred_store(app, window, journal, paths: DataPaths, settings) -> bo
             from tracker.services.backups import Backups, damaged
             from tracker.ui.restore_dialog import offer_restore_after_damage
 
-            backups = Backups(paths, settings)
-            report = damaged(error, backups)
-            choice = offer_restore_after_damage(report)
-            if choice == "quit":
+            report = damaged(error, Backups(paths, settings))
+            if not _recover(paths, settings, report, offer_restore_after_damage(report)):
                 app.exit(2)
                 return False
-            if choice == "restore" and report.backup is not None:
-                backups.restore(report.backup.path)
-            elif choice == "alone" and report.alone is not None:
-                backups.restore(report.alone)
-            elif choice == "empty":
-                _start_empty(paths, settings, error.set_aside)
             journal.store  # noqa: B018 - a fresh (or restored) journal
-            window.data_changed.emit("all")
+            window.data_changed.emit(ChangeKind.ALL)
     except UserError as exc:
         from PySide6.QtWidgets import QMessageBox
 

@@ -56,15 +56,16 @@ def run_self_test(print_line: Callable[[str], None] = print) -> int:
             return "report built"
 
         def export_import() -> str:
+            from tracker.services import transfer
             from tracker.services.journal import Journal
 
             journal = state["journal"]
             for fmt in ("json", "csv"):
                 out = root / f"export.{fmt}"
-                journal.export_to(out, fmt)
+                transfer.export_to(journal, out, fmt)
                 other = Journal.open(root / f"import-{fmt}")
                 try:
-                    result = other.import_from(out)
+                    result = transfer.import_from(other, out)
                 finally:
                     other.close()
                 if result.added != journal.count():

@@ -1,4 +1,5 @@
-"""The analysis against independent published numbers (shared/REFERENCE_VALUES.md)."""
+"""The analysis against numbers it did not produce: published Fisher and Spearman (statpsych)
+intervals, Anscombe's quartet, a Benjamini–Hochberg example, scipy (BY) and Stata (Newey–West)."""
 
 from __future__ import annotations
 

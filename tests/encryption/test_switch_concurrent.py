@@ -100,3 +100,50 @@ def test_an_add_waiting_on_a_switch_saves_nothing_into_the_old_file_and_moves_no
     else:
         assert adder.returncode == 2 and stored == ids, refused
         assert refused.count("\n") == 1 and "moved aside" not in refused, refused
+
+
+PAUSED_ADD = """
+import sys
+from tracker.cli import main
+from tracker.store import repository
+
+real = repository.prepare_database
+
+
+def checked_then_paused(*args, **kwargs):
+    version = real(*args, **kwargs)  # the journal was checked (plain) and closed again
+    print("paused", flush=True)
+    sys.stdin.readline()
+    return version
+
+
+repository.prepare_database = checked_then_paused
+sys.exit(main(["--data-dir", sys.argv[1], "add", "--skill", "Overall=4"]))
+"""
+
+
+def test_an_add_that_meets_a_journal_switched_while_it_opened_says_so(data_dir: Path):
+    ids = set(fill(data_dir, 3))
+    paths = DataPaths(data_dir)
+    add_env = {k: v for k, v in os.environ.items() if not k.startswith("TOUCHSTONE_")}
+    with subprocess.Popen([sys.executable, "-c", PAUSED_ADD, str(data_dir)], text=True,
+                          env=dict(add_env, PYTHONPATH=str(ROOT)), stdin=subprocess.PIPE,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE) as adder:
+        assert adder.stdout.readline().strip() == "paused"
+        switched = subprocess.run([sys.executable, "-m", "tracker", "--data-dir",
+                                   str(data_dir), "encrypt"], capture_output=True, text=True,
+                                  timeout=120, env=dict(add_env, TOUCHSTONE_NEW_PASSPHRASE=NEW))
+        assert switched.returncode == 0, switched.stderr
+        _out, refused = adder.communicate("\n", timeout=120)
+    assert adder.returncode == 2, refused
+    line = refused.strip()
+    assert "\n" not in line and "not a SQLite database" not in line, line  # before: it was
+    assert "another Touchstone process switched its encryption" in line, line
+    assert "Nothing was saved; try again." in line, line
+    assert not list(data_dir.glob("touchstone.db.corrupt-*"))
+    encryption.unlock(paths, NEW)
+    journal = Journal.open(data_dir)
+    try:
+        assert {c.id for c in journal.checkins()} == ids
+    finally:
+        journal.close()

@@ -33,3 +33,28 @@ def reset_style() -> None:
     app = QApplication.instance()
     if isinstance(app, QApplication):
         apply_style(app, "light")
+
+
+class Installed:
+    """The tray and reminders and the Settings/help actions around one window, as the
+    application installs them; attributes come from whichever of the two has them."""
+
+    def __init__(self, companions, extras) -> None:
+        self.companions = companions
+        self.extras = extras
+
+    def __getattr__(self, name: str):
+        if hasattr(self.companions, name):
+            return getattr(self.companions, name)
+        return getattr(self.extras, name)
+
+
+def install_all(window, journal, settings, *, autostart_home=None, **kwargs) -> Installed:
+    """``install_tray_and_reminders`` then ``install_settings_and_help`` (``tracker.app``)."""
+    from tracker.ui.settings_and_help import install_settings_and_help
+    from tracker.ui.tray_and_reminders import install_tray_and_reminders
+
+    companions = install_tray_and_reminders(window, journal, settings, **kwargs)
+    extras = install_settings_and_help(window, journal, settings, companions,
+                                       autostart_home=autostart_home)
+    return Installed(companions, extras)

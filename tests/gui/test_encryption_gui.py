@@ -361,11 +361,11 @@ def test_export_from_an_encrypted_journal_says_it_is_plaintext(
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         lambda *a, **k: (str(out), "JSON, full fidelity (*.json)"))
     boxes.confirm_answer = False
-    window.export_data()
+    window.transfer.export_data()
     assert boxes.texts("question") == [encryption.EXPORT_WARNING + " Export anyway?"]
     assert not out.exists()
     boxes.confirm_answer = True
-    window.export_data()
+    window.transfer.export_data()
     assert out.exists()
 
 

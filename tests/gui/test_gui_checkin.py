@@ -197,7 +197,8 @@ def test_tab_order_follows_the_layout(qtbot, kb, journal, skills, make_window):
     assert kb.focused() is seen[-2]
 
 
-def test_backfilled_time_is_saved_with_an_offset(qtbot, kb, journal, skills, make_window):
+def test_backfilled_time_is_saved_with_an_offset(qtbot, kb, boxes, journal, skills,
+                                                 make_window):
     from datetime import datetime
 
     window = make_window()
@@ -207,6 +208,7 @@ def test_backfilled_time_is_saved_with_an_offset(qtbot, kb, journal, skills, mak
     when = datetime(2026, 3, 14, 21, 30).astimezone()
     form.time_input.set_at(when)
     assert form.time_input.edit.text() == "2026-03-14  21:30"
+    boxes.confirm_answer = True  # "Save this check-in for Sat 14 Mar 2026, 21:30? …"
     assert window.save_checkin()
     saved = journal.checkins()[0]
     assert saved.at == when and saved.at.utcoffset() == when.utcoffset()

@@ -354,3 +354,31 @@ def test_two_rejected_cells_do_not_reopen_each_other_for_ever(qtbot, kb, boxes, 
     qtbot.waitUntil(lambda: len(warned) >= 2)
     qtbot.wait(50)
     assert len(warned) == 2, warned
+
+
+def test_history_keys_enter_edits_tab_leaves_ctrl_f_searches(qtbot, kb, monkeypatch, journal,
+                                                            three, make_window):
+    """Enter on a row opens Edit; Tab leaves the table (it walked cell by cell through every
+    row); Ctrl+F goes to the search field."""
+    window = make_window()
+    view = _history(window)
+    opened: list[str] = []
+
+    def run(dialog: EditCheckInDialog) -> int:
+        opened.append(dialog.original.id)
+        return 0
+
+    monkeypatch.setattr(EditCheckInDialog, "exec", run)
+    view.select(three[1])
+    view.table.setFocus()
+    qtbot.waitUntil(lambda: kb.focused() is view.table)
+    kb.press(Qt.Key.Key_Return)
+    assert opened == [three[1]]
+    kb.press(Qt.Key.Key_Tab)
+    assert kb.focused() is not view.table
+    view.table.setFocus()
+    qtbot.waitUntil(lambda: kb.focused() is view.table)
+    kb.press(Qt.Key.Key_F, CTRL)
+    assert kb.focused() is view.search_edit
+    kb.type("sprint")
+    qtbot.waitUntil(lambda: _ids(view) == [three[1]])

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tracker.errors import ValidationError
 from tracker.services.journal import Journal
@@ -46,7 +46,7 @@ def test_draft_is_written_while_typing_and_survives_a_crash(qtbot, kb, journal, 
     assert draft["note"] == "half done"
     assert draft["at"] is None
     # "crash": the window is gone without closeEvent; a new one restores the draft
-    window._draft_timer.stop()
+    window.drafting.timer.stop()
     second = make_window()
     assert second.form.rating_input(overall).value() == 6
     assert second.form.factor_input("mood").value() == 4
@@ -323,7 +323,7 @@ def test_main_window_start_does_not_import_heavy_modules(tmp_path):
         heavy = [m for m in ("pyqtgraph", "scipy", "tracker.analysis")
                  if m in sys.modules or any(k.startswith(m + ".") for k in sys.modules)]
         print(",".join(heavy) or "none")
-        window._poll_timer.stop()
+        window.outside.timer.stop()
         journal.close()
     """)
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
@@ -376,3 +376,21 @@ def test_export_and_import_from_the_file_menu(qtbot, monkeypatch, boxes, journal
         second.close()
     finally:
         other.close()
+
+
+def test_welcome_opens_with_the_keyboard_on_the_first_skill(qtbot, kb, journal, data_dir):
+    """The focus sat on an invisible scroll area: typing did nothing. Now the first skill's name
+    has it (selected, so typing replaces "Overall"), and Tab walks to what a 1 means."""
+    dialog = WelcomeDialog(journal, Settings.load(data_dir / "settings.json"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.blocks[0].name)
+    kb.type("Writing")
+    kb.tab()
+    kb.type("a blank page")
+    assert dialog.blocks[0].name.text() == "Writing"
+    assert dialog.blocks[0].low.text() == "a blank page"
+    kb.press(Qt.Key.Key_Return)
+    assert [(s.name, s.anchor_low) for s in journal.skills()] == [("Writing", "a blank page")]

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from PySide6.QtCore import QLocale, QPoint, Qt
-from PySide6.QtWidgets import QDateTimeEdit
+from PySide6.QtWidgets import QApplication, QDateTimeEdit
 
 from tracker.ui.number_input import NumberInput, format_number, parse_number
 from tracker.ui.scale_input import ScaleInput
@@ -128,25 +128,69 @@ def test_numbers_follow_the_locale():
         parse_number("7.5.1", QLocale.c())
 
 
-def test_timestamp_says_now_until_touched(qtbot):
+def _this_minute() -> set[datetime]:
+    now = datetime.now()
+    return {now.replace(second=0, microsecond=0),
+            (now + timedelta(seconds=1)).replace(second=0, microsecond=0)}
+
+
+def _focused_timestamp(qtbot) -> TimestampInput:
     widget = TimestampInput()
     qtbot.addWidget(widget)
+    widget.show()
+    widget.activateWindow()
+    qtbot.waitExposed(widget)
+    widget.edit.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget.edit)
+    return widget
+
+
+def test_timestamp_says_now_until_touched(qtbot, kb):
+    widget = _focused_timestamp(qtbot)
     assert widget.at() is None and widget.edit.text() == "now"
 
-    def year_back(moment: datetime) -> datetime:  # what Down does to the year section
-        wall = moment.replace(tzinfo=None, second=0, microsecond=0)
-        day = min(wall.day, 28) if (wall.month, wall.day) == (2, 29) else wall.day
-        return wall.replace(year=wall.year - 1, day=day)
-
-    before = datetime.now()
-    qtbot.keyClick(widget.edit, Qt.Key.Key_Down)  # touching starts from now, to the minute
-    after = datetime.now()
+    minutes = _this_minute()
+    kb.press(Qt.Key.Key_Down)  # only leaves "now"
     at = widget.at()
-    assert widget.edit.currentSection() == QDateTimeEdit.Section.YearSection
-    assert at is not None and at.replace(tzinfo=None) in {year_back(before), year_back(after)}
+    assert at is not None and at.replace(tzinfo=None) in minutes
+    assert widget.edit.currentSection() == QDateTimeEdit.Section.DaySection
     assert at == at.replace(tzinfo=None).astimezone()  # the local offset of that moment
     widget.reset()
     assert widget.at() is None and widget.edit.text() == "now"
+
+
+def test_the_first_arrow_key_never_changes_the_year(qtbot, kb):
+    """One Down on "now" gave the same day a year back (the year section was selected and the
+    key both left "now" and stepped): a "yesterday" check-in was saved a year early."""
+    widget = _focused_timestamp(qtbot)
+    minutes = _this_minute()
+    kb.press(Qt.Key.Key_Down)
+    kb.press(Qt.Key.Key_Down)
+    at = widget.at()
+    assert at is not None
+    assert at.replace(tzinfo=None) in {m - timedelta(days=1) for m in minutes}  # yesterday
+
+
+def test_a_wheel_turn_on_now_only_leaves_now(qtbot):
+    widget = TimestampInput()
+    qtbot.addWidget(widget)
+    minutes = _this_minute()
+    widget.edit.stepBy(-1)  # what a wheel notch or a spin arrow does
+    at = widget.at()
+    assert at is not None and at.replace(tzinfo=None) in minutes
+    widget.edit.stepBy(-1)
+    assert widget.at().replace(tzinfo=None) in {m - timedelta(days=1) for m in minutes}
+
+
+def test_the_day_back_button_moves_one_day(qtbot):
+    widget = TimestampInput()
+    qtbot.addWidget(widget)
+    minutes = _this_minute()
+    qtbot.mouseClick(widget.day_back_button, Qt.MouseButton.LeftButton)
+    assert widget.at().replace(tzinfo=None) in {m - timedelta(days=1) for m in minutes}
+    qtbot.mouseClick(widget.day_back_button, Qt.MouseButton.LeftButton)
+    assert widget.at().replace(tzinfo=None) in {m - timedelta(days=2) for m in minutes}
+    assert widget.now_button.isEnabled()
 
 
 def test_timestamp_keeps_a_loaded_offset(qtbot):

@@ -6,9 +6,8 @@ import random
 from datetime import date, timedelta
 
 import pytest
-from habit_support import BERLIN, Clock, berlin
+from habit_support import BERLIN, Clock, berlin, install_all
 
-from tracker.ui.habit import install_habit
 from tracker.ui.reminders import MAX_WAIT_MS
 
 pytestmark = pytest.mark.gui
@@ -26,7 +25,7 @@ def habit(make_window, skills, journal, clock):
     window = make_window()
     s = window.settings
     s.reminder_window = "10:00-10:05"  # a short window: the draw is easy to reach
-    h = install_habit(window, journal, s, tray_available=False, now=clock,
+    h = install_all(window, journal, s, tray_available=False, now=clock,
                       rng=random.Random(4), tz=BERLIN)
     yield h
     h.shutdown()

@@ -13,7 +13,7 @@ from habit_support import reset_style
 from PySide6.QtGui import QImage
 
 from tracker.settings import Settings
-from tracker.ui.habit_screenshots import render_habit_dialogs
+from tracker.ui.settings_and_help_screenshots import render_settings_and_help
 
 pytestmark = pytest.mark.gui
 
@@ -31,7 +31,7 @@ def mean_lightness(path: Path) -> float:
 
 def test_light_and_dark_screens(qapp, journal, data_dir, tmp_path):
     try:
-        written = render_habit_dialogs(journal, Settings.load(data_dir / "settings.json"),
+        written = render_settings_and_help(journal, Settings.load(data_dir / "settings.json"),
                                        tmp_path)
     finally:
         reset_style()

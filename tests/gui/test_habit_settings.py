@@ -238,10 +238,10 @@ def test_manage_button_opens_the_skills_dialog_and_new_factors_appear(open_dialo
 
 
 def test_hidden_factors_leave_the_form(make_window, skills, journal):
-    from tracker.ui.habit import install_habit
+    from habit_support import install_all
 
     window = make_window()
-    habit = install_habit(window, journal, window.settings, tray_available=False)
+    habit = install_all(window, journal, window.settings, tray_available=False)
     assert window.form.factor_input("hunger") is not None
     dialog = SettingsDialog(window.settings, journal, window.apply_change)
     rows = [dialog.factor_list.item(i) for i in range(dialog.factor_list.count())]

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from habit_support import install_all
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from tracker.services.reminders import Reminder
-from tracker.ui.habit import install_habit
 from tracker.ui.tray import app_icon
 
 pytestmark = pytest.mark.gui
@@ -28,7 +28,7 @@ def habit_window(make_window, skills, journal, quits):
     def make(tray: bool = False, close_to_tray: bool = False):
         window = make_window()
         window.settings.close_to_tray = close_to_tray
-        habit = install_habit(window, journal, window.settings, tray_available=tray,
+        habit = install_all(window, journal, window.settings, tray_available=tray,
                               on_quit=lambda: quits.append(True))
         made.append(habit)
         return window, habit
@@ -93,25 +93,25 @@ def test_close_keeps_running_in_the_tray_only_when_asked(qtbot, habit_window, bo
     assert habit.tray.icon is not None
     window.form.note_edit.setPlainText("draft stays in memory")
     window.close()
-    assert not window.isVisible() and not window._closed
+    assert not window.isVisible() and not window.closed
     assert boxes.texts("keep-draft") == []  # not asked: nothing is closing
     habit.tray.check_in_action.trigger()
     assert window.isVisible() and window.form.note() == "draft stays in memory"
     # Quit from the tray really closes, even with close-to-tray on
     boxes.draft_answer = "discard"
-    assert habit.tray.quit() and window._closed
+    assert habit.tray.quit() and window.closed
 
 
 def test_close_really_closes_by_default_even_with_a_tray(habit_window):
     window, habit = habit_window(tray=True, close_to_tray=False)
     window.close()
-    assert window._closed
+    assert window.closed
 
 
 def test_close_to_tray_without_a_tray_closes(habit_window):
     window, habit = habit_window(tray=False, close_to_tray=True)
     window.close()
-    assert window._closed
+    assert window.closed
 
 
 def test_reminder_without_tray_raises_the_window_with_a_message_and_snooze(qtbot, habit_window):

@@ -285,7 +285,7 @@ class Monkey:
         reality = window.reality
         choices = {
             "Skills & factors": window.manage_action.trigger,
-            "Settings": window.habit.settings_action.trigger,
+            "Settings": window.settings_and_help.settings_action.trigger,
             "Edit…": window.history.edit_selected,
             "Delete": window.history.delete_selected,
             "Undo": window.undo,
@@ -346,7 +346,7 @@ def test_monkey_reports_an_escaped_exception_with_its_seed(run_monkey, monkeypat
 
 
 def _run(seed, steps, qtbot, journal, data_dir, make_window, boxes, tmp_path) -> Monkey:
-    from tracker.ui.habit import install_habit
+    from habit_support import install_all
 
     seed_journal(journal)
     # what the window saved, as the journal returned it: every record, edit (History's cells,
@@ -388,8 +388,9 @@ def _run(seed, steps, qtbot, journal, data_dir, make_window, boxes, tmp_path) ->
 
     def open_window():
         window = make_window()
-        window.add_habit(install_habit(window, journal, window.settings, tray_available=False,
-                                       autostart_home=tmp_path / "autostart"))
+        window.add_settings_and_help(install_all(
+            window, journal, window.settings, tray_available=False,
+            autostart_home=tmp_path / "autostart").extras)
         return window
 
     database = DataPaths(data_dir).database

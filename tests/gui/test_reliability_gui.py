@@ -56,14 +56,14 @@ def test_background_backup_after_a_change_updates_the_status(qtbot, data_dir, sk
     fill_form(window, overall, "backed up")
     with qtbot.waitSignal(window.backup_finished, timeout=10000) as finished:
         assert window.save_checkin()
-        window._backup_timer.setInterval(0)
-        window._backup_timer.start()
+        window.backup_status.timer.setInterval(0)
+        window.backup_status.timer.start()
     info = finished.args[0]
     assert info.checkins == 1 and info.path.parent == data_dir / "backups"
     assert window.backup_label.text().startswith("Last backup: today ")
     # at most daily: the next change makes none
     with qtbot.waitSignal(window.backup_finished, timeout=10000) as again:
-        window.start_background_backup()
+        window.backup_status.start_background_backup()
     assert again.args[0] is None
     assert len(list((data_dir / "backups").iterdir())) == 1
 
@@ -79,14 +79,14 @@ def test_a_backup_dated_in_the_future_is_named_in_the_status_bar_and_today_backe
         "go on.")
     window.statusBar().grab().save(str(tmp_path / "future-backup-status.png"))
     with qtbot.waitSignal(window.backup_finished, timeout=10000) as finished:
-        window.start_background_backup()  # today's backup is still due
+        window.backup_status.start_background_backup()  # today's backup is still due
     assert finished.args[0] is not None
     assert finished.args[0].path.name.startswith(f"touchstone-{datetime.now(UTC):%Y%m%d}")
 
 
 def test_backup_folder_setting_moves_new_backups(qtbot, data_dir, skills, make_window, tmp_path):
     window = make_window()
-    window.set_backup_folder(str(tmp_path / "synced"))
+    window.backup_status.set_folder(str(tmp_path / "synced"))
     with qtbot.waitSignal(window.backup_finished, timeout=10000) as finished:
         window.backup_action.trigger()
     assert finished.args[0].path.parent == tmp_path / "synced"
@@ -128,7 +128,7 @@ def test_erase_permanently_and_purge_from_backups(qtbot, boxes, data_dir, journa
     window.tabs.setCurrentIndex(window.HISTORY_TAB)
     assert window.history.select(secret)
     boxes.confirm_answer = True
-    assert window.erase_selected_permanently()
+    assert window.privacy.erase_selected_permanently()
     questions = boxes.texts("question")
     assert questions[0].startswith("Erase this check-in permanently? Unlike Delete, this "
                                    "cannot be undone")
@@ -148,11 +148,11 @@ def test_delete_all_my_data_removes_everything_after_a_clear_question(qtbot, box
     Backups(DataPaths(data_dir)).back_up()
     window = make_window()
     boxes.confirm_answer = False
-    assert not window.delete_all_data()
+    assert not window.privacy.delete_all_data()
     assert (data_dir / "touchstone.db").exists()
     boxes.confirm_answer = True
     with qtbot.waitSignal(window.erased_everything, timeout=5000):
-        assert window.delete_all_data()
+        assert window.privacy.delete_all_data()
     assert "This cannot be undone" in boxes.texts("question")[-1]
     assert not data_dir.exists()
     assert not window.isVisible()
@@ -209,7 +209,7 @@ def test_logs_never_hold_what_was_typed(qtbot, boxes, data_dir, skills, make_win
         def broken(*args, **kwargs):
             raise RuntimeError(f"bug with {marker}")
 
-        monkeypatch.setattr("tracker.commands.cmd_add", broken)
+        monkeypatch.setattr("tracker.cli.checkins.cmd_add", broken)
         code = cli.main(["--data-dir", str(data_dir), "add", "--skill", "Overall=3", "--note",
                          marker])
         assert code == 1
@@ -248,7 +248,7 @@ def test_a_file_dialog_never_costs_the_window_its_journal_locks(qtbot, data_dir,
         return "", ""
 
     monkeypatch.setattr(QFileDialog, "getOpenFileName", listing_the_data_folder)
-    window.import_data()
+    window.transfer.import_data()
     assert seen == {"paused": True, "held": False}
     assert not window.journal.is_paused and window.journal.count() == 1  # open again
     other = subprocess.run(

@@ -13,7 +13,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from tracker.cli import build_parser, window_launch
+from tracker.cli import window_launch
+from tracker.cli.parser import build_parser
 from tracker.settings import Settings
 
 pytestmark = pytest.mark.gui

@@ -168,7 +168,7 @@ def test_one_openssl_check_counts_files_not_symlinks(tmp_path, monkeypatch):
 def touchstone_cli():
     if importlib.util.find_spec("sqlcipher3") is None:
         skip_unless_ci("sqlcipher3 is not installed", "pip install -e '.[test]' installs it")
-    return [sys.executable, "-m", "tracker.cli"]
+    return [sys.executable, "-m", "tracker"]
 
 
 def _list(cli, data: Path, passphrase: str) -> subprocess.CompletedProcess:

@@ -13,21 +13,12 @@ import pytest
 from tests.reality.helpers import days_ago
 from tracker.services.journal import Journal
 
-SHIM = Path(__file__).with_name("cli_shim.py")
-
-
-def wired() -> bool:
-    from tracker import cli
-
-    return "eval" in cli.build_parser().format_help()
-
 
 @pytest.fixture
 def run(data_dir):
     def call(*args: str, stdin: str | None = None):
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-        entry = ["-m", "tracker"] if wired() else [str(SHIM)]
-        return subprocess.run([sys.executable, *entry, "--data-dir", str(data_dir), *args],
+        return subprocess.run([sys.executable, "-m", "tracker", "--data-dir", str(data_dir), *args],
                               capture_output=True, text=True, input=stdin, env=env,
                               timeout=60, cwd=Path(__file__).parents[2])
     return call

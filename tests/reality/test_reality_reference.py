@@ -1,4 +1,5 @@
-"""The statistics against independent values (REFERENCE_VALUES.md, scipy)."""
+"""Calibration and then-vs-now statistics against values they did not produce: a Brier/Murphy
+example worked by hand, scipy's Wilson interval and the essay's then-vs-now numbers."""
 
 from __future__ import annotations
 

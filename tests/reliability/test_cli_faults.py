@@ -160,13 +160,14 @@ def test_backup_o_leaves_the_folder_the_user_named_as_it_was(data_dir, tmp_path)
 @posix_only
 def test_file_size_limit_in_a_child_is_a_clear_error_and_nothing_half_written(data_dir,
                                                                                tmp_path):
+    from tracker.services import transfer
     from tracker.services.journal import Journal
 
     big = Journal.open(tmp_path / "big")  # an export with ~1 MB of notes to import
     skill = big.add_skill("Overall").ids[0]
     for i in range(120):
         big.record(ratings={skill: 5}, note=f"{i} " + "z" * 8000)
-    big.export_to(tmp_path / "big.csv", "csv")
+    transfer.export_to(big, tmp_path / "big.csv", "csv")
     big.close()
     seed(data_dir, 2)
     run(data_dir, "backup")  # today's backup exists: the import below makes no other file

@@ -1,4 +1,4 @@
-"""Arbitrary bytes and malformed records through ``Journal.import_from``: the only outcomes are
+"""Arbitrary bytes and malformed records through ``transfer.import_from``: the only outcomes are
 a clean import or a clear error (with the record's number for a broken record), and on error
 the database is exactly as it was."""
 
@@ -20,7 +20,9 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from tracker.errors import ExchangeError, UserError
-from tracker.services.journal import ImportResult, Journal
+from tracker.services import transfer
+from tracker.services.import_files import ImportResult
+from tracker.services.journal import Journal
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
@@ -41,8 +43,8 @@ def exports(tmp_path_factory) -> dict:
     for i in range(4):
         journal.record(ratings={skill: 3 + i}, values={"mood": 5, "sleep_hours": 7.5},
                        tags=[f"t{i}"], note=f"note {i}")
-    journal.export_to(folder / "out.json", "json")
-    journal.export_to(folder / "out.csv", "csv")
+    transfer.export_to(journal, folder / "out.json", "json")
+    transfer.export_to(journal, folder / "out.csv", "csv")
     held = contents(journal)
     journal.close()
     return {"json": (folder / "out.json").read_text(), "csv": (folder / "out.csv").read_text(),
@@ -98,7 +100,7 @@ def import_bytes(journal: Journal, payload: bytes, suffix: str) -> UserError | I
     path.write_bytes(payload)
     before = dump(journal)
     try:
-        result = journal.import_from(path)
+        result = transfer.import_from(journal, path)
     except UserError as error:
         assert str(error).strip() and "Traceback" not in str(error)
         assert dump(journal) == before

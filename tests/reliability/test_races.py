@@ -121,10 +121,11 @@ def assert_plain_refusal(result: subprocess.CompletedProcess) -> None:
 
 
 def assert_adders_only_refused(adders: Adders, data_dir: Path) -> None:
-    for line in adders.failed:  # never an internal error, never "moved aside" or "does not match"
+    for line in adders.failed:  # never an internal error, "moved aside" or "does not match"
         logs = "".join(p.read_text() for p in sorted((data_dir / "logs").glob("*.log*")))
         assert line.startswith("fail 2 touchstone: "), (line, logs)
         assert "moved aside" not in line and "does not match" not in line, line
+        assert "not a SQLite database" not in line, line  # a switch says it switched
 
 
 def test_restore_racing_adds_loses_nothing_acknowledged(data_dir: Path, tmp_path: Path):

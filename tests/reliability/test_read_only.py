@@ -78,7 +78,7 @@ def spy(window, folder, why):
     print("banner", banner.isVisible(), banner.toolTip() == folder, banner.text())
     print("form", window.form.isEnabled())
     print("writing", [n for n in mode.WRITING_ACTIONS if getattr(window, n).isEnabled()])
-    print("settings", window.habit.settings_action.isEnabled())
+    print("settings", window.settings_and_help.settings_action.isEnabled())
     print("export", window.export_action.isEnabled())
     print("history", history.model.rowCount(), history.delete_button.isVisible())
     return banner

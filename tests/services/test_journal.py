@@ -11,6 +11,7 @@ import pytest
 
 from tracker.domain import FactorKind
 from tracker.errors import ExchangeError, UserError, ValidationError
+from tracker.services import transfer
 from tracker.services.journal import CheckInFilter, Journal
 
 PLUS1 = timezone(timedelta(hours=1))
@@ -32,7 +33,7 @@ def test_record_returns_a_change_and_persists(journal, data_dir):
     change = journal.record(ratings={overall(journal): 7}, values={"mood": 6, "sleep_hours": 7.5},
                             tags=["gym"], note="ok", at=datetime(2026, 11, 3, 9, 0, tzinfo=PLUS1))
     assert change.kind == "checkins" and len(change.ids) == 1
-    assert change.message == "Check-in saved at 09:00"
+    assert change.message == "Check-in saved for Tue 3 Nov 2026 at 09:00"  # not today: the day
     journal.close()
     again = Journal.open(data_dir)
     [c] = again.checkins()
@@ -88,9 +89,15 @@ def test_skills_and_factors(journal):
     fid = journal.add_factor("Caffeine", FactorKind.NUMBER, 0, 1000, 10, "mg").ids[0]
     c = journal.record(ratings={overall(journal): 6}, values={fid: 120})
     factor = journal.factor_by_name("caffeine")
-    journal.update_factor(dataclasses.replace(factor, archived=True, minimum=500))
+    with pytest.raises(ValidationError, match=r"^1 recorded value of Caffeine \(from 120 to 120\) "
+                       "would lie outside 500 to 1000. Nothing was changed"):
+        journal.update_factor(dataclasses.replace(factor, archived=True, minimum=500))
+    assert journal.factor_by_name("caffeine") == factor  # refused as a whole
+    journal.update_factor(dataclasses.replace(factor, archived=True, maximum=2000, step=1,
+                                              kind=FactorKind.SCALE))
     kept = journal.factor_by_name("caffeine")
-    assert kept.archived and kept.minimum == 0  # bounds are fixed once defined
+    assert kept.archived and (kept.minimum, kept.maximum) == (0, 2000)  # a range that fits
+    assert (kept.kind, kept.step) == (FactorKind.NUMBER, 10)  # kind and step stay fixed
     assert journal.get(c.ids[0]).values[fid] == 120  # history kept
     with pytest.raises(ValidationError, match="Pain: a scale needs whole-number ends"):
         journal.add_factor("Pain", FactorKind.SCALE, 1.5, 5)
@@ -111,11 +118,11 @@ def test_import_conflict_is_refused_whole(journal, tmp_path):
     s = overall(journal)
     first = journal.record(ratings={s: 5}, note="original").ids[0]
     out = tmp_path / "export.json"
-    journal.export_to(out, "json")
+    transfer.export_to(journal, out, "json")
     journal.update(dataclasses.replace(journal.get(first), note="changed since"))
     journal.record(ratings={s: 9})
     with pytest.raises(ExchangeError, match="Nothing was imported"):
-        journal.import_from(out)
+        transfer.import_from(journal, out)
     assert journal.count() == 2 and journal.get(first).note == "changed since"
 
 
@@ -123,13 +130,13 @@ def test_state_only_entries_can_be_edited_but_new_ones_need_a_rating(journal, tm
     import json
 
     out = tmp_path / "mood.json"
-    journal.export_to(out, "json")
+    transfer.export_to(journal, out, "json")
     doc = json.loads(out.read_text())
     doc["checkins"] = [{"id": "11111111-1111-4111-8111-111111111111",
                         "timestamp": "2024-05-01T09:00:00+02:00", "ratings": {},
                         "values": {"mood": 4}, "tags": [], "note": "from Daylio"}]
     out.write_text(json.dumps(doc))
-    assert journal.import_from(out).added == 1
+    assert transfer.import_from(journal, out).added == 1
     entry = journal.get("11111111-1111-4111-8111-111111111111")
     assert entry.state_only
     journal.update(dataclasses.replace(entry, note="edited"))
@@ -148,3 +155,12 @@ def test_a_skill_added_by_another_process_can_be_rated_at_once(journal, data_dir
     journal.update_skill(dataclasses.replace(journal.skill_by_name("Writing"), archived=True))
     with pytest.raises(ValidationError, match="Mood: 0 is outside"):
         journal.record(ratings={writing: 6}, values={"mood": 0})
+
+
+def test_the_saved_message_names_the_day_only_when_it_is_not_today():
+    from tracker.services.journal import saved_message
+
+    at = datetime(2026, 11, 3, 9, 5, tzinfo=PLUS1)
+    assert saved_message(at, today=date(2026, 11, 3)) == "Check-in saved at 09:05"
+    assert saved_message(at, today=date(2026, 11, 4)) == (
+        "Check-in saved for Tue 3 Nov 2026 at 09:05")

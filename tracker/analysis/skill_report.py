@@ -13,7 +13,7 @@ from tracker.analysis.correlation import associate
 from tracker.analysis.crossval import share_explained
 from tracker.analysis.insights import insights
 from tracker.analysis.multiplicity import fdr_adjust
-from tracker.analysis.regression import robust_fit
+from tracker.analysis.regression import RobustFit, robust_fit
 from tracker.analysis.timeofday import (
     MIN_RHYTHM_CHECKINS,
     cosinor_columns,
@@ -127,11 +127,47 @@ def _and(names: list[str]) -> str:
 
 
 def _regression(s: SkillSeries) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The regression section and the adjusted series: design, fit, format (§4-5, §10)."""
+    design = _design(s)
+    if isinstance(design, str):
+        return {"available": False, "reason": design}, {"available": False, "series": []}
+    return _format(s, design, _fit(design))
+
+
+@dataclass
+class _Design:
+    """The regression's rows and columns: the base terms first, then the factors entered."""
+
+    rows: np.ndarray  # which check-ins are model rows (listwise complete)
+    y: np.ndarray
+    day: np.ndarray
+    X: np.ndarray
+    base_names: list[str]
+    used: list[FactorSeries]
+
+    @property
+    def nb(self) -> int:
+        return len(self.base_names)
+
+
+@dataclass
+class _Fit:
+    """The robust fit with its intervals, tests and the factors' BY-adjusted q values."""
+
+    rf: RobustFit
+    lo: np.ndarray
+    hi: np.ndarray
+    p: np.ndarray
+    t: np.ndarray
+    q: np.ndarray
+
+
+def _design(s: SkillSeries) -> _Design | str:
+    """The design matrix (§4), or the reason there is none, a sentence for people."""
     n = len(s.rating)
-    no_adjusted = {"available": False, "series": []}
     same = same_rating_reason(s.rating)
     if same:  # a constant rating: every coefficient and its SE would be rounding noise
-        return {"available": False, "reason": same}, no_adjusted
+        return same
     candidates, constant = [], []
     for f in s.factors:
         ok = ~np.isnan(f.values)
@@ -145,9 +181,8 @@ def _regression(s: SkillSeries) -> tuple[dict[str, Any], dict[str, Any]]:
     for f in candidates:
         rows &= ~np.isnan(f.values)
     if not candidates:
-        reason = (f"{_and(constant)} {'has' if len(constant) == 1 else 'have'} not varied yet"
-                  if constant else "no factor recorded often enough")
-        return {"available": False, "reason": reason}, no_adjusted
+        return (f"{_and(constant)} {'has' if len(constant) == 1 else 'have'} not varied yet"
+                if constant else "no factor recorded often enough")
     y = s.rating[rows]
     day = s.day[rows]
     hour = s.hour[rows]
@@ -163,29 +198,35 @@ def _regression(s: SkillSeries) -> tuple[dict[str, Any], dict[str, Any]]:
         if _full_rank(np.column_stack(base_cols + tod)):
             base_cols += tod
             base_names += ["tod_sin", "tod_cos"]
-    base = np.column_stack(base_cols)
     used: list[FactorSeries] = []
-    cols = base
+    cols = np.column_stack(base_cols)
     for f in candidates:
         x = f.values[rows]
         trial = np.column_stack([cols, x - x.mean()])
         if _full_rank(trial):
             used.append(f)
             cols = trial
-    X = cols
-    if (not used or len(y) - X.shape[1] < MIN_RESIDUAL_DF or len(np.unique(day)) < MIN_FACTOR_DAYS
-            or np.ptp(y) == 0):
-        return {"available": False, "reason": "too few complete check-ins"}, no_adjusted
-    rf = robust_fit(X, y, day)
+    if (not used or len(y) - cols.shape[1] < MIN_RESIDUAL_DF
+            or len(np.unique(day)) < MIN_FACTOR_DAYS or np.ptp(y) == 0):
+        return "too few complete check-ins"
+    return _Design(rows, y, day, cols, base_names, used)
+
+
+def _fit(d: _Design) -> _Fit:
+    """OLS with day-clustered AR(1) errors (§4); q over the factors only (§8)."""
+    rf = robust_fit(d.X, d.y, d.day)
     lo, hi = rf.ci95()
     p = rf.pvalues()
-    tv = rf.tvalues()
-    nb = base.shape[1]
-    q = fdr_adjust(p[nb:], "by")
+    return _Fit(rf, lo, hi, p, rf.tvalues(), fdr_adjust(p[d.nb:], "by"))
+
+
+def _format(s: SkillSeries, d: _Design, fit: _Fit) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The regression section and the adjusted series as the report's JSON shapes."""
+    rf, lo, hi, p, q, nb = fit.rf, fit.lo, fit.hi, fit.p, fit.q, d.nb
     factors = []
-    for i, f in enumerate(used):
+    for i, f in enumerate(d.used):
         j = nb + i
-        sd = float(np.std(f.values[rows], ddof=1))
+        sd = float(np.std(f.values[d.rows], ddof=1))
         sig = bool(q[i] < guards.ALPHA)
         factors.append(
             _factor_info(f)
@@ -196,7 +237,7 @@ def _regression(s: SkillSeries) -> tuple[dict[str, Any], dict[str, Any]]:
                 "sd": sd,
                 "per_sd": float(rf.fit.coef[j]) * sd,
                 "per_sd_ci95": [float(lo[j]) * sd, float(hi[j]) * sd],
-                "t": float(tv[j]),
+                "t": float(fit.t[j]),
                 "df": float(rf.df[j]),
                 "p": float(p[j]),
                 "q": float(q[i]),
@@ -215,38 +256,37 @@ def _regression(s: SkillSeries) -> tuple[dict[str, Any], dict[str, Any]]:
             "p": float(p[j]),
             "n_eff": float(rf.n_eff[j]),
         }
-        for j, name in enumerate(base_names)
+        for j, name in enumerate(d.base_names)
     ]
-    excluded = [f.id for f in s.factors if f not in used]
     result = {
         "available": True,
         "estimator": ESTIMATOR,
         "lag": "AR(1) over consecutive calendar days (lag-1 autocorrelations, bias-corrected)",
-        "n": len(y),
+        "n": len(d.y),
         "days": rf.n_days,
-        "k": X.shape[1],
-        "columns": base_names + [f.id for f in used],
-        "excluded_factors": excluded,
+        "k": d.X.shape[1],
+        "columns": d.base_names + [f.id for f in d.used],
+        "excluded_factors": [f.id for f in s.factors if f not in d.used],
         "r2": rf.fit.r2,
         "adj_r2": rf.fit.adj_r2,
         "multiplicity": "benjamini_yekutieli",
-        "share_explained": share_explained(X, y, day, nb),
+        "share_explained": share_explained(d.X, d.y, d.day, nb),
         "base_terms": terms,
         "factors": factors,
     }
-    idx = np.arange(nb, X.shape[1])
-    adj = adjusted_series(y, X[:, nb:], rf.fit.coef[idx], rf.cov[np.ix_(idx, idx)], day)
-    ts = [t for t, keep in zip(s.timestamps, rows, strict=True) if keep]
+    idx = np.arange(nb, d.X.shape[1])
+    adj = adjusted_series(d.y, d.X[:, nb:], rf.fit.coef[idx], rf.cov[np.ix_(idx, idx)], d.day)
+    ts = [t for t, keep in zip(s.timestamps, d.rows, strict=True) if keep]
     keys = ("adjusted", "se", "rolling7", "rolling7_se", "rolling7_raw")
-    columns = [y.tolist()] + [adj[key].tolist() for key in keys]
+    columns = [d.y.tolist()] + [adj[key].tolist() for key in keys]
     series = [
         dict(zip(("at", "rating", *keys), row, strict=True))
         for row in zip(ts, *columns, strict=True)
     ]
     adjusted = {
         "available": True,
-        "factors": [f.id for f in used],
-        "means": {f.id: float(f.values[rows].mean()) for f in used},
+        "factors": [f.id for f in d.used],
+        "means": {f.id: float(f.values[d.rows].mean()) for f in d.used},
         "series": series,
         "latest": series[-1],
     }

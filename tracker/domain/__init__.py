@@ -1,4 +1,5 @@
-"""Domain dataclasses and validation rules. Imports nothing else of Touchstone's."""
+"""Domain dataclasses (CheckIn, Skill, Factor, Evaluation, Revisit) and their validation rules.
+May import the standard library and ``tracker.errors`` only: nothing else of Touchstone's."""
 
 from tracker.domain.models import (
     BUILTIN_FACTORS,

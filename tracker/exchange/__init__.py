@@ -1,8 +1,5 @@
-"""Export and import of Touchstone data: full-fidelity JSON, spreadsheet CSV, merge planning.
-
-Pure Python over the domain dataclasses: no database, no Qt. Loaders raise ``ExchangeError``
-(with ``record`` set to the first bad record or row, 1-based) and never anything else.
-"""
+"""Export and import formats over domain dataclasses: JSON, CSV, merging, other apps' files.
+May import ``tracker.domain`` and ``tracker.errors``; no database, no Qt (errors: ExchangeError)."""
 
 from tracker.exchange.csv_format import CsvImport, dump_csv, load_csv
 from tracker.exchange.dataset import Dataset

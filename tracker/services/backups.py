@@ -18,8 +18,8 @@ from tracker.domain.words import plural
 from tracker.errors import StoreError
 from tracker.paths import DataPaths
 from tracker.settings import Settings
+from tracker.store.backup import BackupInfo as BackupInfo  # the UI reads it: re-exported
 from tracker.store.backup import (
-    BackupInfo,
     backup_database,
     backup_to_free_name,
     holds_checkin,
@@ -265,11 +265,8 @@ class Backups:
                 ) from None
 
         has_content = db.exists() and db.stat().st_size > 0
-        info, safety = restore_database(db, source, safety_copy if has_content else None)
-        from tracker.store.engine import DEFAULT_BUSY_TIMEOUT_MS
-        from tracker.store.versioning import prepare_database
-
-        prepare_database(db, self.paths.backups, DEFAULT_BUSY_TIMEOUT_MS, 0)  # migrate if old
+        info, safety = restore_database(db, source, safety_copy if has_content else None,
+                                        self.paths.backups)  # an older one: upgraded first
         return RestoreResult(info, safety)
 
     def holding(self, checkin_id: str) -> list[Path]:
@@ -287,7 +284,7 @@ def open_journal(paths: DataPaths, settings: Settings | None = None) -> Journal:
     from tracker.services.journal import Journal
 
     try:
-        return Journal.open(paths.root, Backups(paths, settings).folders())
+        return Journal.open(paths.root, Backups(paths, settings).folders)  # asked at each open
     except DamagedJournalError as error:
         raise damaged(error, Backups(paths, settings)) from None
 

@@ -3,18 +3,32 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
-KINDS = ("checkins", "skills", "factors", "all")
+
+class ChangeKind(StrEnum):
+    """What kind of data a change touched; the one list every emitter and listener uses."""
+
+    CHECKINS = "checkins"
+    SKILLS = "skills"
+    FACTORS = "factors"
+    EVALUATIONS = "evaluations"
+    REVISITS = "revisits"
+    ALL = "all"
 
 
 @dataclass(frozen=True, slots=True)
 class Change:
     """The result of a service call that changed data.
 
-    ``kind`` is one of ``KINDS``; ``ids`` are the affected records; ``message`` is a short,
-    translatable confirmation for the status bar.
+    ``kind`` is a ``ChangeKind`` (a plain string is converted; an unknown one raises
+    ValueError); ``ids`` are the affected records; ``message`` is a short, translatable
+    confirmation for the status bar.
     """
 
-    kind: str
+    kind: ChangeKind
     ids: tuple[str, ...] = ()
     message: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", ChangeKind(self.kind))

@@ -138,11 +138,27 @@ def demo_dataset(
     return skills, factors, checkins
 
 
-
-def seed_journal(journal: Journal, days: int = 365, end: date | None = None, seed: int = 7) -> int:
-    """Fill an empty journal with the demo year; returns how many check-ins were added."""
+def seed_journal(
+    journal: Journal, days: int = 365, end: date | None = None, seed: int = 7,
+    reality: bool = True,
+) -> int:
+    """Fill an empty journal with the demo year (and, with ``reality``, its evaluations and blind
+    re-ratings: ``demo_reality``); returns how many check-ins were added."""
     skills, factors, checkins = demo_dataset(seed=seed, days=days, end=end)
     now = datetime.now(UTC)
     checkins = [c for c in checkins if c.at <= now]  # a demo ending today stops at this moment
-    journal.store.import_all(skills, factors, checkins)
+    if not reality:
+        journal.store.import_all(skills, factors, checkins)
+        return len(checkins)
+    from tracker.services.demo_reality import demo_evaluations, demo_revisits
+
+    rng = random.Random(seed + 1)
+    last = min(end or date(2026, 11, 26), now.date())
+    evaluations = demo_evaluations(checkins, skills[0], rng, min(now, _end_of(last)))
+    revisits = demo_revisits(checkins, skills[0], rng, last)
+    journal.store.reality.import_all(skills, factors, checkins, evaluations, revisits)
     return len(checkins)
+
+
+def _end_of(day: date) -> datetime:
+    return datetime.combine(day, time(23, 59), tzinfo=UTC)

@@ -6,14 +6,14 @@ choices and sorts the check-ins with ``plan_merge`` against the journal: nothing
 definitions in one transaction, or nothing when any id conflicts. Ids come from the source
 rows, so importing the same file again adds nothing and a newer export adds only what is new.
 
-Command line: ``run_foreign_import`` runs ``touchstone import FILE --from APP [--map …]
-[--dry-run]``; the options themselves are added by ``tracker.commands_import`` (kept light).
+Callers (``tracker.cli.transfer`` and the import wizard) pass typed choices and show the
+plan's ``lines()`` themselves: nothing here prints or reads the command line.
 """
 
 from __future__ import annotations
 
-import argparse
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -71,7 +71,6 @@ __all__ = [
     "apply_import",
     "choose_app",
     "guess_mapping",
-    "import_file",
     "level_to_mood",
     "parse_source",
     "plan_from_pairs",
@@ -79,7 +78,6 @@ __all__ = [
     "read_bytes",
     "read_table",
     "rescale",
-    "run_foreign_import",
 ]
 
 _MOOD_VALUE = re.compile(r"^\s*(\d{1,2}|skip)\s*$", re.IGNORECASE)
@@ -178,18 +176,8 @@ def parse_source(app: str, raw: bytes, mapping: CsvMapping | None = None) -> Sou
     return parse_mapped_csv(raw, mapping)
 
 
-def split_pairs(pairs: list[str]) -> list[tuple[str, str]]:
-    out = []
-    for text in pairs:
-        label, sep, value = text.partition("=")
-        if not sep or not label.strip() or not value.strip():
-            raise ExchangeError(f"--map expects LABEL=VALUE, not {text!r}.")
-        out.append((" ".join(label.split()), value.strip()))
-    return out
-
-
 def csv_mapping(
-    raw: bytes, pairs: list[tuple[str, str]]
+    raw: bytes, pairs: Sequence[tuple[str, str]]
 ) -> tuple[CsvMapping, list[tuple[str, str]]]:
     """The guessed column roles with the pairs naming a column applied; the other pairs."""
     header, rows = read_table(raw, limit=50)
@@ -205,8 +193,8 @@ def csv_mapping(
     return mapping, rest
 
 
-def options_from(pairs: list[tuple[str, str]], source: SourceData) -> ImportOptions:
-    """``LABEL=VALUE`` pairs: a measure's target, or a mood label's value (1-10 or skip)."""
+def options_from(pairs: Sequence[tuple[str, str]], source: SourceData) -> ImportOptions:
+    """(label, value) pairs: a measure's target, or a mood label's value (1-10 or skip)."""
     options = ImportOptions()
     measures = {m.casefold(): m for m in source.measures}
     labels = {m.casefold(): m for m in source.mood_labels}
@@ -294,42 +282,21 @@ def apply_import(journal: Journal, plan: ForeignPlan) -> ImportResult:
     )
 
 
-def import_file(
-    journal: Journal, path: Path, app: str | None = None, pairs: list[str] | None = None
-) -> tuple[ForeignPlan, ImportResult]:
-    """Plan with ``--map`` pairs and apply: the command line's path, in one call."""
-    plan = plan_from_pairs(journal, path, app, pairs or [])
-    return plan, apply_import(journal, plan)
-
-
-def plan_from_pairs(journal: Journal, path: Path, app: str | None, pairs: list[str]) -> ForeignPlan:
-    """``plan_import`` with options given as ``LABEL=VALUE`` texts (``--map``)."""
+def plan_from_pairs(
+    journal: Journal, path: Path, app: str | None, pairs: Sequence[tuple[str, str]]
+) -> ForeignPlan:
+    """``plan_import`` with choices given as (label, value) pairs, e.g. ``("rad", "9")``: a
+    column's role (csv), a measure's target or a mood label's value."""
     path = Path(path)
     raw = read_bytes(path)
     app = choose_app(path, raw, app)
-    split = split_pairs(pairs)
+    split = list(pairs)
     mapping = None
     if app == "csv":
         mapping, split = csv_mapping(raw, split)
     source = parse_source(app, raw, mapping)
     options = options_from(split, source)
     return plan_import(journal, path, app, options, mapping, source)
-
-
-# --- command line ------------------------------------------------------------------------------
-def run_foreign_import(args: argparse.Namespace, journal: Journal) -> int:
-    """``touchstone import FILE --from APP [--map …] [--dry-run]``: print the plan, apply it."""
-    plan = plan_from_pairs(journal, Path(args.file), args.source, list(args.map or []))
-    for line in plan.lines():
-        print(line)
-    if args.dry_run:
-        if plan.conflict:
-            raise ExchangeError(plan.conflict)
-        print("Dry run: nothing was imported.")
-        return 0
-    result = apply_import(journal, plan)
-    print(f"Imported {plural(result.added, 'check-in')}; {result.skipped:,} already present.")
-    return 0
 
 
 # --- for the import wizard (the UI reaches the exchange layer only through services) ------------

@@ -1,4 +1,5 @@
-"""The journal's use cases: record, edit, delete/undo, list, skills and factors, import/export.
+"""The journal's use cases: record, edit, delete/undo, list, skills and factors (import and
+export of the whole journal are ``tracker.services.transfer``).
 
 Every mutation validates through ``tracker.domain`` and returns a ``Change``.
 """
@@ -23,8 +24,8 @@ from tracker.domain import (
     validate_skill_name,
 )
 from tracker.errors import UserError, ValidationError
-from tracker.services.changes import Change
-from tracker.services.import_files import ImportResult
+from tracker.services.changes import Change, ChangeKind
+from tracker.services.clock import local_now
 
 if TYPE_CHECKING:
     from tracker.store import Store
@@ -46,13 +47,19 @@ class JournalPaused(UserError):
     """The journal is paused (locked, or its file being replaced)."""
 
 
+# where backups are, for judging a stray -wal: paths, or a function giving them when asked
+Folders = Sequence[Path] | Callable[[], Sequence[Path]]
+
+
+def _open_store(data_dir: Path, backup_folders: Folders) -> Store:
+    from tracker.store import Store
+
+    folders = backup_folders() if callable(backup_folders) else backup_folders
+    return Store.open(data_dir, backup_folders=folders)
+
+
 def _by_id(items: Sequence[Skill] | Sequence[Factor]) -> dict[str, Skill | Factor]:
     return {item.id: item for item in items}
-
-
-def local_now() -> datetime:
-    """Now, on the computer's clock, with its current UTC offset."""
-    return datetime.now(UTC).astimezone().replace(microsecond=0)
 
 
 class Journal:
@@ -65,9 +72,11 @@ class Journal:
         *,
         opener: Callable[[], Store] | None = None,
         early: tuple[list[Skill], list[Factor]] | None = None,
+        backup_folders: Folders = (),
     ) -> None:
         self._store = store
         self._opener = opener
+        self._backup_folders = backup_folders  # for ``resume``'s open
         self._early = early  # definitions read before the store opened (``open_deferred``)
         self._start_defs = early  # kept for ``definitions_changed_since_start``
         self.data_dir = data_dir
@@ -79,14 +88,14 @@ class Journal:
         self._defs_version = -1
 
     @classmethod
-    def open(cls, data_dir: Path, backup_folders: Sequence[Path] = ()) -> Journal:
-        """``backup_folders``: where backups are (a stray -wal is judged against them)."""
-        from tracker.store import Store
-
-        return cls(Store.open(data_dir, backup_folders=backup_folders), data_dir)
+    def open(cls, data_dir: Path, backup_folders: Folders = ()) -> Journal:
+        """``backup_folders``: where backups are (a stray -wal is judged against them), or
+        a function that says so when asked (the settings may change meanwhile)."""
+        return cls(_open_store(data_dir, backup_folders), data_dir,
+                   backup_folders=backup_folders)
 
     @classmethod
-    def open_deferred(cls, data_dir: Path) -> Journal | None:
+    def open_deferred(cls, data_dir: Path, backup_folders: Folders = ()) -> Journal | None:
         """A journal whose store opens on first real use (after the window is on screen).
 
         Skills and factors are served from a quick read-only peek until then. None when the
@@ -105,12 +114,8 @@ class Journal:
         if early is None:
             return None
 
-        def opener() -> Store:
-            from tracker.store import Store
-
-            return Store.open(data_dir)
-
-        return cls(None, data_dir, opener=opener, early=early)
+        return cls(None, data_dir, opener=lambda: _open_store(data_dir, backup_folders),
+                   early=early, backup_folders=backup_folders)
 
     @property
     def store(self) -> Store:
@@ -186,10 +191,8 @@ class Journal:
 
     def resume(self) -> None:
         """Use the database again: it is opened anew on the next use."""
-        from tracker.store import Store
-
-        data_dir = self.data_dir
-        self._opener = lambda: Store.open(data_dir)
+        data_dir, folders = self.data_dir, self._backup_folders
+        self._opener = lambda: _open_store(data_dir, folders)
         self._early = None
         self._defs = None
         self._paused = False
@@ -218,20 +221,20 @@ class Journal:
         skill = Skill(new_id(), clean, position, False, anchor_low.strip(), anchor_mid.strip(),
                       anchor_high.strip())
         self.store.save_skill(skill)
-        return self._changed(Change("skills", (skill.id,), f"Skill {clean!r} added"))
+        return self._changed(Change(ChangeKind.SKILLS, (skill.id,), f"Skill {clean!r} added"))
 
     def update_skill(self, skill: Skill) -> Change:
         others = [s.name for s in self.skills(include_archived=True) if s.id != skill.id]
         clean = validate_skill_name(skill.name, others)
         self.store.save_skill(dataclasses.replace(skill, name=clean))
-        return self._changed(Change("skills", (skill.id,), f"Skill {clean!r} saved"))
+        return self._changed(Change(ChangeKind.SKILLS, (skill.id,), f"Skill {clean!r} saved"))
 
     def reorder_skills(self, ids: Sequence[str]) -> Change:
         by_id = {s.id: s for s in self.skills(include_archived=True)}
         for position, skill_id in enumerate(ids):
             if skill_id in by_id:
                 self.store.save_skill(dataclasses.replace(by_id[skill_id], position=position))
-        return self._changed(Change("skills", tuple(ids), "Skills reordered"))
+        return self._changed(Change(ChangeKind.SKILLS, tuple(ids), "Skills reordered"))
 
     # factors ----------------------------------------------------------------------------
     def factors(self, include_archived: bool = False) -> list[Factor]:
@@ -274,14 +277,18 @@ class Journal:
         )
         validate_factor(factor, [f.name for f in existing])
         self.store.save_factor(factor)
-        return self._changed(Change("factors", (factor.id,), f"Factor {factor.name!r} added"))
+        return self._changed(Change(ChangeKind.FACTORS,
+                                    (factor.id,), f"Factor {factor.name!r} added"))
 
     def update_factor(self, factor: Factor) -> Change:
+        """Save a factor's name, labels, order and archived flag; for a custom number or scale
+        also its range (and a number's unit). Kind and step stay fixed once data exists, and a
+        range that would leave recorded values outside it is refused, saying how many."""
         current = {f.id: f for f in self.factors(include_archived=True)}
         old = current.get(factor.id)
         if old is None:
             raise ValidationError(f"Unknown factor {factor.id!r}.")
-        # kind and bounds are fixed once data exists; name, labels, order, archived may change
+        custom = not old.builtin and old.kind is not FactorKind.YESNO
         merged = dataclasses.replace(
             old,
             name=" ".join(factor.name.split()),
@@ -289,17 +296,35 @@ class Journal:
             position=factor.position,
             low_label=factor.low_label,
             high_label=factor.high_label,
+            minimum=factor.minimum if custom else old.minimum,
+            maximum=factor.maximum if custom else old.maximum,
+            unit=factor.unit.strip() if custom and old.kind is FactorKind.NUMBER else old.unit,
         )
         validate_factor(merged, [f.name for f in current.values() if f.id != factor.id])
+        if (merged.minimum, merged.maximum) != (old.minimum, old.maximum):
+            outside = [v for v in self.recorded_values(factor.id)
+                       if (merged.minimum is not None and v < merged.minimum)
+                       or (merged.maximum is not None and v > merged.maximum)]
+            if outside:
+                raise ValidationError(
+                    f"{len(outside)} recorded value{'s' if len(outside) != 1 else ''} of "
+                    f"{merged.name} (from {min(outside):g} to {max(outside):g}) would lie outside "
+                    f"{merged.minimum:g} to {merged.maximum:g}. Nothing was changed: widen the "
+                    "range, or edit those check-ins first.")
         self.store.save_factor(merged)
-        return self._changed(Change("factors", (factor.id,), f"Factor {merged.name!r} saved"))
+        return self._changed(Change(ChangeKind.FACTORS,
+                                    (factor.id,), f"Factor {merged.name!r} saved"))
+
+    def recorded_values(self, factor_id: str) -> list[float]:
+        """Every value recorded for one factor."""
+        return [c.values[factor_id] for c in self.checkins() if factor_id in c.values]
 
     def reorder_factors(self, ids: Sequence[str]) -> Change:
         by_id = {f.id: f for f in self.factors(include_archived=True)}
         for position, factor_id in enumerate(ids):
             if factor_id in by_id:
                 self.store.save_factor(dataclasses.replace(by_id[factor_id], position=position))
-        return self._changed(Change("factors", tuple(ids), "Factors reordered"))
+        return self._changed(Change(ChangeKind.FACTORS, tuple(ids), "Factors reordered"))
 
     # check-ins ----------------------------------------------------------------------------
     def _validate(self, checkin: CheckIn, require_rating: bool = True) -> CheckIn:
@@ -336,15 +361,14 @@ class Journal:
         )
         checkin = self._validate(checkin)
         self.store.add_checkin(checkin)
-        message = f"Check-in saved at {checkin.at:%H:%M}"
-        return self._changed(Change("checkins", (checkin.id,), message))
+        return self._changed(Change(ChangeKind.CHECKINS, (checkin.id,), saved_message(checkin.at)))
 
     def update(self, checkin: CheckIn) -> Change:
         """Validate and save an edit; an imported state-only entry may stay without a rating."""
         old = self.store.get_checkin(checkin.id)
         checkin = self._validate(checkin, require_rating=old is None or not old.state_only)
         self.store.update_checkin(checkin)
-        return self._changed(Change("checkins", (checkin.id,), "Check-in updated"))
+        return self._changed(Change(ChangeKind.CHECKINS, (checkin.id,), "Check-in updated"))
 
     def delete(self, checkin_id: str) -> Change:
         """Delete a check-in; ``undo`` brings it back with its re-ratings and links."""
@@ -352,7 +376,7 @@ class Journal:
         if removed is None:
             raise UserError("That check-in no longer exists.")
         self._undo.append(removed)
-        return self._changed(Change("checkins", (checkin_id,), "Check-in deleted"))
+        return self._changed(Change(ChangeKind.CHECKINS, (checkin_id,), "Check-in deleted"))
 
     def can_undo(self) -> bool:
         return bool(self._undo)
@@ -369,7 +393,8 @@ class Journal:
             return None
         removed = self._undo.pop()
         self.store.put_back(removed)
-        return self._changed(Change("checkins", (removed.checkin.id,), "Check-in restored"))
+        return self._changed(Change(ChangeKind.CHECKINS,
+                                    (removed.checkin.id,), "Check-in restored"))
 
     def get(self, checkin_id: str) -> CheckIn | None:
         return self.store.get_checkin(checkin_id)
@@ -407,7 +432,7 @@ class Journal:
 
     # analysis -----------------------------------------------------------------------------
     def report(self, skill_id: str | None = None, since: date | None = None) -> dict[str, Any]:
-        """The analysis report (``docs/REPORT_SCHEMA.md``); scipy loads on first use."""
+        """The analysis report (``docs/REPORT_SCHEMA.md``); the analysis loads on first use."""
         from tracker.services.report import build_report
 
         return build_report(self.skills(include_archived=True),
@@ -416,19 +441,6 @@ class Journal:
                             evaluations=self.store.reality.list_evaluations(),
                             revisits=self.store.reality.list_revisits())
 
-    # exchange -----------------------------------------------------------------------------
-    def export_to(self, path: Path | None, fmt: str, bom: bool = False) -> int:
-        """Write all data as ``fmt`` to ``path`` (stdout for None or '-'); the count written."""
-        from tracker.services import transfer
-
-        return transfer.export_to(self, path, fmt, bom)
-
-    def import_from(self, path: Path, fmt: str | None = None) -> ImportResult:
-        """Import a CSV or JSON file, all-or-nothing."""
-        from tracker.services import transfer
-
-        return transfer.import_from(self, path, fmt)
-
     def _changed(self, change: Change) -> Change:
         """Remember our own write (so it is not taken for an external one); pass ``change`` on.
 
@@ -436,7 +448,7 @@ class Journal:
         """
         fresh = self._defs is not None and self._defs_version == self._seen_version
         self._note_own_write()
-        if change.kind == "checkins" and fresh:
+        if change.kind == ChangeKind.CHECKINS and fresh:
             self._defs_version = self._seen_version
         else:
             self._defs = None
@@ -457,3 +469,10 @@ def _day_start_or_none(day: date | None, shift: int) -> datetime | None:
     except OverflowError:
         return None
 
+
+def saved_message(at: datetime, today: date | None = None) -> str:
+    """"Check-in saved at 09:00", with the day when it is not today (a check-in saved a day or a
+    year back must not look like one saved now)."""
+    if at.date() == (today or local_now().date()):
+        return f"Check-in saved at {at:%H:%M}"
+    return f"Check-in saved for {at:%a} {at.day} {at:%b %Y} at {at:%H:%M}"

@@ -12,7 +12,7 @@ from pathlib import Path
 from tracker.errors import UserError
 from tracker.paths import LOCK_NAME, DataPaths, is_touchstone_entry
 from tracker.services.backups import Backups
-from tracker.services.changes import Change
+from tracker.services.changes import Change, ChangeKind
 from tracker.services.journal import Journal
 
 
@@ -32,7 +32,7 @@ def erase_permanently(journal: Journal, backups: Backups, checkin_id: str) -> Er
     if erased is None and not in_undo:
         raise UserError("That check-in no longer exists.")
     journal._note_own_write()
-    change = Change("checkins", (checkin_id,), "Check-in erased permanently")
+    change = Change(ChangeKind.CHECKINS, (checkin_id,), "Check-in erased permanently")
     return EraseResult(change, wiped, backups.holding(checkin_id))
 
 

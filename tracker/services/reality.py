@@ -28,8 +28,8 @@ from tracker.domain.reality import (
 )
 from tracker.domain.words import plural
 from tracker.errors import UserError, ValidationError
-from tracker.services.changes import Change
-from tracker.services.journal import local_now
+from tracker.services.changes import Change, ChangeKind
+from tracker.services.clock import local_now
 
 if TYPE_CHECKING:
     from tracker.exchange.dataset import Dataset
@@ -155,7 +155,7 @@ class Reality:
             evaluation = dataclasses.replace(evaluation, prediction=linked)
         self.repo.add_evaluation(evaluation)
         what = evaluation.evaluator or evaluation.purpose
-        kind_of_change = "checkins" if checkin is not None else "evaluations"
+        kind_of_change = ChangeKind.CHECKINS if checkin is not None else ChangeKind.EVALUATIONS
         return self._changed(Change(kind_of_change, (evaluation.id,),
                                     f"Evaluation logged: {what}"))
 
@@ -182,13 +182,13 @@ class Reality:
         outcome = Outcome(result=result, at=at or local_now(), score=score, reason=reason)
         resolved = validate_evaluation(dataclasses.replace(evaluation, outcome=outcome))
         self.repo.update_evaluation(resolved)
-        return self._changed(Change("evaluations", (resolved.id,),
+        return self._changed(Change(ChangeKind.EVALUATIONS, (resolved.id,),
                                     f"Outcome saved: {result.value.replace('_', ' ')}"))
 
     def delete_evaluation(self, evaluation_id: str) -> Change:
         evaluation = self.find(evaluation_id)
         self.repo.delete_evaluation(evaluation.id)
-        return self._changed(Change("evaluations", (evaluation.id,), "Evaluation deleted"))
+        return self._changed(Change(ChangeKind.EVALUATIONS, (evaluation.id,), "Evaluation deleted"))
 
     # revisits -----------------------------------------------------------------------------------
     def revisits(self) -> list[Revisit]:
@@ -248,7 +248,7 @@ class Reality:
                 rating_now=check_rating_value(value),
                 now_checkin_id=now_checkin.id if now_checkin else None)))
         self.repo.add_revisits(revisits, now_checkin)
-        kind = "checkins" if now_checkin else "revisits"
+        kind = ChangeKind.CHECKINS if now_checkin else ChangeKind.REVISITS
         return self._changed(Change(kind, tuple(r.id for r in revisits), "Re-rating saved"))
 
     # report -------------------------------------------------------------------------------------

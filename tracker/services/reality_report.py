@@ -1,7 +1,7 @@
 """The report's ``evaluations``, ``revisits`` and ``calibration`` sections (REPORT_SCHEMA.md).
 
-Domain records → arrays → ``tracker.analysis.calibration`` / ``revisits``; numpy and scipy load
-here, not when the services are imported.
+Domain records → arrays → ``tracker.analysis.calibration`` / ``revisits``; numpy and the
+analysis load here, not when the services are imported.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import numpy as np
 
 from tracker.domain import CheckIn, Skill
 from tracker.domain.reality import Evaluation, Outcome, Prediction, Revisit
+from tracker.services.report_json import json_ready
 
 STATES = ("mood", "sleep_hours", "sleep_quality", "hunger", "energy", "stress")
 
@@ -123,15 +124,13 @@ def reality_sections(skills: list[Skill], checkins: list[CheckIn],
                      since: date | None = None, today: date | None = None) -> dict[str, Any]:
     """The three sections; ``since`` keeps evaluations from that day and revisits of check-ins
     from that day on."""
-    from tracker.services.report import _clean
-
     by_id = {c.id: c for c in checkins}
     if since is not None:
         evaluations = [e for e in evaluations if e.at.date() >= since]
         revisits = [r for r in revisits
                     if r.checkin_id in by_id and by_id[r.checkin_id].at.date() >= since]
     today = today or date.today()
-    sections: dict[str, Any] = _clean({
+    sections: dict[str, Any] = json_ready({
         "evaluations": evaluations_section(evaluations, today),
         "calibration": calibration_section(evaluations, by_id),
         "revisits": revisits_section(skills, by_id, revisits),

@@ -14,6 +14,7 @@ import numpy as np
 
 from tracker.domain import CheckIn, Factor, Skill
 from tracker.domain.words import plural
+from tracker.services.report_json import json_ready
 
 if TYPE_CHECKING:  # loaded by the functions that need them (the GUI imports this module)
     from tracker.analysis.skill_report import SkillSeries
@@ -49,7 +50,7 @@ def build_report(
     else:
         chosen = [s for s in skills if s.id == skill_id]
     sections = [analyse_skill(_series(s, factors, rows)) for s in chosen]
-    report: dict[str, Any] = _clean(
+    report: dict[str, Any] = json_ready(
         {
             "report_version": REPORT_VERSION,
             "skill_id": skill_id,
@@ -97,28 +98,6 @@ def _series(skill: Skill, factors: list[Factor], rows: list[CheckIn]) -> SkillSe
         hour=np.array([c.local_hour for c in rated], dtype=float),
         factors=factor_series,
     )
-
-
-def _clean(obj: Any) -> Any:
-    """Numpy scalars → Python, NaN/inf → None, tuples → lists, recursively.
-
-    The adjusted-rating ``series`` is skipped: the analysis builds it from ``tolist()`` of
-    finite arrays already (the largest part of the report, so this keeps it fast).
-    """
-    if isinstance(obj, dict):
-        return {str(k): (v if k == "series" else _clean(v)) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_clean(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return [_clean(v) for v in obj.tolist()]
-    if isinstance(obj, np.bool_ | bool):
-        return bool(obj)
-    if isinstance(obj, np.integer):
-        return int(obj)
-    if isinstance(obj, float | np.floating):
-        x = float(obj)
-        return x if math.isfinite(x) else None
-    return obj
 
 
 def format_report(report: dict[str, Any]) -> str:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import stat
-import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
 from tracker.errors import ExchangeError, UserError
 from tracker.exchange import (
@@ -46,12 +45,9 @@ def render(journal: Journal, fmt: str, bom: bool = False) -> tuple[str, int]:
     raise UserError(f"Unknown export format {fmt!r}: use csv or json.")
 
 
-def export_to(journal: Journal, path: Path | None, fmt: str, bom: bool = False) -> int:
-    """Write an export to ``path`` (0600) or to standard output when ``path`` is None or '-'."""
+def export_to(journal: Journal, path: Path, fmt: str, bom: bool = False) -> int:
+    """Write an export to the file ``path`` (0600); standard output is the CLI's (``render``)."""
     text, count = render(journal, fmt, bom)
-    if path is None or str(path) == "-":
-        _write_stream(sys.stdout, text)
-        return count
     write_output(Path(path), text, "export onto")
     return count
 
@@ -87,14 +83,6 @@ def write_output(path: Path, text: str | bytes, action: str) -> None:
         write_private_bytes(path, text.encode("utf-8") if isinstance(text, str) else text)
     except OSError as exc:
         raise UserError(f"Could not write {path}: {exc.strerror or exc}.") from None
-
-
-def _write_stream(stream: TextIO, text: str) -> None:
-    try:
-        stream.write(text)
-        stream.flush()
-    except OSError as exc:
-        raise UserError(f"Could not write the export: {exc.strerror or exc}.") from None
 
 
 def import_from(journal: Journal, path: Path, fmt: str | None = None) -> ImportResult:

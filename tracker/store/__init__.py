@@ -1,9 +1,5 @@
-"""The storage layer: SQLite through SQLAlchemy 2, schema versions, backups.
-
-Only ``Store`` is meant for other layers; it takes and returns domain dataclasses. Importing
-this package is cheap: ``Store`` (and SQLAlchemy) load on first use, so ``peek`` can read the
-form's definitions before the window appears.
-"""
+"""SQLite through SQLAlchemy 2: the ``Store`` repository, schema versions, backups, encryption.
+May import ``tracker.domain``, ``errors`` and ``paths``; no Qt. Other layers use only ``Store``."""
 
 from __future__ import annotations
 
@@ -18,6 +14,8 @@ __all__ = ["SCHEMA_VERSION", "Store"]
 
 
 def __getattr__(name: str) -> Any:
+    # cheap to import: Store (and SQLAlchemy) load on first use, so ``peek`` can read the form's
+    # definitions before the window appears
     if name == "Store":
         from tracker.store.repository import Store
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeGuard
 
 from tracker.errors import StoreError, ValidationError
 from tracker.store.connection import driver_errors
+from tracker.store.integrity import REPLACED, file_identity
 
 if TYPE_CHECKING:  # not imported at run time (see _is_sqlalchemy_db_error)
     from sqlalchemy.exc import DBAPIError
@@ -113,6 +115,27 @@ def store_errors() -> Iterator[None]:
         if translated is None:
             raise
         raise translated from error
+
+
+@contextmanager
+def opening_errors(path: Path) -> Iterator[None]:
+    """``store_errors`` while opening the journal at ``path``; a "not a database" met once
+    another process renamed a new file over ``path`` (an encryption switch: the new file is
+    encrypted, or the old one's header blanked) is ``REPLACED``, not a damaged file."""
+    identity = file_identity(path)
+    try:
+        with store_errors():
+            yield
+    except StoreError as error:
+        cause = error.__cause__
+        if cause is not None and _not_a_database(cause) and file_identity(path) != identity:
+            raise StoreError(REPLACED) from error
+        raise
+
+
+def _not_a_database(error: BaseException) -> bool:
+    original = error.orig if _is_sqlalchemy_db_error(error) else error
+    return original is not None and message_for(original) == NOT_A_DATABASE
 
 
 def _is_sqlalchemy_db_error(error: BaseException) -> TypeGuard[DBAPIError]:

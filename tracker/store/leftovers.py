@@ -1,13 +1,19 @@
 """What a start can find instead of, or beside, a journal: an empty file, a stray ``-wal``.
 
 Touchstone checkpoints and removes the journal's ``-wal`` when its last connection closes, so a
-``-wal`` that no running process holds means a crash, or a file that came from elsewhere (a
-data folder copied by hand, a sync tool delivering the two files at different times). SQLite
+``-wal`` that no running process holds means a crash, two processes closing at one instant
+(neither can checkpoint), or a file that came from elsewhere (a data folder copied by hand, a
+sync tool delivering the two files at different times). SQLite
 replays any ``-wal`` whose frames are self-consistent, whichever database wrote it, so before
-the first open such a pair is copied aside exactly as it is; the result of the replay is read
-(read-only: nothing is written yet) and compared with the journal file alone and the newest
-backup. A result that is another database, an older schema or far fewer check-ins is refused:
+the first open such a pair is copied to a scratch folder, where the result of the replay is
+read and compared with the journal file alone (or, when that holds no check-ins, the newest
+backup). A result that is another database, an older schema or far fewer check-ins is refused:
 the journal and its ``-wal`` are moved aside unchanged and ``StrayWalError`` names them.
+
+The journal's own ``-wal`` passes: it only adds to the file alone (a restore, the one write
+that replaces the journal's content, checkpoints its pages into the file before it lets go:
+``backup.restore_database``). So the judgement rests on what the files hold, not on timing;
+a process that opens, writes or closes the pair meanwhile still makes it stand down.
 
 A zero-length journal with backups beside it (or the window's kept definitions) is what a sync
 tool or a full disk leaves, not a new journal: it is set aside as damaged. Without any sign of
@@ -22,6 +28,7 @@ import os
 import shutil
 import struct
 import sys
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -75,7 +82,12 @@ def check_empty_journal(path: Path, backup_folders: Sequence[Path]) -> None:
 
 
 def check_stray_wal(path: Path, backup_folders: Sequence[Path]) -> None:
-    """Refuse a ``-wal`` no process holds whose replay does not look like this journal."""
+    """Refuse a ``-wal`` no process holds whose replay does not look like this journal.
+
+    The judgement reads copies of the pair in a private scratch folder, never the journal
+    itself: a connection of ours on the journal would stop another process's last close from
+    checkpointing (leaving it a ``-wal`` for the next start to judge).
+    """
     wal, shm = sidecars(path)
     try:
         if wal.stat().st_size == 0 or not path.exists():
@@ -84,20 +96,26 @@ def check_stray_wal(path: Path, backup_folders: Sequence[Path]) -> None:
         return
     if held_open(path) or _held_by_another_process(shm):
         return  # a running Touchstone's -wal: normal
+    seen = _stamps(path, wal)
+    scratch = Path(tempfile.mkdtemp(prefix=".touchstone-judge-", dir=path.parent))
+    try:
+        copy = scratch / path.name
+        _copy(path, copy)
+        _copy(wal, sidecars(copy)[0])
+        problem = _judge(copy, backup_folders)
+    except FileNotFoundError:
+        return  # the -wal was checkpointed and removed meanwhile (or the journal moved)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    if problem is None or _stamps(path, wal) != seen or _held_by_another_process(shm):
+        return  # plausibly its own; or another process opened, wrote or closed it meanwhile
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     aside = _free(path.with_name(f"{path.name}.before-wal-{stamp}"))
     wal_aside = aside.with_name(aside.name + ".wal")  # not "-wal": SQLite must not replay it
-    seen = _stamps(path, wal)
-    _copy(path, aside)
-    _copy(wal, wal_aside)
-    problem = _judge(path, aside, backup_folders)
-    if problem is not None and (_stamps(path, wal) != seen or _held_by_another_process(shm)):
-        problem = None  # another process opened, wrote or closed it meanwhile: a live -wal
-    if problem is None:
-        aside.unlink()
-        wal_aside.unlink()
-        return
-    os.replace(wal, wal_aside)  # the -wal first: nothing can replay it into the journal then
+    try:
+        os.replace(wal, wal_aside)  # the -wal first: nothing can replay it into the journal
+    except FileNotFoundError:
+        return  # gone meanwhile: another process's open (or the same check) dealt with it
     if shm.exists():
         os.replace(shm, aside.with_name(aside.name + ".shm"))
     os.replace(path, aside)
@@ -108,16 +126,18 @@ def check_stray_wal(path: Path, backup_folders: Sequence[Path]) -> None:
         "as last saved in full.", aside, wal_aside)
 
 
-def _judge(path: Path, alone: Path, backup_folders: Sequence[Path]) -> str | None:
-    """What replaying the -wal would do wrong, or None when the result is plausibly the
-    journal: its application id, a schema not older, no large loss of check-ins (by id,
-    against the journal file alone; by count, against the newest backup)."""
+def _judge(copy: Path, backup_folders: Sequence[Path]) -> str | None:
+    """What replaying the -wal beside ``copy`` (a copy of the journal) would do wrong, or None
+    when the result is plausibly the journal: its application id, a schema not older, no large
+    loss of check-ins by id against the file alone. Only when the file alone holds no
+    check-ins to compare with: no large drop by count against the newest backup (not a
+    "before restore" copy: a restore replaces the journal's content on purpose)."""
     try:
-        before = _facts(alone, immutable=True)
+        before = _facts(copy, immutable=True)  # immutable: the -wal beside it is not read
     except driver_errors():
         before = None  # the file alone is unreadable: only the result can be judged
     try:
-        after = _facts(path)
+        after = _facts(copy)
     except driver_errors():
         return None  # damage: the integrity check that follows sets it aside with its -wal
     fresh = after.application_id == 0 and after.schema_version == 0 and not after.tables
@@ -130,6 +150,7 @@ def _judge(path: Path, alone: Path, backup_folders: Sequence[Path]) -> str | Non
         lost = len(before.ids - now)
         if _large_drop(len(before.ids), len(before.ids) - lost):
             return f"remove {lost} of the {len(before.ids)} check-ins in the journal"
+        return None
     had = _newest_backup_count(backup_folders)
     if had and _large_drop(had, len(now)):
         return f"leave {len(now)} check-ins, against {had} in the newest backup"
@@ -174,8 +195,10 @@ def _newest_backups(folders: Sequence[Path]) -> list[Path]:
 
 
 def _newest_backup_count(folders: Sequence[Path]) -> int | None:
-    """Check-ins in the newest readable backup, or None."""
-    for backup in _newest_backups(folders)[:3]:
+    """Check-ins in the newest readable backup (not a "before restore" copy), or None."""
+    backups = [path for path in _newest_backups(folders)
+               if not path.name.startswith("touchstone-before-restore-")]
+    for backup in backups[:3]:
         try:
             facts = _facts(backup, immutable=True)
         except driver_errors():
@@ -230,12 +253,7 @@ def _free(target: Path) -> Path:
 
 
 def _copy(source: Path, dest: Path) -> None:
-    """A byte-for-byte copy, 0600, on disk before the journal is opened."""
+    """A byte-for-byte copy, 0600 (a scratch copy to judge: not synced)."""
     fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with open(source, "rb") as src, os.fdopen(fd, "wb", closefd=False) as out:
-            shutil.copyfileobj(src, out)
-            out.flush()
-            os.fsync(fd)
-    finally:
-        os.close(fd)
+    with open(source, "rb") as src, os.fdopen(fd, "wb") as out:
+        shutil.copyfileobj(src, out)

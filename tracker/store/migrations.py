@@ -17,6 +17,7 @@ from pathlib import Path
 
 from tracker.errors import StoreError
 from tracker.store.engine import APPLICATION_ID
+from tracker.store.schema_version import too_new_message
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -175,8 +176,6 @@ def migrate(conn: sqlite3.Connection, path: Path, backups_dir: Path, target: int
     try:
         current = conn.execute("PRAGMA user_version").fetchone()[0]
         if current > target:
-            from tracker.store.versioning import too_new_message
-
             raise StoreError(too_new_message(path, current))
         if current < target:
             if current > 0:

@@ -19,7 +19,9 @@ from tracker.store.integrity import DEFAULT_TIME_LIMIT_S, quick_check, sidecars
 from tracker.store.schema_version import SCHEMA_VERSION
 
 if TYPE_CHECKING:
-    from tracker.store.repository import Store
+    import sqlite3
+
+    from sqlalchemy import Engine
 
 
 def refused_write(root: Path, why: str) -> str:
@@ -28,9 +30,10 @@ def refused_write(root: Path, why: str) -> str:
             "there but not change it; nothing was saved.")
 
 
-def open_read_only(store_class: type[Store], path: Path, why: str, busy_timeout_ms: int,
-                   time_limit_s: float | None) -> Store:
-    """A ``Store`` on the journal at ``path`` in a folder that cannot be written (``why``)."""
+def open_read_only(path: Path, why: str, busy_timeout_ms: int,
+                   time_limit_s: float | None) -> tuple[Engine, sqlite3.Connection]:
+    """The engine and watcher connection of a ``Store`` on the journal at ``path`` in a folder
+    that cannot be written (``why``)."""
     from tracker.store.engine import create_store_engine
     from tracker.store.failures import store_errors
 
@@ -38,9 +41,7 @@ def open_read_only(store_class: type[Store], path: Path, why: str, busy_timeout_
         immutable = prepare_read_only(path, why, time_limit_s)
         watcher = connect(path, busy_timeout_ms, read_only=True, immutable=immutable)
     engine = create_store_engine(path, busy_timeout_ms, read_only=True, immutable=immutable)
-    store = store_class(path, engine, watcher)
-    store.read_only = why
-    return store
+    return engine, watcher
 
 
 def prepare_read_only(path: Path, why: str,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import Row, delete, select, update
 
@@ -27,22 +27,28 @@ from tracker.store.reality_tables import EVALUATIONS, REVISITS
 from tracker.store.row_writes import rows_changed
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
     from sqlalchemy.orm import Session
 
-    from tracker.store.repository import Store
-
 GONE = "That evaluation is no longer in the journal (it may have been deleted)."
+
+
+class Units(Protocol):
+    """What the reality repository needs of its ``Store``: units of work (``Store.unit``)."""
+
+    def unit(self, write: bool = False) -> AbstractContextManager[Session]: ...
 
 
 class RealityRepository:
     """Evaluations and revisits of one ``Store``."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Units) -> None:
         self._store = store
 
     # evaluations ------------------------------------------------------------------------------
     def add_evaluation(self, evaluation: Evaluation) -> None:
-        with self._store._unit(write=True) as session:
+        with self._store.unit(write=True) as session:
             _insert_evaluations(session, [evaluation])
 
     def update_evaluation(self, evaluation: Evaluation) -> None:
@@ -50,7 +56,7 @@ class RealityRepository:
         params = _evaluation_params(evaluation)
         params.pop("id")
         params.pop("created_utc")
-        with self._store._unit(write=True) as session:
+        with self._store.unit(write=True) as session:
             done = session.execute(
                 update(EVALUATIONS).where(EVALUATIONS.c.id == evaluation.id).values(**params)
             )
@@ -58,20 +64,20 @@ class RealityRepository:
                 raise StoreError(GONE)
 
     def delete_evaluation(self, evaluation_id: str) -> Evaluation | None:
-        with self._store._unit(write=True) as session:
+        with self._store.unit(write=True) as session:
             found = _select_evaluations(session, EVALUATIONS.c.id == evaluation_id)
             if found:
                 session.execute(delete(EVALUATIONS).where(EVALUATIONS.c.id == evaluation_id))
         return found[0] if found else None
 
     def get_evaluation(self, evaluation_id: str) -> Evaluation | None:
-        with self._store._unit() as session:
+        with self._store.unit() as session:
             found = _select_evaluations(session, EVALUATIONS.c.id == evaluation_id)
         return found[0] if found else None
 
     def list_evaluations(self) -> list[Evaluation]:
         """All evaluations, oldest first."""
-        with self._store._unit() as session:
+        with self._store.unit() as session:
             return _select_evaluations(session)
 
     # revisits -----------------------------------------------------------------------------------
@@ -79,7 +85,7 @@ class RealityRepository:
         """Insert ``revisits`` (and the check-in of the state now, if any) in one transaction."""
         from tracker.store.row_writes import insert_checkins
 
-        with self._store._unit(write=True) as session:
+        with self._store.unit(write=True) as session:
             if checkin is not None:
                 insert_checkins(session, [checkin])
             _insert_revisits(session, revisits)
@@ -87,11 +93,11 @@ class RealityRepository:
     def list_revisits(self) -> list[Revisit]:
         """All revisits, oldest first."""
         query = select(REVISITS).order_by(REVISITS.c.at_utc_us, REVISITS.c.id)
-        with self._store._unit() as session:
+        with self._store.unit() as session:
             return [_revisit(row) for row in session.execute(query).all()]
 
     def revisited_checkin_ids(self) -> set[str]:
-        with self._store._unit() as session:
+        with self._store.unit() as session:
             return set(session.scalars(select(REVISITS.c.checkin_id).distinct()))
 
     # import -------------------------------------------------------------------------------------
@@ -107,7 +113,7 @@ class RealityRepository:
         from tracker.store.row_writes import factor_params, insert_checkins, skill_params, upsert
         from tracker.store.tables import FACTORS, SKILLS
 
-        with self._store._unit(write=True) as session:
+        with self._store.unit(write=True) as session:
             if skills:
                 upsert(session, SKILLS, [skill_params(s) for s in skills])
             if factors:

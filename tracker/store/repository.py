@@ -33,7 +33,7 @@ from tracker.store.engine import (
     connect,
     create_store_engine,
 )
-from tracker.store.failures import store_errors
+from tracker.store.failures import opening_errors, store_errors
 from tracker.store.integrity import DEFAULT_TIME_LIMIT_S
 from tracker.store.row_writes import (
     factor_params,
@@ -109,11 +109,14 @@ class Store:
         """
         paths = DataPaths(Path(data_dir))
         why = paths.read_only() if paths.root.is_dir() else None
-        if why:  # read-only media: reads work, writes are refused (``_unit``)
+        if why:  # read-only media: reads work, writes are refused (``unit``)
             from tracker.store.read_only import open_read_only
 
-            return open_read_only(cls, paths.database, why, busy_timeout_ms,
-                                  check_time_limit_s)
+            engine, watcher = open_read_only(paths.database, why, busy_timeout_ms,
+                                             check_time_limit_s)
+            store = cls(paths.database, engine, watcher)
+            store.read_only = why
+            return store
         try:
             paths.ensure()
         except OSError as error:
@@ -121,12 +124,13 @@ class Store:
                 f"The data folder {paths.root} cannot be created: {error.strerror}."
             ) from None
         path = paths.database
-        try:
-            prepare_database(path, paths.backups, busy_timeout_ms, check_time_limit_s,
-                             backup_folders)
-        except OSError as error:  # creating the file itself (permissions, full disk)
-            raise StoreError(f"The journal {path} cannot be created: {error.strerror}.") from None
-        with store_errors():
+        with opening_errors(path):  # an encryption switch renaming a file over it: "replaced"
+            try:
+                prepare_database(path, paths.backups, busy_timeout_ms, check_time_limit_s,
+                                 backup_folders)
+            except OSError as error:  # creating the file itself (permissions, full disk)
+                raise StoreError(
+                    f"The journal {path} cannot be created: {error.strerror}.") from None
             watcher = connect(path, busy_timeout_ms)
         store = cls(path, create_store_engine(path, busy_timeout_ms), watcher)
         try:
@@ -153,8 +157,9 @@ class Store:
 
     # sessions -----------------------------------------------------------------------------
     @contextmanager
-    def _unit(self, write: bool = False) -> Iterator[Session]:
-        """One transaction; known database failures come out as ``StoreError``."""
+    def unit(self, write: bool = False) -> Iterator[Session]:
+        """One unit of work: its own ``Session`` and transaction, committed or rolled back on
+        leaving; known database failures come out as ``StoreError``."""
         if self._closed:
             raise RuntimeError("the store is closed")
         if write and self.read_only:
@@ -172,14 +177,14 @@ class Store:
         query = select(SKILLS)
         if not include_archived:
             query = query.where(SKILLS.c.archived.is_(False))
-        with self._unit() as session:
+        with self.unit() as session:
             rows = session.execute(query).all()
         skills = [skill_from_row(row) for row in rows]
         return sorted(skills, key=lambda s: (s.position, s.name.casefold(), s.name))
 
     def save_skill(self, skill: Skill) -> None:
         """Insert ``skill``, or update the skill with its id."""
-        with self._unit(write=True) as session:
+        with self.unit(write=True) as session:
             upsert(session, SKILLS, [skill_params(skill)])
 
     def list_factors(self, include_archived: bool = True) -> list[Factor]:
@@ -187,35 +192,35 @@ class Store:
         query = select(FACTORS)
         if not include_archived:
             query = query.where(FACTORS.c.archived.is_(False))
-        with self._unit() as session:
+        with self.unit() as session:
             rows = session.execute(query).all()
         factors = [factor_from_row(row) for row in rows]
         return sorted(factors, key=lambda f: (f.position, f.name.casefold(), f.name))
 
     def save_factor(self, factor: Factor) -> None:
         """Insert ``factor``, or update the factor with its id."""
-        with self._unit(write=True) as session:
+        with self.unit(write=True) as session:
             upsert(session, FACTORS, [factor_params(factor)])
 
     def _add_missing_builtin_factors(self) -> None:
-        with self._unit() as session:
+        with self.unit() as session:
             present = set(session.scalars(select(FACTORS.c.id)))
         missing = [f for f in BUILTIN_FACTORS if f.id not in present]
         if missing:
-            with self._unit(write=True) as session:
+            with self.unit(write=True) as session:
                 stmt = sqlite_insert(FACTORS).on_conflict_do_nothing(index_elements=["id"])
                 session.execute(stmt, [factor_params(f) for f in missing])
 
     # check-ins -----------------------------------------------------------------------------
     def add_checkin(self, checkin: CheckIn) -> None:
         """Insert a new check-in; a ``StoreError`` if its id is taken or it names unknown ids."""
-        with self._unit(write=True) as session:
+        with self.unit(write=True) as session:
             insert_checkins(session, [checkin])
 
     def update_checkin(self, checkin: CheckIn) -> None:
         """Replace the content of the stored check-in with ``checkin.id``."""
         at_us, offset = instants.encode(checkin.at)
-        with self._unit(write=True) as session:
+        with self.unit(write=True) as session:
             result = session.execute(
                 update(CHECKINS)
                 .where(CHECKINS.c.id == checkin.id)
@@ -244,7 +249,7 @@ class Store:
         links evaluations and re-ratings had to it), or None if there was none."""
         from tracker.store.reality_tables import EVALUATIONS, REVISITS
 
-        with self._unit(write=True) as session:
+        with self.unit(write=True) as session:
             found = _load_checkins(session, [CHECKINS.c.id == checkin_id])
             if not found:
                 return None
@@ -262,7 +267,7 @@ class Store:
         from tracker.store.reality_tables import EVALUATIONS, REVISITS
 
         checkin_id = removed.checkin.id
-        with self._unit(write=True) as session:
+        with self.unit(write=True) as session:
             insert_checkins(session, [removed.checkin])
             if removed.revisits:
                 session.execute(REVISITS.insert(), [dict(r) for r in removed.revisits])
@@ -300,7 +305,7 @@ class Store:
 
     def get_checkin(self, checkin_id: str) -> CheckIn | None:
         """The check-in with ``checkin_id``, or None."""
-        with self._unit() as session:
+        with self.unit() as session:
             found = _load_checkins(session, [CHECKINS.c.id == checkin_id])
         return found[0] if found else None
 
@@ -332,18 +337,18 @@ class Store:
         if search:
             needle = search.casefold()
             conditions.append(func.instr(func.ts_casefold(CHECKINS.c.note), needle) > 0)
-        with self._unit() as session:
+        with self.unit() as session:
             return _load_checkins(session, conditions)
 
     def count_checkins(self) -> int:
         """How many check-ins the journal holds."""
-        with self._unit() as session:
+        with self.unit() as session:
             return session.scalar(select(func.count()).select_from(CHECKINS)) or 0
 
     def all_tags(self) -> list[str]:
         """Every tag once (case-insensitively; its most used spelling), sorted ignoring case."""
         query = select(CHECKIN_TAGS.c.tag, func.count()).group_by(CHECKIN_TAGS.c.tag)
-        with self._unit() as session:
+        with self.unit() as session:
             rows = session.execute(query).all()
         best: dict[str, tuple[int, str]] = {}
         for tag, uses in rows:
@@ -361,7 +366,7 @@ class Store:
         All or nothing: any failure (an id already present, an unknown skill) leaves the
         journal as it was.
         """
-        with self._unit(write=True) as session:
+        with self.unit(write=True) as session:
             if skills:
                 upsert(session, SKILLS, [skill_params(s) for s in skills])
             if factors:

@@ -24,15 +24,7 @@ from tracker.store.integrity import (
     set_aside,
     verify_or_set_aside,
 )
-from tracker.store.schema_version import SCHEMA_VERSION  # noqa: F401 - re-exported
-
-
-def too_new_message(path: Path, version: int) -> str:
-    return (
-        f"The journal {path} was made by a newer Touchstone (schema version {version}; this "
-        f"version reads up to {SCHEMA_VERSION}). Update Touchstone to open it. "
-        "The file was left untouched."
-    )
+from tracker.store.schema_version import SCHEMA_VERSION, too_new_message
 
 
 def locked_message(path: Path) -> str:

@@ -1,1 +1,2 @@
-"""PySide6 user interface. Uses services and domain only; heavy modules load lazily."""
+"""The PySide6 interface: main window, form, history, dialogs; the dashboard and Reality tabs.
+May import services, domain, errors, paths, settings (heavy ones lazily); not store, SQLAlchemy."""

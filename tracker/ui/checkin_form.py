@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -58,6 +58,7 @@ class CheckInForm(QWidget):
         self._factor_inputs: dict[str, ScaleInput | NumberInput] = {}
         self.labels: dict[QWidget, QLabel] = {}
         self._building = False
+        self._editing = False
 
         page = QVBoxLayout(self)
         page.setContentsMargins(16, 14, 16, 10)
@@ -65,13 +66,35 @@ class CheckInForm(QWidget):
         outer = QHBoxLayout()
         outer.setSpacing(16)
         page.addLayout(outer, 1)
+        outer.addLayout(self._build_rating_and_state_cards(), 1)
+        right = QVBoxLayout()
+        right.setSpacing(12)
+        right.addWidget(self._build_context_card(), 1)
+        page.addLayout(self._build_buttons(show_buttons))
+        self._right = QWidget(self)
+        self._right.setLayout(right)
+        right.setContentsMargins(0, 0, 0, 0)
+        self._right.setMinimumWidth(280)
+        self._right.setMaximumWidth(360)
+        outer.addWidget(self._right, 0)
+        self._add_shortcuts(escape_clears)
 
+        self.tags_edit.textChanged.connect(self._emit_changed)
+        self.note_edit.textChanged.connect(self._emit_changed)
+        self.time_input.changed.connect(self._emit_changed)
+        self.set_definitions(skills, factors)
+
+    # building (in this order: it is the keyboard's focus order) -------------------------
+    def _build_rating_and_state_cards(self) -> QVBoxLayout:
+        """The left column: the self-ratings card over the state card (rows filled by
+        ``set_definitions``)."""
         left = QVBoxLayout()
         left.setSpacing(12)
         self._ratings_card, ratings_layout = _card(self)
-        ratings_layout.addLayout(_heading(
+        self._ratings_heading = _heading(
             self.tr("How skilled are you today?"),
-            self.tr("Skip a skill you cannot judge today."), self))
+            self.tr("Skip a skill you cannot judge today."), self)
+        ratings_layout.addLayout(self._ratings_heading)
         self._ratings_grid_host = QWidget(self)
         ratings_layout.addWidget(self._ratings_grid_host)
         self._no_skills = _hint(self.tr(
@@ -80,17 +103,18 @@ class CheckInForm(QWidget):
         left.addWidget(self._ratings_card)
 
         self._state_card, state_layout = _card(self)
-        state_layout.addLayout(_heading(
+        self._state_heading = _heading(
             self.tr("Your state right now"),
-            self.tr("Every answer is optional; empty is not zero."), self))
+            self.tr("Every answer is optional; empty is not zero."), self)
+        state_layout.addLayout(self._state_heading)
         self._state_grid_host = QWidget(self)
         state_layout.addWidget(self._state_grid_host)
         left.addWidget(self._state_card)
         left.addStretch(1)
-        outer.addLayout(left, 1)
+        return left
 
-        right = QVBoxLayout()
-        right.setSpacing(12)
+    def _build_context_card(self) -> QWidget:
+        """Tags, note and time, each with its label, and the time's hint."""
         context, context_layout = _card(self)
         context_layout.addWidget(_title(self.tr("Context"), self))
         self.tags_edit = TagsInput(self)
@@ -118,8 +142,10 @@ class CheckInForm(QWidget):
         context_layout.addWidget(self.time_hint)
         self.time_input.changed.connect(
             lambda: self.time_hint.setText(self._time_hint_text()))
-        right.addWidget(context, 1)
+        return context
 
+    def _build_buttons(self, show_buttons: bool) -> QHBoxLayout:
+        """Clear and Save, with the keys' hint (hidden when the form is in a dialog)."""
         self.clear_button = push_button(self.tr("Clear"), self)
         self.clear_button.setAccessibleName(self.tr("Clear the form"))
         self.save_button = push_button(self.tr("Save check-in"), self)
@@ -134,17 +160,13 @@ class CheckInForm(QWidget):
         buttons.addWidget(keys, 1)
         buttons.addWidget(self.clear_button)
         buttons.addWidget(self.save_button)
-        page.addLayout(buttons)
         for button in (self.clear_button, self.save_button):
             button.setVisible(show_buttons)
         keys.setVisible(show_buttons)
-        self._right = QWidget(self)
-        self._right.setLayout(right)
-        right.setContentsMargins(0, 0, 0, 0)
-        self._right.setMinimumWidth(280)
-        self._right.setMaximumWidth(360)
-        outer.addWidget(self._right, 0)
+        return buttons
 
+    def _add_shortcuts(self, escape_clears: bool) -> None:
+        """Ctrl+Return (and Ctrl+Enter) save, Esc clears, anywhere in the form."""
         for seq in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(seq), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -153,11 +175,6 @@ class CheckInForm(QWidget):
             esc = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
             esc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             esc.activated.connect(self.request_clear)
-
-        self.tags_edit.textChanged.connect(self._emit_changed)
-        self.note_edit.textChanged.connect(self._emit_changed)
-        self.time_input.changed.connect(self._emit_changed)
-        self.set_definitions(skills, factors)
 
     # definitions -------------------------------------------------------------------------
     def set_definitions(self, skills: Sequence[Skill], factors: Sequence[Factor]) -> None:
@@ -354,10 +371,28 @@ class CheckInForm(QWidget):
             or not self.time_input.is_now()
         )
 
+    def word_for_editing(self, at: datetime) -> None:
+        """Word the form for a saved check-in (the Edit dialog): its day, not "today" or "now"."""
+        self._editing = True
+        day = QLocale().toString(QDate(at.year, at.month, at.day), QLocale.FormatType.LongFormat)
+        for layout, text, hint_text in (
+            (self._ratings_heading, self.tr("How skilled were you on %1?").replace("%1", day),
+             self.tr("Skip a skill you could not judge that day.")),
+            (self._state_heading, self.tr("Your state then"),
+             self.tr("Every answer is optional; empty is not zero.")),
+        ):
+            title, note = (item.widget() if (item := layout.itemAt(i)) else None for i in (0, 2))
+            if isinstance(title, QLabel) and isinstance(note, QLabel):
+                title.setText(text)
+                note.setText(hint_text)
+        self.time_hint.setText(self._time_hint_text())
+
     def _time_hint_text(self) -> str:
         """The hint under the time; in the repeated autumn hour, which of the two is saved."""
         taken = self.time_input.repeated()
         if taken is None:
+            if self._editing:
+                return self.tr("When this check-in happened; change it to move the check-in.")
             return self.tr("Change the time to record a missed moment.")
         return self.tr("%1 happens twice that night (the clocks go back): the first, at UTC "
                        "offset %2, is saved.").replace("%1", taken.strftime("%H:%M")).replace(

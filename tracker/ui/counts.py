@@ -3,13 +3,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
-
 from tracker.domain.words import pick
+from tracker.ui.text import translator
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("counts", text)
+tr = translator("counts")
 
 
 def checkins(n: int) -> str:

@@ -8,14 +8,12 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tracker.errors import UserError
+from tracker.ui.text import translator
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("crash", text)
+tr = translator("crash")
 
 
 def log_location(log: logging.Logger) -> Path | None:

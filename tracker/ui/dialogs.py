@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from tracker.ui.text import translator
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("dialogs", text)
+tr = translator("dialogs")
 
 
 def warn(parent: QWidget | None, message: str, title: str | None = None) -> None:
@@ -48,5 +47,22 @@ def ask_keep_draft(parent: QWidget | None) -> str:
     if clicked is keep:
         return "keep"
     if clicked is discard:
+        return "discard"
+    return "cancel"
+
+
+def ask_save_changes(parent: QWidget | None, what: str) -> str:
+    """Ask before unsaved edits of ``what`` are left: ``"save"``, ``"discard"`` or ``"cancel"``."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(tr("Unsaved changes"))
+    box.setText(tr("Save the changes to {what}?").format(what=what))
+    box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                           | QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Save)
+    answer = box.exec()
+    if answer == QMessageBox.StandardButton.Save:
+        return "save"
+    if answer == QMessageBox.StandardButton.Discard:
         return "discard"
     return "cancel"

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
 from tracker.domain import CheckIn
@@ -32,19 +30,19 @@ class EditCheckInDialog(QDialog):
         self.form = CheckInForm(skills, factors, self, show_buttons=False, escape_clears=False)
         self.form.set_known_tags(journal.tags())
         self.form.set_checkin(checkin)
+        self.form.word_for_editing(checkin.at)
         self.form.submitted.connect(self.accept)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
+        # Return saves (the default button); Ctrl+Return is the form's own shortcut (submitted):
+        # a second registration here made it ambiguous, and Qt fired neither
+        buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addWidget(buttons)
-        for seq in ("Ctrl+Return", "Ctrl+Enter"):
-            shortcut = QShortcut(QKeySequence(seq), self)
-            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-            shortcut.activated.connect(self.accept)
         self.resize(1100, 640)
 
     def edited(self) -> CheckIn:

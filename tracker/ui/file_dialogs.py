@@ -18,9 +18,10 @@ import contextlib
 import os
 import weakref
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QFileDialog, QWidget
+if TYPE_CHECKING:  # Qt's dialog classes load with the first dialog, not before the first paint
+    from PySide6.QtWidgets import QWidget
 
 _set_aside: weakref.WeakMethod | None = None
 
@@ -34,6 +35,8 @@ def set_journal_aside_with(method: Callable[[], contextlib.AbstractContextManage
 def _no_dialog_history() -> None:
     """Qt's file dialogs remember nothing on disk (QtProject.conf): QSettings of the user
     scope go under a path that can never be created (below a device, not a folder)."""
+    from PySide6.QtCore import QSettings
+
     nowhere = os.path.join(os.devnull, "touchstone-keeps-no-qt-settings")
     for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(fmt, QSettings.Scope.UserScope, nowhere)
@@ -56,15 +59,21 @@ def _journal_aside() -> Iterator[None]:
 
 
 def save_file_name(parent: QWidget, caption: str, start: str, filters: str) -> tuple[str, str]:
+    from PySide6.QtWidgets import QFileDialog
+
     with _journal_aside():
         return QFileDialog.getSaveFileName(parent, caption, start, filters)
 
 
 def open_file_name(parent: QWidget, caption: str, start: str, filters: str) -> tuple[str, str]:
+    from PySide6.QtWidgets import QFileDialog
+
     with _journal_aside():
         return QFileDialog.getOpenFileName(parent, caption, start, filters)
 
 
 def existing_directory(parent: QWidget, caption: str, start: str) -> str:
+    from PySide6.QtWidgets import QFileDialog
+
     with _journal_aside():
         return QFileDialog.getExistingDirectory(parent, caption, start)

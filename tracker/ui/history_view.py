@@ -86,6 +86,20 @@ class HistoryView(QWidget):
         self.model = HistoryModel(self)
         self._stale = True
 
+        filters = self._build_filters()
+        self._build_table()
+        buttons = self._build_buttons_and_row_actions()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 12)
+        layout.setSpacing(10)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self._sync_buttons()
+
+    # building (in this order: it is the keyboard's focus order) -------------------------
+    def _build_filters(self) -> QHBoxLayout:
+        """The filter row: from/to dates (each behind a check box), tag, skill, search."""
         self.from_check = QCheckBox(self.tr("From"), self)
         self.from_date = QDateEdit(QDate.currentDate().addMonths(-1), self)
         self.to_check = QCheckBox(self.tr("to"), self)
@@ -110,10 +124,11 @@ class HistoryView(QWidget):
         self.search_edit.setPlaceholderText(self.tr("Search notes…"))
         self.search_edit.setAccessibleName(self.tr("Search in notes"))
         self.search_edit.setClearButtonEnabled(True)
-        self._search_timer = lifetime.timer(self, journal, self.refresh, 250)
+        self._search_timer = lifetime.timer(self, self.journal, self.refresh, 250)
         self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
         self.tag_combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.skill_combo.currentIndexChanged.connect(lambda _i: self.refresh())
+
 
         filters = QHBoxLayout()
         filters.setSpacing(8)
@@ -132,7 +147,10 @@ class HistoryView(QWidget):
         filters.addWidget(self.skill_combo)
         filters.addSpacing(12)
         filters.addWidget(self.search_edit, 1)
+        return filters
 
+    def _build_table(self) -> None:
+        """The check-ins table: one row selected at a time, edited in place, Delete key."""
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Check-ins"))
@@ -154,10 +172,24 @@ class HistoryView(QWidget):
         self.delegate = _CellDelegate(self)
         self.table.setItemDelegate(self.delegate)
         self.table.doubleClicked.connect(self._double_clicked)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table, not cell by cell
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self.delete_selected)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # F2 or a double click edits in place
+            opens = QShortcut(QKeySequence(key), self.table)
+            opens.setContext(Qt.ShortcutContext.WidgetShortcut)
+            opens.activated.connect(self.edit_selected)
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.activated.connect(self._focus_search)
 
+    def _focus_search(self) -> None:
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    def _build_buttons_and_row_actions(self) -> QHBoxLayout:
+        """The count, Edit… and Delete under the table; the same on a row's context menu."""
         self.count_label = QLabel(self)
         mark_hint(self.count_label)
         self.edit_button = QPushButton(self.tr("Edit…"), self)
@@ -178,14 +210,7 @@ class HistoryView(QWidget):
             action.triggered.connect(slot)
             self.table.addAction(action)
             self.row_actions.append(action)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 16, 16, 12)
-        layout.setSpacing(10)
-        layout.addLayout(filters)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
-        self._sync_buttons()
+        return buttons
 
     # data ------------------------------------------------------------------------------
     def on_data_changed(self, kind: str) -> None:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from tracker.errors import UserError
 from tracker.services import foreign_import as fi
-from tracker.services.changes import Change
+from tracker.services.changes import Change, ChangeKind
 from tracker.services.import_files import ImportResult
 from tracker.services.journal import Journal
 from tracker.ui import dialogs, file_dialogs
@@ -312,7 +312,7 @@ class PreviewPage(QWizardPage):
             .replace("%3", f"{result.skipped:,}")
         )
         if self.wiz.on_change is not None:
-            self.wiz.on_change(Change("all", (), message))
+            self.wiz.on_change(Change(ChangeKind.ALL, (), message))
         return True
 
 
@@ -339,7 +339,7 @@ class ImportWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, False)
         self.file_page = FilePage(self)
-        self.columns_page = ColumnsPage(self)
+        self.columns_page = ColumnsPage(self, self)
         self.mapping_page = MappingPage(self)
         self.preview_page = PreviewPage(self)
         self.setPage(FILE_PAGE, self.file_page)

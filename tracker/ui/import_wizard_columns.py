@@ -3,7 +3,7 @@ preview of the first rows), and the table helpers every page uses."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
+    QWizard,
     QWizardPage,
 )
 
@@ -28,8 +29,9 @@ from tracker.ui.cells import cell_widget
 from tracker.ui.style import mark_hint
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from tracker.services.journal import Journal
-    from tracker.ui.import_wizard import ImportWizard
 
 ROLE_TEXT = {
     "skip": "Skip",
@@ -88,14 +90,23 @@ def shown_name(journal: Journal, name: str) -> str:
     return name
 
 
+class WizardState(Protocol):
+    """What the columns page reads from and fills in on its wizard (``ImportWizard``)."""
+
+    journal: Journal
+    path: Path
+    mapping: fi.CsvMapping | None
+    source: fi.SourceData | None
+
+
 class ColumnsPage(QWizardPage):
     """Any CSV: what each column holds, with the first rows as a preview."""
 
     COLUMNS = ("Column", "First values", "Holds", "Name", "Scale from", "to")
 
-    def __init__(self, wizard: ImportWizard) -> None:
+    def __init__(self, wizard: QWizard, state: WizardState) -> None:
         super().__init__(wizard)
-        self.wiz = wizard
+        self.wiz = state
         self.setTitle(self.tr("What is in each column?"))
         self.setSubTitle(
             self.tr(

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
-
 from tracker.domain import Factor, FactorKind, Skill
 from tracker.ui.number_input import format_number
+from tracker.ui.text import translator
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("labels", text)
+tr = translator("labels")
 
 
 def _builtin_names(column: bool) -> dict[str, str]:

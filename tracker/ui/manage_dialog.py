@@ -1,4 +1,5 @@
-"""ManageDialog: add, rename, reorder and archive skills and custom factors."""
+"""ManageDialog: add, rename, reorder and archive skills and factors, and edit a factor's range,
+unit and end labels; unsaved edits are never dropped without asking."""
 
 from __future__ import annotations
 
@@ -105,12 +106,31 @@ class ManageDialog(QDialog):
             edit.setAccessibleName(text)
             self.skills_page.details.addRow(text, edit)
         self.factor_name = QLineEdit(self)
-        self.factor_name.setAccessibleName(self.tr("Factor name"))
-        self.factors_page.details.addRow(self.tr("Name"), self.factor_name)
+        self.factor_minimum = QDoubleSpinBox(self)
+        self.factor_maximum = QDoubleSpinBox(self)
+        for box in (self.factor_minimum, self.factor_maximum):
+            box.setRange(-1e6, 1e6)
+        self.factor_unit = QLineEdit(self)
+        self.factor_low = QLineEdit(self)
+        self.factor_high = QLineEdit(self)
+        for text, widget, name in (
+            (self.tr("Name"), self.factor_name, self.tr("Factor name")),
+            (self.tr("Lowest"), self.factor_minimum, self.tr("Lowest value")),
+            (self.tr("Highest"), self.factor_maximum, self.tr("Highest value")),
+            (self.tr("Unit"), self.factor_unit, self.tr("Unit")),
+            (self.tr("Lowest means"), self.factor_low, self.tr("What the lowest value means")),
+            (self.tr("Highest means"), self.factor_high, self.tr("What the highest value means")),
+        ):
+            widget.setAccessibleName(name)
+            self.factors_page.details.addRow(text, widget)
+        self._shown: dict[str, tuple[str | None, tuple]] = {"skill": (None, ()),
+                                                            "factor": (None, ())}
 
         sp, fp = self.skills_page, self.factors_page
-        sp.list.currentItemChanged.connect(lambda *_: self._show_skill())
-        fp.list.currentItemChanged.connect(lambda *_: self._show_factor())
+        sp.list.currentItemChanged.connect(
+            lambda _now, before: self._selection_changed("skill", before))
+        fp.list.currentItemChanged.connect(
+            lambda _now, before: self._selection_changed("factor", before))
         sp.add_button.clicked.connect(self.add_skill)
         fp.add_button.clicked.connect(self.add_factor)
         sp.up_button.clicked.connect(lambda: self._move(sp, -1))
@@ -138,10 +158,16 @@ class ManageDialog(QDialog):
         return self.journal.factors(include_archived=True)
 
     def reload(self) -> None:
+        """Refill both lists; edits typed for an item still shown are kept (still unsaved)."""
+        pending = {page: self._fields(page) for page in ("skill", "factor") if self._dirty(page)}
         self.skills_page.fill([(s.id, s.name, s.archived) for s in self._skills()])
         self.factors_page.fill([(f.id, factor_name(f), f.archived) for f in self._factors()])
+        shown_before = {page: self._shown[page][0] for page in pending}
         self._show_skill()
         self._show_factor()
+        for page, fields in pending.items():
+            if self._shown[page][0] == shown_before[page]:
+                self._set_fields(page, fields)
 
     def _run(self, action: Callable[[], Change]) -> bool:
         try:
@@ -161,23 +187,88 @@ class ManageDialog(QDialog):
         ident = self.factors_page.selected_id()
         return next((f for f in self._factors() if f.id == ident), None)
 
+    # what the details show, and whether it was changed --------------------------------------
+    def _edits(self, page: str) -> tuple:
+        if page == "skill":
+            return (self.skill_name, self.anchor_low, self.anchor_mid, self.anchor_high)
+        return (self.factor_name, self.factor_minimum, self.factor_maximum, self.factor_unit,
+                self.factor_low, self.factor_high)
+
+    def _fields(self, page: str) -> tuple:
+        return tuple(w.value() if isinstance(w, QDoubleSpinBox) else w.text()
+                     for w in self._edits(page))
+
+    def _set_fields(self, page: str, fields: tuple) -> None:
+        for widget, value in zip(self._edits(page), fields, strict=True):
+            if isinstance(widget, QDoubleSpinBox):
+                widget.setValue(value)
+            else:
+                widget.setText(value)
+
+    def _dirty(self, page: str) -> bool:
+        ident, fields = self._shown[page]
+        return ident is not None and self._fields(page) != fields
+
     def _show_skill(self) -> None:
         skill = self._skill()
-        for edit, text in ((self.skill_name, skill.name if skill else ""),
-                           (self.anchor_low, skill.anchor_low if skill else ""),
-                           (self.anchor_mid, skill.anchor_mid if skill else ""),
-                           (self.anchor_high, skill.anchor_high if skill else "")):
-            edit.setText(text)
+        self._set_fields("skill", (skill.name, skill.anchor_low, skill.anchor_mid,
+                                   skill.anchor_high) if skill else ("", "", "", ""))
+        for edit in self._edits("skill"):
             edit.setEnabled(skill is not None)
+        self._shown["skill"] = (skill.id if skill else None, self._fields("skill"))
         self.skills_page.archive_button.setText(
             self.tr("Restore") if skill and skill.archived else self.tr("Archive"))
 
     def _show_factor(self) -> None:
         factor = self._factor()
-        self.factor_name.setText(factor.name if factor else "")
+        ranged = factor is not None and factor.kind is not FactorKind.YESNO
+        custom = ranged and factor is not None and not factor.builtin
+        for box in (self.factor_minimum, self.factor_maximum):
+            box.setDecimals(2 if factor is not None and factor.kind is FactorKind.NUMBER else 0)
+            box.setEnabled(custom)
+        self._set_fields("factor", (
+            factor.name, factor.minimum or 0.0, factor.maximum or 0.0, factor.unit,
+            factor.low_label, factor.high_label) if factor else ("", 0.0, 0.0, "", "", ""))
         self.factor_name.setEnabled(factor is not None)
+        self.factor_unit.setEnabled(custom and factor is not None
+                                    and factor.kind is FactorKind.NUMBER)
+        for edit in (self.factor_low, self.factor_high):
+            edit.setEnabled(ranged)
+        self._shown["factor"] = (factor.id if factor else None, self._fields("factor"))
         self.factors_page.archive_button.setText(
             self.tr("Restore") if factor and factor.archived else self.tr("Archive"))
+
+    def _selection_changed(self, page: str, before: QListWidgetItem | None) -> None:
+        """Another item chosen: ask about unsaved edits of the one that was shown."""
+        if self._dirty(page) and not self._settle(page):
+            widget = self.skills_page if page == "skill" else self.factors_page
+            widget.list.blockSignals(True)
+            widget.list.setCurrentItem(before)  # type: ignore[arg-type]  # None: no current item; Qt takes it, the stub doesn't say
+            widget.list.blockSignals(False)
+            return
+        if page == "skill":
+            self._show_skill()
+        else:
+            self._show_factor()
+
+    def _settle(self, page: str) -> bool:
+        """Ask what to do with unsaved edits on ``page``; False means stay (cancelled, or the
+        save was refused)."""
+        name = self._shown[page][1][0] or self.tr("this item")
+        answer = dialogs.ask_save_changes(self, name)
+        if answer == "cancel":
+            return False
+        if answer == "discard":
+            self._shown[page] = (None, ())
+            return True
+        return self.save_skill() if page == "skill" else self.save_factor()
+
+    def reject(self) -> None:
+        """Close, Esc or the window's close button: never drop typed edits without asking."""
+        for page in ("skill", "factor"):
+            if self._dirty(page) and not self._settle(page):
+                return
+        super().reject()
 
     # actions -----------------------------------------------------------------------------
     def add_skill(self) -> None:
@@ -192,18 +283,45 @@ class ManageDialog(QDialog):
         if dialog.exec():
             self._run(lambda: self.journal.add_factor(**dialog.definition()))
 
-    def save_skill(self) -> None:
-        skill = self._skill()
-        if skill is not None:
-            self._run(lambda: self.journal.update_skill(dataclasses.replace(
-                skill, name=self.skill_name.text(), anchor_low=self.anchor_low.text(),
-                anchor_mid=self.anchor_mid.text(), anchor_high=self.anchor_high.text())))
+    def save_skill(self) -> bool:
+        """Save the details shown (the item shown, even while the list moves on)."""
+        ident = self._shown["skill"][0]
+        skill = next((s for s in self._skills() if s.id == ident), None)
+        if skill is None:
+            return True
+        name, low, mid, high = self._fields("skill")
+        return self._run(lambda: self.journal.update_skill(dataclasses.replace(
+            skill, name=name, anchor_low=low, anchor_mid=mid, anchor_high=high)))
 
-    def save_factor(self) -> None:
-        factor = self._factor()
-        if factor is not None:
-            self._run(lambda: self.journal.update_factor(
-                dataclasses.replace(factor, name=self.factor_name.text())))
+    def save_factor(self) -> bool:
+        ident = self._shown["factor"][0]
+        factor = next((f for f in self._factors() if f.id == ident), None)
+        if factor is None:
+            return True
+        name, lo, hi, unit, low, high = self._fields("factor")
+        edited = dataclasses.replace(factor, name=name, low_label=low, high_label=high)
+        if not factor.builtin and factor.kind is not FactorKind.YESNO:
+            edited = dataclasses.replace(edited, minimum=lo, maximum=hi, unit=unit)
+        if not self._meaning_kept(factor, edited):
+            return False
+        return self._run(lambda: self.journal.update_factor(edited))
+
+    def _meaning_kept(self, old: Factor, new: Factor) -> bool:
+        """A new range or unit with values recorded: say what it means for them and ask."""
+        if (old.minimum, old.maximum, old.unit) == (new.minimum, new.maximum, new.unit.strip()):
+            return True
+        values = self.journal.recorded_values(old.id)
+        lo, hi = new.minimum, new.maximum
+        if not values or any((lo is not None and v < lo) or (hi is not None and v > hi)
+                             for v in values):
+            return True  # nothing to ask: none recorded, or the journal refuses it (with a count)
+        example = values[-1]
+        return dialogs.confirm(self, self.tr("Change {name}?").format(name=old.name), self.tr(
+            "{n} check-ins have a value for {name}. They keep their numbers: a recorded {v:g} "
+            "stays {v:g} {unit} on the range {lo:g} to {hi:g}, whatever it meant before. "
+            "Change it?").format(n=len(values), name=old.name, v=example,
+                                 unit=new.unit.strip(), lo=new.minimum, hi=new.maximum)
+            .replace("  ", " "))
 
     def toggle_skill_archived(self) -> None:
         skill = self._skill()

@@ -7,16 +7,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QSizePolicy, QToolBar, QWidget
 
 if TYPE_CHECKING:  # the checker only: the window module imports this one
     from tracker.ui.main_window import MainWindow
 
+from tracker.ui.text import translator
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("ReadOnlyMode", text)
+tr = translator("ReadOnlyMode")
 
 
 # the window's actions that change the journal, its backups, settings or files
@@ -53,9 +53,9 @@ def apply_read_only(window: MainWindow, folder: str, why: str) -> QLabel:
         action = getattr(window, name, None)
         if action is not None:
             action.setEnabled(False)
-    habit = getattr(window, "habit", None)
-    if habit is not None:
-        habit.settings_action.setEnabled(False)  # settings are a file in that folder
+    extras = getattr(window, "settings_and_help", None)
+    if extras is not None:
+        extras.settings_action.setEnabled(False)  # settings are a file in that folder
     history = window.history
     history.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     controls: list[QWidget | QAction] = [history.edit_button, history.delete_button,

@@ -13,7 +13,8 @@ from datetime import UTC, date, datetime, tzinfo
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from tracker.services.journal import CheckInFilter, Journal, local_now
+from tracker.services.clock import local_now
+from tracker.services.journal import CheckInFilter, Journal
 from tracker.services.reminders import (
     Reminder,
     ReminderScheduler,

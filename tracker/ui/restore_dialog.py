@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from tracker.errors import UserError
 from tracker.services import encryption
 from tracker.services.backups import Backups, JournalDamaged
-from tracker.services.changes import Change
+from tracker.services.changes import Change, ChangeKind
 from tracker.ui import dialogs, file_dialogs
 from tracker.ui.cells import cell_item
 from tracker.ui.counts import checkins
@@ -142,7 +142,7 @@ class RestoreDialog(QDialog):
             return False
         message = self.tr("Restored %1 from %2.").replace(
             "%1", checkins(result.restored.checkins)).replace("%2", path.name)
-        self.on_restored(Change("all", (), message))
+        self.on_restored(Change(ChangeKind.ALL, (), message))
         self.accept()
         return True
 

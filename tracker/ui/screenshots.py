@@ -95,13 +95,13 @@ def render_screenshots(
     _settle(app)
     written.extend(window.reality.panel.render_charts(out_dir))
 
-    from tracker.ui.habit_screenshots import render_habit_dialogs
+    from tracker.ui.settings_and_help_screenshots import render_settings_and_help
 
-    written.extend(render_habit_dialogs(journal, settings, out_dir))
+    written.extend(render_settings_and_help(journal, settings, out_dir))
 
     form.clear()
-    window._draft_timer.stop()
-    window._poll_timer.stop()
+    window.drafting.timer.stop()
+    window.outside.timer.stop()
     window.hide()
     window.deleteLater()
     _settle(app)

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from tracker.errors import UserError
 from tracker.paths import DataPaths
-from tracker.services.changes import Change
+from tracker.services.changes import Change, ChangeKind
 from tracker.services.journal import Journal
 from tracker.services.reminders import (
     SNOOZE_CHOICES,
@@ -415,7 +415,7 @@ class SettingsDialog(QDialog):
             archived = [f.id for f in self.journal.factors(include_archived=True) if f.archived]
             self._run(lambda: self.journal.reorder_factors(order + archived))
         elif hidden_before != set(s.hidden_factors):
-            self.on_change(Change("factors", (), ""))  # the form shows other factors now
+            self.on_change(Change(ChangeKind.FACTORS, (), ""))  # the form shows other factors now
         try:
             s.save()
         except OSError as exc:

@@ -6,10 +6,11 @@ from datetime import datetime
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QDateTimeEdit, QHBoxLayout, QToolButton, QWidget
+from PySide6.QtWidgets import QDateTimeEdit, QHBoxLayout, QToolButton, QVBoxLayout, QWidget
 
 _SENTINEL = QDateTime(QDate(1970, 1, 1), QTime(0, 0))
 _EARLIEST = QDateTime(QDate(1970, 1, 2), QTime(0, 0))
+_STEP_KEYS = {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown}
 _PASS_KEYS = {
     Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Escape, Qt.Key.Key_Return,
     Qt.Key.Key_Enter, Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta,
@@ -44,6 +45,7 @@ class _DateTimeEdit(QDateTimeEdit):
         self.setDateTime(_SENTINEL)
 
     def touch(self, when: QDateTime | None = None) -> None:
+        """Leave "now": show ``when`` (default: this minute) with the day section selected."""
         if not self.is_now() and when is None:
             return
         if when is None:
@@ -51,6 +53,8 @@ class _DateTimeEdit(QDateTimeEdit):
             when.setTime(QTime(when.time().hour(), when.time().minute()))
         self.setMinimumDateTime(_EARLIEST)
         self.setDateTime(when)
+        # the day, not the year: one arrow key then moves a day (a year was one key away)
+        self.setCurrentSection(QDateTimeEdit.Section.DaySection)
         self.touched.emit()
 
     def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002
@@ -60,6 +64,9 @@ class _DateTimeEdit(QDateTimeEdit):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if self.is_now() and event.key() not in _PASS_KEYS:
             self.touch()
+            if event.key() in _STEP_KEYS:  # the first step only shows the time it starts from
+                event.accept()
+                return
         super().keyPressEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
@@ -68,9 +75,16 @@ class _DateTimeEdit(QDateTimeEdit):
         super().mousePressEvent(event)
 
     def stepBy(self, steps: int) -> None:  # noqa: N802
-        if self.is_now():
+        if self.is_now():  # a wheel turn on "now": show this minute first, step on the next
             self.touch()
+            return
         super().stepBy(steps)
+
+    def step_day(self, days: int) -> None:
+        """Move the date by ``days`` (from this minute when it still says "now")."""
+        self.touch()
+        self.setDateTime(self.dateTime().addDays(days))
+        self.setCurrentSection(QDateTimeEdit.Section.DaySection)
 
 
 class TimestampInput(QWidget):
@@ -87,11 +101,23 @@ class TimestampInput(QWidget):
         self.now_button.setAccessibleName(self.tr("Reset the time to now"))
         self.now_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.now_button.clicked.connect(self.reset)
-        layout = QHBoxLayout(self)
+        self.day_back_button = QToolButton(self)
+        self.day_back_button.setText(self.tr("\u22121 day"))
+        self.day_back_button.setToolTip(self.tr("One day earlier (yesterday, at this time)"))
+        self.day_back_button.setAccessibleName(self.tr("Move the date one day back"))
+        self.day_back_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.day_back_button.clicked.connect(lambda: self.edit.step_day(-1))
+        # the field on its own row (the form's column is narrow), its buttons under it
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
-        layout.addWidget(self.edit, 1)
-        layout.addWidget(self.now_button)
+        layout.setSpacing(4)
+        layout.addWidget(self.edit)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(6)
+        buttons.addStretch(1)
+        buttons.addWidget(self.day_back_button)
+        buttons.addWidget(self.now_button)
+        layout.addLayout(buttons)
         self.setFocusProxy(self.edit)
         self._original: datetime | None = None
         self.edit.dateTimeChanged.connect(lambda _dt: self.changed.emit())

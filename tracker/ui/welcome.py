@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -78,6 +79,7 @@ class WelcomeDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(holder)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the fields take the focus, not the frame
         self.add_button = QPushButton(self.tr("Add another skill"), self)
         self.add_button.clicked.connect(lambda: self.add_block(""))
         buttons = QDialogButtonBox(self)
@@ -95,7 +97,10 @@ class WelcomeDialog(QDialog):
         add_row.addStretch(1)
         layout.addLayout(add_row)
         layout.addWidget(buttons)
-        self.add_block(self.tr("Overall"))
+        first = self.add_block(self.tr("Overall"))
+        first.name.selectAll()  # typing replaces the proposal; Tab keeps it
+        first.name.setFocus()
+        self.start_button.setDefault(True)
         self.resize(560, 520)
 
     def add_block(self, name: str) -> _SkillBlock:

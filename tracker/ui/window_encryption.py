@@ -11,25 +11,23 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from tracker.paths import DataPaths
 from tracker.services import encryption
+from tracker.services.changes import ChangeKind
 from tracker.services.drafts import DraftStore, drafts_for
 from tracker.services.encryption import SwitchResult
 from tracker.ui.unlock import IdleLock, ask_passphrase
-
-if TYPE_CHECKING:  # the checker only: the window module imports this one
-    from tracker.ui.main_window import MainWindow
 
 
 class WindowEncryption(QObject):
     """Owned by the main window (``window.encryption``)."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: Any) -> None:  # the MainWindow (importing it would be a cycle)
         super().__init__(window)
         self.window = window
         self.paths = DataPaths(window.journal.data_dir)
@@ -40,8 +38,11 @@ class WindowEncryption(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if self.locked and watched is self.window and event.type() == QEvent.Type.Show:
-            QTimer.singleShot(0, self.window.hide)  # the tray or a second launch tried
+            QTimer.singleShot(0, self._hide_window)  # the tray or a second launch tried
         return False
+
+    def _hide_window(self) -> None:
+        self.window.hide()
 
     def apply_settings(self) -> None:
         """Follow the auto-lock setting (only an encrypted journal locks)."""
@@ -61,7 +62,7 @@ class WindowEncryption(QObject):
             window.journal.resume()
             window.drafts = drafts_for(self.paths)
             window.resume_activity()
-            window.data_changed.emit("all")
+            window.data_changed.emit(ChangeKind.ALL)
             self.apply_settings()
 
     def lock_now(self) -> bool:
@@ -96,7 +97,7 @@ class WindowEncryption(QObject):
             window.show()
             window.raise_()
             window.activateWindow()
-        window.data_changed.emit("all")
+        window.data_changed.emit(ChangeKind.ALL)
         self.apply_settings()
         return True
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from foreign_samples import sample
 
-from tracker.commands_import import add_import_options, run_foreign_import
+from tracker.cli.parser import add_import_options
+from tracker.cli.transfer import run_foreign_import
 from tracker.errors import ExchangeError, UserError
 from tracker.services.foreign_import import apply_import, plan_from_pairs
 from tracker.services.journal import Journal
@@ -88,7 +89,7 @@ def test_a_newer_export_adds_only_what_is_new(journal, tmp_path):
 
 def test_a_changed_mood_mapping_is_refused_whole(journal):
     apply_import(journal, plan_from_pairs(journal, sample("daylio_export.csv"), "daylio", []))
-    plan = plan_from_pairs(journal, sample("daylio_export.csv"), "daylio", ["rad=9"])
+    plan = plan_from_pairs(journal, sample("daylio_export.csv"), "daylio", [("rad", "9")])
     assert not plan.ok
     with pytest.raises(ExchangeError) as caught:
         apply_import(journal, plan)

@@ -10,7 +10,8 @@ import pytest
 from conftest import point_count, raw_column
 from PySide6.QtCore import QPoint, Qt
 
-from tracker.services.journal import Journal, local_now
+from tracker.services.clock import local_now
+from tracker.services.journal import Journal
 from tracker.ui.dashboard.data import since_for
 
 pytestmark = pytest.mark.gui
@@ -107,10 +108,10 @@ def test_show_as_table_lists_the_effects(qtbot, dash, seeded):
     qtbot.waitUntil(lambda: view.ctx is not None and view.settled())
     qtbot.mouseClick(dash.table_button, Qt.MouseButton.LeftButton)
     assert view.stack.currentWidget() is view.table_widget
-    factors = view.ctx.section["regression"]["factors"]
+    factors = view.ctx.section.regression.factors
     assert view.table_widget.rowCount() == len(factors)
     shown = sorted(raw_column(view.table_widget, 1))
-    assert shown == sorted(f["per_sd"] for f in factors)
+    assert shown == sorted(f.per_sd for f in factors)
     # the toggle applies to the next view too, and back
     other = dash.set_view("time_of_day")
     qtbot.waitUntil(lambda: other.stack.currentWidget() is other.table_widget)
@@ -125,12 +126,12 @@ def test_effects_fade_non_claims_and_label_them(qtbot, dash):
 
     view = dash.set_view("effects")
     qtbot.waitUntil(lambda: view.ctx is not None)
-    statuses = {f["name"]: f["status"] for f in view.ctx.section["regression"]["factors"]}
+    statuses = {f.name: f.status for f in view.ctx.section.regression.factors}
     assert statuses["Mood"] == "claimed" and "no_evidence" in statuses.values()
     theme = Theme.from_palette(view.palette())
     assert len({theme.primary.name(), theme.faint.name(), theme.background.name()}) == 3
     rows = view.rows(view.ctx)
-    status_at = {len(rows) - 1 - i: r["status"] for i, r in enumerate(rows)}
+    status_at = {len(rows) - 1 - i: r.status for i, r in enumerate(rows)}
     colour = {"claimed": theme.primary, "tentative": theme.secondary, "no_evidence": theme.faint}
 
     # the estimate: a claim filled in its colour, a non-claim a hollow faint ring

@@ -9,7 +9,7 @@ import pytest
 from conftest import point_count
 from PySide6.QtCore import Qt
 
-from tracker.services.journal import local_now
+from tracker.services.clock import local_now
 from tracker.ui.dashboard import worker
 from tracker.ui.dashboard.data import since_for
 
@@ -69,7 +69,7 @@ def test_the_timeline_draws_its_points_at_once_and_the_adjusted_line_later(qtbot
     assert view.stack.graphicsEffect() is None or not view.stack.graphicsEffect().isEnabled()
     gate.set()
     qtbot.waitUntil(view.settled, timeout=20000)
-    assert view.adjusted_points == len(view.ctx.section["adjusted"]["series"]) > 0
+    assert view.adjusted_points == len(view.ctx.section.adjusted.series) > 0
     assert not dash.updating_label.isVisibleTo(dash)
 
 
@@ -90,7 +90,7 @@ def test_a_report_made_stale_while_computing_is_dropped(qtbot, dash, seeded, thr
     overall = seeded.skill_by_name("Overall").id
     expected = sum(1 for c in seeded.checkins()
                    if overall in c.ratings and c.at.date() >= since)
-    assert view.ctx.section["counts"]["checkins"] == expected
+    assert view.ctx.section.counts.checkins == expected
 
 
 def test_a_job_released_after_its_result_arrived_destroys_nothing_on_its_thread(

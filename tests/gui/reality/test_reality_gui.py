@@ -210,7 +210,7 @@ def test_charts_draw_and_render(qtbot, window, journal, skills, tmp_path):
                                        "reality-then_now.png", "reality-differences.png"]
     assert all(f.stat().st_size > 10_000 for f in files)
     section = panel.revisit_section()
-    assert section["differences"]["n"] == 40
+    assert section.differences.n == 40
     assert "Calibration: 36 predictions" in panel.summary.text()
 
 

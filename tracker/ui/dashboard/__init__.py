@@ -1,7 +1,5 @@
-"""The dashboard: seven views of the analysis report.
-
-Importing this package is cheap: pyqtgraph (and the views) load inside ``create_dashboard``.
-"""
+"""The dashboard tab: seven pyqtgraph views of the analysis report.
+May import ``tracker.ui``, services and domain; never the store. Importing it loads no pyqtgraph."""
 
 from __future__ import annotations
 
@@ -12,12 +10,13 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from tracker.services.journal import Journal
+    from tracker.ui.dashboard.widget import DashboardWidget
 
 __all__ = ["create_dashboard"]
 
 
-def create_dashboard(journal: Journal, parent: QWidget | None = None) -> QWidget:
-    """Build the dashboard widget for ``journal``.
+def create_dashboard(journal: Journal, parent: QWidget | None = None) -> DashboardWidget:
+    """Build the dashboard widget for ``journal`` (pyqtgraph and the views load here).
 
     The widget has ``on_data_changed(kind)`` (kind: checkins, skills, factors, all) and
     ``render_views(out_dir, size) -> list[Path]``.

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.errors import UserError
-from tracker.ui.dashboard.data import Context
+from tracker.ui.dashboard.data import SkillRange
 from tracker.ui.dashboard.export import widget_png, widget_svg
 from tracker.ui.dashboard.table import Table, fill_table, make_table_widget
 from tracker.ui.dashboard.text import tr
@@ -39,7 +39,7 @@ class View(QWidget):
     def __init__(self, dashboard, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.dashboard = dashboard
-        self.ctx: Context | None = None
+        self.ctx: SkillRange | None = None
         self.stamp: object = None
         self.table_mode = False
         self._table_stale = True
@@ -91,13 +91,13 @@ class View(QWidget):
     def build_chart(self) -> QWidget:
         raise NotImplementedError
 
-    def draw(self, ctx: Context, theme: Theme) -> None:
+    def draw(self, ctx: SkillRange, theme: Theme) -> None:
         raise NotImplementedError
 
-    def table(self, ctx: Context) -> Table:
+    def table(self, ctx: SkillRange) -> Table:
         raise NotImplementedError
 
-    def empty_message(self, ctx: Context) -> str | None:
+    def empty_message(self, ctx: SkillRange) -> str | None:
         """A message instead of the chart (and the table), or None when there is data."""
         if not ctx.checkins:
             return tr("No check-ins rating %1 in this range yet. Each check-in you save "
@@ -111,7 +111,7 @@ class View(QWidget):
         """The report for ``key`` = (skill id, since) was computed (views that draw it later)."""
 
     # driven by the dashboard ----------------------------------------------------------------
-    def refresh(self, ctx: Context, stamp: object) -> None:
+    def refresh(self, ctx: SkillRange, stamp: object) -> None:
         self.ctx = ctx
         self.stamp = stamp
         self._table_stale = True

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from tracker.domain import CheckIn
 from tracker.ui.counts import checkins
 from tracker.ui.dashboard.base import View
-from tracker.ui.dashboard.data import Context
+from tracker.ui.dashboard.data import SkillRange
 from tracker.ui.dashboard.export import widget_png, widget_svg
 from tracker.ui.dashboard.table import Num, Table
 from tracker.ui.dashboard.text import tr
@@ -218,13 +218,13 @@ class CalendarView(View):
         self.value_box.currentIndexChanged.connect(lambda _i: self.redraw())
         return chart
 
-    def by_day(self, ctx: Context) -> dict[date, list[CheckIn]]:
+    def by_day(self, ctx: SkillRange) -> dict[date, list[CheckIn]]:
         days: dict[date, list[CheckIn]] = defaultdict(list)
         for c in ctx.checkins:
             days[c.at.date()].append(c)
         return days
 
-    def _values(self, ctx: Context, days: dict[date, list[CheckIn]], what: str):
+    def _values(self, ctx: SkillRange, days: dict[date, list[CheckIn]], what: str):
         values, counts = {}, {}
         for day, rows in days.items():
             if what == "rating":
@@ -236,7 +236,7 @@ class CalendarView(View):
                 counts[day] = len(xs)
         return values, counts
 
-    def draw(self, ctx: Context, theme: Theme) -> None:
+    def draw(self, ctx: SkillRange, theme: Theme) -> None:
         days = self.by_day(ctx)
         first = ctx.since or min(days)
         years = list(range(ctx.until.year, first.year - 1, -1))
@@ -295,7 +295,7 @@ class CalendarView(View):
                 parts.append(f"“{c.note}”")
             self.day_list.addItem(" · ".join(parts))
 
-    def table(self, ctx: Context) -> Table:
+    def table(self, ctx: SkillRange) -> Table:
         days = self.by_day(ctx)
         ratings, counts = self._values(ctx, days, "rating")
         moods, _ = self._values(ctx, days, "mood")

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from tracker.domain import CheckIn, Factor, Skill
+from tracker.services.changes import ChangeKind
 from tracker.services.journal import Journal
+from tracker.services.report_types import Report, Section, parse
 
 MAX_REPORTS = 4  # cached (skill, since) reports; each holds a series per check-in
 
@@ -41,17 +43,17 @@ class DashboardData:
         self._checkins: list[CheckIn] | None = None
         self._skills: list[Skill] | None = None
         self._factors: list[Factor] | None = None
-        self._reports: dict[tuple[str, date | None], dict] = {}
+        self._reports: dict[tuple[str, date | None], Section | None] = {}
         self._rated: dict[tuple[str, date | None], list[CheckIn]] = {}
         self.report_calls = 0  # how many reports were computed (tests check the caching)
         self.epoch = 0  # bumped by invalidate: a report computed before it is stale
 
     def invalidate(self, kind: str) -> None:
-        if kind in ("checkins", "all"):
+        if kind in (ChangeKind.CHECKINS, ChangeKind.ALL):
             self._checkins = None
-        if kind in ("skills", "all"):
+        if kind in (ChangeKind.SKILLS, ChangeKind.ALL):
             self._skills = None
-        if kind in ("factors", "all"):
+        if kind in (ChangeKind.FACTORS, ChangeKind.ALL):
             self._factors = None
         self.epoch += 1
         self._reports.clear()
@@ -93,13 +95,13 @@ class DashboardData:
         """Copies of the lists a report is computed from (for a worker thread)."""
         return list(self.skills()), list(self.factors()), list(self.checkins())
 
-    def store_report(self, skill_id: str, since: date | None, section: dict | None) -> None:
+    def store_report(self, skill_id: str, since: date | None, section: Section | None) -> None:
         """Keep a computed section; the oldest goes beyond ``MAX_REPORTS``."""
         self._reports[(skill_id, since)] = section
         while len(self._reports) > MAX_REPORTS:  # oldest first (dicts keep order)
             del self._reports[next(iter(self._reports))]
 
-    def report(self, skill_id: str, since: date | None) -> dict | None:
+    def report(self, skill_id: str, since: date | None) -> Section | None:
         """The report section for one skill (``docs/REPORT_SCHEMA.md``), or None without data.
 
         Computed here (on the calling thread) when not cached; the dashboard normally has it
@@ -112,32 +114,41 @@ class DashboardData:
 
 
 def compute_section(skills: list[Skill], factors: list[Factor], checkins: list[CheckIn],
-                    skill_id: str, since: date | None) -> dict | None:
-    """One skill's report section: the service's ``build_report``, pure (thread-safe on copies)."""
+                    skill_id: str, since: date | None) -> Section | None:
+    """One skill's report section, typed: the service's ``build_report``, pure (thread-safe
+    on copies)."""
     from tracker.services.report import build_report
 
     full = build_report(skills, factors, checkins, skill_id=skill_id, since=since)
-    return full["skills"][0] if full["skills"] else None
+    skills = parse(Report, full).skills
+    return skills[0] if skills else None
 
 
 @dataclass
-class Context:
-    """What a view draws: one skill over one range; the report is computed on first use."""
+class SkillRange:
+    """What a dashboard view draws: one skill over one date range (the section on first use)."""
 
     data: DashboardData
     skill: Skill
     since: date | None
     until: date
     range_label: str
-    _section: dict | None = field(default=None, repr=False)
+    _section: Section | None = field(default=None, repr=False)
     _loaded: bool = field(default=False, repr=False)
 
     @property
-    def section(self) -> dict | None:
+    def section(self) -> Section | None:
         if not self._loaded:
             self._section = self.data.report(self.skill.id, self.since)
             self._loaded = True
         return self._section
+
+    @property
+    def report(self) -> Section:
+        """The section, where a view draws one (the range has check-ins, so there is one)."""
+        if self.section is None:
+            raise LookupError(f"no report section for {self.skill.name!r}")
+        return self.section
 
     @property
     def checkins(self) -> list[CheckIn]:

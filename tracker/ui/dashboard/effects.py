@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
+from tracker.services.report_types import RegressionFactor, RegressionFit
 from tracker.ui import counts
-from tracker.ui.dashboard.data import Context
+from tracker.ui.dashboard.data import SkillRange
 from tracker.ui.dashboard.plots import PlotView, brush, label_style, pen, set_title
 from tracker.ui.dashboard.table import Num, Table
 from tracker.ui.dashboard.text import NOT_CAUSE, needs_more, num, status_label, tr
@@ -15,6 +18,15 @@ from tracker.ui.dashboard.theme import Theme
 from tracker.ui.labels import factor_column
 
 SYMBOLS = {"claimed": "o", "tentative": "d", "no_evidence": "o"}
+
+
+@dataclass(frozen=True)
+class Excluded:
+    """A factor the regression left out (a row without a bar)."""
+
+    factor: str
+    name: str
+    status: str = "excluded"
 
 
 class EffectsView(PlotView):
@@ -26,37 +38,43 @@ class EffectsView(PlotView):
                   "(effective n 30–59). Rows without a bar need more data. Errors clustered by "
                   "day and corrected for carry-over; q: Benjamini–Yekutieli. " + NOT_CAUSE)
 
-    def empty_message(self, ctx: Context) -> str | None:
+    def empty_message(self, ctx: SkillRange) -> str | None:
         message = super().empty_message(ctx)
         if message:
             return message
-        reg = (ctx.section or {}).get("regression") or {}
-        if not reg.get("available"):
-            return tr("No effects yet: %1").replace("%1", reg.get("reason", ""))
+        reg = ctx.section.regression if ctx.section else None
+        if not isinstance(reg, RegressionFit):
+            return tr("No effects yet: %1").replace("%1", reg.reason if reg else "")
         return None
 
-    def rows(self, ctx: Context) -> list[dict]:
-        """Entered factors by |per-SD effect| (claims first within ties), then absent ones."""
-        reg = ctx.section["regression"]
-        shown = [f for f in reg["factors"] if f["status"] != "insufficient_data"]
-        shown.sort(key=lambda f: -abs(f["per_sd"]))
-        absent = [f for f in reg["factors"] if f["status"] == "insufficient_data"]
-        excluded = []
-        for fid in reg.get("excluded_factors", []):
-            factor = ctx.factor(fid)
-            name = factor_column(factor) if factor else fid
-            excluded.append({"factor": fid, "name": name, "status": "excluded"})
-        return shown + absent + excluded
+    @staticmethod
+    def regression(ctx: SkillRange) -> RegressionFit:
+        reg = ctx.report.regression
+        if not isinstance(reg, RegressionFit):
+            raise LookupError("no regression (empty_message says why)")
+        return reg
 
-    def draw(self, ctx: Context, theme: Theme) -> None:
+    def rows(self, ctx: SkillRange) -> list[RegressionFactor | Excluded]:
+        """Entered factors by |per-SD effect| (claims first within ties), then absent ones."""
+        reg = self.regression(ctx)
+        shown = [f for f in reg.factors if f.status != "insufficient_data"]
+        shown.sort(key=lambda f: -abs(f.per_sd))
+        absent = [f for f in reg.factors if f.status == "insufficient_data"]
+        excluded = []
+        for fid in reg.excluded_factors:
+            factor = ctx.factor(fid)
+            excluded.append(Excluded(fid, factor_column(factor) if factor else fid))
+        return [*shown, *absent, *excluded]
+
+    def draw(self, ctx: SkillRange, theme: Theme) -> None:
         plot = self.plot
         font = self.prepare_plot(theme, grid_y=False)
-        reg = ctx.section["regression"]
+        reg = self.regression(ctx)
         rows = self.rows(ctx)
         n = len(rows)
         ticks = []
-        lows = [r["per_sd_ci95"][0] for r in rows if "per_sd_ci95" in r and r["per_sd_ci95"]]
-        highs = [r["per_sd_ci95"][1] for r in rows if "per_sd_ci95" in r and r["per_sd_ci95"]]
+        lows = [r.per_sd_ci95[0] for r in rows if isinstance(r, RegressionFactor)]
+        highs = [r.per_sd_ci95[1] for r in rows if isinstance(r, RegressionFactor)]
         lo = min([*lows, -0.2])
         hi = max([*highs, 0.2])
         span = hi - lo
@@ -66,24 +84,25 @@ class EffectsView(PlotView):
         bars: dict[str, list[tuple[float, float]]] = {}
         for i, r in enumerate(rows):
             yv = n - 1 - i
-            factor = ctx.factor(r["factor"])
-            ticks.append((yv, factor_column(factor) if factor else r["name"]))
-            status = r["status"]
-            if status in ("claimed", "tentative", "no_evidence"):
+            factor = ctx.factor(r.factor)
+            ticks.append((yv, factor_column(factor) if factor else r.name))
+            status = r.status
+            if isinstance(r, RegressionFactor) and status in ("claimed", "tentative",
+                                                              "no_evidence"):
                 color = self._color(status, theme)
-                lo_ci, hi_ci = r["per_sd_ci95"]
+                lo_ci, hi_ci = r.per_sd_ci95
                 segs = bars.setdefault(status, [])
                 segs += [(lo_ci, yv), (hi_ci, yv)]
                 for end in (lo_ci, hi_ci):
                     segs += [(end, yv - 0.12), (end, yv + 0.12)]
                 filled = status != "no_evidence"
-                spots.append({"pos": (r["per_sd"], yv), "symbol": SYMBOLS[status],
+                spots.append({"pos": (r.per_sd, yv), "symbol": SYMBOLS[status],
                               "size": 13 if filled else 11, "pen": pen(color, 2),
                               "brush": brush(color) if filled else brush(theme.background)})
-                label = f"{num(r['per_sd'])} · q = {num(r['q'], 3)} · {status_label(status)}"
+                label = f"{num(r.per_sd)} · q = {num(r.q, 3)} · {status_label(status)}"
                 x_text = text_x
-            elif status == "insufficient_data":
-                label = tr("not enough data yet: ") + needs_more(r.get("more_days_needed"))
+            elif isinstance(r, RegressionFactor):  # insufficient data
+                label = tr("not enough data yet: ") + needs_more(r.more_days_needed)
                 x_text = lo
             else:
                 label = tr("not in the model (recorded on too few check-ins or constant)")
@@ -106,24 +125,24 @@ class EffectsView(PlotView):
         plot.setYRange(-0.7, n - 0.3, padding=0)
         plot.setXRange(lo - 0.03 * span, hi + 0.85 * span, padding=0)
         set_title(plot, tr("%1, n = %2 on %3 · R² %4").replace(
-            "%1", ctx.skill.name).replace("%2", counts.checkins(reg["n"])).replace(
-            "%3", counts.days(reg["days"])).replace("%4", num(reg["r2"])), theme, font)
+            "%1", ctx.skill.name).replace("%2", counts.checkins(reg.n)).replace(
+            "%3", counts.days(reg.days)).replace("%4", num(reg.r2)), theme, font)
 
     @staticmethod
     def _color(status: str, theme: Theme):
         return {"claimed": theme.primary, "tentative": theme.secondary}.get(status, theme.faint)
 
-    def table(self, ctx: Context) -> Table:
+    def table(self, ctx: SkillRange) -> Table:
         out = []
         for r in self.rows(ctx):
-            if r["status"] == "excluded":
-                out.append([r["name"], *([None] * 8), tr("not in the model"), ""])
+            if isinstance(r, Excluded):
+                out.append([r.name, *([None] * 8), tr("not in the model"), ""])
                 continue
             out.append([
-                r["name"], Num(r["per_sd"], 3), Num(r["per_sd_ci95"][0], 3),
-                Num(r["per_sd_ci95"][1], 3), Num(r["estimate"], 3), Num(r["sd"], 3),
-                Num(r["p"], 4), Num(r["q"], 4), Num(r["n_eff"], 1), status_label(r["status"]),
-                r.get("more_days_needed") or "",
+                r.name, Num(r.per_sd, 3), Num(r.per_sd_ci95[0], 3),
+                Num(r.per_sd_ci95[1], 3), Num(r.estimate, 3), Num(r.sd, 3),
+                Num(r.p, 4), Num(r.q, 4), Num(r.n_eff, 1), status_label(r.status),
+                r.more_days_needed or "",
             ])
         return Table([tr("Factor"), tr("Per SD"), tr("95 % CI low"), tr("95 % CI high"),
                       tr("Per unit"), tr("SD"), tr("p"), tr("q"), tr("n_eff"), tr("Status"),

@@ -6,9 +6,10 @@ from html import escape
 
 from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
 
+from tracker.services.report_types import Insight
 from tracker.ui.counts import checkins, days
 from tracker.ui.dashboard.base import View
-from tracker.ui.dashboard.data import Context
+from tracker.ui.dashboard.data import SkillRange
 from tracker.ui.dashboard.table import Table
 from tracker.ui.dashboard.text import status_label, tr
 from tracker.ui.dashboard.theme import Theme
@@ -36,16 +37,16 @@ class InsightsView(View):
         self.browser.setAccessibleName(tr("Insights"))
         return self.browser
 
-    def ordered(self, ctx: Context) -> list[dict]:
-        items = list((ctx.section or {}).get("insights", []))
-        return sorted(items, key=lambda i: ORDER.get(i["status"], 5))
+    def ordered(self, ctx: SkillRange) -> list[Insight]:
+        items = list(ctx.section.insights if ctx.section else [])
+        return sorted(items, key=lambda i: ORDER.get(i.status, 5))
 
-    def draw(self, ctx: Context, theme: Theme) -> None:
-        counts = (ctx.section or {}).get("counts", {})
+    def draw(self, ctx: SkillRange, theme: Theme) -> None:
+        c = ctx.section.counts if ctx.section else None
         head = tr("%1: %2 on %3, %4 to %5").replace(
-            "%1", ctx.skill.name).replace("%2", checkins(counts.get("checkins", 0))).replace(
-            "%3", days(counts.get("days", 0))).replace(
-            "%4", (counts.get("first") or "")[:10]).replace("%5", (counts.get("last") or "")[:10])
+            "%1", ctx.skill.name).replace("%2", checkins(c.checkins if c else 0)).replace(
+            "%3", days(c.days if c else 0)).replace(
+            "%4", ((c and c.first) or "")[:10]).replace("%5", ((c and c.last) or "")[:10])
         parts = [f"<p style='margin:0 0 10px 0'><b>{escape(head)}</b></p>"]
         for insight in self.ordered(ctx):
             parts.append(self._card(insight, theme))
@@ -53,24 +54,24 @@ class InsightsView(View):
         self.browser.setStyleSheet(f"QTextBrowser {{ background: {theme.background.name()}; }}")
         self.browser.setHtml("".join(parts))
 
-    def _card(self, insight: dict, theme: Theme) -> str:
-        status = insight["status"]
+    def _card(self, insight: Insight, theme: Theme) -> str:
+        status = insight.status
         strong = status in ("claimed", "tentative", "info")
         color = {"claimed": theme.primary, "tentative": theme.secondary}.get(status, theme.muted)
         bar = color.name() if strong else theme.grid.name()
         text_color = (theme.text if strong else theme.muted).name()
-        kind = tr(KINDS.get(insight["kind"], insight["kind"]))
+        kind = tr(KINDS.get(insight.kind, insight.kind))
         return (
             f"<table width='100%' cellspacing='0' cellpadding='0' style='margin-bottom:10px'>"
             f"<tr><td width='5' bgcolor='{bar}'></td><td width='10'></td><td>"
             f"<span style='color:{color.name()}; font-weight:600'>"
             f"{MARKS.get(status, '')} {escape(status_label(status))}</span>"
             f"<span style='color:{theme.muted.name()}'> · {escape(kind)}</span><br/>"
-            f"<span style='color:{text_color}'>{escape(insight['text'])}</span>"
+            f"<span style='color:{text_color}'>{escape(insight.text)}</span>"
             f"</td></tr></table>"
         )
 
-    def table(self, ctx: Context) -> Table:
-        rows = [[tr(KINDS.get(i["kind"], i["kind"])), i.get("factor") or "",
-                 status_label(i["status"]), i["text"]] for i in self.ordered(ctx)]
+    def table(self, ctx: SkillRange) -> Table:
+        rows = [[tr(KINDS.get(i.kind, i.kind)), i.factor or "",
+                 status_label(i.status), i.text] for i in self.ordered(ctx)]
         return Table([tr("Kind"), tr("Factor"), tr("Status"), tr("Sentence")], rows)

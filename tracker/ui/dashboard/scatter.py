@@ -8,8 +8,9 @@ from PySide6.QtWidgets import QComboBox, QLabel
 
 from tracker.domain import Factor
 from tracker.domain.words import pick
+from tracker.services.report_types import Association
 from tracker.ui import counts
-from tracker.ui.dashboard.data import Context
+from tracker.ui.dashboard.data import SkillRange
 from tracker.ui.dashboard.plots import PlotView, brush, label_style, pen, set_title
 from tracker.ui.dashboard.table import Num, Table
 from tracker.ui.dashboard.text import NOT_CAUSE, ci, num, status_label, tr
@@ -18,7 +19,7 @@ from tracker.ui.dashboard.timeline import describe_checkin
 from tracker.ui.labels import factor_column
 
 
-def daily_pairs(ctx: Context, factor_id: str) -> tuple[np.ndarray, np.ndarray, int]:
+def daily_pairs(ctx: SkillRange, factor_id: str) -> tuple[np.ndarray, np.ndarray, int]:
     """Per local day, the mean factor value and mean rating over the check-ins having both
     (METHODS §1); also how many check-ins are behind them."""
     pairs = [(c.at.toordinal(), c.values[factor_id], c.ratings[ctx.skill.id])
@@ -110,13 +111,13 @@ class ScatterView(PlotView):
         self.factor_box.setCurrentIndex(max(self.factor_box.findData(current), 0))
         self.factor_box.blockSignals(False)
 
-    def association(self, ctx: Context, factor_id: str) -> dict | None:
-        for a in (ctx.section or {}).get("correlations", []):
-            if a["factor"] == factor_id:
+    def association(self, ctx: SkillRange, factor_id: str) -> Association | None:
+        for a in ctx.section.correlations if ctx.section else []:
+            if a.factor == factor_id:
                 return a
         return None
 
-    def draw(self, ctx: Context, theme: Theme) -> None:
+    def draw(self, ctx: SkillRange, theme: Theme) -> None:
         plot = self.plot
         font = self.prepare_plot(theme, grid_y=True, fixed=False)
         factor = ctx.factor(self.factor_box.currentData() or "")
@@ -142,10 +143,10 @@ class ScatterView(PlotView):
         if a is not None and len(dx) >= 3:
             lo_x, hi_x = float(np.min(x)), float(np.max(x))
             grid = np.linspace(lo_x, hi_x, 60)
-            fitted = fitted_band(dx, dy, a["n_eff"], grid)
+            fitted = fitted_band(dx, dy, a.n_eff, grid)
             if fitted is not None:
                 _, _, fit, low, high = fitted
-                faded = a["status"] in ("no_evidence", "insufficient_data")
+                faded = a.status in ("no_evidence", "insufficient_data")
                 color = theme.faint if faded else theme.primary
                 lower = pg.PlotCurveItem(grid, low, pen=pg.mkPen(None))
                 upper = pg.PlotCurveItem(grid, high, pen=pg.mkPen(None))
@@ -169,28 +170,28 @@ class ScatterView(PlotView):
         title = never_varied(factor, x[0], len(x)) if constant else self.summary(a)
         set_title(plot, title, theme, font)
 
-    def summary(self, a: dict | None) -> str:
+    def summary(self, a: Association | None) -> str:
         if a is None:
             return tr("Not enough days with both values and variation for a correlation yet")
-        text = (f"r = {num(a['pearson']['r'])} (95 % CI {ci(a['pearson']['ci95'])}) · "
-                f"n = {counts.days(a['n'])}, n<sub>eff</sub> = {a['n_eff']:.0f} · "
-                f"{status_label(a['status'])}")
-        if a["status"] == "insufficient_data" and a.get("more_days_needed"):
-            text += " · " + pick(a["more_days_needed"], tr("about %1 more day needed"),
+        text = (f"r = {num(a.pearson.r)} (95 % CI {ci(a.pearson.ci95)}) · "
+                f"n = {counts.days(a.n)}, n<sub>eff</sub> = {a.n_eff:.0f} · "
+                f"{status_label(a.status)}")
+        if a.status == "insufficient_data" and a.more_days_needed:
+            text += " · " + pick(a.more_days_needed, tr("about %1 more day needed"),
                                  tr("about %1 more days needed"))
         return text
 
-    def table(self, ctx: Context) -> Table:
+    def table(self, ctx: SkillRange) -> Table:
         rows = []
-        for a in (ctx.section or {}).get("correlations", []):
-            dx, dy, _ = daily_pairs(ctx, a["factor"])
-            fitted = fitted_band(dx, dy, a["n_eff"], np.array([0.0])) if len(dx) else None
+        for a in ctx.section.correlations if ctx.section else []:
+            dx, dy, _ = daily_pairs(ctx, a.factor)
+            fitted = fitted_band(dx, dy, a.n_eff, np.array([0.0])) if len(dx) else None
             rows.append([
-                a["name"], a["n"], a["n_checkins"], Num(a["n_eff"], 1),
-                Num(a["pearson"]["r"], 3), Num(a["pearson"]["ci95"][0], 3),
-                Num(a["pearson"]["ci95"][1], 3), Num(a["spearman"]["r"], 3),
-                Num(fitted[0] if fitted else None, 3), status_label(a["status"]),
-                a.get("more_days_needed") or "",
+                a.name, a.n, a.n_checkins, Num(a.n_eff, 1),
+                Num(a.pearson.r, 3), Num(a.pearson.ci95[0], 3),
+                Num(a.pearson.ci95[1], 3), Num(a.spearman.r, 3),
+                Num(fitted[0] if fitted else None, 3), status_label(a.status),
+                a.more_days_needed or "",
             ])
         return Table([tr("Factor"), tr("Days (n)"), tr("Check-ins"), tr("n_eff"), tr("r"),
                       tr("95 % CI low"), tr("95 % CI high"), tr("Spearman r"),

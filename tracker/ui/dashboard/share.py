@@ -4,28 +4,29 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 
+from tracker.services.report_types import BaselineShare, RegressionFit, ShareExplained
 from tracker.ui import counts
-from tracker.ui.dashboard.data import Context
+from tracker.ui.dashboard.data import SkillRange
 from tracker.ui.dashboard.plots import PlotView, brush, label_style, pen, set_title
 from tracker.ui.dashboard.table import Num, Table
 from tracker.ui.dashboard.text import NOT_CAUSE, num, tr
 from tracker.ui.dashboard.theme import Theme
 
 
-def parts(share: dict) -> tuple[float, float, float]:
+def parts(share: ShareExplained) -> tuple[float, float, float]:
     """The three widths of the bar in %: baseline, state added, rest (each ≥ 0, sum 100)."""
-    base = share["baseline"]["share_percent"] or 0.0
-    state = min(share["share_percent"] or 0.0, 100.0 - base)
+    base = share.baseline.share_percent or 0.0
+    state = min(share.share_percent or 0.0, 100.0 - base)
     return base, state, max(100.0 - base - state, 0.0)
 
 
-def share_words(share: dict, digits: int = 0) -> str:
+def share_words(share: ShareExplained | BaselineShare, digits: int = 0) -> str:
     """"about 12 % (95 % CI 8 to 16 %)" or "no detectable share (95 % CI up to 3 %)"."""
-    lo, hi = share["share_ci95_percent"]
-    if share["share_percent"] is None:
+    lo, hi = share.share_ci95_percent
+    if share.share_percent is None:
         return tr("no detectable share (95 % CI up to %1 %)").replace("%1", f"{hi:.{digits}f}")
     return tr("about %1 % (95 % CI %2 to %3 %)").replace(
-        "%1", f"{share['share_percent']:.{digits}f}").replace(
+        "%1", f"{share.share_percent:.{digits}f}").replace(
         "%2", f"{lo:.{digits}f}").replace("%3", f"{hi:.{digits}f}")
 
 
@@ -40,36 +41,42 @@ class ShareView(PlotView):
                   "whiskers are 95 % intervals by block bootstrap over test days. A share at "
                   "or below zero is shown as none. " + NOT_CAUSE)
 
-    def empty_message(self, ctx: Context) -> str | None:
+    def empty_message(self, ctx: SkillRange) -> str | None:
         message = super().empty_message(ctx)
         if message:
             return message
-        reg = (ctx.section or {}).get("regression") or {}
-        if not reg.get("available"):
-            return tr("Not yet: %1").replace("%1", reg.get("reason", ""))
-        if reg.get("share_explained") is None:
-            days = reg.get("days", 0)
+        reg = ctx.section.regression if ctx.section else None
+        if not isinstance(reg, RegressionFit):
+            return tr("Not yet: %1").replace("%1", reg.reason if reg else "")
+        if reg.share_explained is None:
+            days = reg.days
             return tr("The share needs at least 20 days with complete check-ins; you have %1, "
                       "so about %2 more.").replace("%1", str(days)).replace(
                 "%2", str(max(20 - days, 1)))
         return None
 
-    def draw(self, ctx: Context, theme: Theme) -> None:
+    @staticmethod
+    def fit(ctx: SkillRange) -> tuple[RegressionFit, ShareExplained]:
+        reg = ctx.report.regression
+        if not isinstance(reg, RegressionFit) or reg.share_explained is None:
+            raise LookupError("no share (empty_message says why)")
+        return reg, reg.share_explained
+
+    def draw(self, ctx: SkillRange, theme: Theme) -> None:
         plot = self.plot
         font = self.prepare_plot(theme, grid_y=False)
-        reg = ctx.section["regression"]
-        share = reg["share_explained"]
-        base_share = share["baseline"]
+        reg, share = self.fit(ctx)
+        base_share = share.baseline
         base, state, rest = parts(share)
-        colors = (theme.secondary if base_share["detectable"] else theme.faint,
-                  theme.primary if share["detectable"] else theme.faint, theme.grid)
+        colors = (theme.secondary if base_share.detectable else theme.faint,
+                  theme.primary if share.detectable else theme.faint, theme.grid)
         plot.addItem(pg.BarGraphItem(x0=[0, base, base + state], y=[0, 0, 0], height=0.7,
                                      width=[base, state, rest],
                                      brushes=[brush(c) for c in colors],
                                      pens=[pen(theme.background, 1)] * 3))
         # whiskers: the baseline's interval around its end, the state's around the total
-        b_lo, b_hi = base_share["share_ci95_percent"]
-        s_lo, s_hi = share["share_ci95_percent"]
+        b_lo, b_hi = base_share.share_ci95_percent
+        s_lo, s_hi = share.share_ci95_percent
         for (lo, hi), y in (((b_lo, b_hi), 0.12), ((base + s_lo, base + s_hi), -0.12)):
             plot.addItem(pg.PlotDataItem([lo, hi], [y, y], pen=pen(theme.text, 2)))
             for end in (lo, hi):
@@ -93,7 +100,7 @@ class ShareView(PlotView):
             text.setFont(big)
             text.setPos(3.2, 1.42 - 0.3 * i)
             plot.addItem(text)
-        r2 = 100 * max(reg["r2"], 0.0)
+        r2 = 100 * max(reg.r2, 0.0)
         note = pg.TextItem(tr("For comparison, in sample (judged on the same check-ins it was "
                               "fitted to) the whole model's R² is %1 % — that always looks "
                               "better.").replace("%1", f"{r2:.0f}"),
@@ -108,34 +115,33 @@ class ShareView(PlotView):
         plot.setXRange(0, 100, padding=0.02)
         plot.setYRange(-0.85, 1.65, padding=0)
         set_title(plot, tr("%1: %2 in %3 · blocks of %4").replace(
-            "%1", ctx.skill.name).replace("%2", counts.held_out_days(share["test_days"])).replace(
-            "%3", counts.folds(share["folds"])).replace("%4", counts.days(share["block_days"])),
+            "%1", ctx.skill.name).replace("%2", counts.held_out_days(share.test_days)).replace(
+            "%3", counts.folds(share.folds)).replace("%4", counts.days(share.block_days)),
             theme, font)
 
-    def table(self, ctx: Context) -> Table:
-        reg = ctx.section["regression"]
-        share = reg["share_explained"]
-        base = share["baseline"]
+    def table(self, ctx: SkillRange) -> Table:
+        reg, share = self.fit(ctx)
+        base = share.baseline
         _, _, rest = parts(share)
 
-        def note(s: dict) -> str:
-            return tr("detectable") if s["detectable"] else tr("no detectable share")
+        def note(s: ShareExplained | BaselineShare) -> str:
+            return tr("detectable") if s.detectable else tr("no detectable share")
 
         return Table([tr("Quantity"), tr("Estimate"), tr("95 % CI low"), tr("95 % CI high"),
                       tr("Note")], [
-            [tr("Trend and time of day, out of sample (%)"), Num(base["share_percent"], 1),
-             Num(base["share_ci95_percent"][0], 1), Num(base["share_ci95_percent"][1], 1),
+            [tr("Trend and time of day, out of sample (%)"), Num(base.share_percent, 1),
+             Num(base.share_ci95_percent[0], 1), Num(base.share_ci95_percent[1], 1),
              note(base)],
-            [tr("State's added share, out of sample (%)"), Num(share["share_percent"], 1),
-             Num(share["share_ci95_percent"][0], 1), Num(share["share_ci95_percent"][1], 1),
+            [tr("State's added share, out of sample (%)"), Num(share.share_percent, 1),
+             Num(share.share_ci95_percent[0], 1), Num(share.share_ci95_percent[1], 1),
              note(share)],
             [tr("The rest (%)"), Num(rest, 1), None, None, ""],
-            [tr("Baseline out-of-sample R²"), Num(base["r2"], 4), Num(base["ci95"][0], 4),
-             Num(base["ci95"][1], 4), tr("vs forecasting the mean")],
-            [tr("Gain in out-of-sample R² from state"), Num(share["gain"], 4),
-             Num(share["ci95"][0], 4), Num(share["ci95"][1], 4),
-             counts.held_out_days(share["test_days"])],
-            [tr("Whole model out-of-sample R²"), Num(share["full_r2"], 4), None, None, ""],
-            [tr("Whole model R², in sample"), Num(reg["r2"], 4), None, None,
-             tr("adjusted R² %1").replace("%1", num(reg["adj_r2"], 3))],
+            [tr("Baseline out-of-sample R²"), Num(base.r2, 4), Num(base.ci95[0], 4),
+             Num(base.ci95[1], 4), tr("vs forecasting the mean")],
+            [tr("Gain in out-of-sample R² from state"), Num(share.gain, 4),
+             Num(share.ci95[0], 4), Num(share.ci95[1], 4),
+             counts.held_out_days(share.test_days)],
+            [tr("Whole model out-of-sample R²"), Num(share.full_r2, 4), None, None, ""],
+            [tr("Whole model R², in sample"), Num(reg.r2, 4), None, None,
+             tr("adjusted R² %1").replace("%1", num(reg.adj_r2, 3))],
         ])

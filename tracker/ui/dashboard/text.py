@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from collections.abc import Sequence
 
 from tracker.domain.words import pick
+from tracker.ui.text import translator
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("dashboard", text)
+tr = translator("dashboard")
 
 
 def num(x: float | None, digits: int = 2) -> str:
     return "–" if x is None else f"{x:.{digits}f}"
 
 
-def ci(pair: list | None, digits: int = 2) -> str:
+def ci(pair: Sequence[float | None] | None, digits: int = 2) -> str:
     return "–" if not pair else f"{num(pair[0], digits)} to {num(pair[1], digits)}"
 
 

@@ -10,8 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGraphicsPathItem, QLabel
 
 from tracker.domain import CheckIn
+from tracker.services.report_types import NoRegression, Point
 from tracker.ui import lifetime
-from tracker.ui.dashboard.data import Context
+from tracker.ui.dashboard.data import SkillRange
 from tracker.ui.dashboard.plots import (
     PlotView,
     break_gaps,
@@ -72,14 +73,14 @@ def long_line(x: np.ndarray, y: np.ndarray, line_pen, name: str) -> pg.PlotDataI
     return item
 
 
-def daily_ends(series: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def daily_ends(series: list[Point]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Instants, 7-day means and SEs of each local day's last check-in: the line is drawn
     through one point a day (the same curve with a third of the vertices to paint)."""
-    days = [p["at"][:10] for p in series]  # ISO local date
+    days = [p.at[:10] for p in series]  # ISO local date
     last = [i for i in range(len(series)) if i + 1 == len(series) or days[i + 1] != days[i]]
-    at = np.array([datetime.fromisoformat(series[i]["at"]).timestamp() for i in last])
-    mean = np.array([series[i]["rolling7"] for i in last], float)
-    se = np.array([series[i]["rolling7_se"] for i in last], float)
+    at = np.array([datetime.fromisoformat(series[i].at).timestamp() for i in last])
+    mean = np.array([series[i].rolling7 for i in last], float)
+    se = np.array([series[i].rolling7_se for i in last], float)
     return at, mean, se
 
 
@@ -154,14 +155,14 @@ class TimelineView(PlotView):
         self.right_box.linkedViewChanged(self.plot.getViewBox(), self.right_box.XAxis)
 
     # data ----------------------------------------------------------------------------------
-    def arrays(self, ctx: Context) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def arrays(self, ctx: SkillRange) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         rows = ctx.checkins
         x = np.fromiter((c.at.timestamp() for c in rows), float, len(rows))
         y = np.fromiter((c.ratings[ctx.skill.id] for c in rows), float, len(rows))
         days = np.fromiter((c.at.toordinal() for c in rows), np.int64, len(rows))
         return x, y, days
 
-    def x_range(self, ctx: Context, x: np.ndarray) -> tuple[float, float]:
+    def x_range(self, ctx: SkillRange, x: np.ndarray) -> tuple[float, float]:
         end = datetime.combine(ctx.until + timedelta(days=1), time(0)).astimezone().timestamp()
         if ctx.since is not None:
             start = datetime.combine(ctx.since, time(0)).astimezone().timestamp()
@@ -170,7 +171,7 @@ class TimelineView(PlotView):
         return start, max(end, float(x[-1]) + DAY)
 
     # drawing -------------------------------------------------------------------------------
-    def draw(self, ctx: Context, theme: Theme) -> None:
+    def draw(self, ctx: SkillRange, theme: Theme) -> None:
         self._generation += 1
         plot = self.plot
         plot.clear()
@@ -236,7 +237,7 @@ class TimelineView(PlotView):
             self._awaiting = None
             self._draw_adjusted(ctx, theme, generation)
 
-    def _draw_factor(self, ctx: Context, theme: Theme, x: np.ndarray, days: np.ndarray) -> None:
+    def _draw_factor(self, ctx: SkillRange, theme: Theme, x: np.ndarray, days: np.ndarray) -> None:
         axis = self.plot.getAxis("right")
         factor_id = self.factor_box.currentData()
         factor = ctx.factor(factor_id) if factor_id else None
@@ -290,17 +291,17 @@ class TimelineView(PlotView):
         if dots is not None:
             target.addItem(dots)
 
-    def _draw_adjusted(self, ctx: Context, theme: Theme, generation: int) -> None:
+    def _draw_adjusted(self, ctx: SkillRange, theme: Theme, generation: int) -> None:
         self._pending -= 1
         self.dashboard.update_indicator()  # drawn from a timer: nothing else hides "updating…"
         if generation != self._generation:
             return
         section = ctx.section
-        adjusted = (section or {}).get("adjusted") or {}
-        series = adjusted.get("series") or []
+        series = section.adjusted.series if section else []
         if not series:
             self.adjusted_points = 0
-            reason = ((section or {}).get("regression") or {}).get("reason")
+            reg = section.regression if section else None
+            reason = reg.reason if isinstance(reg, NoRegression) else None
             if reason:  # say why the blue line of the blurb is missing
                 set_title(self.plot, tr("No 7-day mean at your average state yet: %1").replace(
                     "%1", reason), theme, self.chart_font())
@@ -323,12 +324,11 @@ class TimelineView(PlotView):
             self.plot.legend.addItem(proxy, tr("95 % interval"))
         self.adjusted_points = len(series)
 
-    def table(self, ctx: Context) -> Table:
+    def table(self, ctx: SkillRange) -> Table:
         x, y, days = self.arrays(ctx)
         rolling = rolling_mean_7d(days, y)
-        section = ctx.section or {}
-        series = (section.get("adjusted") or {}).get("series") or []
-        by_at = {p["at"]: p for p in series}
+        series = ctx.section.adjusted.series if ctx.section else []
+        by_at = {p.at: p for p in series}
         rows = []
         for c, r in zip(ctx.checkins, rolling, strict=True):
             p = by_at.get(c.at.isoformat())
@@ -336,10 +336,10 @@ class TimelineView(PlotView):
                 f"{c.at:%Y-%m-%d %H:%M}",
                 c.ratings[ctx.skill.id],
                 Num(float(r)),
-                Num(p["rolling7"] if p else None),
-                Num(p["rolling7"] - 1.959964 * p["rolling7_se"] if p else None),
-                Num(p["rolling7"] + 1.959964 * p["rolling7_se"] if p else None),
-                Num(p["rolling7_raw"] if p else None),
+                Num(p.rolling7 if p else None),
+                Num(p.rolling7 - 1.959964 * p.rolling7_se if p else None),
+                Num(p.rolling7 + 1.959964 * p.rolling7_se if p else None),
+                Num(p.rolling7_raw if p else None),
             ])
         return Table(
             [tr("Check-in"), tr("Rating"), tr("7-day mean, as rated"),

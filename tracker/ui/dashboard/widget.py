@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.errors import UserError
+from tracker.services.changes import ChangeKind
 from tracker.services.journal import Journal
 from tracker.ui import file_dialogs, lifetime
 from tracker.ui.dashboard.base import View
-from tracker.ui.dashboard.data import RANGES, Context, DashboardData, since_for
+from tracker.ui.dashboard.data import RANGES, DashboardData, SkillRange, since_for
 from tracker.ui.dashboard.text import tr
 from tracker.ui.dashboard.worker import ReportWorker
 from tracker.ui.image_files import save_image
@@ -126,9 +127,9 @@ class DashboardWidget(QWidget):
         """Data changed ("checkins", "skills", "factors", "all"): drop stale caches and redraw
         the visible view (others redraw when shown)."""
         self.data.invalidate(kind)
-        if kind in ("skills", "all"):
+        if kind in (ChangeKind.SKILLS, ChangeKind.ALL):
             self._reload_skills()
-        if kind in ("factors", "skills", "all"):
+        if kind in (ChangeKind.FACTORS, ChangeKind.SKILLS, ChangeKind.ALL):
             for view in self.views.values():
                 view.reload_choices()
         self._generation += 1
@@ -154,14 +155,14 @@ class DashboardWidget(QWidget):
             raise UserError(tr("Unknown range %1.").replace("%1", key))
         self.range_box.setCurrentIndex(index)
 
-    def context(self) -> Context | None:
+    def context(self) -> SkillRange | None:
         skill_id = self.skill_box.currentData()
         skill = next((s for s in self.data.skills() if s.id == skill_id), None)
         if skill is None:
             return None
         today = self._today or date.today()
         key = self.range_box.currentData()
-        return Context(self.data, skill, since_for(key, today), today,
+        return SkillRange(self.data, skill, since_for(key, today), today,
                        self.range_box.currentText())
 
     def refresh_current(self) -> None:

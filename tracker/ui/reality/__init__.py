@@ -1,11 +1,5 @@
-"""Touch reality in the main window: a "Reality" tab, a menu, the gentle prompt for overdue
-evaluations and the re-rating offer (weekly by default; never more than once a period).
-
-``install_reality(window, journal, settings)`` is all the main window calls; pyqtgraph and
-scipy load when the tab is first shown. ``reality_placeholders(window)`` adds the tab and the
-menu before the window first paints (no import beyond Qt); ``install_reality(..., slot=...)``
-then fills them in.
-"""
+"""The Reality tab and menu: evaluations, predictions, blind re-ratings, calibration, prompts.
+May import ``tracker.ui`` (and the dashboard's charts), services, domain, settings; not store."""
 
 from __future__ import annotations
 
@@ -153,5 +147,7 @@ class RealityController(QObject):
 def install_reality(window, journal: Journal, settings: Settings,
                     slot: RealitySlot | None = None) -> RealityController:
     """Add the Reality tab, menu and prompts to ``window`` (a ``MainWindow``), or fill in the
-    ``slot`` that ``reality_placeholders`` made."""
+    ``slot`` that ``reality_placeholders`` made (before first paint, importing nothing beyond
+    Qt). All the main window calls; pyqtgraph and the analysis load when the tab is first shown.
+    """
     return RealityController(window, journal, settings, slot)

@@ -3,6 +3,8 @@ reliability diagram, then-vs-now scatter, histogram of differences with limits."
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -13,6 +15,9 @@ from tracker.ui.dashboard.plots import brush, label_style, pen, set_title, style
 from tracker.ui.dashboard.theme import Theme
 from tracker.ui.reality.text import interval, no_skill_reason, num, tr
 from tracker.ui.style import mark_hint
+
+if TYPE_CHECKING:  # loaded with the first report (parse), not with the tab
+    from tracker.services.report_types import Calibration, RevisitSkill
 
 
 class Chart(QWidget):
@@ -50,25 +55,25 @@ class Chart(QWidget):
 class ReliabilityChart(Chart):
     title = tr("Reliability diagram")
 
-    def draw(self, cal: dict) -> None:
+    def draw(self, cal: Calibration) -> None:
         theme, font = self.begin()
         self.plot.addItem(pg.PlotDataItem([0, 1], [0, 1], pen=pen(theme.muted, 1.2,
                                                                   Qt.PenStyle.DashLine)))
-        bins = cal.get("reliability_bins") or []
+        bins = cal.reliability_bins
         if bins:
-            x = np.array([b["mean_forecast"] for b in bins])
-            y = np.array([b["observed"] for b in bins])
-            lo = np.array([b["ci95"][0] for b in bins])
-            hi = np.array([b["ci95"][1] for b in bins])
+            x = np.array([b.mean_forecast for b in bins])
+            y = np.array([b.observed for b in bins])
+            lo = np.array([b.ci95[0] for b in bins])
+            hi = np.array([b.ci95[1] for b in bins])
             self.plot.addItem(pg.ErrorBarItem(x=x, y=y, top=hi - y, bottom=y - lo, beam=0.02,
                                               pen=pen(theme.primary, 1.6)))
-            sizes = 8 + 14 * np.sqrt(np.array([b["n"] for b in bins]) / max(b["n"] for b in bins))
+            sizes = 8 + 14 * np.sqrt(np.array([b.n for b in bins]) / max(b.n for b in bins))
             self.plot.addItem(pg.ScatterPlotItem(x=x, y=y, size=sizes, pen=pen(theme.background),
                                                  brush=brush(theme.primary)))
             for b in bins:
-                label = pg.TextItem(f"n = {b['n']}", color=theme.text, anchor=(-0.25, 0.5))
+                label = pg.TextItem(f"n = {b.n}", color=theme.text, anchor=(-0.25, 0.5))
                 label.setFont(font)
-                label.setPos(b["mean_forecast"], b["observed"])
+                label.setPos(b.mean_forecast, b.observed)
                 self.plot.addItem(label)
         self.plot.setXRange(-0.03, 1.03, padding=0)
         self.plot.setYRange(-0.05, 1.07, padding=0)
@@ -78,15 +83,15 @@ class ReliabilityChart(Chart):
         self.plot.setLabel("bottom", tr("Your predicted chance of a good outcome"),
                            **label_style(theme, font))
         self.plot.setLabel("left", tr("How often it was good"), **label_style(theme, font))
-        if cal.get("n"):
+        if cal.n:
             reason = no_skill_reason(cal)
             text = (tr("Brier score %1 (base-rate forecast %2) · skill %3 · n = %4")
                     if reason is None
                     else tr("Brier score %1 (base-rate forecast %2) · %3 · n = %4"))
-            set_title(self.plot, text.replace("%1", num(cal.get("brier"), 3))
-                      .replace("%2", num(cal.get("brier_reference"), 3))
-                      .replace("%3", reason or num(cal.get("brier_skill"), 2))
-                      .replace("%4", str(cal["n"])), theme, font)
+            set_title(self.plot, text.replace("%1", num(cal.brier, 3))
+                      .replace("%2", num(cal.brier_reference, 3))
+                      .replace("%3", reason or num(cal.brier_skill, 2))
+                      .replace("%4", str(cal.n)), theme, font)
         else:
             set_title(self.plot, tr("No predictions with outcomes yet"), theme, font)
         self.footnote.setText(tr(
@@ -98,30 +103,30 @@ class ReliabilityChart(Chart):
 class ThenNowChart(Chart):
     title = tr("Then vs now")
 
-    def draw(self, section: dict | None) -> None:
+    def draw(self, section: RevisitSkill | None) -> None:
         theme, font = self.begin()
         self.plot.addItem(pg.PlotDataItem([0.5, 10.5], [0.5, 10.5],
                                           pen=pen(theme.muted, 1.2, Qt.PenStyle.DashLine)))
-        points = (section or {}).get("points") or []
+        points = section.points if section else []
         if points:
-            then = np.array([p["then"] for p in points], float)
-            now = np.array([p["now"] for p in points], float)
+            then = np.array([p.then for p in points], float)
+            now = np.array([p.now for p in points], float)
             rng = np.random.default_rng(0)
             self.plot.addItem(pg.ScatterPlotItem(
                 x=then + rng.uniform(-0.18, 0.18, len(then)),
                 y=now + rng.uniform(-0.18, 0.18, len(now)),
                 size=8, pen=None, brush=brush(theme.points, 170)))
-        fit = (section or {}).get("later_on_earlier")
+        fit = section.later_on_earlier if section else None
         if fit:
-            seen = [p["then"] for p in points] or [1, 10]
+            seen = [p.then for p in points] or [1, 10]
             grid = np.array([min(seen), max(seen)], float)  # only where there are data
-            faded = fit["status"] in ("insufficient_data", "no_evidence")
+            faded = fit.status in ("insufficient_data", "no_evidence")
             color = theme.faint if faded else theme.secondary
-            self.plot.addItem(pg.PlotDataItem(grid, fit["intercept"] + fit["slope"] * grid,
+            self.plot.addItem(pg.PlotDataItem(grid, fit.intercept + fit.slope * grid,
                                               pen=pen(color, 2.6)))
             set_title(self.plot, tr("Fitted slope %1 (95 % CI %2) · n = %3 · %4")
-                      .replace("%1", num(fit["slope"])).replace("%2", interval(fit["ci95"]))
-                      .replace("%3", str(fit["n"])).replace("%4", _status(fit["status"])),
+                      .replace("%1", num(fit.slope)).replace("%2", interval(fit.ci95))
+                      .replace("%3", str(fit.n)).replace("%4", _status(fit.status)),
                       theme, font)
         else:
             set_title(self.plot, tr("Re-rate a few past days to see this"), theme, font)
@@ -141,21 +146,21 @@ class ThenNowChart(Chart):
 class DifferenceChart(Chart):
     title = tr("Differences now − then")
 
-    def draw(self, section: dict | None) -> None:
+    def draw(self, section: RevisitSkill | None) -> None:
         theme, font = self.begin()
-        d = (section or {}).get("differences") or {}
-        hist = d.get("histogram") or []
-        if hist:
-            x = np.array([h["difference"] for h in hist], float)
-            h = np.array([h["count"] for h in hist], float)
+        d = section.differences if section else None
+        hist = d.histogram if d else []
+        if d is not None and hist:
+            x = np.array([h.difference for h in hist], float)
+            h = np.array([h.count for h in hist], float)
             self.plot.addItem(pg.BarGraphItem(x=x, height=h, width=0.8, brush=brush(theme.points),
                                               pen=pen(theme.background, 1)))
             top = float(h.max())
             # the mean's label hangs below the labels' line, the limits' stand on it: close
             # limits cannot cover it; limits on the mean itself (SD 0) are not drawn
-            lines = [(d["mean"], theme.primary, Qt.PenStyle.SolidLine, tr("mean"), (-0.04, 0))]
-            if d.get("limits") and d["limits"][1] > d["limits"][0]:
-                lo, hi = d["limits"]
+            lines = [(d.mean, theme.primary, Qt.PenStyle.SolidLine, tr("mean"), (-0.04, 0))]
+            if d.limits and d.limits[1] > d.limits[0]:
+                lo, hi = d.limits
                 lines += [(lo, theme.secondary, Qt.PenStyle.DashLine, tr("limit"), (1.04, 1)),
                           (hi, theme.secondary, Qt.PenStyle.DashLine, tr("limit"), (-0.04, 1))]
             for value, color, style, name, anchor in lines:
@@ -164,13 +169,13 @@ class DifferenceChart(Chart):
                 label.setFont(font)
                 label.setPos(value, top * 1.12)
                 self.plot.addItem(label)
-            span = max(4.0, *(abs(v) for v in (d.get("limits") or [0])), float(abs(x).max()))
+            span = max(4.0, *(abs(v) for v in (d.limits or [0])), float(abs(x).max()))
             self.plot.setXRange(-span - 0.7, span + 0.7, padding=0)
             self.plot.setYRange(0, top * 1.25, padding=0)
             set_title(self.plot, tr("Mean %1 (95 % CI %2) · SD %3 · limits %4 · n = %5")
-                      .replace("%1", num(d["mean"])).replace("%2", interval(d.get("ci95")))
-                      .replace("%3", num(d.get("sd"))).replace("%4", interval(d.get("limits")))
-                      .replace("%5", str(d["n"])), theme, font)
+                      .replace("%1", num(d.mean)).replace("%2", interval(d.ci95))
+                      .replace("%3", num(d.sd)).replace("%4", interval(d.limits))
+                      .replace("%5", str(d.n)), theme, font)
         else:
             set_title(self.plot, tr("No re-ratings yet"), theme, font)
         self.plot.setLabel("bottom", tr("Now − then (rating points)"), **label_style(theme, font))

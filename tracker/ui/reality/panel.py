@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.domain.reality import Evaluation
-from tracker.services.changes import Change
+from tracker.services.changes import Change, ChangeKind
 from tracker.services.reality import Reality
 from tracker.ui.cells import cell_item
 from tracker.ui.image_files import save_image
@@ -41,7 +41,11 @@ from tracker.ui.reality.text import (
 )
 from tracker.ui.style import mark_hint
 
-REFRESH_KINDS = ("evaluations", "revisits", "checkins", "skills", "all")
+if TYPE_CHECKING:  # loaded with the first report (parse), not with the tab
+    from tracker.services.report_types import Calibration, RealitySections, RevisitSkill
+
+REFRESH_KINDS = (ChangeKind.EVALUATIONS, ChangeKind.REVISITS, ChangeKind.CHECKINS,
+                 ChangeKind.SKILLS, ChangeKind.ALL)
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -54,7 +58,7 @@ class RealityPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("reality")
         self.reality = reality
-        self.report: dict | None = None
+        self.report: RealitySections | None = None
         self.charts: dict[str, Any] = {}  # the charts module loads pyqtgraph: made on first show
         self._stale = True
         self.today = date.today
@@ -146,7 +150,9 @@ class RealityPanel(QWidget):
         self._stale = False
         evaluations = self.reality.evaluations()
         self._fill_table(evaluations)
-        self.report = self.reality.report(today=self.today())
+        from tracker.services.report_types import RealitySections, parse  # 60 ms, not at start
+
+        self.report = parse(RealitySections, self.reality.report(today=self.today()))
         self._fill_summary()
         self._ensure_charts()
         self._reload_skills()
@@ -184,25 +190,25 @@ class RealityPanel(QWidget):
         self.resolve_button.setEnabled(bool(rows))
 
     def _fill_summary(self) -> None:
-        assert self.report is not None  # filled after the report is made
-        cal = self.report["calibration"]
+        cal = self.calibration()
         parts = []
-        if cal["n"]:
+        if cal.n:
+            assert cal.base_rate is not None  # set whenever there are outcomes
             reason = no_skill_reason(cal)
             text = (tr("Calibration: %1, Brier %2 (base rate %3 would score %4), skill %5 — %6.")
                     if reason is None else
                     tr("Calibration: %1, Brier %2 (base rate %3 would score %4); %5 — %6."))
-            parts.append(text.replace("%1", predictions_with_outcomes(cal["n"]))
-                         .replace("%2", num(cal["brier"], 3))
-                         .replace("%3", f"{cal['base_rate'] * 100:.0f} %")
-                         .replace("%4", num(cal["brier_reference"], 3))
-                         .replace("%5", reason or num(cal["brier_skill"]))
-                         .replace("%6", _guard(cal["status"])))
-            bias = cal["bias"]["overall"]
-            if bias.get("ci95"):
+            parts.append(text.replace("%1", predictions_with_outcomes(cal.n))
+                         .replace("%2", num(cal.brier, 3))
+                         .replace("%3", f"{cal.base_rate * 100:.0f} %")
+                         .replace("%4", num(cal.brier_reference, 3))
+                         .replace("%5", reason or num(cal.brier_skill))
+                         .replace("%6", _guard(cal.status)))
+            bias = cal.bias.overall
+            if bias.ci95:
                 parts.append(tr("Mean predicted − observed: %1 (95 % CI %2).")
-                             .replace("%1", f"{bias['mean']:+.2f}")
-                             .replace("%2", interval(bias["ci95"])))
+                             .replace("%1", f"{bias.mean:+.2f}")
+                             .replace("%2", interval(bias.ci95)))
         else:
             parts.append(tr("Log an evaluation with your predicted chance before the outcome; "
                             "once resolved, your calibration appears here."))
@@ -212,17 +218,24 @@ class RealityPanel(QWidget):
         current = self.skill_box.currentData()
         self.skill_box.blockSignals(True)
         self.skill_box.clear()
-        assert self.report is not None  # reloaded after the report is made
-        for sec in self.report["revisits"]["skills"]:
-            self.skill_box.addItem(sec["skill"]["name"], sec["skill"]["id"])
+        for sec in self.revisit_skills():
+            self.skill_box.addItem(sec.skill.name, sec.skill.id)
         self.skill_box.setCurrentIndex(max(self.skill_box.findData(current), 0))
         self.skill_box.setVisible(self.skill_box.count() > 1)
         self.skill_box.blockSignals(False)
 
-    def revisit_section(self) -> dict | None:
+    def calibration(self) -> Calibration:
+        if self.report is None:
+            raise LookupError("no report yet (refresh() makes one)")
+        return self.report.calibration
+
+    def revisit_skills(self) -> list[RevisitSkill]:
+        return self.report.revisits.skills if self.report else []
+
+    def revisit_section(self) -> RevisitSkill | None:
         wanted = self.skill_box.currentData()
-        for sec in (self.report or {}).get("revisits", {}).get("skills", []):
-            if sec["skill"]["id"] == wanted:
+        for sec in self.revisit_skills():
+            if sec.skill.id == wanted:
                 return sec
         return None
 
@@ -242,7 +255,7 @@ class RealityPanel(QWidget):
     def draw_charts(self) -> None:
         if not self.charts or self.report is None:
             return
-        self.charts["reliability"].draw(self.report["calibration"])
+        self.charts["reliability"].draw(self.calibration())
         section = self.revisit_section()
         self.charts["then_now"].draw(section)
         self.charts["differences"].draw(section)

@@ -1,4 +1,4 @@
-"""Offscreen PNGs of the habit dialogs (settings pages, about, methods) in light and dark."""
+"""Offscreen PNGs of the Settings, About and How to read this dialogs, light and dark."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def _settle(app: QApplication) -> None:
         app.processEvents()
 
 
-def render_habit_dialogs(journal: Journal, settings: Settings, out_dir: Path,
+def render_settings_and_help(journal: Journal, settings: Settings, out_dir: Path,
                          themes: tuple[str, ...] = ("light", "dark")) -> list[Path]:
     """Write settings-<page>-<theme>.png, about-<theme>.png, methods-<theme>.png.
 
@@ -28,7 +28,8 @@ def render_habit_dialogs(journal: Journal, settings: Settings, out_dir: Path,
     from tracker.ui.methods_page import MethodsPage
     from tracker.ui.settings_dialog import SettingsDialog
 
-    app = QApplication.instance() or QApplication([])
+    running = QApplication.instance()
+    app = running if isinstance(running, QApplication) else QApplication([])
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
 

@@ -1,25 +1,20 @@
-"""The command line: ``touchstone [global options] [command] [options]``.
+"""The argparse tree: every command, option and help text (``touchstone --help`` loads only this).
 
-Global options (``--data-dir``, ``--demo``) work before or after the command. Bad input prints
-one line on stderr and exits 2 with nothing changed; success exits 0.
+Imports nothing of ours: the command modules, the services and the domain load only when a
+command runs.
 """
 
 from __future__ import annotations
 
 import argparse
-import logging
-import sys
-import traceback
-from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from tracker.errors import UserError
-
-log = logging.getLogger(__name__)
-
-EXIT_OK, EXIT_BUG, EXIT_USER = 0, 1, 2
-# what str.splitlines() breaks at, shown escaped: an error is one line even when a path has \n
-_LINE_BREAKS = {ord(c): repr(c)[1:-1] for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
+KINDS = ("application", "interview", "work-trial", "performance-review", "peer-review", "exam",
+         "first-impression", "other")
+OUTCOMES = ("accepted", "rejected", "no-answer")
+SOURCES = ("daylio", "bearable", "trackandgraph", "csv", "auto")
+Subparsers = Any  # argparse._SubParsersAction[argparse.ArgumentParser] (a private name)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -34,7 +29,7 @@ class _Parser(argparse.ArgumentParser):
         return super()._get_values(action, arg_strings)
 
 
-def _global_options(defaults: bool) -> argparse.ArgumentParser:
+def global_options(defaults: bool) -> argparse.ArgumentParser:
     """Options accepted before and after the command (only the top level sets defaults)."""
     parent = argparse.ArgumentParser(add_help=False)
     default = None if defaults else argparse.SUPPRESS
@@ -61,17 +56,26 @@ class _VersionAction(argparse.Action):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = _global_options(defaults=False)
+    """The whole command line, from ``touchstone`` down to ``eval resolve``."""
+    common = global_options(defaults=False)
     parser = _Parser(
         prog="touchstone",
-        parents=[_global_options(defaults=True)],
+        parents=[global_options(defaults=True)],
         description="Touchstone: how much does your state cloud your judgment of yourself?",
     )
     parser.add_argument("--version", action=_VersionAction)
     parser.add_argument("--exit-when-ready", action="store_true",
                         help="open the window and quit once the form can save (for timing)")
     sub = parser.add_subparsers(dest="command", metavar="command")
+    _add_checkin_parsers(sub, common)
+    _add_reality_parsers(sub, common)
+    _add_encryption_parsers(sub, common)
+    _add_maintenance_parsers(sub, common)
+    return parser
 
+
+def _add_checkin_parsers(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+    """``add``, ``list``, ``export``, ``import``, ``report``, ``screenshot``, ``self-test``."""
     add = sub.add_parser("add", parents=[common], help="record one check-in")
     add.add_argument("--skill", action="append", default=[], metavar="NAME=V", required=True,
                      help="a self-rating 1-10 (repeat for several skills)")
@@ -104,8 +108,6 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", parents=[common], help="import a CSV or JSON file")
     imp.add_argument("file", type=Path)
     imp.add_argument("--format", choices=("csv", "json"))
-    from tracker.commands_import import add_import_options
-
     add_import_options(imp)
 
     rep = sub.add_parser("report", parents=[common], help="the analysis, as text or JSON")
@@ -118,13 +120,84 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("-o", "--output", required=True, type=Path, metavar="DIR")
     shot.add_argument("--size", default="1100x760", metavar="WxH")
     sub.add_parser("self-test", parents=[common], help="exercise every layer; exit 0 if all work")
-    from tracker.commands_reality import add_reality_parsers
 
-    add_reality_parsers(sub, common)
-    from tracker.commands_encryption import add_encryption_parsers
 
-    add_encryption_parsers(sub, common)
+def add_import_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--from``, ``--map`` and ``--dry-run`` (other apps' exports) to ``import``."""
+    parser.add_argument(
+        "--from",
+        dest="source",
+        choices=SOURCES,
+        metavar="APP",
+        help="import another app's export: daylio, bearable, trackandgraph, csv (any "
+        "sheet) or auto (detect)",
+    )
+    parser.add_argument(
+        "--map",
+        dest="map",
+        action="append",
+        default=[],
+        metavar="LABEL=VALUE",
+        help="a mood label's value (rad=9), a measure's target (Productivity=skill:Work@1-5, "
+        "Energy=skip) or, with --from csv, a column's role (Date=timestamp:%%d/%%m/%%Y)",
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="show what would be imported and change nothing"
+    )
 
+
+def _add_reality_parsers(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+    """``eval`` (with add, list, resolve) and ``revisit``."""
+    ev = sub.add_parser("eval", parents=[common], help="external evaluations and predictions")
+    ev_sub = ev.add_subparsers(dest="eval_command", metavar="action", required=True)
+
+    add = ev_sub.add_parser("add", parents=[common],
+                            help="log an evaluation, with your prediction beforehand")
+    add.add_argument("--kind", required=True, metavar="KIND", help=", ".join(KINDS))
+    add.add_argument("--evaluator", default="", metavar="TEXT", help="who evaluates you")
+    add.add_argument("--for", dest="purpose", default="", metavar="TEXT",
+                     help="what it is for (a job, a paper …)")
+    add.add_argument("--date", metavar="ISO", help="when it took place (default now)")
+    add.add_argument("--expected-by", metavar="DATE", help="expected decision date")
+    add.add_argument("--notes", default="", metavar="TEXT")
+    add.add_argument("--probability", metavar="P",
+                     help="your chance of a good outcome, in percent (0-100)")
+    add.add_argument("--expected-score", metavar="S", help="the score you expect")
+    add.add_argument("--scale", metavar="MIN-MAX", help="the evaluator's scale, e.g. 1-10")
+    add.add_argument("--checkin", metavar="ID|latest",
+                     help="link the check-in recording your state now ('latest': the last "
+                          "three hours' latest)")
+
+    lst = ev_sub.add_parser("list", parents=[common], help="evaluations as a table")
+    lst.add_argument("--pending", action="store_true", help="only those without an outcome")
+    lst.add_argument("--json", action="store_true")
+
+    res = ev_sub.add_parser("resolve", parents=[common], help="record an outcome")
+    res.add_argument("id", help="the evaluation's id (or its first characters)")
+    res.add_argument("--outcome", required=True, choices=OUTCOMES)
+    res.add_argument("--score", metavar="S", help="the score given, on the evaluation's scale")
+    res.add_argument("--reason", default="", metavar="TEXT",
+                     help="the stated reason (leave out when none was given)")
+    res.add_argument("--replace", action="store_true",
+                     help="replace an outcome recorded before")
+
+    rev = sub.add_parser("revisit", parents=[common],
+                         help="re-rate a past day blind (interactive)")
+    rev.add_argument("--seed", type=int, help=argparse.SUPPRESS)  # reproducible draws (tests)
+
+
+def _add_encryption_parsers(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+    """``encrypt``, ``decrypt`` and ``passphrase``."""
+    sub.add_parser("encrypt", parents=[common],
+                   help="encrypt the journal and its backups with a passphrase (SQLCipher)")
+    sub.add_parser("decrypt", parents=[common],
+                   help="turn encryption off: the journal and backups become plain files")
+    sub.add_parser("passphrase", parents=[common],
+                   help="change the passphrase of the encrypted journal and its backups")
+
+
+def _add_maintenance_parsers(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+    """``backup``, ``restore`` and ``erase-all``."""
     bak = sub.add_parser("backup", parents=[common],
                          help="copy the journal now (into the backup folder, or to FILE)")
     bak.add_argument("-o", "--output", type=Path, metavar="FILE",
@@ -135,57 +208,3 @@ def build_parser() -> argparse.ArgumentParser:
     era = sub.add_parser("erase-all", parents=[common],
                          help="delete the journal, backups, logs, settings and draft for good")
     era.add_argument("--yes", action="store_true", help="really do it")
-    return parser
-
-
-def window_launch(argv: Sequence[str]) -> argparse.Namespace | None:
-    """What ``build_parser`` makes of a plain window launch (only ``--data-dir DIR``,
-    ``--demo`` and ``--exit-when-ready``), without building every command's parser on the
-    way to the window; None for anything else, which the full parser handles."""
-    args = argparse.Namespace(data_dir=None, demo=False, exit_when_ready=False, command=None)
-    rest = list(argv)
-    while rest:
-        arg = rest.pop(0)
-        if arg in ("--demo", "--exit-when-ready"):
-            setattr(args, arg[2:].replace("-", "_"), True)
-        elif arg.startswith("--data-dir=") and len(arg) > len("--data-dir="):
-            args.data_dir = Path(arg.partition("=")[2])
-        elif arg == "--data-dir" and rest and rest[0] and not rest[0].startswith("-"):
-            args.data_dir = Path(rest.pop(0))
-        else:
-            return None
-    return args
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the process exit code."""
-    args = window_launch(sys.argv[1:] if argv is None else argv)
-    if args is None:
-        args = build_parser().parse_args(argv)
-    window = args.command is None and not args.demo  # the window needs no command module
-    if not window:
-        from tracker import commands
-
-    try:
-        if window:
-            from tracker.app import open_window
-
-            return open_window(args.data_dir, exit_when_ready=args.exit_when_ready)
-        with commands.session(args) as context:
-            return commands.run(args, context)
-    except UserError as exc:
-        print(f"touchstone: {str(exc).translate(_LINE_BREAKS)}", file=sys.stderr)
-        return EXIT_USER
-    except KeyboardInterrupt:
-        return 130
-    except Exception as exc:  # a bug: keep the traceback in the log, say where it is
-        # the message may quote what the user typed: log the type and the frames only
-        log.error("unexpected %s in command %r\n%s", type(exc).__name__, args.command,
-                  "".join(traceback.format_tb(exc.__traceback__)))
-        print("touchstone: internal error; details are in the log file "
-              "(see the data dir's logs/ folder).", file=sys.stderr)
-        return EXIT_BUG
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,8 +1,5 @@
-"""The daily habit wired into a MainWindow: tray, reminders, settings, help pages.
-
-``install_habit(window, journal, settings)`` is the single call the composition root makes.
-It does not touch the window's menus; it returns ready QActions to place in them.
-"""
+"""The Settings…, How to read this and About actions of a MainWindow and the dialogs they
+open; the theme that follows the desktop's light/dark switch."""
 
 from __future__ import annotations
 
@@ -13,29 +10,25 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication
 
+from tracker.services.changes import ChangeKind
 from tracker.settings import Settings
 
-if TYPE_CHECKING:  # imported by install_habit: the window paints before they load
-    import random
-    from datetime import datetime, tzinfo
-
+if TYPE_CHECKING:
     from tracker.services.journal import Journal
-    from tracker.services.reminders import Reminder
-    from tracker.ui.reminders import ReminderController
-    from tracker.ui.tray import TrayController
+    from tracker.ui.main_window import MainWindow
+    from tracker.ui.tray_and_reminders import TrayAndReminders
 
 
 @dataclass
-class Habit:
-    """What ``install_habit`` built; keep a reference (``window.habit``) so it lives."""
+class SettingsAndHelp:
+    """What ``install_settings_and_help`` built (the window keeps it: ``settings_and_help``)."""
 
-    window: QMainWindow
+    window: MainWindow
     journal: Journal
     settings: Settings
-    tray: TrayController
-    reminders: ReminderController
+    companions: TrayAndReminders
     settings_action: QAction
     methods_action: QAction
     about_action: QAction
@@ -49,12 +42,12 @@ class Habit:
 
         encryption = getattr(self.window, "encryption", None)
         dialog = SettingsDialog(self.settings, self.journal, self.window.apply_change,
-                                self.window, tray_available=self.tray.icon is not None,
+                                self.window, tray_available=self.companions.tray.icon is not None,
                                 autostart_home=self.autostart_home,
                                 encryption_switch=encryption.switch if encryption else None)
         if encryption is not None:
             dialog.applied.connect(encryption.apply_settings)
-        dialog.applied.connect(self.reminders.settings_changed)
+        dialog.applied.connect(self.companions.reminders.settings_changed)
         for callback in self.after_settings:
             dialog.applied.connect(callback)
         return bool(dialog.exec())
@@ -69,42 +62,19 @@ class Habit:
 
         AboutDialog(self.journal.data_dir, self.window).exec()
 
-    def refilter_form(self, kind: str = "factors") -> None:
+    def refilter_form(self, kind: str = ChangeKind.FACTORS) -> None:
         """Show only the factors the settings keep (runs after the window's own refresh)."""
-        if kind in ("skills", "factors", "all"):
+        if kind in (ChangeKind.SKILLS, ChangeKind.FACTORS, ChangeKind.ALL):
             self.window.form.set_definitions(
                 self.journal.skills(), self.settings.shown_factors(self.journal.factors()))
 
-    def shutdown(self) -> None:
-        self.reminders.stop()
-        self.tray.hide_icon()
 
-
-def install_habit(
-    window: QMainWindow,
-    journal: Journal,
-    settings: Settings,
-    *,
-    tray_available: bool | None = None,
-    now: Callable[[], datetime] | None = None,
-    rng: random.Random | None = None,
-    tz: tzinfo | None = None,
-    on_quit: Callable[[], object] | None = None,
-    autostart_home: Path | None = None,
-) -> Habit:
-    """Tray (where there is one), reminders, and the Settings / How to read this / About actions.
-
-    ``window`` is the MainWindow. The clock, RNG, zone, tray availability, quit function and
-    autostart folder are injectable for tests (``now`` defaults to the computer's clock).
-    """
-    from tracker.services.journal import local_now
-    from tracker.ui.reminders import ReminderController
-    from tracker.ui.tray import TrayController
-
-    now = now or local_now
-    tray = TrayController(window, settings, available=tray_available, on_quit=on_quit)
-    reminders = ReminderController(journal, settings, window, now=now, rng=rng, tz=tz)
-
+def install_settings_and_help(window: MainWindow, journal: Journal, settings: Settings,
+                              companions: TrayAndReminders, *,
+                              autostart_home: Path | None = None) -> SettingsAndHelp:
+    """The three actions (placed in the menus by ``MainWindow.add_settings_and_help``), the
+    form's factor filter, and the theme following the desktop. ``autostart_home`` is
+    injectable for tests."""
     settings_action = QAction(window.tr("&Settings…"), window)
     preferences = QKeySequence(QKeySequence.StandardKey.Preferences)
     settings_action.setShortcut(preferences if not preferences.isEmpty() else QKeySequence(
@@ -115,35 +85,19 @@ def install_habit(
     about_action = QAction(window.tr("&About Touchstone"), window)
     about_action.setMenuRole(QAction.MenuRole.AboutRole)
 
-    habit = Habit(window, journal, settings, tray, reminders, settings_action, methods_action,
-                  about_action, autostart_home)
-    settings_action.triggered.connect(habit.open_settings)
-    methods_action.triggered.connect(habit.open_methods)
-    about_action.triggered.connect(habit.open_about)
-
-    def on_reminder(reminder: Reminder) -> None:
-        tray.notify(reminder)
-
-    def on_data_changed(kind: str) -> None:
-        habit.refilter_form(kind)
-        if kind in ("checkins", "all") and reminders.pending is not None:
-            reminders.dismiss()  # answered: no snooze offered any more
-            tray.set_pending(False)
-
-    reminders.reminded.connect(on_reminder)
-    tray.snooze_requested.connect(reminders.snooze)
-    tray.check_in_requested.connect(reminders.dismiss)
-    window.data_changed.connect(on_data_changed)
+    extras = SettingsAndHelp(window, journal, settings, companions, settings_action,
+                             methods_action, about_action, autostart_home)
+    settings_action.triggered.connect(extras.open_settings)
+    methods_action.triggered.connect(extras.open_methods)
+    about_action.triggered.connect(extras.open_about)
+    window.data_changed.connect(extras.refilter_form)
     if settings.hidden_factors:
-        habit.refilter_form()
+        extras.refilter_form()
     app = QApplication.instance()
     if isinstance(app, QApplication):
-        # bound to QObjects parented to the window: disconnected when the window goes
-        app.aboutToQuit.connect(reminders.stop)
-        app.aboutToQuit.connect(tray.hide_icon)
         follower = _ThemeFollower(settings, window)
         app.styleHints().colorSchemeChanged.connect(follower.follow)
-    return habit
+    return extras
 
 
 class _ThemeFollower(QObject):

@@ -1,28 +1,17 @@
-"""Command-line encryption: passphrases from the terminal or the environment, and the
-``encrypt``, ``decrypt`` and ``passphrase`` commands (composition root)."""
+"""Passphrases on the command line: typed without echo in a terminal, or taken (then dropped)
+from the environment; unlocking the journal or a backup for one command."""
 
 from __future__ import annotations
 
-import argparse
 import getpass
 import os
 import sys
+from pathlib import Path
 
-from tracker.domain.words import plural
 from tracker.errors import UserError
 from tracker.paths import DataPaths
 
 NEW_ENV_VAR = "TOUCHSTONE_NEW_PASSPHRASE"
-
-
-def add_encryption_parsers(sub, common: argparse.ArgumentParser) -> None:
-    """``encrypt``, ``decrypt`` and ``passphrase``."""
-    sub.add_parser("encrypt", parents=[common],
-                   help="encrypt the journal and its backups with a passphrase (SQLCipher)")
-    sub.add_parser("decrypt", parents=[common],
-                   help="turn encryption off: the journal and backups become plain files")
-    sub.add_parser("passphrase", parents=[common],
-                   help="change the passphrase of the encrypted journal and its backups")
 
 
 def read_passphrase(prompt: str, env_var: str, locked_message: str) -> str:
@@ -59,7 +48,7 @@ def unlock_journal(paths: DataPaths) -> None:
     encryption.unlock(paths, passphrase)
 
 
-def unlock_backup(paths: DataPaths, backup) -> None:
+def unlock_backup(paths: DataPaths, backup: Path) -> None:
     """Ask for the passphrase of an encrypted backup made under another passphrase."""
     from tracker.services import encryption
 
@@ -71,7 +60,7 @@ def unlock_backup(paths: DataPaths, backup) -> None:
     encryption.unlock_file(backup, passphrase, paths)
 
 
-def new_passphrase(paths: DataPaths) -> str:
+def new_passphrase() -> str:
     """A new passphrase: from ``TOUCHSTONE_NEW_PASSPHRASE``, or typed twice in a terminal."""
     from tracker.services import encryption
 
@@ -87,38 +76,3 @@ def new_passphrase(paths: DataPaths) -> str:
     encryption.check_new_passphrase(first)
     encryption.check_new_passphrase(first, getpass.getpass("The same passphrase again: "))
     return first
-
-
-def run_encryption(args: argparse.Namespace, context) -> int:
-    """``encrypt`` / ``decrypt`` / ``passphrase``: switch, then say what happened to the backups."""
-    from tracker.services import encryption
-    from tracker.services.privacy import refuse_while_window_open
-
-    if not encryption.available():
-        raise encryption.EncryptionUnavailable()
-    paths: DataPaths = context.paths
-    refuse_while_window_open(paths, f"run `touchstone {args.command}`")
-    context.journal()  # unlocks, checks and upgrades the journal first
-    context.close_journal()
-    settings = context.settings()
-    encryption.require_encrypted(paths, args.command != "encrypt")
-    if args.command == "encrypt":
-        result = encryption.encrypt(paths, settings, new_passphrase(paths))
-        print("The journal is now encrypted. Keep the passphrase safe: without it the journal "
-              "cannot be opened.")
-    elif args.command == "passphrase":
-        result = encryption.change_passphrase(paths, settings, new_passphrase(paths))
-        print("The passphrase was changed.")
-    else:
-        result = encryption.decrypt(paths, settings)
-        print("The journal is no longer encrypted: anyone who can read your files can read it.")
-    print(f"The journal as it was before is kept in {result.safety_backup}.")
-    if result.backups_rekeyed:
-        n = result.backups_rekeyed
-        print(f"{plural(n, 'backup')} {'was' if n == 1 else 'were'} rewritten to match.")
-    for path in result.backups_left:
-        print(f"Left as it was (another passphrase, or unreadable): {path}")
-    for path in result.set_aside_left:
-        print(f"Not encrypted: the damaged copy {path} set aside earlier; delete it if you no "
-              "longer need it.")
-    return 0

@@ -1,0 +1,122 @@
+"""The main window's menu actions as data: one table of id, text, menu, shortcut, handler and
+enabled-when, built into ``QAction``s by ``build_menu_bar`` and ``fill_menus``.
+
+Each action is also the window's attribute ``<id>_action`` (the read-only mode, the tray and
+Reality find them there). Texts are translated in the ``MainWindow`` context when built.
+Actions other modules add (Reality's menu, Settings…, How to read this) are theirs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtGui import QAction, QKeySequence
+
+from tracker.ui.buttons import text_action
+
+if TYPE_CHECKING:
+    from tracker.ui.main_window.shell import MainWindow
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """One menu action: ``menu`` is ``bar`` (on the menu bar itself, built before the first
+    paint), ``file``, ``edit`` or ``help``; ``separator_before`` draws a line above it."""
+
+
+    id: str
+    text: str
+    menu: str
+    handler: Callable[[MainWindow], object]
+    shortcut: QKeySequence.StandardKey | None = None
+    enabled_when: Callable[[MainWindow], bool] | None = None
+    separator_before: bool = False
+    fallback: str = ""  # the shortcut where the desktop defines no standard key for it
+
+
+def _t(text: str) -> str:
+    return str(QT_TRANSLATE_NOOP("MainWindow", text))  # the text itself, marked for lupdate
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("manage", _t("&Skills && factors…"), "bar", lambda w: w.open_manage()),
+    ActionSpec("export", _t("&Export…"), "file", lambda w: w.transfer.export_data()),
+    ActionSpec("import", _t("&Import…"), "file", lambda w: w.transfer.import_data()),
+    ActionSpec("import_other", _t("Import from another &app…"), "file",
+               lambda w: w.transfer.import_other()),
+    ActionSpec("backup", _t("&Back up now"), "file",
+               lambda w: w.backup_status.start_background_backup(force=True),
+               separator_before=True),
+    ActionSpec("restore", _t("&Restore from backup…"), "file",
+               lambda w: w.backup_status.open_restore_dialog()),
+    ActionSpec("backup_folder", _t("Backup &folder…"), "file",
+               lambda w: w.backup_status.choose_folder()),
+    ActionSpec("erase_all", _t("&Delete all my data…"), "file",
+               lambda w: w.privacy.delete_all_data(), separator_before=True),
+    ActionSpec("quit", _t("&Quit"), "file", lambda w: w.close(),
+               shortcut=QKeySequence.StandardKey.Quit, fallback="Ctrl+Q", separator_before=True),
+    ActionSpec("undo", _t("&Undo delete"), "edit", lambda w: w.undo(),
+               shortcut=QKeySequence.StandardKey.Undo,
+               enabled_when=lambda w: w.journal.can_undo()),
+    ActionSpec("erase", _t("&Erase selected check-in permanently…"), "edit",
+               lambda w: w.privacy.erase_selected_permanently()),
+    ActionSpec("about", _t("&About Touchstone"), "help", lambda w: w.show_about()),
+)
+
+MENU_TITLES = (("file", _t("&File")), ("edit", _t("&Edit")), ("help", _t("&Help")))
+
+
+def _make(window: MainWindow, spec: ActionSpec) -> QAction:
+    text = window.tr(spec.text)
+    action = text_action(text, window) if spec.menu == "bar" else QAction(text, window)
+    if spec.shortcut is not None:
+        keys = QKeySequence(spec.shortcut)
+        action.setShortcut(keys if not keys.isEmpty() or not spec.fallback
+                           else QKeySequence(spec.fallback))
+    action.triggered.connect(lambda _checked=False, spec=spec: spec.handler(window))
+    if spec.enabled_when is not None:
+        action.setEnabled(spec.enabled_when(window))
+    setattr(window, f"{spec.id}_action", action)
+    window.actions_by_id[spec.id] = action
+    return action
+
+
+def build_menu_bar(window: MainWindow) -> None:
+    """The menu bar's titles and its own actions (before the first paint); the menus fill
+    just after it, or when one opens (``fill_menus``)."""
+    bar = window.menuBar()
+    for key, title in MENU_TITLES:
+        menu = bar.addMenu(window.tr(title))
+        setattr(window, f"{key}_menu", menu)
+        if key == "edit":  # the bar's own actions stand between Edit and Help
+            for spec in ACTIONS:
+                if spec.menu == "bar":
+                    bar.addAction(_make(window, spec))
+        menu.aboutToShow.connect(lambda: fill_menus(window))
+
+
+def fill_menus(window: MainWindow) -> None:
+    """The menus' actions, once: just after the first paint, or when a menu opens."""
+    if window.menus_filled:
+        return
+    window.menus_filled = True
+    for spec in ACTIONS:
+        if spec.menu == "bar":
+            continue
+        menu = getattr(window, f"{spec.menu}_menu")
+        if spec.separator_before:
+            menu.addSeparator()
+        menu.addAction(_make(window, spec))
+
+
+def sync_enabled(window: MainWindow) -> None:
+    """Enable or disable each built action by its ``enabled_when`` (after a change)."""
+    if not window.menus_filled:
+        return
+    for spec in ACTIONS:
+        action = window.actions_by_id.get(spec.id)
+        if spec.enabled_when is not None and action is not None:
+            action.setEnabled(spec.enabled_when(window))
