@@ -68,6 +68,28 @@ def test_background_backup_after_a_change_updates_the_status(qtbot, data_dir, sk
     assert len(list((data_dir / "backups").iterdir())) == 1
 
 
+def test_back_up_now_keeps_todays_automatic_copy_and_is_not_called_automatic(
+        qtbot, data_dir, skills, make_window):
+    """File › Back up now made a copy named like an automatic one; thinning then kept only the
+    newest of the day, so it replaced today's automatic backup, and the list said "automatic"."""
+    from tracker.services.backups import AUTOMATIC, MANUAL
+
+    window = make_window()
+    fill_form(window, skills[0], "first")
+    assert window.save_checkin()
+    with qtbot.waitSignal(window.backup_finished, timeout=10000):
+        window.backup_status.start_background_backup()  # today's automatic copy
+    for _ in range(2):
+        with qtbot.waitSignal(window.backup_finished, timeout=10000) as made:
+            window.actions_by_id["backup"].trigger()
+        assert made.args[0] is not None
+    backups = Backups(DataPaths(data_dir))
+    assert sorted(e.kind for e in backups.entries()) == [AUTOMATIC, MANUAL, MANUAL]
+    assert not backups.is_due()  # the automatic one still stands for today
+    backups.thin()
+    assert len(backups.entries()) == 3  # thinning leaves what was asked for alone
+
+
 def test_a_backup_dated_in_the_future_is_named_in_the_status_bar_and_today_backed_up(
         qtbot, data_dir, skills, make_window, tmp_path):
     from datetime import UTC, datetime

@@ -35,7 +35,7 @@ def cmd_backup(args: argparse.Namespace, context: CommandContext) -> int:
         if dest.exists():
             raise UserError(f"{dest} already exists; choose a new file name. Nothing was written.")
     context.close_journal()
-    info = context.backups().back_up(dest=dest)
+    info = context.backups().back_up(dest=dest, manual=True)
     print(f"Backed up {plural(info.checkins, 'check-in')} to {info.path}.")
     return 0
 

@@ -35,9 +35,10 @@ if TYPE_CHECKING:  # open_journal imports it (journal imports this module)
     from tracker.services.journal import Journal
 
 AUTOMATIC, BEFORE_RESTORE, BEFORE_UPGRADE = "automatic", "before restore", "before upgrade"
+MANUAL = "made on request"  # Back up now, `touchstone backup`: never thinned, never "today's"
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
 _NAME = re.compile(
-    r"touchstone-(?:(?P<restore>before-restore-)|(?P<upgrade>before-v\d+-))?"
+    r"touchstone-(?:(?P<restore>before-restore-)|(?P<upgrade>before-v\d+-)|(?P<manual>manual-))?"
     r"(?P<stamp>\d{8}T\d{6})Z?(?:-\d+)?\.db"
 )
 
@@ -109,7 +110,8 @@ def parse_backup_name(name: str) -> tuple[datetime, str] | None:
         created = datetime.strptime(match["stamp"], "%Y%m%dT%H%M%S").replace(tzinfo=UTC)
     except ValueError:
         return None
-    kind = BEFORE_RESTORE if match["restore"] else BEFORE_UPGRADE if match["upgrade"] else AUTOMATIC
+    kind = (BEFORE_RESTORE if match["restore"] else BEFORE_UPGRADE if match["upgrade"]
+            else MANUAL if match["manual"] else AUTOMATIC)
     return created, kind
 
 
@@ -178,8 +180,11 @@ class Backups:
         entries = self.entries()
         return entries[0] if entries and entries[0].created > now else None
 
-    def back_up(self, dest: Path | None = None, now: datetime | None = None) -> BackupInfo:
-        """Copy the journal now (to ``dest``, or a new automatic backup, then thin).
+    def back_up(self, dest: Path | None = None, now: datetime | None = None,
+                manual: bool = False) -> BackupInfo:
+        """Copy the journal now (to ``dest``, or a new automatic backup, then thin). A ``manual``
+        copy (Back up now) is named as one: it neither replaces nor stands for today's
+        automatic backup, and thinning leaves it alone.
 
         ``dest`` is a file the user named: it must not exist (nor be a link), and its folder
         is left as it is; the file itself is 0600.
@@ -189,8 +194,9 @@ class Backups:
         now = now or datetime.now(UTC)
         if dest is not None:
             return backup_database(self.paths.database, dest, own_folder=False)
+        prefix = "touchstone-manual-" if manual else "touchstone-"
         info = backup_to_free_name(self.paths.database, self.folder,
-                                   f"touchstone-{now:%Y%m%dT%H%M%S}Z")
+                                   f"{prefix}{now:%Y%m%dT%H%M%S}Z")
         self.thin(now)
         return info
 

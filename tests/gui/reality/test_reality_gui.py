@@ -240,3 +240,37 @@ def fill(journal, reality: Reality, skill_id: str, seed: int = 4) -> None:
         then = journal.get(blind.checkin_id).ratings[skill_id]
         now = max(1, min(10, round(6 + 0.55 * (then - 6) + rng.gauss(0.05, 1.1))))
         reality.record_revisit(blind.checkin_id, {skill_id: now})
+
+
+def test_the_prompt_and_the_badge_go_once_answered(qtbot, kb, window, journal, skills):
+    """The "a day is ready" banner and the tab's badge stayed after the day was re-rated (from
+    the menu, say); an outcome recorded takes its overdue prompt away, or shows the next."""
+    controller = window.reality_controller
+    panel = controller.panel
+    reality = controller.reality
+    journal.record(ratings={skills[0]: 5}, at=OLD)
+    assert controller.check_prompts() == "rerate"
+    assert panel.banner.isVisibleTo(panel) and window.tabs.tabText(controller.tab_index) == (
+        "Reality •")
+    dialog = BlindRerateDialog(reality, reality.pick_for_revisit(), window)
+    open_dialog(qtbot, dialog)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.inputs[skills[0]])
+    kb.type("6")
+    with qtbot.waitSignal(dialog.accepted):
+        kb.press(Qt.Key.Key_Return)
+    window.apply_change(dialog.change)
+    assert not panel.banner.isVisibleTo(panel)
+    assert window.tabs.tabText(controller.tab_index) == "Reality"
+
+    controller.today = lambda: date.today() + timedelta(days=7)
+    first, second = (reality.log_evaluation(kind="exam", purpose=name,
+                                            expected_by=date.today() + timedelta(days=2)).ids[0]
+                     for name in ("driving test", "theory test"))
+    assert controller.check_prompts() == "overdue"
+    assert window.tabs.tabText(controller.tab_index) == "Reality (2)"
+    window.apply_change(reality.resolve(first, "accepted"))
+    assert panel.banner.isVisibleTo(panel) and "theory test" in panel.banner_label.text()
+    assert window.tabs.tabText(controller.tab_index) == "Reality (1)"
+    window.apply_change(reality.resolve(second, "rejected"))
+    assert not panel.banner.isVisibleTo(panel)
+    assert window.tabs.tabText(controller.tab_index) == "Reality"

@@ -18,7 +18,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from tracker.ui.buttons import text_action
 
 if TYPE_CHECKING:
-    from tracker.ui.main_window.shell import MainWindow
+    from tracker.ui.main_window.host import WindowHost
 
 
 @dataclass(frozen=True)
@@ -30,9 +30,9 @@ class ActionSpec:
     id: str
     text: str
     menu: str
-    handler: Callable[[MainWindow], object]
+    handler: Callable[[WindowHost], object]
     shortcut: QKeySequence.StandardKey | None = None
-    enabled_when: Callable[[MainWindow], bool] | None = None
+    enabled_when: Callable[[WindowHost], bool] | None = None
     separator_before: bool = False
     fallback: str = ""  # the shortcut where the desktop defines no standard key for it
 
@@ -69,9 +69,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
 MENU_TITLES = (("file", _t("&File")), ("edit", _t("&Edit")), ("help", _t("&Help")))
 
 
-def _make(window: MainWindow, spec: ActionSpec) -> QAction:
+def _make(window: WindowHost, spec: ActionSpec) -> QAction:
     text = window.tr(spec.text)
-    action = text_action(text, window) if spec.menu == "bar" else QAction(text, window)
+    parent = window.widget
+    action = text_action(text, parent) if spec.menu == "bar" else QAction(text, parent)
     if spec.shortcut is not None:
         keys = QKeySequence(spec.shortcut)
         action.setShortcut(keys if not keys.isEmpty() or not spec.fallback
@@ -84,7 +85,7 @@ def _make(window: MainWindow, spec: ActionSpec) -> QAction:
     return action
 
 
-def build_menu_bar(window: MainWindow) -> None:
+def build_menu_bar(window: WindowHost) -> None:
     """The menu bar's titles and its own actions (before the first paint); the menus fill
     just after it, or when one opens (``fill_menus``)."""
     bar = window.menuBar()
@@ -98,7 +99,7 @@ def build_menu_bar(window: MainWindow) -> None:
         menu.aboutToShow.connect(lambda: fill_menus(window))
 
 
-def fill_menus(window: MainWindow) -> None:
+def fill_menus(window: WindowHost) -> None:
     """The menus' actions, once: just after the first paint, or when a menu opens."""
     if window.menus_filled:
         return
@@ -112,7 +113,7 @@ def fill_menus(window: MainWindow) -> None:
         menu.addAction(_make(window, spec))
 
 
-def sync_enabled(window: MainWindow) -> None:
+def sync_enabled(window: WindowHost) -> None:
     """Enable or disable each built action by its ``enabled_when`` (after a change)."""
     if not window.menus_filled:
         return

@@ -12,7 +12,7 @@ from tracker.errors import UserError
 from tracker.ui import lifetime
 
 if TYPE_CHECKING:
-    from tracker.ui.main_window.shell import MainWindow
+    from tracker.ui.main_window.host import WindowHost
 
 log = logging.getLogger(__name__)
 
@@ -23,9 +23,9 @@ EXTERNAL_POLL_MS = 2000
 class DraftKeeper:
     """Keeps the form's unfinished check-in in the draft file (``window.drafting``)."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowHost) -> None:
         self.window = window
-        self.timer = QTimer(window)
+        self.timer = QTimer(window.widget)
         self.timer.setSingleShot(True)
         self.timer.setInterval(DRAFT_DELAY_MS)
         self.timer.timeout.connect(self.save)
@@ -46,10 +46,10 @@ class OutsideChanges:
     """Polls the journal for another process's writes (``window.outside``); a change
     refreshes everything through ``data_changed("all")``."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowHost) -> None:
         self.window = window
         # dropped once the journal or the window is gone
-        self.timer = lifetime.timer(window, window.journal, self.check, EXTERNAL_POLL_MS,
+        self.timer = lifetime.timer(window.widget, window.journal, self.check, EXTERNAL_POLL_MS,
                                     single_shot=False)
         self.timer.start()
 

@@ -14,7 +14,7 @@ from tracker.ui.counts import checkins
 
 if TYPE_CHECKING:
     from tracker.services.backups import BackupInfo
-    from tracker.ui.main_window.shell import MainWindow
+    from tracker.ui.main_window.host import WindowHost
 
 log = logging.getLogger(__name__)
 
@@ -24,16 +24,16 @@ BACKUP_DELAY_MS = 4000  # after a change, once the user pauses: today's backup i
 class BackupStatus(QObject):
     """Owned by the window (``window.backup_status``); reports through its status bar."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: WindowHost) -> None:
+        super().__init__(window.widget)
         self.window = window
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
         self.running = False
         self.changed_since_backup = False
-        self.timer = lifetime.timer(window, window.journal, self.start_background_backup,
+        self.timer = lifetime.timer(window.widget, window.journal, self.start_background_backup,
                                     BACKUP_DELAY_MS)
-        window.backup_finished.connect(lifetime.bound(window, window.journal,
+        window.backup_finished.connect(lifetime.bound(window.widget, window.journal,
                                                       self._on_finished))
 
     def tr(self, text: str) -> str:  # type: ignore[override]
@@ -80,7 +80,7 @@ class BackupStatus(QObject):
         def job() -> None:
             result: BackupInfo | UserError | None
             try:
-                result = backups.back_up() if force else backups.back_up_if_due()
+                result = backups.back_up(manual=True) if force else backups.back_up_if_due()
             except UserError as exc:
                 result = exc
             except Exception as exc:  # a bug: report it on the UI thread, do not lose it
@@ -125,14 +125,15 @@ class BackupStatus(QObject):
 
         window = self.window
         self.pool.waitForDone()
-        window.restore_dialog = RestoreDialog(window.backups, window.apply_change, window)
+        window.restore_dialog = RestoreDialog(window.backups, window.apply_change,
+                                              window.widget)
         window.restore_dialog.exec()
         self.update_label()
 
     def choose_folder(self) -> None:
         window = self.window
         folder = file_dialogs.existing_directory(
-            window, self.tr("Backup folder (another disk, a synced folder …)"),
+            window.widget, self.tr("Backup folder (another disk, a synced folder …)"),
             str(window.backups.folder))
         if folder:
             self.set_folder(folder)

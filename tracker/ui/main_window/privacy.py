@@ -11,13 +11,13 @@ from tracker.ui import dialogs
 from tracker.ui.counts import backups
 
 if TYPE_CHECKING:
-    from tracker.ui.main_window.shell import MainWindow
+    from tracker.ui.main_window.host import WindowHost
 
 
 class PrivacyFlows:
     """The Edit menu's permanent erase and the File menu's "Delete all my data"."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowHost) -> None:
         self.window = window
         self.tr = window.tr  # the texts keep the window's translation context
 
@@ -28,9 +28,9 @@ class PrivacyFlows:
         window = self.window
         checkin_id = window.history.selected_id()
         if checkin_id is None:
-            dialogs.warn(window, self.tr("Select a check-in in History first."))
+            dialogs.warn(window.widget, self.tr("Select a check-in in History first."))
             return False
-        if not dialogs.confirm(window, self.tr("Erase permanently"), self.tr(
+        if not dialogs.confirm(window.widget, self.tr("Erase permanently"), self.tr(
                 "Erase this check-in permanently? Unlike Delete, this cannot be undone: its "
                 "content is overwritten in the journal file.")):
             return False
@@ -38,7 +38,7 @@ class PrivacyFlows:
         try:
             result = erase_permanently(window.journal, window.backups, checkin_id)
         except UserError as exc:
-            dialogs.warn(window, exc.message)
+            dialogs.warn(window.widget, exc.message)
             return False
         window.apply_change(result.change)
         held = len(result.backups_holding)
@@ -46,11 +46,12 @@ class PrivacyFlows:
             held,
             self.tr("%1 older backup still holds this check-in. Erase it from that backup too?"),
             self.tr("%1 older backups still hold this check-in. Erase it from them too?"))
-        if held and dialogs.confirm(window, self.tr("Older backups still hold it"), question):
+        if held and dialogs.confirm(window.widget, self.tr("Older backups still hold it"),
+                                    question):
             try:
                 purged = window.backups.purge(checkin_id)
             except UserError as exc:
-                dialogs.warn(window, exc.message)
+                dialogs.warn(window.widget, exc.message)
                 return True
             window.show_message(self.tr("Erased permanently, also from %1.").replace(
                 "%1", backups(purged)))
@@ -66,7 +67,7 @@ class PrivacyFlows:
 
         window = self.window
         paths = DataPaths(window.journal.data_dir)
-        if not dialogs.confirm(window, self.tr("Delete all my data"), self.tr(
+        if not dialogs.confirm(window.widget, self.tr("Delete all my data"), self.tr(
                 "Delete everything Touchstone stored, for good: the journal with every "
                 "check-in, all backups (also in %1), the logs, your settings and the draft, "
                 "in %2, with the key remembered in the system keyring and start at login? This "
@@ -84,7 +85,7 @@ class PrivacyFlows:
 
             remove_entry_for(paths.root)
         except UserError as exc:
-            dialogs.warn(window, exc.message)
+            dialogs.warn(window.widget, exc.message)
         window.erased_everything.emit()
         window.close()
         return True

@@ -66,7 +66,9 @@ def _dialogs():
 
 
 class MainWindow(QMainWindow):
-    """Tabs "Check in", "History", "Dashboard" (and Reality), menus, status bar."""
+    """Tabs "Check in", "History", "Dashboard" (and Reality), menus, status bar.
+
+    Its rooms see it as a ``host.WindowHost``, which it satisfies."""
 
     data_changed = Signal(str)
     backup_finished = Signal(object)  # BackupInfo, None (not due) or a UserError
@@ -76,13 +78,13 @@ class MainWindow(QMainWindow):
     CHECKIN_TAB = 0
     HISTORY_TAB = 1
     DASHBOARD_TAB = 2
+    restore_dialog: RestoreDialog  # the last one ``backup_status`` opened
     # made by name from the actions table (actions.py) and by the rooms: declared for the checker
     file_menu: QMenu
     help_menu: QMenu
     quit_action: QAction
     about_action: QAction
     erase_action: QAction
-    restore_dialog: RestoreDialog
     journal: Journal
     backup_status: BackupStatus
 
@@ -202,6 +204,11 @@ class MainWindow(QMainWindow):
         self.help_menu.removeAction(self.about_action)
         self.help_menu.addAction(extras.about_action)
         extras.after_settings.append(self.backup_status.update_label)
+
+    @property
+    def widget(self) -> QMainWindow:
+        """This window, as its rooms' Qt parent (``host.WindowHost``)."""
+        return self
 
     # rooms built on first use -----------------------------------------------------------
     @property

@@ -68,6 +68,8 @@ class RealityController(QObject):
         self.panel.today = lambda: self.today()
         self.panel.change_made.connect(window.apply_change)
         window.data_changed.connect(self.panel.on_data_changed)
+        window.data_changed.connect(self._answered)
+        self.shown: str | None = None  # the prompt on screen: "overdue", "rerate" or None
         if slot is None:
             self.tab_index = window.tabs.addTab(self.panel, tr("Reality"))
             menu = QMenu(tr("&Reality"), window)
@@ -128,7 +130,37 @@ class RealityController(QObject):
             title += " •"
             shown = "rerate"
         self.window.tabs.setTabText(self.tab_index, title)
+        self.shown = shown
         return shown
+
+    def _answered(self, kind: str) -> None:
+        """A re-rating or an outcome recorded (from the banner, the menu or elsewhere): the
+        prompt it answered goes, and the tab loses its badge; another overdue one stays."""
+        from tracker.services.changes import ChangeKind
+
+        if self.shown is None:
+            return
+        wanted = ChangeKind.REVISITS if self.shown == "rerate" else ChangeKind.EVALUATIONS
+        if kind not in (wanted, ChangeKind.ALL):
+            return
+        if self.shown == "overdue" and self._still_overdue():
+            return
+        from tracker.ui.reality.text import tr
+
+        self.panel.hide_banner()
+        self.window.tabs.setTabText(self.tab_index, tr("Reality"))
+        self.shown = None
+
+    def _still_overdue(self) -> bool:
+        from tracker.errors import UserError
+
+        try:
+            if not self.reality.overdue(self.today()):
+                return False
+        except UserError:
+            return False
+        self.check_prompts()  # the next overdue one, with the count
+        return True
 
     def _offer_due(self) -> bool:
         from tracker.services.reality import revisit_due
