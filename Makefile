@@ -30,6 +30,7 @@ test-fast: $(VENV)/.installed-test
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff check tracker tests benchmarks packaging
 	$(VENV)/bin/lint-imports
+	$(PY) -m mypy
 
 bench: $(VENV)/.installed-test
 	$(PY) benchmarks/run_all.py

@@ -14,23 +14,28 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tracker import APP_ID, APP_NAME
 from tracker.errors import UserError
 from tracker.paths import DataPaths
 from tracker.startup_imports import StartupSpeed
 
+if TYPE_CHECKING:  # Qt loads inside make_qapp, after the start-up tricks are set
+    from PySide6.QtWidgets import QApplication
+
 log = logging.getLogger(__name__)
 
 
-def make_qapp(icon: bool = True):
+def make_qapp(icon: bool = True) -> QApplication:
     """The QApplication (created once), Fusion style, app names set; ``icon=False`` leaves
     the window icon for later (``set_app_icon``), off the path to the first paint."""
     from PySide6.QtWidgets import QApplication
 
     from tracker.ui.style import mark_fusion
 
-    app = QApplication.instance()
+    running = QApplication.instance()
+    app = running if isinstance(running, QApplication) else None  # (typed QCoreApplication)
     if app is None:
         # Qt's own "-style" option: Fusion without a style object reaching Python before the
         # first paint (its wrapper builds 11 enum classes); it wins over QT_STYLE_OVERRIDE

@@ -10,6 +10,11 @@ import functools
 import logging
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # loaded by _handler_class, off the path to the first paint
+    import logging.handlers
+    from io import TextIOWrapper
 
 LOG_NAME = "touchstone.log"
 
@@ -34,13 +39,13 @@ def hold_records(level: int = logging.INFO) -> None:
 
 
 @functools.cache
-def _handler_class() -> type[logging.Handler]:
+def _handler_class() -> type[logging.handlers.RotatingFileHandler]:
     """A rotating file handler whose files are created 0600 (``logging.handlers`` is loaded
     here, off the window's path to its first paint)."""
     import logging.handlers
 
     class PrivateRotatingHandler(logging.handlers.RotatingFileHandler):
-        def _open(self):  # type: ignore[override]
+        def _open(self) -> TextIOWrapper:
             old = os.umask(0o077)
             try:
                 return super()._open()

@@ -12,9 +12,13 @@ import tempfile
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tracker.domain.words import plural
 from tracker.paths import DataPaths
+
+if TYPE_CHECKING:  # imported by the step that opens one (each step's imports are checked)
+    from tracker.services.journal import Journal
 
 
 def run_self_test(print_line: Callable[[str], None] = print) -> int:
@@ -24,7 +28,7 @@ def run_self_test(print_line: Callable[[str], None] = print) -> int:
     with tempfile.TemporaryDirectory(prefix="touchstone-selftest-") as tmp:
         root = Path(tmp)
         paths = DataPaths(root / "data").ensure()
-        state: dict[str, object] = {}
+        state: dict[str, Journal] = {}
 
         def open_journal() -> str:
             from tracker.services.journal import Journal

@@ -91,14 +91,14 @@ class PlainImports:
         original = getattr(builtins, "__orig_import__", None)
         self.active = (self.feature_import is not None and original is not None
                        and builtins.__import__ is self.feature_import)
-        if self.active:
+        if self.active and original is not None:  # (active implies it; said for the checker)
             self.before = set(sys.modules)
             builtins.__import__ = original
 
     def end(self) -> None:
         import builtins
 
-        if not self.active:
+        if not self.active or self.feature_import is None:  # (active implies it is set)
             return
         self.active = False
         builtins.__import__ = self.feature_import

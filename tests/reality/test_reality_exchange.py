@@ -62,11 +62,23 @@ def test_version_1_file_imports_through_the_upgrade(filled):
     ("revisits", "checkin_id", "ghost", "revisit 1: 'checkin_id' names a check-in 'ghost'"),
     ("revisits", "rating_now", 0, "revisit 1: A re-rating is a whole number from 1 to 10"),
     ("revisits", "timestamp", "2024-01-01T10:00", "revisit 1: 'timestamp': .* no UTC offset"),
+    # null where a time must be: a named refusal, not an AttributeError (found by mypy)
+    ("evaluations", "timestamp", None, "evaluation 1: 'timestamp': the time is missing"),
+    ("revisits", "timestamp", None, "revisit 1: 'timestamp': the time is missing"),
+    ("revisits", "checkin_id", None, "revisit 1: A re-rating needs its check-in and skill"),
 ])
 def test_bad_records_are_named(filled, section, field, value, message):
     document = json.loads(dump_json(full_dataset(filled)))
     document[section][0][field] = value
     with pytest.raises(ExchangeError, match=message):
+        load_json(json.dumps(document))
+
+
+def test_an_outcome_without_its_time_is_named(filled):
+    document = json.loads(dump_json(full_dataset(filled)))
+    (resolved,) = [e for e in document["evaluations"] if e["outcome"]]
+    resolved["outcome"]["timestamp"] = None
+    with pytest.raises(ExchangeError, match=r"evaluation \d: 'timestamp': the time is missing"):
         load_json(json.dumps(document))
 
 

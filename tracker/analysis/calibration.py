@@ -6,6 +6,7 @@ Pure functions over arrays: p (forecast probabilities, 0..1) and o (outcomes, 0 
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -22,7 +23,7 @@ def brier(p: np.ndarray, o: np.ndarray) -> float:
     return float(np.mean((p - o) ** 2)) if len(p) else math.nan
 
 
-def murphy(p: np.ndarray, o: np.ndarray, bin_ids: np.ndarray | None = None) -> dict:
+def murphy(p: np.ndarray, o: np.ndarray, bin_ids: np.ndarray | None = None) -> dict[str, Any]:
     """Murphy's decomposition BS = REL − RES + UNC (+ WBV − 2·WBC when a bin mixes forecasts).
 
     ``bin_ids`` groups the forecasts; None groups identical forecasts, where the identity is
@@ -62,7 +63,9 @@ def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float]:
     return (max(0.0, centre - half), min(1.0, centre + half))
 
 
-def reliability_bins(p: np.ndarray, o: np.ndarray, n_bins: int | None = None) -> list[dict]:
+def reliability_bins(
+    p: np.ndarray, o: np.ndarray, n_bins: int | None = None
+) -> list[dict[str, Any]]:
     """Equal-width bins over [0, 1] (3 below 25 forecasts, else 5); empty bins left out.
 
     Each: range, n, mean forecast, observed frequency, Wilson 95 % interval.
@@ -87,14 +90,15 @@ def reliability_bins(p: np.ndarray, o: np.ndarray, n_bins: int | None = None) ->
 
 def bin_index(p: np.ndarray, n_bins: int) -> np.ndarray:
     """Bin of each forecast: [0, 1/n), …, [(n−1)/n, 1] (1.0 falls in the last)."""
-    return np.minimum((np.asarray(p, float) * n_bins + 1e-12).astype(int), n_bins - 1)
+    bins: np.ndarray = np.minimum((np.asarray(p, float) * n_bins + 1e-12).astype(int), n_bins - 1)
+    return bins
 
 
-def calibration_summary(p: np.ndarray, o: np.ndarray) -> dict:
+def calibration_summary(p: np.ndarray, o: np.ndarray) -> dict[str, Any]:
     """Brier score, skill vs the base rate, decompositions and the reliability diagram."""
     p, o = np.asarray(p, float), np.asarray(o, float)
     n = len(p)
-    out: dict = {"n": n, "status": guards.status(n, True) if n else guards.INSUFFICIENT}
+    out: dict[str, Any] = {"n": n, "status": guards.status(n, True) if n else guards.INSUFFICIENT}
     if n == 0:
         return out | {"brier": None, "base_rate": None, "brier_skill": None,
                       "decomposition": murphy(p, o), "reliability_bins": [],
@@ -116,7 +120,7 @@ def calibration_summary(p: np.ndarray, o: np.ndarray) -> dict:
     }
 
 
-def mean_with_t(x: np.ndarray) -> dict:
+def mean_with_t(x: np.ndarray) -> dict[str, Any]:
     """n, mean, SD and the 95 % t interval of the mean."""
     x = np.asarray(x, float)
     n = len(x)
@@ -130,7 +134,7 @@ def mean_with_t(x: np.ndarray) -> dict:
     return {"n": n, "mean": mean, "sd": sd, "ci95": [mean - half, mean + half]}
 
 
-def slope_with_guards(x: np.ndarray, y: np.ndarray, min_n: int = 4) -> dict | None:
+def slope_with_guards(x: np.ndarray, y: np.ndarray, min_n: int = 4) -> dict[str, Any] | None:
     """OLS slope of y on x with its 95 % t interval, p and the §8 status (n_eff = n).
 
     None when fewer than ``min_n`` complete pairs or x does not vary.
@@ -157,7 +161,7 @@ def slope_with_guards(x: np.ndarray, y: np.ndarray, min_n: int = 4) -> dict | No
             "more_needed": guards.MIN_NEFF - n if n < guards.MIN_NEFF else 0}
 
 
-def bias_by_state(bias: np.ndarray, states: dict[str, np.ndarray]) -> dict:
+def bias_by_state(bias: np.ndarray, states: dict[str, np.ndarray]) -> dict[str, Any]:
     """Mean bias (forecast − outcome) overall with a t interval, and regressed on each state.
 
     ``states`` maps a name (mood, sleep_hours, hunger, hour …) to values aligned with ``bias``
@@ -171,14 +175,14 @@ def bias_by_state(bias: np.ndarray, states: dict[str, np.ndarray]) -> dict:
     return {"overall": overall, "by_state": slopes_with_q(bias, states)}
 
 
-def slopes_with_q(y: np.ndarray, states: dict[str, np.ndarray]) -> dict:
+def slopes_with_q(y: np.ndarray, states: dict[str, np.ndarray]) -> dict[str, Any]:
     """``y`` regressed on each state separately; q = Benjamini–Yekutieli over the fitted
     ones, and "significant" = q < 0.05 for the §8 status."""
     out = {name: slope_with_guards(values, y) for name, values in states.items()}
-    fitted = [k for k, v in out.items() if v is not None]
+    fitted = [v for v in out.values() if v is not None]
     if fitted:
-        q = fdr_adjust([out[k]["p"] for k in fitted], method="by")
-        for k, qk in zip(fitted, q, strict=True):
-            out[k]["q"] = float(qk)
-            out[k]["status"] = guards.status(out[k]["n"], bool(qk < guards.ALPHA))
+        q = fdr_adjust([v["p"] for v in fitted], method="by")
+        for v, qk in zip(fitted, q, strict=True):
+            v["q"] = float(qk)
+            v["status"] = guards.status(v["n"], bool(qk < guards.ALPHA))
     return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -40,7 +41,7 @@ def fisher_p(r: float, n: float) -> float:
     if n <= 3:
         return 1.0
     zr = math.atanh(min(max(r, -0.9999999), 0.9999999))
-    return 2.0 * norm_sf(abs(zr) * math.sqrt(n - 3))
+    return 2.0 * float(norm_sf(abs(zr) * math.sqrt(n - 3)))
 
 
 def pearson(x: np.ndarray, y: np.ndarray) -> float:
@@ -56,7 +57,7 @@ def spearman(x: np.ndarray, y: np.ndarray) -> float:
     return pearson(rankdata(x), rankdata(y))
 
 
-def associate(x: np.ndarray, y: np.ndarray, day: np.ndarray) -> dict | None:
+def associate(x: np.ndarray, y: np.ndarray, day: np.ndarray) -> dict[str, Any] | None:
     """Correlate factor ``x`` with rating ``y`` (NaN = missing) on pairwise-complete daily means.
 
     Returns None when fewer than 4 days have both or either side is constant.

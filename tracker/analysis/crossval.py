@@ -4,6 +4,7 @@ state on top of it: rolling-origin CV, block bootstrap."""
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -19,10 +20,13 @@ def _predict(X_train: np.ndarray, y_train: np.ndarray, X_test: np.ndarray) -> np
     # the normal equations are k x k: solving them by least squares costs nothing, where an
     # SVD of the n x k design (numpy.linalg.lstsq on X) took most of a 10-year report
     coef = np.linalg.lstsq(X_train.T @ X_train, X_train.T @ y_train, rcond=None)[0]
-    return X_test @ coef
+    forecast: np.ndarray = X_test @ coef
+    return forecast
 
 
-def share_explained(X: np.ndarray, y: np.ndarray, day: np.ndarray, n_base: int) -> dict | None:
+def share_explained(
+    X: np.ndarray, y: np.ndarray, day: np.ndarray, n_base: int
+) -> dict[str, Any] | None:
     """Out-of-sample R² gained by the columns after the first ``n_base`` (the state factors).
 
     Rolling origin: with the distinct days d_1 < ... < d_G, fold f trains on days before
@@ -88,7 +92,7 @@ def share_explained(X: np.ndarray, y: np.ndarray, day: np.ndarray, n_base: int) 
     }
 
 
-def _share(r2: float, lo: float, hi: float) -> dict:
+def _share(r2: float, lo: float, hi: float) -> dict[str, Any]:
     """An out-of-sample R² with its interval, and as a percentage that is never negative."""
     return {
         "r2": r2,

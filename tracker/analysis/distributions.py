@@ -100,7 +100,9 @@ def _log_beta_prefactor(a: float, b: float, x: float, y: float, lx: float, ly: f
     return ta + tb + rest + delta
 
 
-def _odd_denominator(a: float, b: float, c_ab: float, m: int, x: float, y: float, odd: float):
+def _odd_denominator(
+    a: float, b: float, c_ab: float, m: int, x: float, y: float, odd: float
+) -> float:
     """1 + d₂ₘ₊₁ from whichever of its two forms subtracts less (see ``_beta_fraction``)."""
     lo = a + 2.0 * m
     parts = (a * (1.0 + 2.0 * m - b), m * (3.0 * m + 2.0 - b), (a + m) * (c_ab + m) * y)
@@ -149,7 +151,9 @@ def _beta_fraction(a: float, b: float, x: float, y: float) -> float:
     raise ArithmeticError(f"incomplete beta fraction did not converge (a={a}, b={b}, x={x})")
 
 
-def _beta_pair(a: float, b: float, x: float, y: float, lx: float, ly: float):
+def _beta_pair(
+    a: float, b: float, x: float, y: float, lx: float, ly: float
+) -> tuple[float, float]:
     """(I_x(a, b), 1 − I_x(a, b)) for x + y = 1, each to full relative accuracy."""
     if lx == -math.inf:  # x may underflow while its log is still finite: test the log
         return 0.0, 1.0
@@ -184,7 +188,7 @@ def _vectorize(fn: Callable[..., float]) -> Callable[..., float | np.ndarray]:
     """Apply a scalar function elementwise with numpy broadcasting; scalar in, float out."""
     ufunc = np.frompyfunc(lambda *a: fn(*map(float, a)), fn.__code__.co_argcount, 1)
 
-    def wrapper(*args):
+    def wrapper(*args: float | np.ndarray) -> float | np.ndarray:
         # the scalar code handles inf and underflow on purpose; numpy would flag them
         with np.errstate(all="ignore"):
             out = ufunc(*(np.asarray(a, dtype=float) for a in args))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tracker.analysis import guards
 from tracker.domain.words import plural
 
@@ -19,7 +21,7 @@ def p_text(name: str, p: float, digits: int = 3) -> str:
     return f"{name} = {p:.{digits}f}"
 
 
-def _unit(f: dict) -> str:
+def _unit(f: dict[str, Any]) -> str:
     return f" {f['unit']}" if f.get("unit") else ""
 
 
@@ -28,10 +30,10 @@ def _hhmm(hour: float) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def insights(section: dict) -> list[dict]:
+def insights(section: dict[str, Any]) -> list[dict[str, Any]]:
     """Insight records {kind, factor, status, text}, most important first."""
     skill = section["skill"]["name"]
-    out: list[dict] = []
+    out: list[dict[str, Any]] = []
     counts = section["counts"]
     if counts["checkins"] == 0:
         return [
@@ -94,7 +96,7 @@ def insights(section: dict) -> list[dict]:
     return out
 
 
-def _factor_sentence(skill: str, f: dict, c: dict | None) -> dict:
+def _factor_sentence(skill: str, f: dict[str, Any], c: dict[str, Any] | None) -> dict[str, Any]:
     name = f["name"]
     st = f["status"]
     base = {"kind": "factor", "factor": f["factor"], "status": st}
@@ -128,7 +130,7 @@ def _factor_sentence(skill: str, f: dict, c: dict | None) -> dict:
     return base | {"text": text}
 
 
-def _share_sentence(skill: str, share: dict) -> dict:
+def _share_sentence(skill: str, share: dict[str, Any]) -> dict[str, Any]:
     lo, hi = share["ci95"]
     base = share.get("baseline")
     if base is None:
@@ -157,7 +159,7 @@ def _share_sentence(skill: str, share: dict) -> dict:
     return {"kind": "share", "factor": None, "status": st, "text": text}
 
 
-def _rhythm_sentence(skill: str, cos: dict) -> dict:
+def _rhythm_sentence(skill: str, cos: dict[str, Any]) -> dict[str, Any]:
     st = cos["status"]
     base = {"kind": "time_of_day", "factor": None, "status": st}
     if st == guards.INSUFFICIENT:

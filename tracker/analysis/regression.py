@@ -75,7 +75,7 @@ def newey_west_cov(
         g = scores[lag:].T @ scores[:-lag]
         meat += w * (g + g.T)
     xtx_inv = np.linalg.inv(X.T @ X)
-    cov = xtx_inv @ meat @ xtx_inv
+    cov: np.ndarray = xtx_inv @ meat @ xtx_inv
     if use_correction:
         n, k = X.shape
         cov *= n / (n - k)
@@ -109,7 +109,7 @@ def _daily_sums(
 
 def _cr1(sums: np.ndarray, shape: tuple[int, int], g: int, xtx_inv: np.ndarray) -> np.ndarray:
     """CR1 from the per-cluster score sums s_g (k x g)."""
-    cov = xtx_inv @ (sums @ sums.T) @ xtx_inv
+    cov: np.ndarray = xtx_inv @ (sums @ sums.T) @ xtx_inv
     n, k = shape
     return cov * (g / (g - 1.0)) * ((n - 1.0) / (n - k))
 
@@ -130,10 +130,11 @@ class RobustFit:
         """coef / se; a perfect fit (se 0) gives ±inf, or 0 for a zero coefficient."""
         coef = self.fit.coef
         big = np.where(np.abs(coef) > 1e-12, np.copysign(np.inf, coef), 0.0)
-        return np.divide(coef, self.se, out=big, where=self.se > 0)
+        tv: np.ndarray = np.divide(coef, self.se, out=big, where=self.se > 0)
+        return tv
 
     def pvalues(self) -> np.ndarray:
-        return 2.0 * t_sf(np.abs(self.tvalues()), self.df)
+        return 2.0 * np.asarray(t_sf(np.abs(self.tvalues()), self.df))
 
     def ci95(self) -> tuple[np.ndarray, np.ndarray]:
         half = t_ppf(0.975, self.df) * self.se

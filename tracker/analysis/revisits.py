@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -16,11 +17,11 @@ from tracker.analysis.distributions import t_ppf, t_sf
 LOA_Z = 1.96  # Bland & Altman's limits: mean ± 1.96 SD
 
 
-def difference_summary(mean: float, sd: float | None, n: int) -> dict:
+def difference_summary(mean: float, sd: float | None, n: int) -> dict[str, Any]:
     """From n, mean and SD of the differences: the 95 % t interval of the mean and the
     Bland–Altman limits of agreement, each limit with its approximate 95 % interval
     (SE = SD·√(1/n + 1.96²/(2(n − 1))), Bland & Altman 1999)."""
-    out: dict = {"n": n, "mean": mean, "sd": sd, "ci95": None, "limits": None,
+    out: dict[str, Any] = {"n": n, "mean": mean, "sd": sd, "ci95": None, "limits": None,
                  "limits_ci95": None}
     if n < 2 or sd is None:
         return out
@@ -34,7 +35,7 @@ def difference_summary(mean: float, sd: float | None, n: int) -> dict:
     return out
 
 
-def differences(then: np.ndarray, now: np.ndarray) -> dict:
+def differences(then: np.ndarray, now: np.ndarray) -> dict[str, Any]:
     """§R5: n, mean difference with its t interval, SD, limits of agreement, and the guards."""
     then, now = np.asarray(then, float), np.asarray(now, float)
     d = now - then
@@ -52,7 +53,7 @@ def differences(then: np.ndarray, now: np.ndarray) -> dict:
     return out
 
 
-def later_on_earlier(then: np.ndarray, now: np.ndarray) -> dict | None:
+def later_on_earlier(then: np.ndarray, now: np.ndarray) -> dict[str, Any] | None:
     """§R6: OLS now = a + b·then. b < 1 means high ratings drift down and low ones up
     (regression to the mean); "significant" = the slope's interval excludes 1."""
     fit = slope_with_guards(then, now)
@@ -74,7 +75,7 @@ def later_on_earlier(then: np.ndarray, now: np.ndarray) -> dict | None:
 
 
 def differences_by_state(then: np.ndarray, now: np.ndarray,
-                         states: dict[str, np.ndarray]) -> dict:
+                         states: dict[str, np.ndarray]) -> dict[str, Any]:
     """§R7: the difference (now − then) regressed on each state of the day then, one at a
     time; a positive slope means that on days with more of it you were harsher on yourself
     at the time. q: Benjamini–Yekutieli over the states that could be fitted."""

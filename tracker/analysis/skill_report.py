@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -55,10 +56,10 @@ class SkillSeries:
     factors: list[FactorSeries] = field(default_factory=list)
 
 
-def analyse_skill(s: SkillSeries) -> dict:
+def analyse_skill(s: SkillSeries) -> dict[str, Any]:
     """Every section of the report for one skill."""
     n = len(s.rating)
-    section: dict = {
+    section: dict[str, Any] = {
         "skill": {"id": s.skill_id, "name": s.skill_name},
         "counts": _counts(s),
         "correlations": [],
@@ -79,7 +80,7 @@ def analyse_skill(s: SkillSeries) -> dict:
     return section
 
 
-def _counts(s: SkillSeries) -> dict:
+def _counts(s: SkillSeries) -> dict[str, Any]:
     days = np.unique(s.day)
     return {
         "checkins": len(s.rating),
@@ -90,11 +91,11 @@ def _counts(s: SkillSeries) -> dict:
     }
 
 
-def _factor_info(f: FactorSeries) -> dict:
+def _factor_info(f: FactorSeries) -> dict[str, Any]:
     return {"factor": f.id, "name": f.name, "unit": f.unit, "kind": f.kind, "archived": f.archived}
 
 
-def _correlations(s: SkillSeries) -> list[dict]:
+def _correlations(s: SkillSeries) -> list[dict[str, Any]]:
     out = []
     for f in s.factors:
         a = associate(f.values, s.rating, s.day)
@@ -108,7 +109,8 @@ def _correlations(s: SkillSeries) -> list[dict]:
 
 
 def _trend_years(s: SkillSeries) -> np.ndarray:
-    return (s.day - s.day.min() + s.hour / 24.0) / 365.25
+    years: np.ndarray = (s.day - s.day.min() + s.hour / 24.0) / 365.25
+    return years
 
 
 def same_rating_reason(rating: np.ndarray) -> str | None:
@@ -124,7 +126,7 @@ def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _regression(s: SkillSeries) -> tuple[dict, dict]:
+def _regression(s: SkillSeries) -> tuple[dict[str, Any], dict[str, Any]]:
     """The regression section and the adjusted series: design, fit, format (§4-5, §10)."""
     design = _design(s)
     if isinstance(design, str):
@@ -218,7 +220,7 @@ def _fit(d: _Design) -> _Fit:
     return _Fit(rf, lo, hi, p, rf.tvalues(), fdr_adjust(p[d.nb:], "by"))
 
 
-def _format(s: SkillSeries, d: _Design, fit: _Fit) -> tuple[dict, dict]:
+def _format(s: SkillSeries, d: _Design, fit: _Fit) -> tuple[dict[str, Any], dict[str, Any]]:
     """The regression section and the adjusted series as the report's JSON shapes."""
     rf, lo, hi, p, q, nb = fit.rf, fit.lo, fit.hi, fit.p, fit.q, d.nb
     factors = []
@@ -300,8 +302,8 @@ def _full_rank(X: np.ndarray) -> bool:
     return bool(np.linalg.eigvalsh(gram / np.outer(scale, scale))[0] > 1e-10)
 
 
-def _time_of_day(s: SkillSeries) -> dict:
-    out: dict = {
+def _time_of_day(s: SkillSeries) -> dict[str, Any]:
+    out: dict[str, Any] = {
         "periods": period_means(s.rating, s.hour, s.day),
         "bins": hourly_bins(s.rating, s.hour),
         "cosinor": None,
@@ -339,7 +341,7 @@ def _time_of_day(s: SkillSeries) -> dict:
     return out
 
 
-def _carry_over(s: SkillSeries) -> list[dict]:
+def _carry_over(s: SkillSeries) -> list[dict[str, Any]]:
     days, inverse = np.unique(s.day, return_inverse=True)
     rating_day = np.bincount(inverse, weights=s.rating) / np.bincount(inverse)
     out = []

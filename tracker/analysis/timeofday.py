@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -39,7 +40,7 @@ def hours_vary(hour: np.ndarray) -> bool:
     return bool(np.linalg.eigvalsh(cov)[0] >= MIN_SPREAD)
 
 
-def rhythm(rf: RobustFit, i_sin: int, i_cos: int) -> dict:
+def rhythm(rf: RobustFit, i_sin: int, i_cos: int) -> dict[str, Any]:
     """Amplitude and peak hour from the sin/cos coefficients, delta-method intervals, Wald p."""
     b, c = float(rf.fit.coef[i_sin]), float(rf.fit.coef[i_cos])
     v = rf.cov[np.ix_([i_sin, i_cos], [i_sin, i_cos])]
@@ -75,12 +76,12 @@ def rhythm(rf: RobustFit, i_sin: int, i_cos: int) -> dict:
     }
 
 
-def period_means(rating: np.ndarray, hour: np.ndarray, day: np.ndarray) -> list[dict]:
+def period_means(rating: np.ndarray, hour: np.ndarray, day: np.ndarray) -> list[dict[str, Any]]:
     """Mean rating per period of the day; interval from the intercept-only robust fit."""
     out = []
     for name, lo, hi in PERIODS:
         m = (hour >= lo) & (hour < hi)
-        entry: dict = {"period": name, "from_hour": lo, "to_hour": hi, "n": int(m.sum())}
+        entry: dict[str, Any] = {"period": name, "from_hour": lo, "to_hour": hi, "n": int(m.sum())}
         entry["days"] = int(len(np.unique(day[m])))
         if m.sum() >= 2 and entry["days"] >= 2:
             rf = robust_fit(np.ones((int(m.sum()), 1)), rating[m], day[m])
@@ -98,7 +99,7 @@ def period_means(rating: np.ndarray, hour: np.ndarray, day: np.ndarray) -> list[
     return out
 
 
-def hourly_bins(rating: np.ndarray, hour: np.ndarray) -> list[dict]:
+def hourly_bins(rating: np.ndarray, hour: np.ndarray) -> list[dict[str, Any]]:
     """Mean rating and n per clock hour 0..23 (for charts)."""
     h = np.floor(hour).astype(int) % 24
     counts = np.bincount(h, minlength=24)

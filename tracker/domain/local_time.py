@@ -25,6 +25,14 @@ class LocalTime:
     note: str = ""
 
 
+def utc_offset(at: datetime) -> timedelta:
+    """The UTC offset of an aware datetime (``ValueError`` for a naive one)."""
+    offset = at.utcoffset()
+    if offset is None:
+        raise ValueError(f"{at!r} has no UTC offset")
+    return offset
+
+
 def offset_text(at: datetime) -> str:
     """``+02:00``-style offset of an aware datetime."""
     return at.isoformat()[-6:] if at.utcoffset() else "+00:00"
@@ -47,8 +55,8 @@ def on_local_clock(wall: datetime, what: str = "The time") -> LocalTime:
         ) from None
     plain = wall.replace(fold=0)
     if back[0] != plain and back[1] != plain:  # no moment shows this wall time: a gap
-        before, after = sorted((first, second), key=lambda m: m.utcoffset())
-        jump = after.utcoffset() - before.utcoffset()
+        before, after = sorted((first, second), key=utc_offset)
+        jump = utc_offset(after) - utc_offset(before)
         earlier = (wall - jump).strftime("%H:%M")
         later = (wall + jump).strftime("%H:%M")
         raise ValidationError(
@@ -69,4 +77,4 @@ def on_local_clock(wall: datetime, what: str = "The time") -> LocalTime:
 
 def _instant(moment: datetime) -> timedelta:
     """Sort key: the UTC instant, without converting (which could overflow)."""
-    return moment.replace(tzinfo=None) - moment.utcoffset() - datetime.min
+    return moment.replace(tzinfo=None) - utc_offset(moment) - datetime.min

@@ -133,9 +133,10 @@ class Revisit:
 
 # validation ---------------------------------------------------------------------------------
 def _aware(at: datetime, what: str) -> None:
-    if at.tzinfo is None or at.utcoffset() is None:
+    offset = at.utcoffset()
+    if offset is None:
         raise ValidationError(f"{what} needs a UTC offset.")
-    if at.utcoffset().total_seconds() % 60:
+    if offset.total_seconds() % 60:
         raise ValidationError(f"{what}: the UTC offset must be whole minutes.")
 
 
@@ -175,14 +176,28 @@ def check_probability(value: float | None) -> float | None:
     return p
 
 
+def evaluation_kind(value: str) -> EvaluationKind:
+    """The kind named ``value`` (its stored text), or ``ValidationError``."""
+    try:
+        return EvaluationKind(value)
+    except ValueError:
+        kinds = ", ".join(k.value for k in EvaluationKind)
+        raise ValidationError(f"Unknown kind of evaluation {value!r} (one of {kinds}).") from None
+
+
+def outcome_result(value: str) -> OutcomeResult:
+    """The outcome named ``value`` (its stored text), or ``ValidationError``."""
+    try:
+        return OutcomeResult(value)
+    except ValueError:
+        results = ", ".join(r.value for r in OutcomeResult)
+        raise ValidationError(f"Unknown outcome {value!r} (one of {results}).") from None
+
+
 def validate_evaluation(ev: Evaluation) -> Evaluation:
     """Return a normalised copy of ``ev`` or raise ``ValidationError``."""
     _aware(ev.at, "The date of an evaluation")
-    try:
-        kind = EvaluationKind(ev.kind)
-    except ValueError:
-        kinds = ", ".join(k.value for k in EvaluationKind)
-        raise ValidationError(f"Unknown kind of evaluation {ev.kind!r} (one of {kinds}).") from None
+    kind = evaluation_kind(ev.kind)
     evaluator = _text(ev.evaluator, "The evaluator", MAX_TEXT)
     purpose = _text(ev.purpose, "What it was for", MAX_TEXT)
     notes = _text(ev.notes, "The notes", MAX_LONG_TEXT, single_line=False)
@@ -234,11 +249,7 @@ def _validate_outcome(
 ) -> Outcome | None:
     if o is None:
         return None
-    try:
-        result = OutcomeResult(o.result)
-    except ValueError:
-        results = ", ".join(r.value for r in OutcomeResult)
-        raise ValidationError(f"Unknown outcome {o.result!r} (one of {results}).") from None
+    result = outcome_result(o.result)
     _aware(o.at, "The time of an outcome")
     if o.at < at.replace(hour=0, minute=0, second=0, microsecond=0):
         raise ValidationError("The outcome cannot come before the evaluation.")

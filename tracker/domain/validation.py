@@ -138,9 +138,10 @@ def validate_checkin(
     still be edited). At least one skill must be rated, unless ``require_rating`` is False
     (imported state-only entries, e.g. from a mood tracker): then a rating or a value is needed.
     """
-    if checkin.at.tzinfo is None or checkin.at.utcoffset() is None:
+    offset = checkin.at.utcoffset()
+    if offset is None:
         raise ValidationError("The time of a check-in needs a UTC offset.")
-    if checkin.at.utcoffset().total_seconds() % 60:
+    if offset.total_seconds() % 60:
         raise ValidationError("A check-in's UTC offset must be whole minutes.")
     if not checkin.ratings and require_rating:
         raise ValidationError("Rate at least one skill.")
@@ -153,13 +154,13 @@ def validate_checkin(
             raise ValidationError(f"Unknown skill {skill_id!r}.")
         ratings[skill_id] = check_rating(skill, value)
     values: dict[str, float] = {}
-    for factor_id, value in checkin.values.items():
+    for factor_id, amount in checkin.values.items():
         factor = factors.get(factor_id)
         if factor is None:
             raise ValidationError(f"Unknown factor {factor_id!r}.")
-        if value is None:
+        if amount is None:
             continue
-        values[factor_id] = check_factor_value(factor, value)
+        values[factor_id] = check_factor_value(factor, amount)
     note = str(checkin.note).replace("\r\n", "\n")
     if len(note) > MAX_NOTE_LENGTH:
         raise ValidationError(f"A note can be at most {MAX_NOTE_LENGTH:,} characters.")

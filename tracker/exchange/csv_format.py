@@ -162,11 +162,11 @@ def load_csv(
         for c in columns
         if c.kind == "factor" and _key(c.name) in known_factor_map
     }
-    rows = [
+    parsed = [
         _parse_row(number, record, columns, skills, factor_of)
         for number, record in _numbered(records)
     ]
-    rows = [row for row in rows if row is not None]
+    rows = [row for row in parsed if row is not None]
     new_factors = _infer_factors(columns, rows, factor_of, known_factors, created)
     factor_of.update(new_factors)
     checkins = _build_checkins(rows, columns, skills, factor_of)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeGuard
 
 from tracker.domain.models import CheckIn, Factor, Skill
 from tracker.errors import ExchangeError
@@ -79,7 +80,7 @@ def valid_id(value: str, limit: int = 200) -> bool:
     return 0 < len(value) <= limit and value.isprintable() and value.strip() == value
 
 
-def is_finite_number(value: object) -> bool:
+def is_finite_number(value: object) -> TypeGuard[int | float]:
     """True for an ``int``/``float`` (not ``bool``) that is finite."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return False

@@ -214,7 +214,9 @@ def load_json(text: str | bytes) -> Dataset:
                           evaluations=evaluations, revisits=revisits)
 
 
-def _load_reality(document: dict[str, Any], skills: dict[str, Skill], checkins: list[CheckIn]):
+def _load_reality(
+    document: dict[str, Any], skills: dict[str, Skill], checkins: list[CheckIn]
+) -> tuple[list[Evaluation], list[Revisit]]:
     """The version-2 sections (each may be missing: an empty list)."""
     for section in _REALITY_SECTIONS:
         if not isinstance(document.get(section, []), list):

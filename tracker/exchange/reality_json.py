@@ -16,7 +16,7 @@ Check-in and skill ids must name records of the same file.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from tracker.domain.models import CheckIn, Skill
@@ -25,6 +25,8 @@ from tracker.domain.reality import (
     Outcome,
     Prediction,
     Revisit,
+    evaluation_kind,
+    outcome_result,
     validate_evaluation,
     validate_revisit,
 )
@@ -95,17 +97,19 @@ def _record(raw: object, allowed: set[str], required: tuple[str, ...]) -> dict[s
     return raw
 
 
-def _text(record: dict, key: str, default: str | None = "") -> str | None:
-    value = record.get(key, default)
-    if value is None and default is None:
-        return None
+def _text(record: dict[str, Any], key: str) -> str:
+    value = record.get(key, "")
     if not isinstance(value, str):
         raise BadRecord(f"{key!r} must be text.")
     return value
 
 
-def _time(record: dict, key: str):
-    text = _text(record, key, None)
+def _opt_text(record: dict[str, Any], key: str) -> str | None:
+    return None if record.get(key) is None else _text(record, key)
+
+
+def _time(record: dict[str, Any], key: str) -> datetime | None:
+    text = _opt_text(record, key)
     if text is None:
         return None
     try:
@@ -114,7 +118,15 @@ def _time(record: dict, key: str):
         raise BadRecord(f"{key!r}: {exc}.") from None
 
 
-def _opt_number(record: dict, key: str) -> float | None:
+def _when(record: dict[str, Any], key: str) -> datetime:
+    """A time that must be there (null is refused like a missing one)."""
+    at = _time(record, key)
+    if at is None:
+        raise BadRecord(f"{key!r}: the time is missing.")
+    return at
+
+
+def _opt_number(record: dict[str, Any], key: str) -> float | None:
     value = record.get(key)
     if value is None:
         return None
@@ -123,8 +135,8 @@ def _opt_number(record: dict, key: str) -> float | None:
     return float(value)
 
 
-def _ref(record: dict, key: str, known: set[str], what: str) -> str | None:
-    value = _text(record, key, None)
+def _ref(record: dict[str, Any], key: str, known: set[str], what: str) -> str | None:
+    value = _opt_text(record, key)
     if value is not None and value not in known:
         raise BadRecord(f"{key!r} names {what} {value!r}, which is not in the file.")
     return value
@@ -135,7 +147,7 @@ def evaluation_from_json(raw: object, checkin_ids: set[str]) -> Evaluation:
     ident = _text(record, "id")
     if not ident or len(ident) > 200 or ident.strip() != ident:
         raise BadRecord("'id' must be a non-empty text without surrounding spaces.")
-    expected_text = _text(record, "expected_by", None)
+    expected_text = _opt_text(record, "expected_by")
     try:
         expected_by = date.fromisoformat(expected_text) if expected_text else None
     except ValueError:
@@ -154,10 +166,10 @@ def evaluation_from_json(raw: object, checkin_ids: set[str]) -> Evaluation:
     outcome = None
     if record.get("outcome") is not None:
         o = _record(record["outcome"], _OUTCOME_KEYS, ("result", "timestamp"))
-        outcome = Outcome(result=_text(o, "result"), at=_time(o, "timestamp"),
+        outcome = Outcome(result=outcome_result(_text(o, "result")), at=_when(o, "timestamp"),
                           score=_opt_number(o, "score"), reason=_text(o, "reason"))
     return validate_evaluation(Evaluation(
-        id=ident, at=_time(record, "timestamp"), kind=_text(record, "kind"),
+        id=ident, at=_when(record, "timestamp"), kind=evaluation_kind(_text(record, "kind")),
         evaluator=_text(record, "evaluator"), purpose=_text(record, "purpose"),
         expected_by=expected_by, notes=_text(record, "notes"),
         scale_min=float(scale[0]) if scale else None,
@@ -179,6 +191,7 @@ def revisit_from_json(raw: object, checkins: dict[str, CheckIn],
         if not is_finite_number(record[key]):
             raise BadRecord(f"{key!r} must be a whole number from 1 to 10.")
     return validate_revisit(Revisit(
-        id=ident, checkin_id=checkin_id, skill_id=skill_id, at=_time(record, "timestamp"),
+        id=ident, checkin_id=checkin_id or "", skill_id=skill_id or "",
+        at=_when(record, "timestamp"),
         rating_then=record["rating_then"], rating_now=record["rating_now"],
         now_checkin_id=_ref(record, "now_checkin_id", known, "a check-in")))

@@ -12,13 +12,14 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tracker.domain.words import plural
 from tracker.errors import StoreError
 from tracker.paths import DataPaths
 from tracker.settings import Settings
+from tracker.store.backup import BackupInfo as BackupInfo  # the UI reads it: re-exported
 from tracker.store.backup import (
-    BackupInfo,
     backup_database,
     backup_to_free_name,
     holds_checkin,
@@ -29,6 +30,9 @@ from tracker.store.cipher import LockedFile
 from tracker.store.files import remove_stale_partials
 from tracker.store.integrity import DamagedJournalError
 from tracker.store.restore import restore_database
+
+if TYPE_CHECKING:  # open_journal imports it (journal imports this module)
+    from tracker.services.journal import Journal
 
 AUTOMATIC, BEFORE_RESTORE, BEFORE_UPGRADE = "automatic", "before restore", "before upgrade"
 MANUAL = "made on request"  # Back up now, `touchstone backup`: never thinned, never "today's"
@@ -280,7 +284,7 @@ class Backups:
         return sum(purge_checkin(path, checkin_id) for path in self.holding(checkin_id))
 
 
-def open_journal(paths: DataPaths, settings: Settings | None = None):
+def open_journal(paths: DataPaths, settings: Settings | None = None) -> Journal:
     """``Journal.open``, but a damaged journal comes out as ``JournalDamaged`` naming the
     newest good backup and how to restore it."""
     from tracker.services.journal import Journal

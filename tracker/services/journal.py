@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tracker.domain import (
     CheckIn,
@@ -345,7 +345,7 @@ class Journal:
         self,
         *,
         ratings: Mapping[str, int],
-        values: Mapping[str, float] | None = None,
+        values: Mapping[str, float | None] | None = None,
         tags: Sequence[str] = (),
         note: str = "",
         at: datetime | None = None,
@@ -431,7 +431,7 @@ class Journal:
         return changed
 
     # analysis -----------------------------------------------------------------------------
-    def report(self, skill_id: str | None = None, since: date | None = None) -> dict:
+    def report(self, skill_id: str | None = None, since: date | None = None) -> dict[str, Any]:
         """The analysis report (``docs/REPORT_SCHEMA.md``); the analysis loads on first use."""
         from tracker.services.report import build_report
 

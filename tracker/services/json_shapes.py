@@ -23,7 +23,8 @@ def parse(cls: type[T], data: object, *, strict: bool = False) -> T:
     """``data`` (a report dict, or part of one) as ``cls``; ``ShapeError`` when a key the
     definition requires is missing. ``strict`` also refuses a key the definition lacks
     and a value of the wrong type (the contract test; the app reads leniently)."""
-    return _value(cls, data, strict, cls.__name__)
+    parsed: T = _value(cls, data, strict, cls.__name__)
+    return parsed
 
 
 _FIELDS: dict[type, list[tuple[str, str, Any, bool]]] = {}
@@ -40,7 +41,7 @@ def _fields(cls: type) -> list[tuple[str, str, Any, bool]]:
     return _FIELDS[cls]
 
 
-def _object(cls: type, data: object, strict: bool, path: str) -> object:
+def _object(cls: Any, data: object, strict: bool, path: str) -> object:
     if not isinstance(data, dict):
         raise ShapeError(f"{path}: expected an object, got {type(data).__name__}")
     fields = _fields(cls)

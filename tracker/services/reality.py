@@ -12,7 +12,7 @@ import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tracker.domain import CheckIn, Skill, new_id
 from tracker.domain.reality import (
@@ -32,7 +32,10 @@ from tracker.services.changes import Change, ChangeKind
 from tracker.services.clock import local_now
 
 if TYPE_CHECKING:
+    from tracker.exchange.dataset import Dataset
+    from tracker.exchange.reality_json import RealityDataset
     from tracker.services.journal import Journal
+    from tracker.store.reality_repository import RealityRepository
 
 MIN_AGE_DAYS = 30  # a check-in is offered for re-rating once it is this old
 LINK_WINDOW = timedelta(hours=3)  # a check-in this recent can be linked to a prediction
@@ -44,7 +47,7 @@ class CheckInDraft:
     """A check-in to record together with a prediction or a re-rating (the state now)."""
 
     ratings: Mapping[str, int]
-    values: Mapping[str, float] = dataclasses.field(default_factory=dict)
+    values: Mapping[str, float | None] = dataclasses.field(default_factory=dict)
     tags: Sequence[str] = ()
     note: str = ""
 
@@ -76,7 +79,7 @@ class Reality:
         self.journal = journal
 
     @property
-    def repo(self):  # -> RealityRepository; the journal's store may open after start-up
+    def repo(self) -> RealityRepository:  # the journal's store may open after start-up
         return self.journal.store.reality
 
     # evaluations ------------------------------------------------------------------------------
@@ -147,6 +150,7 @@ class Reality:
         if checkin is not None:
             change = self.journal.record(ratings=checkin.ratings, values=checkin.values,
                                          tags=checkin.tags, note=checkin.note, at=now)
+            assert evaluation.prediction is not None  # a check-in comes with one (above)
             linked = dataclasses.replace(evaluation.prediction, checkin_id=change.ids[0])
             evaluation = dataclasses.replace(evaluation, prediction=linked)
         self.repo.add_evaluation(evaluation)
@@ -248,7 +252,7 @@ class Reality:
         return self._changed(Change(kind, tuple(r.id for r in revisits), "Re-rating saved"))
 
     # report -------------------------------------------------------------------------------------
-    def report(self, since: date | None = None, today: date | None = None) -> dict:
+    def report(self, since: date | None = None, today: date | None = None) -> dict[str, Any]:
         """The ``evaluations``, ``revisits`` and ``calibration`` sections of the report."""
         from tracker.services.reality_report import reality_sections
 
@@ -271,7 +275,7 @@ def _kind(kind: EvaluationKind | str) -> EvaluationKind:
 
 
 # export / import (called from ``services.transfer``) ----------------------------------------------
-def full_dataset(journal: Journal):
+def full_dataset(journal: Journal) -> RealityDataset:
     """Everything in the journal for a JSON export: definitions, check-ins, evaluations and
     revisits (a ``RealityDataset``)."""
     from tracker.exchange.reality_json import RealityDataset
@@ -283,13 +287,15 @@ def full_dataset(journal: Journal):
                           revisits=repo.list_revisits())
 
 
-def plan_reality_import(journal: Journal, data) -> tuple[list[Evaluation], list[Revisit]]:
+def plan_reality_import(
+    journal: Journal, data: Dataset
+) -> tuple[list[Evaluation], list[Revisit]]:
     """The evaluations and revisits of ``data`` that are new; identical ones are skipped and
     one whose id exists with other content refuses the import (``ExchangeError``)."""
     from tracker.errors import ExchangeError
 
     repo = journal.store.reality
-    new: list = []
+    new: list[list[Any]] = []
     for label, incoming, existing in (
         ("evaluation", getattr(data, "evaluations", []), repo.list_evaluations()),
         ("re-rating", getattr(data, "revisits", []), repo.list_revisits()),
@@ -306,16 +312,16 @@ def plan_reality_import(journal: Journal, data) -> tuple[list[Evaluation], list[
     return new[0], new[1]
 
 
-def _same(a, b) -> bool:
+def _same(a: Evaluation | Revisit, b: Evaluation | Revisit) -> bool:
     """Equal content, comparing times with their UTC offsets."""
-    def key(x):
+    def key(x: Evaluation | Revisit) -> str:
         return repr(dataclasses.astuple(x)) + repr([
             getattr(v, "utcoffset", lambda: None)() for v in _times(x)])
     return key(a) == key(b)
 
 
-def _times(x) -> list:
-    out = [x.at]
+def _times(x: Evaluation | Revisit) -> list[datetime | None]:
+    out: list[datetime | None] = [x.at]
     if isinstance(x, Evaluation):
         out += [x.prediction.made_at if x.prediction else None,
                 x.outcome.at if x.outcome else None]

@@ -8,24 +8,27 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from typing import Any
 
 import numpy as np
 
 from tracker.domain import CheckIn, Skill
-from tracker.domain.reality import Evaluation, Revisit
+from tracker.domain.reality import Evaluation, Outcome, Prediction, Revisit
 from tracker.services.report_json import json_ready
 
 STATES = ("mood", "sleep_hours", "sleep_quality", "hunger", "energy", "stress")
 
 
-def _state_arrays(checkins: list[CheckIn | None], hours: list[float | None]) -> dict:
+def _state_arrays(
+    checkins: list[CheckIn | None], hours: list[float | None]
+) -> dict[str, np.ndarray]:
     out = {f: np.array([c.values.get(f, math.nan) if c else math.nan for c in checkins], float)
            for f in STATES}
     out["hour"] = np.array([math.nan if h is None else h for h in hours], float)
     return out
 
 
-def evaluation_record(e: Evaluation) -> dict:
+def evaluation_record(e: Evaluation) -> dict[str, Any]:
     p, o = e.prediction, e.outcome
     return {
         "id": e.id, "at": e.at.isoformat(), "kind": e.kind.value, "evaluator": e.evaluator,
@@ -44,45 +47,54 @@ def evaluation_record(e: Evaluation) -> dict:
     }
 
 
-def evaluations_section(evaluations: list[Evaluation], today: date) -> dict:
-    resolved = [e for e in evaluations if not e.pending]
-    counts = {r: sum(1 for e in resolved if e.outcome.result.value == r)
+def evaluations_section(evaluations: list[Evaluation], today: date) -> dict[str, Any]:
+    outcomes = [e.outcome for e in evaluations if e.outcome is not None]  # the resolved
+    counts = {r: sum(1 for o in outcomes if o.result.value == r)
               for r in ("accepted", "rejected", "no_answer")}
-    not_good = [e for e in resolved if not e.outcome.good]
+    not_good = [o for o in outcomes if not o.good]
     return {
         "n": len(evaluations),
         "pending": sum(1 for e in evaluations if e.pending),
         "overdue": [e.id for e in evaluations if e.overdue(today)],
-        "resolved": len(resolved),
+        "resolved": len(outcomes),
         "outcomes": counts,
-        "no_reason_given": sum(1 for e in not_good if not e.outcome.reason_given),
+        "no_reason_given": sum(1 for o in not_good if not o.reason_given),
         "items": [evaluation_record(e) for e in evaluations],
     }
 
 
-def calibration_section(evaluations: list[Evaluation], checkins: dict[str, CheckIn]) -> dict:
+def _resolved_predictions(
+    evaluations: list[Evaluation],
+) -> list[tuple[Evaluation, Prediction, Outcome]]:
+    return [(e, e.prediction, e.outcome) for e in evaluations
+            if e.outcome is not None and e.prediction is not None]
+
+
+def calibration_section(
+    evaluations: list[Evaluation], checkins: dict[str, CheckIn]
+) -> dict[str, Any]:
     from tracker.analysis.calibration import bias_by_state, calibration_summary, mean_with_t
 
-    scored = [e for e in evaluations if e.outcome and e.prediction
-              and e.prediction.probability is not None]
-    p = np.array([e.prediction.probability for e in scored], float)
-    o = np.array([1.0 if e.outcome.good else 0.0 for e in scored], float)
+    pairs = _resolved_predictions(evaluations)
+    scored = [(e, pr, oc, pr.probability) for e, pr, oc in pairs if pr.probability is not None]
+    p = np.array([prob for _, _, _, prob in scored], float)
+    o = np.array([1.0 if oc.good else 0.0 for _, _, oc, _ in scored], float)
     section = calibration_summary(p, o)
-    linked = [checkins.get(e.prediction.checkin_id or "") for e in scored]
-    hours = [(e.prediction.made_at or e.at).hour + (e.prediction.made_at or e.at).minute / 60
-             for e in scored]
+    linked = [checkins.get(pr.checkin_id or "") for _, pr, _, _ in scored]
+    hours: list[float | None] = [(pr.made_at or e.at).hour + (pr.made_at or e.at).minute / 60
+                                 for e, pr, _, _ in scored]
     section["bias"] = bias_by_state(p - o, _state_arrays(linked, hours))
     section["linked_checkins"] = sum(1 for c in linked if c is not None)
-    score_pairs = [e for e in evaluations if e.outcome and e.prediction and e.has_scale
-                   and e.prediction.expected_score is not None and e.outcome.score is not None]
-    rel = np.array([(e.prediction.expected_score - e.outcome.score) / (e.scale_max - e.scale_min)
-                    for e in score_pairs], float)
+    rel = np.array([(pr.expected_score - oc.score) / (e.scale_max - e.scale_min)
+                    for e, pr, oc in pairs
+                    if pr.expected_score is not None and oc.score is not None
+                    and e.scale_min is not None and e.scale_max is not None], float)
     section["scores"] = mean_with_t(rel)  # expected − actual, as a share of the scale
     return section
 
 
 def revisits_section(skills: list[Skill], checkins: dict[str, CheckIn],
-                     revisits: list[Revisit]) -> dict:
+                     revisits: list[Revisit]) -> dict[str, Any]:
     from tracker.analysis.revisits import differences, differences_by_state, later_on_earlier
 
     out = []
@@ -109,7 +121,7 @@ def revisits_section(skills: list[Skill], checkins: dict[str, CheckIn],
 
 def reality_sections(skills: list[Skill], checkins: list[CheckIn],
                      evaluations: list[Evaluation], revisits: list[Revisit],
-                     since: date | None = None, today: date | None = None) -> dict:
+                     since: date | None = None, today: date | None = None) -> dict[str, Any]:
     """The three sections; ``since`` keeps evaluations from that day and revisits of check-ins
     from that day on."""
     by_id = {c.id: c for c in checkins}
@@ -118,8 +130,9 @@ def reality_sections(skills: list[Skill], checkins: list[CheckIn],
         revisits = [r for r in revisits
                     if r.checkin_id in by_id and by_id[r.checkin_id].at.date() >= since]
     today = today or date.today()
-    return json_ready({
+    sections: dict[str, Any] = json_ready({
         "evaluations": evaluations_section(evaluations, today),
         "calibration": calibration_section(evaluations, by_id),
         "revisits": revisits_section(skills, by_id, revisits),
     })
+    return sections

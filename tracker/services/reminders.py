@@ -16,8 +16,11 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import TypeVar
 
 from tracker.errors import ValidationError
+
+_T = TypeVar("_T")
 
 MODES = ("random", "fixed", "off")
 SNOOZE_CHOICES = (5, 10, 15, 30, 60)
@@ -33,7 +36,7 @@ def parse_clock(text: str) -> time:
     return value
 
 
-def parse_window(text: str) -> tuple[time, time]:
+def parse_window(text: object) -> tuple[time, time]:
     """``"HH:MM-HH:MM"`` as (start, end) with start before end, or a ValidationError."""
     parts = text.split("-") if isinstance(text, str) else []
     if len(parts) != 2:
@@ -41,7 +44,8 @@ def parse_window(text: str) -> tuple[time, time]:
     start, end = parse_clock(parts[0]), parse_clock(parts[1])
     if start >= end:
         raise ValidationError(
-            f"The window {text.strip()} must end after it starts (windows stay within one day).")
+            f"The window {str(text).strip()} must end after it starts "
+            "(windows stay within one day).")
     return start, end
 
 
@@ -85,7 +89,7 @@ def plan_from_settings(settings: object) -> ReminderPlan:
 
     defaults = Settings()
 
-    def pick(name: str, parse: Callable):
+    def pick(name: str, parse: Callable[[str], _T]) -> _T:
         try:
             return parse(getattr(settings, name))
         except ValidationError:
@@ -110,7 +114,7 @@ def plan_from_settings(settings: object) -> ReminderPlan:
             if windows[0][1] > windows[1][0]:
                 windows = [parse_window(defaults.reminder_morning),
                            parse_window(defaults.reminder_evening)]
-            names = ("morning", "evening")
+            names: tuple[str, ...] = ("morning", "evening")
         else:
             windows = [pick("reminder_window", parse_window)]
             names = ("day",)

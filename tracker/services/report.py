@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from tracker.domain import CheckIn, Factor, Skill
 from tracker.domain.words import plural
 from tracker.services.report_json import json_ready
+
+if TYPE_CHECKING:  # loaded by the functions that need them (the GUI imports this module)
+    from tracker.analysis.skill_report import SkillSeries
+    from tracker.domain.reality import Evaluation, Revisit
 
 REPORT_VERSION = 1
 
@@ -24,9 +29,9 @@ def build_report(
     checkins: list[CheckIn],
     skill_id: str | None = None,
     since: date | None = None,
-    evaluations: list | None = None,
-    revisits: list | None = None,
-) -> dict:
+    evaluations: list[Evaluation] | None = None,
+    revisits: list[Revisit] | None = None,
+) -> dict[str, Any]:
     """The analysis as a JSON-ready dict (no NaN, no numpy types); see docs/REPORT_SCHEMA.md.
 
     With ``skill_id`` None: one section per active skill that has ratings. ``since`` keeps the
@@ -45,7 +50,7 @@ def build_report(
     else:
         chosen = [s for s in skills if s.id == skill_id]
     sections = [analyse_skill(_series(s, factors, rows)) for s in chosen]
-    report = json_ready(
+    report: dict[str, Any] = json_ready(
         {
             "report_version": REPORT_VERSION,
             "skill_id": skill_id,
@@ -65,10 +70,10 @@ def t_quantile(p: float, df: float) -> float:
     """The Student t quantile, for views that draw intervals (the UI does not import analysis)."""
     from tracker.analysis.distributions import t_ppf
 
-    return t_ppf(p, df)
+    return float(t_ppf(p, df))
 
 
-def _series(skill: Skill, factors: list[Factor], rows: list[CheckIn]):
+def _series(skill: Skill, factors: list[Factor], rows: list[CheckIn]) -> SkillSeries:
     from tracker.analysis.skill_report import FactorSeries, SkillSeries
 
     rated = [c for c in rows if skill.id in c.ratings]
@@ -95,7 +100,7 @@ def _series(skill: Skill, factors: list[Factor], rows: list[CheckIn]):
     )
 
 
-def format_report(report: dict) -> str:
+def format_report(report: dict[str, Any]) -> str:
     """The human text of ``touchstone report``."""
     if not report["skills"]:
         text = "No ratings to analyse yet.\n"
@@ -106,7 +111,7 @@ def format_report(report: dict) -> str:
     return text
 
 
-def _format_reality(report: dict) -> str:
+def _format_reality(report: dict[str, Any]) -> str:
     """Evaluations, calibration and then-vs-now (METHODS.md §R)."""
     ev, cal = report["evaluations"], report["calibration"]
     lines = ["Touching reality", "================",
@@ -131,7 +136,7 @@ def _format_reality(report: dict) -> str:
     return "\n".join(lines)
 
 
-def _skill(cal: dict) -> str:
+def _skill(cal: dict[str, Any]) -> str:
     """The Brier skill score, or why there is none: it compares with always forecasting the
     base rate, which is perfect while every outcome is alike."""
     if cal["brier_skill"] is not None or cal["base_rate"] is None:
@@ -144,11 +149,11 @@ def _f(x: float | None, digits: int = 2) -> str:
     return "–" if x is None else f"{x:.{digits}f}"
 
 
-def _ci(pair: list | None, digits: int = 2) -> str:
+def _ci(pair: list[float] | None, digits: int = 2) -> str:
     return "–" if not pair else f"[{_f(pair[0], digits)}, {_f(pair[1], digits)}]"
 
 
-def _format_section(sec: dict) -> str:
+def _format_section(sec: dict[str, Any]) -> str:
     c = sec["counts"]
     name = sec["skill"]["name"]
     lines = [f"{name}: {plural(c['checkins'], 'check-in')} on {plural(c['days'], 'day')}"]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
 
-def json_ready(obj):
+def json_ready(obj: Any) -> Any:
     """Numpy scalars → Python, NaN/inf → None, tuples → lists, recursively.
 
     The adjusted-rating ``series`` is skipped: the analysis builds it from ``tolist()`` of

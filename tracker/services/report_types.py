@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tracker.services.json_shapes import ShapeError as ReportShapeError  # noqa: F401 (re-export)
-from tracker.services.json_shapes import parse  # noqa: F401 (re-export)
+from tracker.services.json_shapes import parse as parse  # re-exported
 
 Pair = tuple[float, float]  # a 95 % interval or a range [lo, hi]
 

@@ -31,7 +31,8 @@ def dataset(journal: Journal) -> Dataset:
     """Everything in the journal: archived definitions, evaluations and revisits included."""
     from tracker.services.reality import full_dataset
 
-    return full_dataset(journal)
+    data: Dataset = full_dataset(journal)  # a RealityDataset
+    return data
 
 
 def render(journal: Journal, fmt: str, bom: bool = False) -> tuple[str, int]:

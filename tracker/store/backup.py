@@ -58,7 +58,7 @@ def backup_before_migration(
             copy_database(source, dest, cipher.key_for(path))
         finally:
             source.close()
-    except (OSError, *driver_errors()) as error:
+    except driver_errors(also=(OSError,)) as error:
         raise StoreError(
             f"Could not back up the journal into {backups_dir} before upgrading it: "
             f"{failure_reason(error)} Nothing was changed."
@@ -121,7 +121,7 @@ def backup_database(db_path: Path, dest: Path, *, own_folder: bool = True) -> Ba
     except FileExistsError:
         raise NameTaken(f"{dest} already exists; choose a new file name. Nothing was "
                         "written.") from None
-    except (OSError, *driver_errors()) as error:
+    except driver_errors(also=(OSError,)) as error:
         raise StoreError(f"Could not write the backup {dest}: {failure_reason(error)}") from error
     try:
         return inspect_backup(dest)

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from tracker.errors import StoreError
 from tracker.store.header import (  # noqa: F401 - re-exported: cipher.is_encrypted etc.
@@ -31,8 +32,8 @@ from tracker.store.header import (  # noqa: F401 - re-exported: cipher.is_encryp
 )
 
 KEY_BYTES = 32
-KDF_V1 = {"name": "scrypt", "n": 2**15, "r": 8, "p": 1}  # until issue 23: still opened
-KDF_V2 = {"name": "scrypt", "n": 2**17, "r": 8, "p": 1}  # OWASP's minimum; new keys
+KDF_V1: dict[str, Any] = {"name": "scrypt", "n": 2**15, "r": 8, "p": 1}  # still opened
+KDF_V2: dict[str, Any] = {"name": "scrypt", "n": 2**17, "r": 8, "p": 1}  # OWASP's minimum; new
 KDF_CURRENT = KDF_V2
 KNOWN_KDFS = (KDF_V2, KDF_V1)
 _CHECK_TEXT = b"Touchstone key check v1"

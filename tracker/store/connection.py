@@ -139,13 +139,16 @@ def _release_once(token: list | None, how=release) -> None:
         how(token.pop())
 
 
-def driver_errors(name: str = "Error") -> tuple[type[Exception], ...]:
+def driver_errors(
+    name: str = "Error", *, also: tuple[type[Exception], ...] = ()
+) -> tuple[type[Exception], ...]:
     """The DB-API exception class ``name`` of sqlite3, plus SQLCipher's once it is loaded.
 
-    Use as ``except driver_errors() as error`` (or ``driver_errors("OperationalError")``):
-    evaluated when an exception is matched, so it covers a driver loaded later.
+    Use as ``except driver_errors() as error`` (or ``driver_errors("OperationalError")``,
+    ``also=`` for more classes): evaluated when an exception is matched, so it covers a
+    driver loaded later.
     """
-    classes: tuple[type[Exception], ...] = (getattr(sqlite3, name),)
+    classes: tuple[type[Exception], ...] = (*also, getattr(sqlite3, name))
     loaded = sys.modules.get("sqlcipher3.dbapi2")
     if loaded is not None:
         classes += (getattr(loaded, name),)

@@ -10,10 +10,14 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeGuard
 
 from tracker.errors import StoreError, ValidationError
 from tracker.store.connection import driver_errors
 from tracker.store.integrity import REPLACED, file_identity
+
+if TYPE_CHECKING:  # not imported at run time (see _is_sqlalchemy_db_error)
+    from sqlalchemy.exc import DBAPIError
 
 BUSY = "The journal is busy: another program is writing to it. Try again in a moment."
 FULL = "The disk is full: the journal could not be saved. Free some space and try again."
@@ -134,7 +138,7 @@ def _not_a_database(error: BaseException) -> bool:
     return original is not None and message_for(original) == NOT_A_DATABASE
 
 
-def _is_sqlalchemy_db_error(error: BaseException) -> bool:
+def _is_sqlalchemy_db_error(error: BaseException) -> TypeGuard[DBAPIError]:
     """True for SQLAlchemy's DB-API wrapper; SQLAlchemy is not imported to find out (the
     start-up path reads the journal before SQLAlchemy loads, and cannot meet its errors)."""
     exc = sys.modules.get("sqlalchemy.exc")

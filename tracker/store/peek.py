@@ -62,7 +62,7 @@ def peek_definitions(path: Path) -> tuple[list[Skill], list[Factor]] | None:
                   for row in conn.execute(f"SELECT {SKILL_COLUMNS} FROM skills")]
         factors = [factor_from_row(SimpleNamespace(**row))
                    for row in conn.execute(f"SELECT {FACTOR_COLUMNS} FROM factors")]
-    except (*driver_errors(), ValueError):
+    except driver_errors(also=(ValueError,)):
         return None
     finally:
         conn.close()

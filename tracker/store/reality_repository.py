@@ -24,6 +24,7 @@ from tracker.domain.reality import (
 from tracker.errors import StoreError
 from tracker.store import instants
 from tracker.store.reality_tables import EVALUATIONS, REVISITS
+from tracker.store.row_writes import rows_changed
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -59,7 +60,7 @@ class RealityRepository:
             done = session.execute(
                 update(EVALUATIONS).where(EVALUATIONS.c.id == evaluation.id).values(**params)
             )
-            if done.rowcount == 0:
+            if rows_changed(done) == 0:
                 raise StoreError(GONE)
 
     def delete_evaluation(self, evaluation_id: str) -> Evaluation | None:

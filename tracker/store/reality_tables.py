@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import REAL, Boolean, CheckConstraint, ForeignKey, Index, Integer, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tracker.store.tables import Base
+from tracker.store.tables import Base, table_of
 
 
 class EvaluationRow(Base):
@@ -82,5 +82,5 @@ class RevisitRow(Base):
     created_utc: Mapped[str] = mapped_column(Text)
 
 
-EVALUATIONS = EvaluationRow.__table__
-REVISITS = RevisitRow.__table__
+EVALUATIONS = table_of(EvaluationRow)
+REVISITS = table_of(RevisitRow)

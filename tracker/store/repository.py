@@ -39,6 +39,7 @@ from tracker.store.row_writes import (
     factor_params,
     insert_checkins,
     insert_children,
+    rows_changed,
     skill_params,
     tag_key,
     upsert,
@@ -230,7 +231,7 @@ class Store:
                     updated_utc=instants.utc_now_text(),
                 )
             )
-            if result.rowcount == 0:
+            if rows_changed(result) == 0:
                 raise StoreError(
                     "That check-in is no longer in the journal (it may have been deleted)."
                 )
@@ -294,7 +295,9 @@ class Store:
         with store_errors():
             pooled = self.engine.raw_connection()  # no BEGIN: a checkpoint runs outside one
             try:
-                row = pooled.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                driver = pooled.driver_connection
+                assert driver is not None  # open: raw_connection() just checked it out
+                row = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 busy = row.fetchone()[0]
             finally:
                 pooled.close()
@@ -448,7 +451,9 @@ def _fetch(session: Session, query: Select) -> list[tuple]:
         dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
     )
     params = [compiled.params[name] for name in compiled.positiontup or ()]
-    cursor = connection.connection.driver_connection.execute(compiled.string, params)
+    driver = connection.connection.driver_connection
+    assert driver is not None  # the session's connection is open
+    cursor = driver.execute(compiled.string, params)
     try:
         return cursor.fetchall()
     finally:

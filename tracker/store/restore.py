@@ -77,7 +77,7 @@ def _copy_as_it_is(source: Path, dest: Path, key: cipher.CipherKey | None) -> No
             copy_database(conn, dest, key)
         finally:
             conn.close()
-    except (OSError, *driver_errors()) as error:
+    except driver_errors(also=(OSError,)) as error:
         raise StoreError(f"Could not restore {source}: {failure_reason(error)}") from error
 
 

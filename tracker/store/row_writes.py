@@ -4,8 +4,9 @@ factor upserts. Shared by the journal's and the reality repository."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import CursorResult, Result, Table
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -17,6 +18,13 @@ from tracker.store.tables import CHECKIN_TAGS, CHECKINS, FACTOR_VALUES, RATINGS
 def tag_key(tag: str) -> str:
     """The form tags are matched by: whitespace collapsed, casefolded."""
     return " ".join(tag.split()).casefold()
+
+
+def rows_changed(result: Result[Any]) -> int:
+    """Rows an UPDATE or DELETE changed (its result is a ``CursorResult``; typed as any)."""
+    if not isinstance(result, CursorResult):
+        raise TypeError(f"not the result of an UPDATE or DELETE: {result!r}")
+    return result.rowcount
 
 
 def upsert(session: Session, table: Table, params: list[dict]) -> None:

@@ -10,7 +10,7 @@ test checks that the two agree.
 
 from __future__ import annotations
 
-from sqlalchemy import REAL, Boolean, CheckConstraint, ForeignKey, Index, Integer, Text
+from sqlalchemy import REAL, Boolean, CheckConstraint, ForeignKey, Index, Integer, Table, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -119,9 +119,17 @@ class CheckInTagRow(Base):
     tag_key: Mapped[str] = mapped_column(Text)
 
 
-SKILLS = SkillRow.__table__
-FACTORS = FactorRow.__table__
-CHECKINS = CheckInRow.__table__
-RATINGS = RatingRow.__table__
-FACTOR_VALUES = FactorValueRow.__table__
-CHECKIN_TAGS = CheckInTagRow.__table__
+def table_of(row: type[Base]) -> Table:
+    """The ``Table`` of a mapped class (SQLAlchemy types ``__table__`` as any FROM clause)."""
+    table = row.__table__
+    if not isinstance(table, Table):
+        raise TypeError(f"{row.__name__} is not mapped to a table")
+    return table
+
+
+SKILLS = table_of(SkillRow)
+FACTORS = table_of(FactorRow)
+CHECKINS = table_of(CheckInRow)
+RATINGS = table_of(RatingRow)
+FACTOR_VALUES = table_of(FactorValueRow)
+CHECKIN_TAGS = table_of(CheckInTagRow)

@@ -225,8 +225,8 @@ class CheckInForm(QWidget):
     def _rebuild_state(self) -> None:
         host = self._state_grid_host
         grid = self._fresh_grid(host)
-        for widget in self._factor_inputs.values():
-            self.labels.pop(widget, None)
+        for old in self._factor_inputs.values():
+            self.labels.pop(old, None)
         self._factor_inputs = {}
         for row, factor in enumerate(self._factors):
             name = factor_name(factor)
@@ -329,7 +329,7 @@ class CheckInForm(QWidget):
 
     # reading ---------------------------------------------------------------------------
     def ratings(self) -> dict[str, int]:
-        return {sid: s.value() for sid, s in self._scales.items() if s.value() is not None}
+        return {sid: v for sid, s in self._scales.items() if (v := s.value()) is not None}
 
     def values(self) -> dict[str, float]:
         """Entered factor values; raises ValidationError for an unreadable number."""
@@ -381,7 +381,7 @@ class CheckInForm(QWidget):
             (self._state_heading, self.tr("Your state then"),
              self.tr("Every answer is optional; empty is not zero.")),
         ):
-            title, note = layout.itemAt(0).widget(), layout.itemAt(2).widget()
+            title, note = (item.widget() if (item := layout.itemAt(i)) else None for i in (0, 2))
             if isinstance(title, QLabel) and isinstance(note, QLabel):
                 title.setText(text)
                 note.setText(hint_text)

@@ -126,8 +126,8 @@ class HistoryModel(QAbstractTableModel):
             if column.kind == "note" and checkin.note:
                 return checkin.note
             if column.kind == "time":
-                return self._locale.toString(checkin.at.replace(tzinfo=None),
-                                             QLocale.FormatType.LongFormat)
+                return self._locale.toString(  # type: ignore[call-overload]  # PySide6 takes a datetime for a QDateTime; its stubs don't say
+                    checkin.at.replace(tzinfo=None), QLocale.FormatType.LongFormat)
         return None
 
     def _display(self, checkin: CheckIn, column: Column) -> str:
@@ -140,12 +140,12 @@ class HistoryModel(QAbstractTableModel):
             value = checkin.ratings.get(column.key)
             return "" if value is None else str(value)
         if column.kind == "factor":
-            value = checkin.values.get(column.key)
-            if value is None:
+            amount = checkin.values.get(column.key)
+            if amount is None:
                 return ""
             if column.factor is not None and column.factor.kind is FactorKind.YESNO:
-                return self.tr("yes") if value else self.tr("no")
-            return format_number(value, 4, self._locale)
+                return self.tr("yes") if amount else self.tr("no")
+            return format_number(amount, 4, self._locale)
         if column.kind == "tags":
             return ", ".join(checkin.tags)
         return checkin.note.split("\n", 1)[0]
@@ -157,8 +157,8 @@ class HistoryModel(QAbstractTableModel):
             value = checkin.ratings.get(column.key)
             return _MISSING if value is None else float(value)
         if column.kind == "factor":
-            value = checkin.values.get(column.key)
-            return _MISSING if value is None else float(value)
+            amount = checkin.values.get(column.key)
+            return _MISSING if amount is None else float(amount)
         return self._display(checkin, column).casefold()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -300,7 +300,9 @@ class HistoryView(QWidget):
 
     def _sync_buttons(self) -> None:
         has = self.selected_id() is not None
-        for control in (self.edit_button, self.delete_button, *self.row_actions):
+        controls: list[QWidget | QAction] = [self.edit_button, self.delete_button,
+                                             *self.row_actions]
+        for control in controls:
             control.setEnabled(has)
 
     # actions -----------------------------------------------------------------------------

@@ -16,7 +16,7 @@ def image_bytes(image: QImage | QPixmap, fmt: str = "PNG") -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    ok = image.save(buffer, fmt)
+    ok = image.save(buffer, fmt)  # type: ignore[call-overload]  # QImage.save refuses the bytes its stub asks for; str works
     buffer.close()
     if not ok or data.isEmpty():
         raise UserError(f"Could not encode the image as {fmt}.")

@@ -29,8 +29,10 @@ from PySide6.QtWidgets import (
 from tracker.errors import UserError
 from tracker.services import foreign_import as fi
 from tracker.services.changes import Change, ChangeKind
+from tracker.services.import_files import ImportResult
 from tracker.services.journal import Journal
 from tracker.ui import dialogs, file_dialogs
+from tracker.ui.cells import cell_widget
 from tracker.ui.import_wizard_columns import (
     ColumnsPage,
     fit_columns,
@@ -169,6 +171,7 @@ class MappingPage(QWizardPage):
 
     def initializePage(self) -> None:  # noqa: N802
         source = self.wiz.source
+        assert source is not None  # read on the file page
         rows = fi.mood_rows(source)
         self.labels = [r.label for r in rows]
         self.moods.setRowCount(len(rows))
@@ -214,13 +217,18 @@ class MappingPage(QWizardPage):
             widget.setVisible(bool(self.names) and self.wiz.app != "csv")
 
     def mood_combo(self, label: str) -> QComboBox:
-        return self.moods.cellWidget(self.labels.index(label), 3)
+        return cell_widget(self.moods, self.labels.index(label), 3, QComboBox)
 
     def measure_widgets(
         self, name: str
     ) -> tuple[QComboBox, QLineEdit, QDoubleSpinBox, QDoubleSpinBox]:
         index = self.names.index(name)
-        return tuple(self.measures.cellWidget(index, column) for column in range(1, 5))
+        return (
+            cell_widget(self.measures, index, 1, QComboBox),
+            cell_widget(self.measures, index, 2, QLineEdit),
+            cell_widget(self.measures, index, 3, QDoubleSpinBox),
+            cell_widget(self.measures, index, 4, QDoubleSpinBox),
+        )
 
     def isComplete(self) -> bool:  # noqa: N802
         return all(self.mood_combo(label).currentData() != 0 for label in self.labels)
@@ -279,7 +287,9 @@ class PreviewPage(QWizardPage):
         self.setFinalPage(True)
 
     def initializePage(self) -> None:  # noqa: N802
-        self.summary.setPlainText("\n".join(self.wiz.plan.lines()))
+        plan = self.wiz.plan
+        assert plan is not None  # planned on the page before
+        self.summary.setPlainText("\n".join(plan.lines()))
         self.wiz.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Import"))
 
     def isComplete(self) -> bool:  # noqa: N802
@@ -287,12 +297,14 @@ class PreviewPage(QWizardPage):
         return plan is not None and plan.ok
 
     def validatePage(self) -> bool:  # noqa: N802
+        plan = self.wiz.plan
+        assert plan is not None  # the page completes only with a plan (isComplete)
         try:
-            self.wiz.result = fi.apply_import(self.wiz.journal, self.wiz.plan)
+            result = fi.apply_import(self.wiz.journal, plan)
         except UserError as exc:
             dialogs.warn(self, exc.message, self.tr("Nothing was imported"))
             return False
-        result = self.wiz.result
+        self.wiz.imported = result
         message = (
             self.tr("Imported from %1: %2 new, %3 already present.")
             .replace("%1", fi.APP_NAMES[self.wiz.app])
@@ -322,7 +334,7 @@ class ImportWizard(QWizard):
         self.source: fi.SourceData | None = None
         self.mapping: fi.CsvMapping | None = None
         self.plan: fi.ForeignPlan | None = None
-        self.result = None
+        self.imported: ImportResult | None = None  # not `result`: QDialog.result()
         self.setWindowTitle(self.tr("Import from another app"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, False)

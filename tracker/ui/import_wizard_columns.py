@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from tracker.errors import UserError
 from tracker.services import foreign_import as fi
 from tracker.ui import dialogs
+from tracker.ui.cells import cell_widget
 from tracker.ui.style import mark_hint
 
 if TYPE_CHECKING:
@@ -188,10 +189,10 @@ class ColumnsPage(QWizardPage):
         self, index: int
     ) -> tuple[QComboBox, QLineEdit, QDoubleSpinBox, QDoubleSpinBox]:
         return (
-            self.roles.cellWidget(index, 2),
-            self.roles.cellWidget(index, 3),
-            self.roles.cellWidget(index, 4),
-            self.roles.cellWidget(index, 5),
+            cell_widget(self.roles, index, 2, QComboBox),
+            cell_widget(self.roles, index, 3, QLineEdit),
+            cell_widget(self.roles, index, 4, QDoubleSpinBox),
+            cell_widget(self.roles, index, 5, QDoubleSpinBox),
         )
 
     def set_role(

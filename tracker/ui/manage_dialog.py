@@ -60,7 +60,7 @@ class _Page(QWidget):
 
     def selected_id(self) -> str | None:
         item = self.list.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item else None
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
 
     def fill(self, entries: list[tuple[str, str, bool]]) -> None:
         current = self.selected_id()
@@ -243,7 +243,7 @@ class ManageDialog(QDialog):
         if self._dirty(page) and not self._settle(page):
             widget = self.skills_page if page == "skill" else self.factors_page
             widget.list.blockSignals(True)
-            widget.list.setCurrentItem(before)
+            widget.list.setCurrentItem(before)  # type: ignore[arg-type]  # None: no current item; Qt takes it, the stub doesn't say
             widget.list.blockSignals(False)
             return
         if page == "skill":

@@ -91,7 +91,7 @@ class NumberInput(QAbstractSpinBox):
             self.valueChanged.emit(value)
 
     # QAbstractSpinBox ------------------------------------------------------------------
-    def validate(self, text: str, pos: int) -> object:
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
         clean = text.strip().replace(self.locale().decimalPoint(), ".")
         if not _PARTIAL.match(clean.replace(",", ".")):
             return QValidator.State.Invalid, text, pos

@@ -5,8 +5,14 @@ reached, the journal itself refuses the write with the same explanation."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QMainWindow, QSizePolicy, QToolBar
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QSizePolicy, QToolBar, QWidget
+
+if TYPE_CHECKING:  # the checker only: the window module imports this one
+    from tracker.ui.main_window import MainWindow
 
 from tracker.ui.text import translator
 
@@ -19,7 +25,7 @@ WRITING_ACTIONS = ("manage_action", "import_action", "import_other_action", "bac
                    "undo_action", "erase_action")
 
 
-def apply_read_only(window: QMainWindow, folder: str, why: str) -> QLabel:
+def apply_read_only(window: MainWindow, folder: str, why: str) -> QLabel:
     """Put ``window`` in read-only mode (once its menus, History and Reality exist); the
     banner is returned."""
     banner = QLabel(tr(
@@ -52,7 +58,9 @@ def apply_read_only(window: QMainWindow, folder: str, why: str) -> QLabel:
         extras.settings_action.setEnabled(False)  # settings are a file in that folder
     history = window.history
     history.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    for control in (history.edit_button, history.delete_button, *history.row_actions):
+    controls: list[QWidget | QAction] = [history.edit_button, history.delete_button,
+                                         *history.row_actions]
+    for control in controls:
         control.setVisible(False)
     reality = window.reality
     reality.timer.stop()  # no prompt to record what could not be saved

@@ -26,6 +26,7 @@ from tracker.services import encryption
 from tracker.services.backups import Backups, JournalDamaged
 from tracker.services.changes import Change, ChangeKind
 from tracker.ui import dialogs, file_dialogs
+from tracker.ui.cells import cell_item
 from tracker.ui.counts import checkins
 from tracker.ui.style import mark_hint
 
@@ -100,14 +101,14 @@ class RestoreDialog(QDialog):
 
     def rows(self) -> list[list[str]]:
         """The table as text (for tests and screen readers)."""
-        return [[self.table.item(r, c).text() for c in range(self.table.columnCount())]
+        return [[cell_item(self.table, r, c).text() for c in range(self.table.columnCount())]
                 for r in range(self.table.rowCount())]
 
     def selected_path(self) -> Path | None:
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None
-        text = self.table.item(rows[0].row(), 0).data(PATH_ROLE)
+        text = cell_item(self.table, rows[0].row(), 0).data(PATH_ROLE)
         return Path(text) if text else None
 
     def restore_selected(self) -> bool:

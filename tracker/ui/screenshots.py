@@ -84,6 +84,9 @@ def render_screenshots(
 
     window.tabs.setCurrentIndex(window.DASHBOARD_TAB)
     dashboard = window.dashboard()
+    from tracker.ui.dashboard.widget import DashboardWidget  # loaded by dashboard()
+
+    assert isinstance(dashboard, DashboardWidget)  # typed as any widget: made on first use
     dashboard.settle()  # the report and the adjusted line, not "updating…"
     shot("dashboard.png")
     written.extend(dashboard.render_views(out_dir, size))

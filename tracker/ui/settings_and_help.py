@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication
 
 from tracker.services.changes import ChangeKind
 from tracker.settings import Settings
 
 if TYPE_CHECKING:
     from tracker.services.journal import Journal
+    from tracker.ui.main_window import MainWindow
     from tracker.ui.tray_and_reminders import TrayAndReminders
 
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 class SettingsAndHelp:
     """What ``install_settings_and_help`` built (the window keeps it: ``settings_and_help``)."""
 
-    window: QMainWindow
+    window: MainWindow
     journal: Journal
     settings: Settings
     companions: TrayAndReminders
@@ -68,7 +69,7 @@ class SettingsAndHelp:
                 self.journal.skills(), self.settings.shown_factors(self.journal.factors()))
 
 
-def install_settings_and_help(window: QMainWindow, journal: Journal, settings: Settings,
+def install_settings_and_help(window: MainWindow, journal: Journal, settings: Settings,
                               companions: TrayAndReminders, *,
                               autostart_home: Path | None = None) -> SettingsAndHelp:
     """The three actions (placed in the menus by ``MainWindow.add_settings_and_help``), the

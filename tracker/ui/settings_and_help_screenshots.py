@@ -28,7 +28,8 @@ def render_settings_and_help(journal: Journal, settings: Settings, out_dir: Path
     from tracker.ui.methods_page import MethodsPage
     from tracker.ui.settings_dialog import SettingsDialog
 
-    app = QApplication.instance() or QApplication([])
+    running = QApplication.instance()
+    app = running if isinstance(running, QApplication) else QApplication([])
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import time
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QTime, Signal
 from PySide6.QtWidgets import (
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -50,6 +52,13 @@ from tracker.ui.style import apply_style, mark_hint
 
 RERATE_CHOICES = ("off", "weekly", "fortnightly", "monthly")
 ROLE = Qt.ItemDataRole.UserRole
+
+
+def _label(form: QFormLayout, field: QWidget | QLayout) -> QLabel:
+    """The label ``addRow`` made for ``field`` (typed as any widget)."""
+    label = form.labelForField(field)
+    assert isinstance(label, QLabel)
+    return label
 
 
 def _hint(text: str, parent: QWidget) -> QLabel:
@@ -174,7 +183,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Remind &at"), self.fixed_time)
         form.addRow(self.tr("Snoo&ze for"), self.snooze)
         for row in (self.window_row, self.morning_row, self.evening_row):
-            form.labelForField(row).setBuddy(row.start)  # a label focuses a control, not a box
+            _label(form, row).setBuddy(row.start)  # a label focuses a control, not a box
         self.reminder_form = form
         self.mode.currentIndexChanged.connect(self._mode_changed)
         self.twice.toggled.connect(self._mode_changed)
@@ -269,7 +278,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("&Week starts on"), self.week_start)
         form.addRow(self.tr("Re-rate &past days"), self.rerate)
         form.addRow(self.tr("&Backup folder"), backup_row)
-        form.labelForField(backup_row).setBuddy(self.backup_dir)
+        _label(form, backup_row).setBuddy(self.backup_dir)
         layout = QVBoxLayout(page)
         layout.addLayout(form)
         layout.addWidget(_hint(self.tr(
@@ -356,7 +365,7 @@ class SettingsDialog(QDialog):
         if isinstance(label, QLabel):
             label.setText(self.tr("Evening remind&er at") if twice else self.tr("Remind &at"))
 
-    def reminder_values(self) -> dict[str, object]:
+    def reminder_values(self) -> dict[str, Any]:
         return {
             "reminder_mode": self.mode.currentData(),
             "reminder_twice": self.twice.isChecked(),

@@ -27,6 +27,8 @@ from PySide6.QtCore import QLockFile, QObject, QSocketNotifier, Signal
 if TYPE_CHECKING:
     import socket
 
+    from PySide6.QtNetwork import QLocalServer
+
 # hashlib, socket, struct and tempfile load when a window listens or a launch asks (after the
 # first paint, or in a second launch): the lock alone is on the start path
 
@@ -103,7 +105,7 @@ class SingleInstance(QObject):
         self._lock = QLockFile(str(lock_path))
         self._lock.setStaleLockTime(0)  # held for hours: only a dead owner makes it stale
         self._lock_path = lock_path
-        self._server = None
+        self._server: _UnixServer | _QtServer | None = None
 
     def acquire(self) -> bool:
         """Take the lock (recovering a stale one); False when another window holds it. A
@@ -262,7 +264,7 @@ class _QtServer(QObject):
 
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
-        self._server = None
+        self._server: QLocalServer | None = None
 
     def listen(self, data_dir: Path) -> bool:
         from PySide6.QtNetwork import QLocalServer

@@ -6,13 +6,19 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QCompleter, QLineEdit, QWidget
 
 
 def split_tags(text: str) -> list[str]:
     """Tags from comma-separated text, trimmed, empties dropped."""
     return [part.strip() for part in text.split(",") if part.strip()]
 
+
+
+def _popup(completer: QCompleter) -> QAbstractItemView:
+    popup = completer.popup()  # made on first use, never None (typed optional)
+    assert popup is not None
+    return popup
 
 class TagsInput(QLineEdit):
     """A line edit that completes the last comma-separated tag from known tags."""
@@ -38,7 +44,7 @@ class TagsInput(QLineEdit):
 
     def _popup_visible(self) -> bool:
         made = self._made_completer
-        return made is not None and made.popup().isVisible()
+        return made is not None and _popup(made).isVisible()
 
     def set_known_tags(self, tags: Iterable[str]) -> None:
         self._model.setStringList(sorted(set(tags), key=str.casefold))
@@ -54,7 +60,7 @@ class TagsInput(QLineEdit):
 
     def _update_completion(self, _text: str) -> None:
         prefix = self._current_prefix()
-        popup = self._completer.popup()
+        popup = _popup(self._completer)
         if not prefix:
             popup.hide()
             return
@@ -78,5 +84,5 @@ class TagsInput(QLineEdit):
             event.ignore()
             return
         if visible and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
-            self._completer.popup().hide()
+            _popup(self._completer).hide()
         super().keyPressEvent(event)

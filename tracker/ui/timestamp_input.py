@@ -17,6 +17,13 @@ _PASS_KEYS = {
 }
 
 
+def _python(value: QDateTime) -> datetime:
+    """``value`` as a naive datetime (PySide6 types ``toPython`` as returning object)."""
+    moment = value.toPython()
+    assert isinstance(moment, datetime)
+    return moment
+
+
 class _DateTimeEdit(QDateTimeEdit):
     """A date-time edit whose untouched state means "now"."""
 
@@ -132,7 +139,7 @@ class TimestampInput(QWidget):
         """The chosen moment with a UTC offset, or None for "now"."""
         if self.edit.is_now():
             return None
-        wall = self.edit.dateTime().toPython().replace(second=0, microsecond=0)
+        wall = _python(self.edit.dateTime()).replace(second=0, microsecond=0)
         if self._original is not None:
             original = self._original
             if wall == original.replace(tzinfo=None, second=0, microsecond=0):
@@ -160,7 +167,7 @@ class TimestampInput(QWidget):
         """The chosen wall-clock time without an offset, or None for "now"."""
         if self.edit.is_now():
             return None
-        return self.edit.dateTime().toPython().replace(second=0, microsecond=0)
+        return _python(self.edit.dateTime()).replace(second=0, microsecond=0)
 
     def set_at(self, when: datetime | None) -> None:
         """Show ``when`` on its own clock (its offset is kept when saving), None for now."""

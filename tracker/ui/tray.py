@@ -8,13 +8,12 @@ button in the status bar instead of a tray balloon.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import (
     QApplication,
-    QMainWindow,
     QMenu,
     QSystemTrayIcon,
     QToolButton,
@@ -25,6 +24,9 @@ from tracker.paths import resources_dir
 from tracker.services.reminders import SNOOZE_CHOICES, Reminder
 from tracker.settings import Settings
 from tracker.ui import counts
+
+if TYPE_CHECKING:  # the checker only: the window module imports this one
+    from tracker.ui.main_window import MainWindow
 
 MESSAGE_MS = 20000
 
@@ -67,7 +69,7 @@ class TrayController(QObject):
 
     def __init__(
         self,
-        window: QMainWindow,
+        window: MainWindow,
         settings: Settings,
         parent: QObject | None = None,
         *,

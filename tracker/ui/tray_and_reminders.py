@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication
 
 from tracker.services.changes import ChangeKind
 from tracker.settings import Settings
@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # imported by the installer: the window paints before they lo
 
     from tracker.services.journal import Journal
     from tracker.services.reminders import Reminder
+    from tracker.ui.main_window import MainWindow
     from tracker.ui.reminders import ReminderController
     from tracker.ui.tray import TrayController
 
@@ -35,7 +36,7 @@ class TrayAndReminders:
 
 
 def install_tray_and_reminders(
-    window: QMainWindow,
+    window: MainWindow,
     journal: Journal,
     settings: Settings,
     *,

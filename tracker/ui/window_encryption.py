@@ -8,7 +8,10 @@ then forgets the key and hides the window until the passphrase is entered again.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
@@ -16,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from tracker.paths import DataPaths
 from tracker.services import encryption
 from tracker.services.changes import ChangeKind
-from tracker.services.drafts import drafts_for
+from tracker.services.drafts import DraftStore, drafts_for
 from tracker.services.encryption import SwitchResult
 from tracker.ui.unlock import IdleLock, ask_passphrase
 
@@ -24,7 +27,7 @@ from tracker.ui.unlock import IdleLock, ask_passphrase
 class WindowEncryption(QObject):
     """Owned by the main window (``window.encryption``)."""
 
-    def __init__(self, window) -> None:
+    def __init__(self, window: Any) -> None:  # the MainWindow (importing it would be a cycle)
         super().__init__(window)
         self.window = window
         self.paths = DataPaths(window.journal.data_dir)
@@ -35,8 +38,11 @@ class WindowEncryption(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if self.locked and watched is self.window and event.type() == QEvent.Type.Show:
-            QTimer.singleShot(0, self.window.hide)  # the tray or a second launch tried
+            QTimer.singleShot(0, self._hide_window)  # the tray or a second launch tried
         return False
+
+    def _hide_window(self) -> None:
+        self.window.hide()
 
     def apply_settings(self) -> None:
         """Follow the auto-lock setting (only an encrypted journal locks)."""
@@ -116,8 +122,11 @@ class WindowEncryption(QObject):
         QTimer.singleShot(0, self.lock_now)
 
 
-class _NoDrafts:
+class _NoDrafts(DraftStore):
     """The draft store while locked: the form is hidden and its draft already sealed."""
+
+    def __init__(self) -> None:
+        super().__init__(Path(os.devnull))  # never read nor written: each method is a no-op
 
     def load(self) -> None:
         return None

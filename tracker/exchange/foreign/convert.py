@@ -228,11 +228,11 @@ class _Definitions:
         if found is not None:
             return found
         lo, hi = target.low, target.high
-        whole = lo is not None and hi is not None and lo.is_integer() and hi.is_integer()
         self.factor_pos += 1
         clean = " ".join(name.split())
         ident = definition_id(self.app, "factor", clean)
-        if whole and 1 <= hi - lo <= 100:
+        if (lo is not None and hi is not None and lo.is_integer() and hi.is_integer()
+                and 1 <= hi - lo <= 100):
             factor = Factor(ident, clean, FactorKind.SCALE, lo, hi, 1.0, position=self.factor_pos)
         else:
             factor = Factor(ident, clean, FactorKind.NUMBER, lo, hi, NEW_NUMBER_STEP, unit,
@@ -288,8 +288,9 @@ def convert(
         ratings: dict[str, int] = {}
         values: dict[str, float] = {}
         entry_tags = [_tag(t) for t in entry.tags]
-        if entry.mood is not None and mood_of.get(entry.mood) is not None and mood_factor:
-            values[mood_factor.id] = float(mood_of[entry.mood])
+        level = None if entry.mood is None else mood_of.get(entry.mood)
+        if level is not None and mood_factor:
+            values[mood_factor.id] = float(level)
         for name, raw in entry.measures.items():
             target, definition = resolved[name]
             _apply(entry, name, raw, target, definition, ratings, values, entry_tags)
@@ -357,10 +358,10 @@ def _apply(
 
 
 def _factor_value(factor: Factor, raw: float, lo: float | None, hi: float | None) -> float:
-    bounded = factor.minimum is not None and factor.maximum is not None
     if (
         factor.kind is FactorKind.SCALE
-        and bounded
+        and factor.minimum is not None
+        and factor.maximum is not None
         and lo is not None
         and hi is not None
         and (lo, hi) != (factor.minimum, factor.maximum)
@@ -385,7 +386,8 @@ def _describe(resolved: Mapping[str, tuple[Target, Skill | Factor | None]]) -> l
             lines.append(f"{name}: a tag {name!r} where the value is not 0")
             continue
         if isinstance(definition, Skill):
-            tlo, thi = float(RATING_MIN), float(RATING_MAX)
+            tlo: float | None = float(RATING_MIN)
+            thi: float | None = float(RATING_MAX)
             what = f"skill {definition.name!r} (1–10)"
         else:
             assert isinstance(definition, Factor)

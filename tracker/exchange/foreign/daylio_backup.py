@@ -15,12 +15,15 @@ import io
 import json
 import zipfile
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracker.errors import ExchangeError
 from tracker.exchange.dataset import is_finite_number, located_error
 from tracker.exchange.foreign.convert import LEVEL_LABELS, level_to_mood
 from tracker.exchange.foreign.model import MAX_FILE_BYTES, KeyCounter, SourceData, SourceEntry
+
+if TYPE_CHECKING:  # the checker's only: typing gains TypeIs in Python 3.13
+    from typing_extensions import TypeIs
 
 INNER_NAME = "backup.daylio"
 MAX_ENTRIES = 1_000_000
@@ -164,5 +167,6 @@ def _entry(
     )
 
 
-def _whole(value: object) -> bool:
+def _whole(value: object) -> TypeIs[int]:
+    # a whole float such as 3.0 passes too: it indexes, compares and computes as the int does
     return is_finite_number(value) and float(value).is_integer() and abs(value) < 2**62

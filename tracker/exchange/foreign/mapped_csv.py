@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
+from tracker.domain.local_time import utc_offset
 from tracker.errors import ExchangeError
 from tracker.exchange.foreign.convert import parse_target
 from tracker.exchange.foreign.model import (
@@ -216,7 +217,7 @@ def parse_mapped_csv(raw: str | bytes, mapping: CsvMapping, tz: tzinfo | None = 
             shown = "ISO 8601 (2024-03-01T08:30)" if fmt == ISO else fmt
             raise row_error(number, f"{stamp_text!r} does not match the time format {shown}.")
         at = parsed if parsed.tzinfo is not None else localize(parsed, tz, number)
-        if at.utcoffset().total_seconds() % 60:
+        if utc_offset(at).total_seconds() % 60:
             raise row_error(number, "the UTC offset is not a whole number of minutes.")
         entry = SourceEntry(number, unique(f"{identity}|{stamp_text}"), at)
         for index, role in roles.items():

@@ -69,9 +69,10 @@ def parse_trackandgraph(raw: str | bytes) -> SourceData:
 def _timestamp(text: str, row: int) -> datetime:
     try:
         at = datetime.fromisoformat(text)
-        if at.tzinfo is None or at.utcoffset() is None:
+        offset = at.utcoffset()
+        if offset is None:
             raise row_error(row, f"Timestamp {text!r} has no UTC offset.")
-        if at.utcoffset().total_seconds() % 60:
+        if offset.total_seconds() % 60:
             raise row_error(row, f"Timestamp {text!r}: the offset is not whole minutes.")
         at.astimezone(UTC)
     except ExchangeError:

@@ -10,11 +10,12 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from tracker.services.journal import Journal
+    from tracker.ui.dashboard.widget import DashboardWidget
 
 __all__ = ["create_dashboard"]
 
 
-def create_dashboard(journal: Journal, parent: QWidget | None = None) -> QWidget:
+def create_dashboard(journal: Journal, parent: QWidget | None = None) -> DashboardWidget:
     """Build the dashboard widget for ``journal`` (pyqtgraph and the views load here).
 
     The widget has ``on_data_changed(kind)`` (kind: checkins, skills, factors, all) and

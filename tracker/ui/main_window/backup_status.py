@@ -13,6 +13,7 @@ from tracker.ui import file_dialogs, lifetime
 from tracker.ui.counts import checkins
 
 if TYPE_CHECKING:
+    from tracker.services.backups import BackupInfo
     from tracker.ui.main_window.host import WindowHost
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,7 @@ class BackupStatus(QObject):
         failed = self.tr("The backup failed unexpectedly; see the log.")
 
         def job() -> None:
+            result: BackupInfo | UserError | None
             try:
                 result = backups.back_up(manual=True) if force else backups.back_up_if_due()
             except UserError as exc:
@@ -89,7 +91,7 @@ class BackupStatus(QObject):
         self.pool.start(job)
         return True
 
-    def _on_finished(self, result: object) -> None:
+    def _on_finished(self, result: BackupInfo | UserError | None) -> None:
         self.running = False
         if isinstance(result, UserError):
             self.window.show_message(self.tr("Backup failed: %1").replace("%1", result.message))

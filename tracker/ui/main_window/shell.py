@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QMainWindow,
+    QMenu,
     QScrollArea,
     QTabWidget,
     QVBoxLayout,
@@ -78,6 +79,14 @@ class MainWindow(QMainWindow):
     HISTORY_TAB = 1
     DASHBOARD_TAB = 2
     restore_dialog: RestoreDialog  # the last one ``backup_status`` opened
+    # made by name from the actions table (actions.py) and by the rooms: declared for the checker
+    file_menu: QMenu
+    help_menu: QMenu
+    quit_action: QAction
+    about_action: QAction
+    erase_action: QAction
+    journal: Journal
+    backup_status: BackupStatus
 
     def __init__(self, journal: Journal, settings: Settings, drafts: DraftStore,
                  parent: QWidget | None = None, backups: Backups | None = None, *,
@@ -234,7 +243,7 @@ class MainWindow(QMainWindow):
 
             fill_menus(self)  # its rows' context menu shares the Edit menu's erase
             self._history = HistoryView(self.journal, self._history_holder)
-            self._history_holder.layout().addWidget(self._history)
+            _put(self._history_holder, self._history)
             self._history.change_made.connect(self.apply_change)
             self._history.add_row_action(self.erase_action)  # also on a row's context menu
             self.data_changed.connect(self._history.on_data_changed)
@@ -263,7 +272,7 @@ class MainWindow(QMainWindow):
             from tracker.ui.dashboard import create_dashboard
 
             self._dashboard = create_dashboard(self.journal, self._dashboard_holder)
-            self._dashboard_holder.layout().addWidget(self._dashboard)
+            _put(self._dashboard_holder, self._dashboard)
             self.data_changed.connect(self._dashboard.on_data_changed)
         return self._dashboard
 
@@ -430,7 +439,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(tab if 0 <= tab < self.tabs.count() else 0)
 
     def _save_geometry(self) -> None:
-        self.settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode()
+        self.settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode()
         self.settings.last_tab = self.tabs.currentIndex()
         try:
             self.settings.save()
@@ -474,3 +483,10 @@ class MainWindow(QMainWindow):
         self.backup_status.at_close()
         self._save_geometry()
         event.accept()
+
+
+def _put(holder: QWidget, widget: QWidget) -> None:
+    """Show ``widget`` in a placeholder page (made with its layout)."""
+    layout = holder.layout()
+    assert layout is not None
+    layout.addWidget(widget)

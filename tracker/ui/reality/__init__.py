@@ -75,7 +75,9 @@ class RealityController(QObject):
             menu = QMenu(tr("&Reality"), window)
             _menu_before_help(window, menu)
         else:
-            slot.page.layout().addWidget(self.panel)
+            layout = slot.page.layout()
+            assert layout is not None  # the placeholder page has its layout
+            layout.addWidget(self.panel)
             self.tab_index = window.tabs.indexOf(slot.page)
             menu = slot.menu
         self.log_action = QAction(tr("&Log an evaluation…"), window)

@@ -150,7 +150,7 @@ class DifferenceChart(Chart):
         theme, font = self.begin()
         d = section.differences if section else None
         hist = d.histogram if d else []
-        if hist:
+        if d is not None and hist:
             x = np.array([h.difference for h in hist], float)
             h = np.array([h.count for h in hist], float)
             self.plot.addItem(pg.BarGraphItem(x=x, height=h, width=0.8, brush=brush(theme.points),

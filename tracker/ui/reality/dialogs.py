@@ -6,7 +6,7 @@ All keyboard-only: every field is reachable with Tab, Enter accepts, Escape canc
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -46,6 +46,13 @@ def optional_spin(lo: int, hi: int, name: str, parent: QWidget) -> QSpinBox:
     box.setValue(lo - 1)
     box.setAccessibleName(name)
     return box
+
+
+def _python(value: QDate) -> date:
+    """``value`` as a date (PySide6 types ``toPython`` as returning object)."""
+    day = value.toPython()
+    assert isinstance(day, date)
+    return day
 
 
 def spin_value(box: QSpinBox) -> int | None:
@@ -199,8 +206,8 @@ class LogEvaluationDialog(_Dialog):
         self.state = StateNow(tr("Record my state now as a check-in"),
                               skills[0] if skills else None, self)
         self.state.setChecked(recent is None)
-        self.link.toggled.connect(lambda on: on and self.state.setChecked(False))
-        self.state.toggled.connect(lambda on: on and self.link.setChecked(False))
+        self.link.toggled.connect(lambda on: self.state.setChecked(False) if on else None)
+        self.state.toggled.connect(lambda on: self.link.setChecked(False) if on else None)
         self.layout_.addWidget(self.state)
         self.finish_layout()
 
@@ -208,13 +215,13 @@ class LogEvaluationDialog(_Dialog):
         probability = spin_value(self.probability)
         has_score = self.has_score.isChecked()
         predicted = probability is not None or has_score
-        when = self.date.date().toPython()
+        when = _python(self.date.date())
         now = datetime.now().astimezone()
         at = now if when == now.date() else datetime.combine(when, now.timetz())
         return self.reality.log_evaluation(
             kind=self.kind.currentData(), evaluator=self.evaluator.text(),
             purpose=self.purpose.text(), at=at.replace(microsecond=0),
-            expected_by=self.expected.date().toPython() if self.has_expected.isChecked()
+            expected_by=_python(self.expected.date()) if self.has_expected.isChecked()
             else None,
             notes=self.notes.text(),
             scale=(self.scale_min.value(), self.scale_max.value()) if has_score else None,
@@ -247,7 +254,7 @@ class ResolveDialog(_Dialog):
         self.score.setDecimals(1)
         self.score.setAccessibleName(tr("Score"))
         self.has_score = QCheckBox(tr("Score given"), self)
-        if evaluation.has_scale:
+        if evaluation.scale_min is not None and evaluation.scale_max is not None:  # has_scale
             self.score.setRange(evaluation.scale_min, evaluation.scale_max)
             self.has_score.setChecked(True)
             row = QHBoxLayout()

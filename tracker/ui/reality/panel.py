@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from tracker.domain.reality import Evaluation
 from tracker.services.changes import Change, ChangeKind
 from tracker.services.reality import Reality
+from tracker.ui.cells import cell_item
 from tracker.ui.image_files import save_image
 from tracker.ui.reality.text import (
     interval,
@@ -58,7 +59,7 @@ class RealityPanel(QWidget):
         self.setObjectName("reality")
         self.reality = reality
         self.report: RealitySections | None = None
-        self.charts: dict[str, QWidget] = {}
+        self.charts: dict[str, Any] = {}  # the charts module loads pyqtgraph: made on first show
         self._stale = True
         self.today = date.today
 
@@ -192,6 +193,7 @@ class RealityPanel(QWidget):
         cal = self.calibration()
         parts = []
         if cal.n:
+            assert cal.base_rate is not None  # set whenever there are outcomes
             reason = no_skill_reason(cal)
             text = (tr("Calibration: %1, Brier %2 (base rate %3 would score %4), skill %5 — %6.")
                     if reason is None else
@@ -287,8 +289,8 @@ class RealityPanel(QWidget):
         items = self.table.selectedItems()
         if items:
             return items[0].data(ID_ROLE)
-        pending = [self.table.item(r, 0).data(ID_ROLE) for r in range(self.table.rowCount())
-                   if self.table.item(r, 5).text() in (tr("pending"), tr("overdue"))]
+        pending = [cell_item(self.table, r, 0).data(ID_ROLE) for r in range(self.table.rowCount())
+                   if cell_item(self.table, r, 5).text() in (tr("pending"), tr("overdue"))]
         return pending[0] if pending else None
 
     def resolve_selected(self) -> None:
