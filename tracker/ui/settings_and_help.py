@@ -53,9 +53,10 @@ class SettingsAndHelp:
         return bool(dialog.exec())
 
     def open_methods(self) -> None:
-        from tracker.ui.methods_page import MethodsPage
+        """How to read this: the user guide (docs/GUIDE.md), which links to the methods."""
+        from tracker.ui.methods_page import DocPage
 
-        MethodsPage(self.window).exec()
+        DocPage(self.window).exec()
 
     def open_about(self) -> None:
         from tracker.ui.about_dialog import AboutDialog

@@ -188,12 +188,18 @@ def test_calendar_click_lists_that_days_checkins(qtbot, dash, seeded):
     assert view.day_list.item(0).text().startswith(f"{first.at:%H:%M}")
 
 
-def test_insights_say_association_not_cause(qtbot, dash):
+def test_each_view_says_association_not_cause_once(qtbot, dash):
     view = dash.set_view("insights")
     qtbot.waitUntil(lambda: view.ctx is not None)
     text = view.browser.toPlainText()
-    assert "Association, not cause." in text and "clear association" in text
-    assert "no clear association" in text
+    assert "clear association" in text and "no clear association" in text
+    assert all(i.text.endswith("Association, not cause.")  # the report keeps it per sentence
+               for i in view.ctx.section.insights if i.status == "claimed")
+    for key, shown in dash.views.items():
+        said = shown.blurb_label.text() + shown.footnote_label.text()
+        if key == "insights":
+            said += text
+        assert said.count("not cause") == (key != "calendar"), key  # the calendar claims nothing
 
 
 def test_empty_journal_explains_what_comes(qtbot, journal: Journal):

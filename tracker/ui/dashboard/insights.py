@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from html import escape
 
 from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
@@ -11,7 +12,7 @@ from tracker.ui.counts import checkins, days
 from tracker.ui.dashboard.base import View
 from tracker.ui.dashboard.data import SkillRange
 from tracker.ui.dashboard.table import Table
-from tracker.ui.dashboard.text import status_label, tr
+from tracker.ui.dashboard.text import NOT_CAUSE, status_label, tr
 from tracker.ui.dashboard.theme import Theme
 
 MARKS = {"claimed": "●", "tentative": "◆", "no_evidence": "○", "insufficient_data": "…",
@@ -28,7 +29,7 @@ class InsightsView(View):
     blurb = tr("What the data can and cannot say yet, in words. Each sentence gives the "
                "number of observations, the estimate and its 95 % interval.")
     footnote = tr("Claims need an effective n of at least 30 days; between 30 and 60 they are "
-                  "tentative. Faded: no claim. Associations, not causes.")
+                  "tentative. Faded: no claim. " + NOT_CAUSE)
 
     def build_chart(self) -> QWidget:
         self.browser = QTextBrowser(self)
@@ -38,8 +39,11 @@ class InsightsView(View):
         return self.browser
 
     def ordered(self, ctx: SkillRange) -> list[Insight]:
+        """The sentences, strongest first, without the report's per-sentence "Association, not
+        cause." (the footnote says it once for the view)."""
         items = list(ctx.section.insights if ctx.section else [])
-        return sorted(items, key=lambda i: ORDER.get(i.status, 5))
+        return [replace(i, text=_without_not_cause(i.text))
+                for i in sorted(items, key=lambda i: ORDER.get(i.status, 5))]
 
     def draw(self, ctx: SkillRange, theme: Theme) -> None:
         c = ctx.section.counts if ctx.section else None
@@ -75,3 +79,8 @@ class InsightsView(View):
         rows = [[tr(KINDS.get(i.kind, i.kind)), i.factor or "",
                  status_label(i.status), i.text] for i in self.ordered(ctx)]
         return Table([tr("Kind"), tr("Factor"), tr("Status"), tr("Sentence")], rows)
+
+
+def _without_not_cause(text: str) -> str:
+    suffix = " Association, not cause."  # what analysis/insights.py appends to a claim
+    return text[:-len(suffix)] if text.endswith(suffix) else text

@@ -182,7 +182,8 @@ class DifferenceChart(Chart):
         self.plot.setLabel("left", tr("Re-ratings"), **label_style(theme, font))
         self.footnote.setText(tr(
             "Bland–Altman limits of agreement: mean ± 1.96 SD — where 95 % of single "
-            "re-ratings fall. The essay's senior researcher: mean 0.05, SD 1.37 (n = 60)."))
+            "re-ratings fall. A mean near 0 with wide limits: right on average, yet any single "
+            "re-rating may move by that much (F1 explains)."))
 
 
 def _status(status: str) -> str:
