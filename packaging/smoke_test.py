@@ -31,6 +31,7 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -297,6 +298,11 @@ def checks(bundle: Path, env: dict[str, str], tmp: Path):
               resources / "icons" / f"{APP_ID}.svg",
               resources / "icons" / "hicolor" / "256x256" / "apps" / f"{APP_ID}.png",
               resources.parent / "docs" / "METHODS.md"]  # tracker/ui/methods_page.py
+    guide = resources.parent / "docs" / "GUIDE.md"  # F1, with its pictures (docs_data.py)
+    wanted.append(guide)
+    if guide.is_file():
+        wanted += [guide.parent / image for image in
+                   re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", guide.read_text(encoding="utf-8"))]
     missing = [str(p) for p in wanted if not p.is_file()]
     yield "resources", not missing, ", ".join(missing) or str(resources)
 

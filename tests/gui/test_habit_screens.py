@@ -39,7 +39,7 @@ def test_light_and_dark_screens(qapp, journal, data_dir, tmp_path):
     for theme in ("light", "dark"):
         assert {f"settings-{theme}.png", f"settings-general-{theme}.png",
                 f"settings-privacy-{theme}.png",
-                f"about-{theme}.png", f"methods-{theme}.png"} <= names
+                f"about-{theme}.png", f"guide-{theme}.png", f"methods-{theme}.png"} <= names
     assert mean_lightness(tmp_path / "settings-light.png") > 200
     assert mean_lightness(tmp_path / "settings-dark.png") < 80
 

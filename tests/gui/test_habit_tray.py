@@ -143,13 +143,13 @@ def test_settings_methods_about_actions(habit_window, monkeypatch):
 
     window, habit = habit_window()
     seen = []
-    for module, cls in ((settings_dialog, "SettingsDialog"), (methods_page, "MethodsPage"),
+    for module, cls in ((settings_dialog, "SettingsDialog"), (methods_page, "DocPage"),
                         (about_dialog, "AboutDialog")):
         monkeypatch.setattr(getattr(module, cls), "exec",
                             lambda self, name=cls: seen.append((name, self.windowTitle())) or 0)
     habit.settings_action.trigger()
     habit.methods_action.trigger()
     habit.about_action.trigger()
-    assert seen == [("SettingsDialog", "Settings"), ("MethodsPage", "How to read this"),
+    assert seen == [("SettingsDialog", "Settings"), ("DocPage", "How to read this"),
                     ("AboutDialog", "About Touchstone")]
     assert not habit.settings_action.shortcut().isEmpty()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QImage, QPixmap, QTextDocument, QTextImageFormat
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
@@ -119,6 +119,13 @@ class DocPage(QDialog):
                     image = doc.resource(QTextDocument.ResourceType.ImageResource,
                                          QUrl(image_format.name()))
                     if isinstance(image, (QImage, QPixmap)) and image.width() > IMAGE_WIDTH:
+                        # smoothly resampled once here (drawing would scale without smoothing)
+                        ratio = self.devicePixelRatioF()
+                        smooth = QPixmap(image).scaledToWidth(
+                            round(IMAGE_WIDTH * ratio), Qt.TransformationMode.SmoothTransformation)
+                        smooth.setDevicePixelRatio(ratio)
+                        doc.addResource(QTextDocument.ResourceType.ImageResource,
+                                        QUrl(image_format.name()), smooth)
                         scaled = QTextImageFormat(image_format)
                         scaled.setWidth(IMAGE_WIDTH)
                         scaled.setHeight(image.height() * IMAGE_WIDTH / image.width())

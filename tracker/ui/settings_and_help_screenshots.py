@@ -20,12 +20,13 @@ def _settle(app: QApplication) -> None:
 
 def render_settings_and_help(journal: Journal, settings: Settings, out_dir: Path,
                          themes: tuple[str, ...] = ("light", "dark")) -> list[Path]:
-    """Write settings-<page>-<theme>.png, about-<theme>.png, methods-<theme>.png.
+    """Write settings-<page>-<theme>.png, about-<theme>.png, guide-<theme>.png (what F1 opens),
+    methods-<theme>.png.
 
     ``settings-<theme>.png`` is the first (Reminders) page. The settings object is only read.
     """
     from tracker.ui.about_dialog import AboutDialog
-    from tracker.ui.methods_page import MethodsPage
+    from tracker.ui.methods_page import DocPage, MethodsPage
     from tracker.ui.settings_dialog import SettingsDialog
 
     running = QApplication.instance()
@@ -55,7 +56,7 @@ def render_settings_and_help(journal: Journal, settings: Settings, out_dir: Path
                     shot(dialog, f"settings-{theme}.png")
             dialog.deleteLater()
             for maker, name in ((lambda: AboutDialog(journal.data_dir), "about"),
-                                (MethodsPage, "methods")):
+                                (DocPage, "guide"), (MethodsPage, "methods")):
                 other = maker()
                 shot(other, f"{name}-{theme}.png")
                 other.deleteLater()
