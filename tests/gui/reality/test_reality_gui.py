@@ -288,13 +288,11 @@ def test_the_log_dialog_shows_every_state_input_whole_and_its_placeholders(qtbot
     was held at an explicit 440 px while its rows needed more."""
     dialog = LogEvaluationDialog(Reality(journal), window)
     open_dialog(qtbot, dialog)
-    box = dialog.rect()
     fields = [*dialog.state.ratings.values(), *dialog.state.inputs.values()]
     assert len(fields) == len(skills) + len(journal.factors())
-    for field in fields:
-        where = field.mapTo(dialog, field.rect().topLeft())
-        assert box.contains(where) and box.contains(where + field.rect().bottomRight()), (
-            field.accessibleName())
+    # the rows get the room they need (squeezed below it, the 10 button was cut off)
+    assert dialog.state.width() >= dialog.state.minimumSizeHint().width()
+    assert dialog.width() >= dialog.layout_.minimumSize().width()
     for edit in (dialog.evaluator, dialog.purpose):
         needed = edit.fontMetrics().horizontalAdvance(edit.placeholderText())
         assert edit.width() > needed + 8, edit.placeholderText()
