@@ -52,14 +52,14 @@ def test_the_table_keeps_the_plain_interval_and_adds_the_adjusted_one(qtbot, das
     qtbot.waitUntil(lambda: view.ctx is not None and view.settled())
     table = view.current_table()
     assert table.headers[2:4] == ["95 % CI low", "95 % CI high"]
-    assert table.headers[-3:] == ["Adjusted CI low", "Adjusted CI high", "Adjusted level (%)"]
+    assert table.headers[4:7] == ["Adj. CI low", "Adj. CI high", "Adj. level %"]
     by_name = {row[0]: row for row in table.rows}
     for f in view.ctx.section.regression.factors:
         row = by_name[f.name]
         assert [row[2].value, row[3].value] == pytest.approx(f.per_sd_ci95, rel=1e-12)
         if f.per_sd_ci95_adjusted is None:
-            assert row[-3:] == [None, None, None]
+            assert row[4:7] == [None, None, None]
         else:
-            assert [row[-3].value, row[-2].value] == pytest.approx(f.per_sd_ci95_adjusted)
-            assert row[-1].value == pytest.approx(100 * f.ci_adjusted_level)
+            assert [row[4].value, row[5].value] == pytest.approx(f.per_sd_ci95_adjusted)
+            assert row[6].value == pytest.approx(100 * f.ci_adjusted_level)
             assert f.ci_adjusted_level > 0.95  # wider than the plain interval

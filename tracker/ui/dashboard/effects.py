@@ -143,21 +143,22 @@ class EffectsView(PlotView):
         return {"claimed": theme.primary, "tentative": theme.secondary}.get(status, theme.faint)
 
     def table(self, ctx: SkillRange) -> Table:
+        """The plain 95 % interval, then the chart's adjusted one and its level, then the rest."""
         out = []
         for r in self.rows(ctx):
             if isinstance(r, Excluded):
-                out.append([r.name, *([None] * 8), tr("not in the model"), "", None, None, None])
+                out.append([r.name, *([None] * 11), tr("not in the model"), ""])
                 continue
             out.append([
                 r.name, Num(r.per_sd, 3), Num(r.per_sd_ci95[0], 3),
-                Num(r.per_sd_ci95[1], 3), Num(r.estimate, 3), Num(r.sd, 3),
-                Num(r.p, 4), Num(r.q, 4), Num(r.n_eff, 1), status_label(r.status),
-                r.more_days_needed or "", *self._adjusted_cells(r),
+                Num(r.per_sd_ci95[1], 3), *self._adjusted_cells(r), Num(r.estimate, 3),
+                Num(r.sd, 3), Num(r.p, 4), Num(r.q, 4), Num(r.n_eff, 1),
+                status_label(r.status), r.more_days_needed or "",
             ])
         return Table([tr("Factor"), tr("Per SD"), tr("95 % CI low"), tr("95 % CI high"),
+                      tr("Adj. CI low"), tr("Adj. CI high"), tr("Adj. level %"),
                       tr("Per unit"), tr("SD"), tr("p"), tr("q"), tr("n_eff"), tr("Status"),
-                      tr("More days needed"), tr("Adjusted CI low"), tr("Adjusted CI high"),
-                      tr("Adjusted level (%)")], out)
+                      tr("More days needed")], out)
 
     @staticmethod
     def _adjusted_cells(r: RegressionFactor) -> list[Num | None]:
