@@ -138,10 +138,10 @@ class CheckInForm(QWidget):
             context_layout.addWidget(label)
             context_layout.addWidget(widget, 1 if widget is self.note_edit else 0)
             self.labels[widget.focusProxy() or widget] = label
-        self.time_hint = _hint(self._time_hint_text(), self)
+        self.time_hint = _hint(self.time_input.hint(self._editing), self)
         context_layout.addWidget(self.time_hint)
         self.time_input.changed.connect(
-            lambda: self.time_hint.setText(self._time_hint_text()))
+            lambda: self.time_hint.setText(self.time_input.hint(self._editing)))
         return context
 
     def _build_buttons(self, show_buttons: bool) -> QHBoxLayout:
@@ -385,18 +385,7 @@ class CheckInForm(QWidget):
             if isinstance(title, QLabel) and isinstance(note, QLabel):
                 title.setText(text)
                 note.setText(hint_text)
-        self.time_hint.setText(self._time_hint_text())
-
-    def _time_hint_text(self) -> str:
-        """The hint under the time; in the repeated autumn hour, which of the two is saved."""
-        taken = self.time_input.repeated()
-        if taken is None:
-            if self._editing:
-                return self.tr("When this check-in happened; change it to move the check-in.")
-            return self.tr("Change the time to record a missed moment.")
-        return self.tr("%1 happens twice that night (the clocks go back): the first, at UTC "
-                       "offset %2, is saved.").replace("%1", taken.strftime("%H:%M")).replace(
-            "%2", taken.isoformat()[-6:])
+        self.time_hint.setText(self.time_input.hint(self._editing))
 
     # state (drafts) ----------------------------------------------------------------------
     def state(self) -> dict[str, Any]:
