@@ -1,4 +1,8 @@
-"""View 3, effects: each factor's per-SD partial effect with its 95 % interval (forest plot)."""
+"""View 3, effects: each factor's per-SD partial effect with its interval (forest plot).
+
+The chart draws the intervals adjusted for the number of factors (false coverage rate,
+METHODS §4a), which cross 0 exactly when there is no claim; the table keeps the 95 % ones too.
+"""
 
 from __future__ import annotations
 
@@ -33,10 +37,13 @@ class EffectsView(PlotView):
     key = "effects"
     title = tr("Effects")
     blurb = tr("How much your self-rating moves when one factor is one standard deviation "
-               "higher and the others are held fixed, with 95 % intervals. Largest first.")
-    footnote = tr("Faded: the interval crosses 0 or q ≥ 0.05 (no claim). Diamond: tentative "
-                  "(effective n 30–59). Rows without a bar need more data. Errors clustered by "
-                  "day and corrected for carry-over; q: Benjamini–Yekutieli. " + NOT_CAUSE)
+               "higher and the others are held fixed, with intervals widened for the number of "
+               "factors looked at. Largest first.")
+    footnote = tr("Faded: no claim (q ≥ 0.05), and its interval crosses 0. The intervals are "
+                  "adjusted for the number of factors (false coverage rate, matching q); the "
+                  "table also lists the plain 95 % ones. Diamond: tentative (effective n "
+                  "30–59). Rows without a bar need more data. Errors clustered by day and "
+                  "corrected for carry-over; q: Benjamini–Yekutieli. " + NOT_CAUSE)
 
     def empty_message(self, ctx: SkillRange) -> str | None:
         message = super().empty_message(ctx)
@@ -73,8 +80,10 @@ class EffectsView(PlotView):
         rows = self.rows(ctx)
         n = len(rows)
         ticks = []
-        lows = [r.per_sd_ci95[0] for r in rows if isinstance(r, RegressionFactor)]
-        highs = [r.per_sd_ci95[1] for r in rows if isinstance(r, RegressionFactor)]
+        drawn = [r.per_sd_ci95_adjusted for r in rows
+                 if isinstance(r, RegressionFactor) and r.per_sd_ci95_adjusted]
+        lows = [ci[0] for ci in drawn]
+        highs = [ci[1] for ci in drawn]
         lo = min([*lows, -0.2])
         hi = max([*highs, 0.2])
         span = hi - lo
@@ -87,10 +96,10 @@ class EffectsView(PlotView):
             factor = ctx.factor(r.factor)
             ticks.append((yv, factor_column(factor) if factor else r.name))
             status = r.status
-            if isinstance(r, RegressionFactor) and status in ("claimed", "tentative",
-                                                              "no_evidence"):
+            if isinstance(r, RegressionFactor) and r.per_sd_ci95_adjusted and status in (
+                    "claimed", "tentative", "no_evidence"):
                 color = self._color(status, theme)
-                lo_ci, hi_ci = r.per_sd_ci95
+                lo_ci, hi_ci = r.per_sd_ci95_adjusted
                 segs = bars.setdefault(status, [])
                 segs += [(lo_ci, yv), (hi_ci, yv)]
                 for end in (lo_ci, hi_ci):
@@ -121,7 +130,8 @@ class EffectsView(PlotView):
         plot.getAxis("left").setTicks([ticks])
         plot.hideAxis("top")
         plot.setLabel("bottom", tr("Change in self-rating per 1 SD of the factor (rating "
-                                   "points), 95 % interval"), **label_style(theme, font))
+                                   "points), interval adjusted for %1").replace(
+            "%1", counts.factors(len(reg.factors))), **label_style(theme, font))
         plot.setYRange(-0.7, n - 0.3, padding=0)
         plot.setXRange(lo - 0.03 * span, hi + 0.85 * span, padding=0)
         set_title(plot, tr("%1, n = %2 on %3 · R² %4").replace(
@@ -133,17 +143,27 @@ class EffectsView(PlotView):
         return {"claimed": theme.primary, "tentative": theme.secondary}.get(status, theme.faint)
 
     def table(self, ctx: SkillRange) -> Table:
+        """The plain 95 % interval, then the chart's adjusted one and its level, then the rest."""
         out = []
         for r in self.rows(ctx):
             if isinstance(r, Excluded):
-                out.append([r.name, *([None] * 8), tr("not in the model"), ""])
+                out.append([r.name, *([None] * 11), tr("not in the model"), ""])
                 continue
             out.append([
                 r.name, Num(r.per_sd, 3), Num(r.per_sd_ci95[0], 3),
-                Num(r.per_sd_ci95[1], 3), Num(r.estimate, 3), Num(r.sd, 3),
-                Num(r.p, 4), Num(r.q, 4), Num(r.n_eff, 1), status_label(r.status),
-                r.more_days_needed or "",
+                Num(r.per_sd_ci95[1], 3), *self._adjusted_cells(r), Num(r.estimate, 3),
+                Num(r.sd, 3), Num(r.p, 4), Num(r.q, 4), Num(r.n_eff, 1),
+                status_label(r.status), r.more_days_needed or "",
             ])
         return Table([tr("Factor"), tr("Per SD"), tr("95 % CI low"), tr("95 % CI high"),
+                      tr("Adj. CI low"), tr("Adj. CI high"), tr("Adj. level %"),
                       tr("Per unit"), tr("SD"), tr("p"), tr("q"), tr("n_eff"), tr("Status"),
                       tr("More days needed")], out)
+
+    @staticmethod
+    def _adjusted_cells(r: RegressionFactor) -> list[Num | None]:
+        """The chart's interval (per SD, adjusted for the number of factors) and its level."""
+        ci, level = r.per_sd_ci95_adjusted, r.ci_adjusted_level
+        if ci is None or level is None:
+            return [None, None, None]
+        return [Num(ci[0], 3), Num(ci[1], 3), Num(100 * level, 2)]

@@ -38,8 +38,8 @@ class ShareView(PlotView):
                "top, and the rest — all judged on later days the model was not fitted to.")
     footnote = tr("Out of sample: the models are fitted on earlier days and tested on later "
                   "ones (rolling origin, 5 folds), against simply forecasting your mean; the "
-                  "whiskers are 95 % intervals by block bootstrap over test days. A share at "
-                  "or below zero is shown as none. " + NOT_CAUSE)
+                  "whiskers are 95 % intervals by block bootstrap over test days. A share "
+                  "whose interval reaches zero is shown as none. " + NOT_CAUSE)
 
     def empty_message(self, ctx: SkillRange) -> str | None:
         message = super().empty_message(ctx)
