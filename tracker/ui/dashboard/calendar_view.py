@@ -21,7 +21,7 @@ from tracker.ui.counts import checkins
 from tracker.ui.dashboard.base import View
 from tracker.ui.dashboard.data import SkillRange
 from tracker.ui.dashboard.export import widget_png, widget_svg
-from tracker.ui.dashboard.table import Num, Table
+from tracker.ui.dashboard.table import Cell, Num, Table
 from tracker.ui.dashboard.text import tr
 from tracker.ui.dashboard.theme import Theme, cividis, with_alpha
 from tracker.ui.style import mark_title
@@ -224,9 +224,12 @@ class CalendarView(View):
             days[c.at.date()].append(c)
         return days
 
-    def _values(self, ctx: SkillRange, days: dict[date, list[CheckIn]], what: str):
-        values, counts = {}, {}
+    def _values(self, ctx: SkillRange, days: dict[date, list[CheckIn]],
+                what: str) -> tuple[dict[date, float], dict[date, int]]:
+        values: dict[date, float] = {}
+        counts: dict[date, int] = {}
         for day, rows in days.items():
+            xs: list[float]
             if what == "rating":
                 xs = [c.ratings[ctx.skill.id] for c in rows]
             else:
@@ -299,7 +302,7 @@ class CalendarView(View):
         days = self.by_day(ctx)
         ratings, counts = self._values(ctx, days, "rating")
         moods, _ = self._values(ctx, days, "mood")
-        rows = [[d.isoformat(), counts[d], Num(ratings[d]), Num(moods.get(d))]
+        rows: list[list[Cell]] = [[d.isoformat(), counts[d], Num(ratings[d]), Num(moods.get(d))]
                 for d in sorted(ratings)]
         return Table([tr("Day"), tr("Check-ins"), tr("Mean rating"), tr("Mean mood")], rows)
 

@@ -12,7 +12,7 @@ from tracker.services.report_types import RegressionFactor, RegressionFit
 from tracker.ui import counts
 from tracker.ui.dashboard.data import SkillRange
 from tracker.ui.dashboard.plots import PlotView, brush, label_style, pen, set_title
-from tracker.ui.dashboard.table import Num, Table
+from tracker.ui.dashboard.table import Cell, Num, Table
 from tracker.ui.dashboard.text import NOT_CAUSE, needs_more, num, status_label, tr
 from tracker.ui.dashboard.theme import Theme
 from tracker.ui.labels import factor_column
@@ -133,7 +133,7 @@ class EffectsView(PlotView):
         return {"claimed": theme.primary, "tentative": theme.secondary}.get(status, theme.faint)
 
     def table(self, ctx: SkillRange) -> Table:
-        out = []
+        out: list[list[Cell]] = []
         for r in self.rows(ctx):
             if isinstance(r, Excluded):
                 out.append([r.name, *([None] * 8), tr("not in the model"), ""])

@@ -6,11 +6,11 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from tracker.services.report_types import Cosinor
+from tracker.services.report_types import Cosinor, TimeOfDay
 from tracker.ui import counts
 from tracker.ui.dashboard.data import SkillRange
 from tracker.ui.dashboard.plots import PlotView, brush, label_style, pen, set_title
-from tracker.ui.dashboard.table import Num, Table
+from tracker.ui.dashboard.table import Cell, Num, Table
 from tracker.ui.dashboard.text import NOT_CAUSE, ci, clock, num, status_label, tr
 from tracker.ui.dashboard.theme import Theme
 
@@ -22,6 +22,14 @@ PERIOD_NAMES = {"night": "Night", "morning": "Morning", "afternoon": "Afternoon"
 def cosinor_curve(cos: Cosinor, hours: np.ndarray) -> np.ndarray:
     """M + A·cos(2π(h − peak)/24) (= M + β sin + γ cos, METHODS §6)."""
     return cos.mesor + cos.amplitude * np.cos(2 * np.pi * (hours - cos.peak_hour) / 24)
+
+
+def section_of(ctx: SkillRange) -> TimeOfDay:
+    """The time-of-day section (the report has one whenever the range has ratings)."""
+    tod = ctx.report.time_of_day
+    if tod is None:
+        raise LookupError(f"no time-of-day section for {ctx.skill.name!r}")
+    return tod
 
 
 class TimeOfDayView(PlotView):
@@ -36,7 +44,7 @@ class TimeOfDayView(PlotView):
     def draw(self, ctx: SkillRange, theme: Theme) -> None:
         plot = self.plot
         font = self.prepare_plot(theme, grid_y=True)
-        tod = ctx.report.time_of_day
+        tod = section_of(ctx)
         cos = tod.cosinor
         values = []
         labels = []
@@ -112,8 +120,8 @@ class TimeOfDayView(PlotView):
         return "&lt; 0.001" if p < 0.001 else f"= {p:.3f}"
 
     def table(self, ctx: SkillRange) -> Table:
-        tod = ctx.report.time_of_day
-        rows = []
+        tod = section_of(ctx)
+        rows: list[list[Cell]] = []
         cos = tod.cosinor
         if cos:
             peak_ci = cos.peak_hour_ci95 or [None, None]

@@ -25,7 +25,7 @@ from tracker.ui.dashboard.plots import (
     set_title,
     style_plot,
 )
-from tracker.ui.dashboard.table import Num, Table
+from tracker.ui.dashboard.table import Cell, Num, Table
 from tracker.ui.dashboard.text import NOT_CAUSE, num, tr
 from tracker.ui.dashboard.theme import Theme
 from tracker.ui.labels import factor_column
@@ -329,7 +329,7 @@ class TimelineView(PlotView):
         rolling = rolling_mean_7d(days, y)
         series = ctx.section.adjusted.series if ctx.section else []
         by_at = {p.at: p for p in series}
-        rows = []
+        rows: list[list[Cell]] = []
         for c, r in zip(ctx.checkins, rolling, strict=True):
             p = by_at.get(c.at.isoformat())
             rows.append([
