@@ -1,0 +1,98 @@
+"""Issue 16, charts and empty states: the time-of-day axis on the rating scale with the hourly
+dots behind a check box, the timeline's axis fitted to the data and its legend off the data,
+the Effects view saying how many days it still needs. Real widgets on real SQLite journals."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+
+import pyqtgraph as pg
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from tracker.services.journal import Journal
+
+pytestmark = pytest.mark.gui
+
+TZ = timezone(timedelta(hours=1))
+
+
+def settled(qtbot, dash, key: str):
+    view = dash.set_view(key)
+    qtbot.waitUntil(lambda: view.ctx is not None and view.settled() and not dash.worker.busy())
+    return view
+
+
+@pytest.fixture
+def three(qtbot, journal: Journal):
+    """Three check-ins on three recent days, every factor of the form recorded each time."""
+    from tracker.ui.dashboard import create_dashboard
+
+    skill = journal.add_skill("Writing", "cannot start", "clear drafts", "publishable").ids[0]
+    for k in (3, 2, 1):
+        journal.record(ratings={skill: 4 + k},
+                       values={"mood": 3 + k, "sleep_hours": 6 + k, "sleep_quality": k,
+                               "hunger": 1 + k, "energy": 2 + k, "stress": 5 - k},
+                       at=datetime.combine(date.today() - timedelta(days=k), time(9 + k),
+                                           tzinfo=TZ))
+    widget = create_dashboard(journal)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 760)
+    widget.show()
+    qtbot.waitUntil(lambda: widget.current_view().stamp is not None
+                    and widget.current_view().settled())
+    return widget
+
+
+def test_time_of_day_shows_the_whole_rating_scale(qtbot, dash):
+    view = settled(qtbot, dash, "time_of_day")
+    bottom, top = view.plot.getViewBox().viewRange()[1]
+    assert bottom <= 1 and top >= 10  # the demo's means lie within 5.5-7.5
+    ticks = [v for v, _ in view.plot.getAxis("left")._tickLevels[0]]
+    assert ticks == list(range(1, 11))
+
+
+def test_time_of_day_hourly_dots_are_behind_a_check_box(qtbot, dash):
+    view = settled(qtbot, dash, "time_of_day")
+
+    def dots() -> int:
+        return sum(isinstance(i, pg.ScatterPlotItem) for i in view.plot.items)
+
+    assert dots() == 0
+    assert not view.hours_box.isChecked()
+    qtbot.mouseClick(view.hours_box, Qt.MouseButton.LeftButton,
+                     pos=QPoint(4, view.hours_box.height() // 2))
+    assert view.hours_box.isChecked()
+    qtbot.waitUntil(lambda: dots() == 1)
+
+
+def test_timeline_axis_fits_a_few_days_of_data(qtbot, three):
+    view = settled(qtbot, three, "timeline")
+    start, end = view.plot.getViewBox().viewRange()[0]
+    first, last = (c.at.timestamp() for c in (view.ctx.checkins[0], view.ctx.checkins[-1]))
+    assert start <= first and end >= last
+    assert (end - start) / 86400 < 10  # not the 12-month range with three dots at its edge
+
+
+@pytest.mark.parametrize("width", [1100, 640])
+def test_timeline_legend_is_never_over_the_data(qtbot, dash, width):
+    view = settled(qtbot, dash, "timeline")
+    # a factor on the right axis adds a fifth entry: the legend takes two rows
+    view.factor_box.setCurrentIndex(view.factor_box.findText("Mood"))
+    dash.resize(width, 760)
+    qtbot.waitUntil(lambda: view.settled() and len(view.plot.legend.items) == 5)
+
+    def apart() -> bool:  # once the layout has applied the legend's margin
+        legend = view.plot.legend.sceneBoundingRect()
+        data = view.plot.getViewBox().sceneBoundingRect()
+        return legend.height() > 0 and not legend.intersects(data)
+
+    qtbot.waitUntil(apart)
+
+
+def test_effects_say_how_many_more_days_they_need(qtbot, three):
+    view = settled(qtbot, three, "effects")
+    text = view.empty_label.text()
+    assert view.stack.currentWidget() is view.empty_label
+    assert "about 27 more days with check-ins" in text, text
+    assert "often enough" not in text
