@@ -96,3 +96,21 @@ def test_effects_say_how_many_more_days_they_need(qtbot, three):
     assert view.stack.currentWidget() is view.empty_label
     assert "about 27 more days with check-ins" in text, text
     assert "often enough" not in text
+
+
+def test_calendar_tells_a_5_from_a_7_and_numbers_its_legend(qtbot, dash):
+    view = settled(qtbot, dash, "calendar")
+    grid = view.grid
+    image = grid.grab().toImage()
+    ratio = image.devicePixelRatio()
+
+    def drawn(target: float):
+        day = next(d for d, v in grid.values.items() if v == target)
+        center = grid._cell_rect(day).center()
+        return image.pixelColor(int(center.x() * ratio), int(center.y() * ratio))
+
+    five, seven = drawn(5.0), drawn(7.0)
+    distance = sum((a - b) ** 2 for a, b in zip(five.getRgb()[:3], seven.getRgb()[:3],
+                                                 strict=True)) ** 0.5
+    assert distance > 100, (five.name(), seven.name())  # 73 on the whole 1-10 scale
+    assert {5.0, 7.0} <= {v for v, _ in grid.legend_steps()}
