@@ -114,3 +114,25 @@ def test_calendar_tells_a_5_from_a_7_and_numbers_its_legend(qtbot, dash):
                                                  strict=True)) ** 0.5
     assert distance > 100, (five.name(), seven.name())  # 73 on the whole 1-10 scale
     assert {5.0, 7.0} <= {v for v, _ in grid.legend_steps()}
+
+
+def test_share_whiskers_sit_on_their_own_segment(qtbot, dash):
+    view = settled(qtbot, dash, "share")
+    (bars,) = [i for i in view.plot.items if isinstance(i, pg.BarGraphItem)]
+    o = bars.opts
+    heights = o["height"] if hasattr(o["height"], "__len__") else [o["height"]] * 3
+    segments = [(x0, x0 + w, y - h / 2, y + h / 2)
+                for x0, w, y, h in zip(o["x0"], o["width"], o["y"], heights, strict=True)]
+    whiskers = []
+    for item in view.plot.items:
+        if isinstance(item, pg.PlotDataItem):
+            xs, ys = item.getData()
+            if len(xs) == 2 and ys[0] == ys[1] and xs[0] != xs[1]:
+                whiskers.append((min(xs), max(xs), ys[0]))
+    assert len(whiskers) == 2  # the baseline's and the state's interval
+    for (lo, hi, y), own in zip(sorted(whiskers, key=lambda w: -w[2]), segments[:2],
+                                strict=True):
+        # on its segment's row, around that segment's end, on no other segment's row
+        rows = [s for s in segments if s[2] < y < s[3]]
+        assert rows == [own], (y, segments)
+        assert lo <= own[1] <= hi
