@@ -64,6 +64,12 @@ def test_time_of_day_hourly_dots_are_behind_a_check_box(qtbot, dash):
                      pos=QPoint(4, view.hours_box.height() // 2))
     assert view.hours_box.isChecked()
     qtbot.waitUntil(lambda: dots() == 1)
+    # and by keyboard: Alt+O (no other Alt+O on the dashboard or in the menus)
+    dash.window().activateWindow()
+    view.hours_box.setFocus()
+    qtbot.waitUntil(lambda: view.hours_box.hasFocus())
+    qtbot.keyClick(view.hours_box, Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: not view.hours_box.isChecked() and dots() == 0)
 
 
 def test_timeline_axis_fits_a_few_days_of_data(qtbot, three):

@@ -46,7 +46,7 @@ class TimeOfDayView(PlotView):
 
     def build_chart(self) -> QWidget:
         chart = super().build_chart()
-        self.hours_box = QCheckBox(tr("&Each hour"), self)
+        self.hours_box = QCheckBox(tr("Each h&our"), self)
         self.hours_box.setToolTip(tr("Also show each clock hour's mean rating"))
         self.hours_box.toggled.connect(lambda _on: self.redraw())
         self.controls.addWidget(self.hours_box)
