@@ -16,7 +16,7 @@ from tracker.services.report_types import RegressionFactor, RegressionFit
 from tracker.ui import counts
 from tracker.ui.dashboard.data import SkillRange
 from tracker.ui.dashboard.plots import PlotView, brush, label_style, pen, set_title
-from tracker.ui.dashboard.table import Num, Table
+from tracker.ui.dashboard.table import Cell, Num, Table
 from tracker.ui.dashboard.text import NOT_CAUSE, needs_more, num, status_label, tr
 from tracker.ui.dashboard.theme import Theme
 from tracker.ui.labels import factor_column
@@ -31,6 +31,29 @@ class Excluded:
     factor: str
     name: str
     status: str = "excluded"
+
+
+def days_needed(ctx: SkillRange) -> str | None:
+    """Without a model, when a factor is recorded often enough but the days are too few for
+    any claim (effective n 30, METHODS §8): how many more days with check-ins that takes.
+    None when the analysis' own reason says more: nothing varied yet (rating or factors)."""
+    from tracker.services.thresholds import MIN_COVERAGE, MIN_NEFF
+
+    counts_ = ctx.report.counts
+    recorded = [f for f, n in counts_.per_factor.items()
+                if n and n >= MIN_COVERAGE * counts_.checkins]
+    if not recorded or counts_.days >= MIN_NEFF:
+        return None
+    rows = ctx.checkins
+    if len(rows) > 1:
+        varied = any(len({c.values[f] for c in rows if f in c.values}) > 1 for f in recorded)
+        if len({c.ratings[ctx.skill.id] for c in rows}) < 2 or not varied:
+            return None
+    more = MIN_NEFF - counts_.days
+    return tr("No effects yet: Touchstone says something about a factor from about %1 days "
+              "with check-ins on; you have %2, so %3.").replace(
+        "%1", str(MIN_NEFF)).replace("%2", counts.days(counts_.days)).replace(
+        "%3", needs_more(more))
 
 
 class EffectsView(PlotView):
@@ -51,7 +74,8 @@ class EffectsView(PlotView):
             return message
         reg = ctx.section.regression if ctx.section else None
         if not isinstance(reg, RegressionFit):
-            return tr("No effects yet: %1").replace("%1", reg.reason if reg else "")
+            return days_needed(ctx) or tr("No effects yet: %1").replace(
+                "%1", reg.reason if reg else "")
         return None
 
     @staticmethod
@@ -144,7 +168,7 @@ class EffectsView(PlotView):
 
     def table(self, ctx: SkillRange) -> Table:
         """The plain 95 % interval, then the chart's adjusted one and its level, then the rest."""
-        out = []
+        out: list[list[Cell]] = []
         for r in self.rows(ctx):
             if isinstance(r, Excluded):
                 out.append([r.name, *([None] * 11), tr("not in the model"), ""])
