@@ -98,3 +98,25 @@ def test_judging_a_wal_never_opens_the_journal_itself(tmp_path, monkeypatch):
     assert (data / "touchstone.db-wal").stat().st_size > 0  # left for the open to replay
     assert not [p for p in data.iterdir() if p.name.startswith(".touchstone-judge-")]
     assert listed(data) == 6
+
+
+def test_a_judging_folder_a_killed_check_left_is_removed_once_stale(tmp_path):
+    """A check killed mid-copy left its ``.touchstone-judge-*`` folder in the data folder, and
+    nothing removed it. The next open removes one older than any judgement takes; a fresh one
+    (a check running now in another process) stays."""
+    import os
+    import time
+
+    from tracker.store.files import STALE_AFTER_S
+    from tracker.store.leftovers import SCRATCH_PREFIX, check_stray_wal
+
+    journal = tmp_path / "touchstone.db"
+    journal.write_bytes(b"")
+    stale, fresh = tmp_path / f"{SCRATCH_PREFIX}dead", tmp_path / f"{SCRATCH_PREFIX}busy"
+    for folder in (stale, fresh):
+        folder.mkdir()
+        (folder / "touchstone.db").write_bytes(b"copy")
+    old = time.time() - STALE_AFTER_S - 60
+    os.utime(stale, (old, old))
+    check_stray_wal(journal, [])
+    assert not stale.exists() and fresh.exists()

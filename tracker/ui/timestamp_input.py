@@ -163,6 +163,18 @@ class TimestampInput(QWidget):
             return None
         return local.at if local.note else None
 
+    def hint(self, editing: bool = False) -> str:
+        """The line shown under the field; in the repeated autumn hour, which of the two is
+        saved."""
+        taken = self.repeated()
+        if taken is None:
+            if editing:
+                return self.tr("When this check-in happened; change it to move the check-in.")
+            return self.tr("Change the time to record a missed moment.")
+        return self.tr("%1 happens twice that night (the clocks go back): the first, at UTC "
+                       "offset %2, is saved.").replace("%1", taken.strftime("%H:%M")).replace(
+            "%2", taken.isoformat()[-6:])
+
     def wall(self) -> datetime | None:
         """The chosen wall-clock time without an offset, or None for "now"."""
         if self.edit.is_now():
