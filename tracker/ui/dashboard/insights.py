@@ -39,11 +39,8 @@ class InsightsView(View):
         return self.browser
 
     def ordered(self, ctx: SkillRange) -> list[Insight]:
-        """The sentences, strongest first, without the report's per-sentence "Association, not
-        cause." (the footnote says it once for the view)."""
         items = list(ctx.section.insights if ctx.section else [])
-        return [replace(i, text=_without_not_cause(i.text))
-                for i in sorted(items, key=lambda i: ORDER.get(i.status, 5))]
+        return sorted(items, key=lambda i: ORDER.get(i.status, 5))
 
     def draw(self, ctx: SkillRange, theme: Theme) -> None:
         c = ctx.section.counts if ctx.section else None
@@ -52,8 +49,8 @@ class InsightsView(View):
             "%3", days(c.days if c else 0)).replace(
             "%4", ((c and c.first) or "")[:10]).replace("%5", ((c and c.last) or "")[:10])
         parts = [f"<p style='margin:0 0 10px 0'><b>{escape(head)}</b></p>"]
-        for insight in self.ordered(ctx):
-            parts.append(self._card(insight, theme))
+        for insight in self.ordered(ctx):  # the footnote says "Association, not cause." once
+            parts.append(self._card(replace(insight, text=_without_not_cause(insight.text)), theme))
         self.browser.document().setDocumentMargin(2)
         self.browser.setStyleSheet(f"QTextBrowser {{ background: {theme.background.name()}; }}")
         self.browser.setHtml("".join(parts))

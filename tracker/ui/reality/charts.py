@@ -182,8 +182,7 @@ class DifferenceChart(Chart):
         self.plot.setLabel("left", tr("Re-ratings"), **label_style(theme, font))
         self.footnote.setText(tr(
             "Bland–Altman limits of agreement: mean ± 1.96 SD — where 95 % of single "
-            "re-ratings fall. A mean near 0 with wide limits: right on average, yet any single "
-            "re-rating may move by that much (F1 explains)."))
+            "re-ratings fall. A mean near 0 can hide wide limits."))
 
 
 def _status(status: str) -> str:
