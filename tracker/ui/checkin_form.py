@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker.domain import CheckIn, Factor, FactorKind, Skill
+from tracker.domain import CheckIn, Factor, Skill
 from tracker.errors import ValidationError
 from tracker.ui.buttons import push_button
+from tracker.ui.factor_inputs import make_factor_input, read_factor_input
 from tracker.ui.form_parts import card as _card
 from tracker.ui.form_parts import heading as _heading
 from tracker.ui.form_parts import hint as _hint
@@ -230,42 +231,22 @@ class CheckInForm(QWidget):
         self._factor_inputs = {}
         for row, factor in enumerate(self._factors):
             name = factor_name(factor)
-            widget: QWidget
-            if factor.kind is FactorKind.NUMBER:
-                box = NumberInput(factor.minimum, factor.maximum, factor.step,
-                                  _decimals(factor.step), host)
-                box.setAccessibleName(self.tr("%1 (%2)").replace("%1", name).replace(
-                    "%2", factor.unit or self.tr("number")))
-                box.setFixedWidth(110)
-                box.valueChanged.connect(self._emit_changed)
-                box.lineEdit().textChanged.connect(self._emit_changed)
-                self._factor_inputs[factor.id] = box
-                widget = box
+            widget = make_factor_input(factor, host)
+            widget.valueChanged.connect(self._emit_changed)
+            self._factor_inputs[factor.id] = widget
+            if isinstance(widget, NumberInput):
+                widget.lineEdit().textChanged.connect(self._emit_changed)
                 if factor.unit:
                     holder = QWidget(host)
                     line = QHBoxLayout(holder)
                     line.setContentsMargins(0, 0, 0, 0)
                     line.setSpacing(6)
-                    box.setParent(holder)
-                    line.addWidget(box)
+                    widget.setParent(holder)
+                    line.addWidget(widget)
                     line.addWidget(QLabel(factor.unit, holder))
                     line.addStretch(1)
-                    self._add_row(grid, row, host, name, box, factor_hint(factor), holder)
+                    self._add_row(grid, row, host, name, widget, factor_hint(factor), holder)
                     continue
-            elif factor.kind is FactorKind.YESNO:
-                scale = ScaleInput(0, 1, [self.tr("No"), self.tr("Yes")], host)
-                scale.setAccessibleName(self.tr("%1: yes or no").replace("%1", name))
-                scale.valueChanged.connect(self._emit_changed)
-                self._factor_inputs[factor.id] = scale
-                widget = scale
-            else:
-                lo, hi = int(factor.minimum or 1), int(factor.maximum or 10)
-                scale = ScaleInput(lo, hi, parent=host)
-                scale.setAccessibleName(self.tr("%1: from %2 to %3").replace(
-                    "%1", name).replace("%2", str(lo)).replace("%3", str(hi)))
-                scale.valueChanged.connect(self._emit_changed)
-                self._factor_inputs[factor.id] = scale
-                widget = scale
             self._add_row(grid, row, host, name, widget, factor_hint(factor))
         self._state_card.setVisible(bool(self._factors))
 
@@ -333,21 +314,9 @@ class CheckInForm(QWidget):
 
     def values(self) -> dict[str, float]:
         """Entered factor values; raises ValidationError for an unreadable number."""
-        out: dict[str, float] = {}
         by_id = {f.id: f for f in self._factors}
-        for fid, widget in self._factor_inputs.items():
-            if isinstance(widget, NumberInput):
-                try:
-                    value = widget.value()
-                except ValueError:
-                    raise ValidationError(self.tr("%1: %2 is not a number.").replace(
-                        "%1", factor_name(by_id[fid])).replace(
-                        "%2", repr(widget.lineEdit().text()))) from None
-            else:
-                value = widget.value()
-            if value is not None:
-                out[fid] = float(value)
-        return out
+        return {fid: value for fid, widget in self._factor_inputs.items()
+                if (value := read_factor_input(by_id[fid], widget)) is not None}
 
     def tags(self) -> list[str]:
         return self.tags_edit.tags()
@@ -491,8 +460,3 @@ class CheckInForm(QWidget):
     def _emit_changed(self, *_args: object) -> None:
         if not self._building and not self.signalsBlocked():
             self.changed.emit()
-
-
-def _decimals(step: float) -> int:
-    text = f"{step:g}"
-    return len(text.split(".")[1]) if "." in text else 0

@@ -89,9 +89,13 @@ def test_log_an_evaluation_keyboard_only_then_resolve(qtbot, kb, window, journal
     kb.press(Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     kb.type("35")
     assert dialog.state.isChecked()  # no recent check-in: offer to record the state now
-    tab_to(kb, dialog.state.rating)
+    overall, writing = skills
+    assert list(dialog.state.ratings) == [overall, writing]  # every skill, the form's buttons
+    assert "sleep_hours" in dialog.state.inputs  # and every factor, sleep included
+    tab_to(kb, dialog.state.ratings[overall])
     kb.type("6")
     kb.tab()
+    kb.tab()  # Writing skipped
     kb.type("3")  # mood
     with qtbot.waitSignal(dialog.accepted):
         kb.press(Qt.Key.Key_Return)
@@ -99,7 +103,8 @@ def test_log_an_evaluation_keyboard_only_then_resolve(qtbot, kb, window, journal
     (ev,) = reality.evaluations()
     assert (ev.kind.value, ev.evaluator, ev.purpose) == ("interview", "ACME", "backend job")
     assert ev.prediction.probability == pytest.approx(0.35)
-    assert journal.get(ev.prediction.checkin_id).values == {"mood": 3.0}
+    linked = journal.get(ev.prediction.checkin_id)
+    assert linked.values == {"mood": 3.0} and linked.ratings == {overall: 6}
     panel = window.reality_controller.panel
     window.tabs.setCurrentWidget(panel)
     qtbot.waitUntil(lambda: panel.table.rowCount() == 1)
@@ -158,7 +163,7 @@ def test_blind_rerating_never_shows_the_old_rating(qtbot, journal, skills):
     assert any("Shipped the migration" in t for t in high)
     assert any("release day" in t for t in high)
     spins = dialog.findChildren(QAbstractSpinBox)
-    assert spins and all(s.text() in ("–", "– %") for s in spins)  # nothing pre-filled
+    assert spins and all(s.text() in ("–", "– %", "") for s in spins)  # nothing pre-filled
 
 
 def test_blind_rerating_keyboard_only(qtbot, kb, window, journal, skills):
@@ -274,3 +279,20 @@ def test_the_prompt_and_the_badge_go_once_answered(qtbot, kb, window, journal, s
     window.apply_change(reality.resolve(second, "rejected"))
     assert not panel.banner.isVisibleTo(panel)
     assert window.tabs.tabText(controller.tab_index) == "Reality"
+
+
+def test_the_log_dialog_shows_every_state_input_whole_and_its_placeholders(qtbot, window,
+                                                                           journal, skills):
+    """The state inputs were spin boxes for one skill and four factors (no sleep); now the
+    form's 1–10 buttons for every skill and every factor — and nothing is cut off: the dialog
+    was held at an explicit 440 px while its rows needed more."""
+    dialog = LogEvaluationDialog(Reality(journal), window)
+    open_dialog(qtbot, dialog)
+    fields = [*dialog.state.ratings.values(), *dialog.state.inputs.values()]
+    assert len(fields) == len(skills) + len(journal.factors())
+    # the rows get the room they need (squeezed below it, the 10 button was cut off)
+    assert dialog.state.width() >= dialog.state.minimumSizeHint().width()
+    assert dialog.width() >= dialog.layout_.minimumSize().width()
+    for edit in (dialog.evaluator, dialog.purpose):
+        needed = edit.fontMetrics().horizontalAdvance(edit.placeholderText())
+        assert edit.width() > needed + 8, edit.placeholderText()

@@ -28,6 +28,7 @@ from tracker.services.journal import Journal
 from tracker.ui import file_dialogs, lifetime
 from tracker.ui.dashboard.base import View
 from tracker.ui.dashboard.data import RANGES, DashboardData, SkillRange, since_for
+from tracker.ui.dashboard.headline_card import HeadlineCard
 from tracker.ui.dashboard.text import tr
 from tracker.ui.dashboard.worker import ReportWorker
 from tracker.ui.image_files import save_image
@@ -100,6 +101,8 @@ class DashboardWidget(QWidget):
         bar.addWidget(self.table_button)
         bar.addWidget(self.export_button)
         layout.addLayout(bar)
+        self.headline = HeadlineCard(self)
+        layout.addWidget(self.headline)
 
         self.tab_bar = QTabBar(self)
         self.tab_bar.setDocumentMode(True)
@@ -185,6 +188,7 @@ class DashboardWidget(QWidget):
             view.empty_label.setText(tr("Add a skill and a first check-in: the dashboard "
                                         "fills in as you go."))
             view.stack.setCurrentWidget(view.empty_label)
+            self.show_headline(None)
             self.update_indicator()
             return
         missing = view.needs_report != "none" and not self.data.has_report(ctx.skill.id,
@@ -198,8 +202,16 @@ class DashboardWidget(QWidget):
         view.refresh(ctx, stamp)
         if missing:  # after drawing: the worker would slow the drawing down (the GIL)
             self.worker.request(ctx.skill.id, ctx.since)
+        self.show_headline(ctx)
         self.update_indicator()
         self.view_drawn.emit(view.key)
+
+    def show_headline(self, ctx: SkillRange | None) -> None:
+        """The card follows the skill and range shown; it waits for their report."""
+        if ctx is None or not self.data.has_report(ctx.skill.id, ctx.since):
+            self.headline.show_section(None)
+            return
+        self.headline.show_section(self.data.report(ctx.skill.id, ctx.since))
 
     def export_view(self, key: str, path: Path) -> Path:
         """Draw view ``key`` and write it to ``path`` (.png or .svg)."""
@@ -261,6 +273,7 @@ class DashboardWidget(QWidget):
             for view in self.views.values():
                 view.report_arrived(key)
         self.refresh_current()
+        self.show_headline(self.context())
 
     def update_indicator(self) -> None:
         """Show "updating…" (and dim the view) while the visible view is not settled."""

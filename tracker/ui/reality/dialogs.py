@@ -6,6 +6,7 @@ All keyboard-only: every field is reachable with Tab, Enter accepts, Escape canc
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from PySide6.QtCore import QDate, Qt
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -26,13 +28,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker.domain import Skill
+from tracker.domain import Factor, Skill
 from tracker.domain.reality import Evaluation, EvaluationKind
 from tracker.errors import UserError
 from tracker.services.changes import Change
 from tracker.services.reality import BlindCheckIn, CheckInDraft, Reality
 from tracker.ui import dialogs
+from tracker.ui.factor_inputs import FactorInput, make_factor_input, read_factor_input
+from tracker.ui.labels import factor_name
 from tracker.ui.reality.text import OUTCOME_LABELS, kind_label, tr
+from tracker.ui.scale_input import ScaleInput
 from tracker.ui.style import mark_hint
 
 EMPTY = "–"
@@ -60,36 +65,50 @@ def spin_value(box: QSpinBox) -> int | None:
 
 
 class StateNow(QGroupBox):
-    """A short check-in of the state now: today's self-rating and a few state factors."""
+    """A check-in of the state now, with the form's own inputs: 1–10 buttons for every skill,
+    every factor as the form asks it (sleep included)."""
 
-    FACTORS = (("mood", "Mood", 1, 10), ("energy", "Energy", 1, 10), ("stress", "Stress", 1, 10),
-               ("hunger", "Hunger", 1, 5))
-
-    def __init__(self, title: str, skill: Skill | None, parent: QWidget) -> None:
+    def __init__(self, title: str, skills: Sequence[Skill], factors: Sequence[Factor],
+                 parent: QWidget) -> None:
         super().__init__(title, parent)
         self.setCheckable(True)
         self.setChecked(False)
-        self.skill = skill
-        form = QFormLayout(self)
-        self.rating = optional_spin(1, 10, tr("Self-rating today"), self)
-        form.addRow(tr("%1 today (1–10):").replace("%1", skill.name if skill else ""),
-                    self.rating)
-        self.inputs: dict[str, QSpinBox] = {}
-        for factor_id, label, lo, hi in self.FACTORS:
-            self.inputs[factor_id] = optional_spin(lo, hi, tr(label), self)
-            form.addRow(tr(label) + f" ({lo}–{hi}):", self.inputs[factor_id])
+        self.skills = list(skills)
+        self.factors = list(factors)
+        grid = QGridLayout(self)
+        grid.setHorizontalSpacing(10)
+        self.ratings: dict[str, ScaleInput] = {}
+        self.inputs: dict[str, FactorInput] = {}
+        rows: list[tuple[str, QWidget]] = []
+        for skill in self.skills:
+            scale = ScaleInput(1, 10, parent=self)
+            scale.setAccessibleName(tr("%1 now: from 1 to 10").replace("%1", skill.name))
+            self.ratings[skill.id] = scale
+            rows.append((tr("%1 now").replace("%1", skill.name), scale))
+        for factor in self.factors:
+            widget = make_factor_input(factor, self)
+            self.inputs[factor.id] = widget
+            name = factor_name(factor)
+            rows.append((f"{name} ({factor.unit})" if factor.unit else name, widget))
+        for row, (text, field) in enumerate(rows):
+            label = QLabel(text, self)
+            label.setBuddy(field)
+            grid.addWidget(label, row, 0)
+            grid.addWidget(field, row, 1, Qt.AlignmentFlag.AlignLeft)
+        grid.setColumnStretch(2, 1)
 
     def draft(self) -> CheckInDraft | None:
         """The check-in to record, or None when the box is unchecked."""
-        if not self.isChecked() or self.skill is None:
+        if not self.isChecked() or not self.skills:
             return None
-        rating = spin_value(self.rating)
-        if rating is None:
-            raise UserError(tr("A check-in needs today's self-rating: fill it in or untick "
+        ratings = {sid: v for sid, box in self.ratings.items() if (v := box.value()) is not None}
+        if not ratings:
+            raise UserError(tr("A check-in needs a self-rating now: rate a skill or untick "
                                "the check-in."))
-        values = {k: float(v) for k, box in self.inputs.items()
-                  if (v := spin_value(box)) is not None}
-        return CheckInDraft({self.skill.id: rating}, values)
+        by_id = {f.id: f for f in self.factors}
+        values = {fid: value for fid, widget in self.inputs.items()
+                  if (value := read_factor_input(by_id[fid], widget)) is not None}
+        return CheckInDraft(ratings, values)
 
 
 class _Dialog(QDialog):
@@ -106,6 +125,8 @@ class _Dialog(QDialog):
 
     def finish_layout(self) -> None:
         self.layout_.addWidget(self.buttons)
+        # an explicit minimum overrides the layout's: never narrower than what it holds
+        self.setMinimumWidth(max(self.minimumWidth(), self.layout_.minimumSize().width()))
 
     def save(self) -> Change:
         raise NotImplementedError
@@ -203,8 +224,8 @@ class LogEvaluationDialog(_Dialog):
             self.layout_.addWidget(self.link)
         else:
             self.link.hide()
-        self.state = StateNow(tr("Record my state now as a check-in"),
-                              skills[0] if skills else None, self)
+        self.state = StateNow(tr("Record my state now as a check-in"), skills,
+                              reality.journal.factors(), self)
         self.state.setChecked(recent is None)
         self.link.toggled.connect(lambda on: self.state.setChecked(False) if on else None)
         self.state.toggled.connect(lambda on: self.link.setChecked(False) if on else None)
@@ -326,8 +347,8 @@ class BlindRerateDialog(_Dialog):
             label.setBuddy(box)
             form.addRow(label, box)
         self.layout_.addLayout(form)
-        self.state = StateNow(tr("Check in now as well"),
-                              blind.skills[0] if blind.skills else None, self)
+        self.state = StateNow(tr("Check in now as well"), blind.skills,
+                              reality.journal.factors(), self)
         self.layout_.addWidget(self.state)
         self.finish_layout()
 

@@ -1,0 +1,55 @@
+"""The answer at a glance, on top of the Dashboard: the headline sentence for the skill and
+range shown (``services.headline``), or, while the journal is young, a progress bar towards the
+days the analysis needs."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
+
+from tracker.services.headline import Headline, headline
+from tracker.services.report_types import Section
+from tracker.ui.card import Card
+from tracker.ui.dashboard.text import tr
+
+
+class HeadlineCard(Card):
+    """One or two sentences; a progress bar while more days are needed; hidden with no report."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("headline")
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        font = self.label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.label.setFont(font)
+        self.progress = QProgressBar(self)
+        self.progress.setTextVisible(True)
+        self.progress.setMaximumHeight(14)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.setSpacing(6)
+        layout.addWidget(self.label)
+        layout.addWidget(self.progress)
+        self.progress.hide()
+        self.shown: Headline | None = None
+        self.hide()
+
+    def show_section(self, section: Section | None) -> None:
+        """Say what ``section`` (the report for the skill and range shown) found."""
+        if section is None:
+            self.shown = None
+            self.hide()
+            return
+        line = headline(section)
+        self.shown = line
+        self.label.setText(line.text)  # made from numbers: translated with them (#20)
+        self.label.setAccessibleName(line.text)
+        if line.days_needed:
+            self.progress.setRange(0, line.days_needed)
+            self.progress.setValue(min(line.days, line.days_needed))
+            self.progress.setFormat(tr("%v of about %m days"))
+            self.progress.show()
+        else:
+            self.progress.hide()
+        self.show()
