@@ -158,3 +158,15 @@ def test_an_alt_letter_from_a_rating_opens_its_field(qtbot, kb, make_window, ski
     kb.press(Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
     tags = window.form.tags_edit
     assert QApplication.focusWidget() is (tags.focusProxy() or tags)
+
+
+def test_a_name_with_an_ampersand_is_text_in_the_reality_state_rows(qtbot, journal, skills):
+    from tracker.ui.reality.dialogs import StateNow
+
+    journal.add_skill("R&D", "", "", "")
+    host = QWidget()
+    qtbot.addWidget(host)
+    rows = StateNow("State now", journal.skills(), journal.factors(), host)
+    texts = [label.text() for label in rows.findChildren(QLabel) if label.buddy() is not None]
+    assert "R&&D now" in texts
+    assert not [t for t in texts if _mnemonic(t)]
