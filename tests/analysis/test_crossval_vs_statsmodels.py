@@ -95,3 +95,20 @@ def test_a_baseline_worse_than_the_mean_is_no_detectable_share_never_negative():
 def test_fewer_than_twenty_days_gives_none():
     X, y, day = _design(seed=1, trend=0.0, state=0.5, days=19)
     assert share_explained(X, y, day, N_BASE) is None
+
+
+def test_a_share_is_a_number_only_when_detectable():
+    """Seed 5: a positive gain (13 %) whose interval reaches below 0 is no share (null), and
+    the picture's three parts then count it as the rest; over 20 seeds, null ⇔ not detectable."""
+    X, y, day = _design(seed=5, trend=0.0, state=0.15)
+    out = share_explained(X, y, day, N_BASE)
+    assert out["gain"] > 0.1 and out["ci95"][0] < 0 and not out["detectable"]
+    assert out["share_percent"] is None
+    base = out["baseline"]["share_percent"] or 0.0
+    assert out["rest_percent"] == pytest.approx(100 - base)
+    for seed in range(20):
+        out = share_explained(*_design(seed=seed, trend=0.0, state=0.15), N_BASE)
+        for part, r2 in ((out, out["gain"]), (out["baseline"], out["baseline"]["r2"])):
+            assert (part["share_percent"] is None) == (not part["detectable"])
+            if part["detectable"]:
+                assert part["share_percent"] == pytest.approx(100 * r2)

@@ -22,7 +22,8 @@ def test_p_text(p, text):
 
 def _section(p: float, q: float, share: dict | None) -> dict:
     factor = {"factor": "mood", "name": "Mood", "status": guards.CLAIMED, "per_sd": 0.8,
-              "per_sd_ci95": [0.6, 1.0], "sd": 1.9, "estimate": 0.42, "q": q, "n_eff": 120,
+              "per_sd_ci95": [0.6, 1.0], "per_sd_ci95_adjusted": [0.5, 1.1],
+              "ci_adjusted_level": 0.995, "sd": 1.9, "estimate": 0.42, "q": q, "n_eff": 120,
               "unit": None}
     cosinor = {"status": guards.CLAIMED, "peak_hour": 10.5, "amplitude": 0.4,
                "amplitude_ci95": [0.3, 0.5], "p": p, "n_eff": 200}
@@ -55,3 +56,18 @@ def test_the_share_sentence_gives_the_baseline_share_or_none_never_negative():
     assert text.startswith("No detectable share")
     assert "Trend and time of day alone explain no detectable share." in text
     assert "−3" not in text and "-3" not in text
+
+
+def test_factor_sentences_quote_the_interval_that_crosses_zero_exactly_without_a_claim():
+    """The issue's case: q = 0.17, plain 95 % CI 0.05 to 0.50 (excludes 0), adjusted −0.05 to
+    0.60: the "no clear association" sentence quotes the adjusted one, which crosses 0."""
+    section = _section(p=0.2, q=0.17, share=None)
+    section["regression"]["factors"][0] |= {
+        "status": guards.NO_EVIDENCE, "per_sd": 0.27, "per_sd_ci95": [0.05, 0.50],
+        "per_sd_ci95_adjusted": [-0.05, 0.60], "ci_adjusted_level": 0.9945}
+    text = insights(section)[0]["text"]
+    assert "No clear association" in text
+    assert "99.5 % CI adjusted for the number of factors -0.05 to 0.60" in text.replace("−", "-")
+    assert "0.05 to 0.50" not in text
+    claim = insights(_section(p=0.2, q=0.001, share=None))[0]["text"]
+    assert "99.5 % CI adjusted for the number of factors 0.50 to 1.10" in claim

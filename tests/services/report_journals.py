@@ -6,6 +6,7 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
+from tracker.services.clock import local_now
 from tracker.services.demo import seed_journal
 from tracker.services.journal import Journal
 from tracker.services.reality import Reality
@@ -46,6 +47,24 @@ def near_empty_journal(data_dir: Path) -> Path:
     try:
         skill = journal.add_skill("Overall").ids[0]
         journal.record(ratings={skill: 7}, values={"mood": 5})
+    finally:
+        journal.close()
+    return data_dir
+
+
+def trend_journal(data_dir: Path, days: int = 60) -> Path:
+    """One skill whose rating climbs steadily, mood as noise: a detectable baseline share."""
+    journal = Journal.open(data_dir)
+    try:
+        skill = journal.add_skill("Climbing").ids[0]
+        rng = random.Random(11)
+        start = local_now().replace(hour=9, minute=0, second=0, microsecond=0)
+        for d in range(days):
+            for hour in (0, 9):
+                at = start - timedelta(days=days - d, hours=hour)
+                rating = round(2 + 7 * d / days + rng.uniform(-0.6, 0.6))
+                journal.record(ratings={skill: max(1, min(10, rating))},
+                               values={"mood": rng.randint(1, 10)}, at=at)
     finally:
         journal.close()
     return data_dir

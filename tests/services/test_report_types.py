@@ -1,9 +1,10 @@
 """The typed report (tracker.services.report_types) agrees with the real ``report --json``.
 
 The CLI runs in a subprocess on a journal where every section is filled (calibration and
-re-ratings too) and on a near-empty one; the JSON is read strictly: every key must be a
-field, every required field present, every value of the field's type. Between them the two
-journals give every field a value, so a field the report stopped writing is noticed too.
+re-ratings too), on a near-empty one and on one whose rating climbs (a detectable baseline
+share); the JSON is read strictly: every key must be a field, every required field present,
+every value of the field's type. Between them the journals give every field a value, so a
+field the report stopped writing is noticed too.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.services.report_journals import full_journal, near_empty_journal
+from tests.services.report_journals import full_journal, near_empty_journal, trend_journal
 from tracker.services import report_types
 from tracker.services.journal import Journal
 from tracker.services.reality import Reality
@@ -55,6 +56,7 @@ def reports(tmp_path_factory) -> dict[str, dict]:
     base = tmp_path_factory.mktemp("reports")
     full = full_journal(base / "full")
     return {"full": report_json(full), "reality tab": reality_report(full),
+            "climbing": report_json(trend_journal(base / "trend")),  # a detectable baseline
             "near empty": report_json(near_empty_journal(base / "empty"), "--skill", "Overall",
                                       "--since", "2020-01-01")}
 

@@ -76,28 +76,32 @@ def share_explained(
     base_r2 = float(1 - eb.sum() / e0.sum())
     base_boots = 1 - totals[:, 1] / np.where(den > 0, den, np.nan)
     b_lo, b_hi = np.nanpercentile(base_boots, [2.5, 97.5])
-    shown = max(base_r2, 0.0) + max(gain, 0.0)
+    state = _share(gain, float(lo), float(hi))
+    baseline = _share(base_r2, float(b_lo), float(b_hi))
+    shown = sum((s["share_percent"] or 0.0) for s in (state, baseline)) / 100
     return {
         "gain": gain,
-        "ci95": [float(lo), float(hi)],
-        "detectable": bool(gain > 0 and lo > 0),
-        "share_percent": 100 * gain if gain > 0 else None,
-        "share_ci95_percent": [100 * max(float(lo), 0.0), 100 * max(float(hi), 0.0)],
+        "ci95": state["ci95"],
+        "detectable": state["detectable"],
+        "share_percent": state["share_percent"],
+        "share_ci95_percent": state["share_ci95_percent"],
         "test_days": t,
         "folds": len(ORIGINS),
         "block_days": block,
-        "baseline": _share(base_r2, float(b_lo), float(b_hi)),
+        "baseline": baseline,
         "full_r2": float(1 - ef.sum() / e0.sum()),
         "rest_percent": 100 * max(1.0 - shown, 0.0),
     }
 
 
 def _share(r2: float, lo: float, hi: float) -> dict[str, Any]:
-    """An out-of-sample R² with its interval, and as a percentage that is never negative."""
+    """An out-of-sample R² with its interval; as a percentage only when detectable (r2 > 0 and
+    its interval above 0), else null: a share that may be 0 is never shown as a share."""
+    detectable = bool(r2 > 0 and lo > 0)
     return {
         "r2": r2,
         "ci95": [lo, hi],
-        "detectable": bool(r2 > 0 and lo > 0),
-        "share_percent": 100 * r2 if r2 > 0 else None,
+        "detectable": detectable,
+        "share_percent": 100 * r2 if detectable else None,
         "share_ci95_percent": [100 * max(lo, 0.0), 100 * max(hi, 0.0)],
     }

@@ -106,11 +106,12 @@ def _factor_sentence(skill: str, f: dict[str, Any], c: dict[str, Any] | None) ->
             f"{f['n_eff']:.0f}, 30 needed; about {plural(f['more_days_needed'], 'more day')} "
             f"with check-ins)."
         }
-    lo, hi = f["per_sd_ci95"]
+    lo, hi = f["per_sd_ci95_adjusted"]  # crosses 0 exactly when nothing is claimed (§4a)
+    ci = f"{100 * f['ci_adjusted_level']:.1f} % CI adjusted for the number of factors"
     if st == guards.NO_EVIDENCE:
         text = (
             f"No clear association between {name.lower()} and your {skill} rating once the "
-            f"other factors are held fixed ({_num(f['per_sd'])} points per SD, 95 % CI "
+            f"other factors are held fixed ({_num(f['per_sd'])} points per SD, {ci} "
             f"{_num(lo)} to {_num(hi)}, {p_text('q', f['q'], 2)})."
         )
         if c and c["status"] in (guards.TENTATIVE, guards.CLAIMED):
@@ -123,7 +124,7 @@ def _factor_sentence(skill: str, f: dict[str, Any], c: dict[str, Any] | None) ->
     lead = "Tentatively: when" if st == guards.TENTATIVE else "When"
     text = (
         f"{lead} your {name.lower()} is one SD ({f['sd']:.2g}{_unit(f)}) higher, you rate "
-        f"your {skill} {abs(f['per_sd']):.2f} points {direction} (95 % CI {_num(lo)} to "
+        f"your {skill} {abs(f['per_sd']):.2f} points {direction} ({ci} {_num(lo)} to "
         f"{_num(hi)}; {_num(f['estimate'])} per {name.lower()} unit; {p_text('q', f['q'])}; "
         f"n_eff = {f['n_eff']:.0f}). {CAUTION}"
     )

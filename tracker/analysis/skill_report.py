@@ -11,6 +11,7 @@ from tracker.analysis import guards
 from tracker.analysis.adjusted import adjusted_series
 from tracker.analysis.correlation import associate
 from tracker.analysis.crossval import share_explained
+from tracker.analysis.fcr import fcr_intervals
 from tracker.analysis.insights import insights
 from tracker.analysis.multiplicity import fdr_adjust
 from tracker.analysis.regression import RobustFit, robust_fit
@@ -223,11 +224,16 @@ def _fit(d: _Design) -> _Fit:
 def _format(s: SkillSeries, d: _Design, fit: _Fit) -> tuple[dict[str, Any], dict[str, Any]]:
     """The regression section and the adjusted series as the report's JSON shapes."""
     rf, lo, hi, p, q, nb = fit.rf, fit.lo, fit.hi, fit.p, fit.q, d.nb
+    idx = np.arange(nb, d.X.shape[1])
+    fcr = fcr_intervals(rf.fit.coef[idx], rf.se[idx], rf.df[idx], q, guards.ALPHA)
     factors = []
     for i, f in enumerate(d.used):
         j = nb + i
         sd = float(np.std(f.values[d.rows], ddof=1))
         sig = bool(q[i] < guards.ALPHA)
+        status = guards.status(float(rf.n_eff[j]), sig)
+        shown = status != guards.INSUFFICIENT  # no interval where §8 allows no claim
+        adj = [float(fcr.lo[i]), float(fcr.hi[i])] if shown else None
         factors.append(
             _factor_info(f)
             | {
@@ -237,13 +243,16 @@ def _format(s: SkillSeries, d: _Design, fit: _Fit) -> tuple[dict[str, Any], dict
                 "sd": sd,
                 "per_sd": float(rf.fit.coef[j]) * sd,
                 "per_sd_ci95": [float(lo[j]) * sd, float(hi[j]) * sd],
+                "ci95_adjusted": adj,
+                "per_sd_ci95_adjusted": [adj[0] * sd, adj[1] * sd] if adj else None,
+                "ci_adjusted_level": float(fcr.level[i]) if adj else None,
                 "t": float(fit.t[j]),
                 "df": float(rf.df[j]),
                 "p": float(p[j]),
                 "q": float(q[i]),
                 "rho": float(rf.rho[j]),
                 "n_eff": float(rf.n_eff[j]),
-                "status": guards.status(float(rf.n_eff[j]), sig),
+                "status": status,
                 "more_days_needed": guards.more_days_needed(float(rf.n_eff[j]), rf.n_days),
             }
         )
@@ -274,11 +283,11 @@ def _format(s: SkillSeries, d: _Design, fit: _Fit) -> tuple[dict[str, Any], dict
         "base_terms": terms,
         "factors": factors,
     }
-    idx = np.arange(nb, d.X.shape[1])
-    adj = adjusted_series(d.y, d.X[:, nb:], rf.fit.coef[idx], rf.cov[np.ix_(idx, idx)], d.day)
+    adj_series = adjusted_series(d.y, d.X[:, nb:], rf.fit.coef[idx], rf.cov[np.ix_(idx, idx)],
+                                 d.day)
     ts = [t for t, keep in zip(s.timestamps, d.rows, strict=True) if keep]
     keys = ("adjusted", "se", "rolling7", "rolling7_se", "rolling7_raw")
-    columns = [d.y.tolist()] + [adj[key].tolist() for key in keys]
+    columns = [d.y.tolist()] + [adj_series[key].tolist() for key in keys]
     series = [
         dict(zip(("at", "rating", *keys), row, strict=True))
         for row in zip(ts, *columns, strict=True)

@@ -182,12 +182,13 @@ def _format_section(sec: dict[str, Any]) -> str:
         )
         lines.append(
             f"  {'factor':<16}{'per unit':>9}{'per SD':>8}  {'95% CI per SD':<16}"
-            f"{'q':>7}{'n_eff':>7}  status"
+            f"{'adjusted CI':<16}{'q':>7}{'n_eff':>7}  status"
         )
         for f in reg["factors"]:
             lines.append(
                 f"  {f['name'][:15]:<16}{f['estimate']:>9.3f}{f['per_sd']:>8.2f}  "
-                f"{_ci(f['per_sd_ci95']):<16}{f['q']:>7.3f}{f['n_eff']:>7.0f}  {f['status']}"
+                f"{_ci(f['per_sd_ci95']):<16}{_ci(f['per_sd_ci95_adjusted']):<16}"
+                f"{f['q']:>7.3f}{f['n_eff']:>7.0f}  {f['status']}"
             )
         share = reg.get("share_explained")
         lines.append(f"  R² {reg['r2']:.3f}, adjusted R² {reg['adj_r2']:.3f}")

@@ -87,6 +87,9 @@ class RegressionFactor(FactorInfo):
     sd: float
     per_sd: float
     per_sd_ci95: Pair
+    ci95_adjusted: Pair | None  # FCR-adjusted (METHODS §4a); null when insufficient_data
+    per_sd_ci95_adjusted: Pair | None
+    ci_adjusted_level: float | None
     t: float
     df: float
     p: float

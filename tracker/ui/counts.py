@@ -35,3 +35,7 @@ def minutes(n: int) -> str:
 
 def hours(n: int) -> str:
     return pick(n, tr("%1 hour"), tr("%1 hours"))
+
+
+def factors(n: int) -> str:
+    return pick(n, tr("%1 factor"), tr("%1 factors"))

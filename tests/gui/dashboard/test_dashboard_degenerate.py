@@ -247,6 +247,13 @@ def no_model(reason: str) -> dict[str, str]:
             "timeline": f"CHART: No 7-day mean at your average state yet: {reason}"}
 
 
+def more_days(have: int) -> dict[str, str]:
+    """Effects say how many days a claim needs (effective n 30); the rest gives the reason."""
+    return {"effects": f"EMPTY: No effects yet: Touchstone says something about a factor from "
+                       f"about 30 days with check-ins on; you have {have} day, so about "
+                       f"{30 - have} more days with check-ins needed."}
+
+
 def no_rhythm(reason: str) -> dict[str, str]:
     return {"time_of_day": f"CHART: No daily rhythm can be fitted ({reason})"}
 
@@ -255,14 +262,15 @@ CASES = {
     "no_skill": Case(no_skill, every_view(NO_SKILL)),
     "skill_without_ratings": Case(skill_without_ratings, every_view(NO_RATINGS)),
     "single_checkin": Case(single_checkin, {
-        **no_model("only one check-in so far"), **no_rhythm("only one check-in so far"),
+        **no_model("only one check-in so far"), **more_days(1),
+        **no_rhythm("only one check-in so far"),
         "calendar": "CHART: " + f"{date.today() - timedelta(days=1):%A %d %B %Y}: 1 check-in",
         "insights": "TEXT: Writing: 1 check-in on 1 day"}),
     "one_day": Case(one_day, {
-        **no_model(NO_FACTOR), **no_rhythm("all check-ins are on one day"),
+        **no_model(NO_FACTOR), **more_days(1), **no_rhythm("all check-ins are on one day"),
         "calendar": "CHART: " + f"{date.today() - timedelta(days=2):%A %d %B %Y}: 15 check-ins"}),
     "same_instant": Case(same_instant, {
-        **no_model(NO_FACTOR), **no_rhythm("all check-ins are on one day")}),
+        **no_model(NO_FACTOR), **more_days(1), **no_rhythm("all check-ins are on one day")}),
     "constant_rating": Case(constant_rating, {
         **no_model("every rating so far is 7"), **no_rhythm("every rating so far is 7")}),
     "two_clock_times": Case(two_clock_times, {

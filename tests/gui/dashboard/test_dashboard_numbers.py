@@ -45,7 +45,7 @@ def test_tables_equal_the_cli_report(qtbot, dash, seeded):
         row = rows[f["name"]]
         assert row[1].value == pytest.approx(f["per_sd"], rel=1e-12)
         assert [row[2].value, row[3].value] == pytest.approx(f["per_sd_ci95"], rel=1e-12)
-        assert row[7].value == pytest.approx(f["q"], rel=1e-12)
+        assert row[10].value == pytest.approx(f["q"], rel=1e-12)
 
     _, scatter = table_of(qtbot, dash, "scatter")
     rows = rows_by_name(scatter)

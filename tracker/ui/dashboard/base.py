@@ -152,6 +152,11 @@ class View(QWidget):
         """True when no deferred drawing is pending and no report is awaited."""
         return self._pending == 0 and self.waiting is None
 
+    def current_page(self) -> QWidget:
+        """The page the stack shows: the chart, the table or the empty message."""
+        pages: tuple[QWidget, ...] = (self.chart, self.table_widget, self.empty_label)
+        return pages[self.stack.currentIndex()]
+
     # export -----------------------------------------------------------------------------------
     def export(self, path: Path) -> Path:
         """Write what the view shows (chart or table) to ``path``; PNG or SVG by its suffix."""
@@ -160,7 +165,7 @@ class View(QWidget):
         if suffix not in (".png", ".svg"):
             raise UserError(tr("Export to a .png or .svg file (not %1).").replace(
                 "%1", path.suffix or tr("a file without extension")))
-        page = self.stack.currentWidget()
+        page = self.current_page()
         if page is self.chart:
             return self.export_png(path) if suffix == ".png" else self.export_svg(path)
         return widget_png(page, path) if suffix == ".png" else widget_svg(page, path, self.title)
@@ -173,6 +178,6 @@ class View(QWidget):
 
     def export_size(self) -> tuple[int, int]:
         """The pixel size an exported PNG of the current page has."""
-        page = self.stack.currentWidget()
+        page = self.current_page()
         ratio = page.devicePixelRatioF()
         return round(page.width() * ratio), round(page.height() * ratio)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from datetime import date, timedelta
 
@@ -21,13 +22,31 @@ from tracker.ui.counts import checkins
 from tracker.ui.dashboard.base import View
 from tracker.ui.dashboard.data import SkillRange
 from tracker.ui.dashboard.export import widget_png, widget_svg
-from tracker.ui.dashboard.table import Num, Table
+from tracker.ui.dashboard.table import Cell, Num, Table
 from tracker.ui.dashboard.text import tr
 from tracker.ui.dashboard.theme import Theme, cividis, with_alpha
 from tracker.ui.style import mark_title
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 WEEKDAYS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
+MIN_SPAN = 4  # the colour scale covers at least this many scale points
+MAX_STEPS = 12  # a legend of numbered swatches up to this many whole values, else a gradient
+
+
+def colour_span(values: list[float], lo: float, hi: float) -> tuple[float, float]:
+    """The values the colours run from and to: the whole numbers around the middle 90 % of
+    the days shown (the rarest 5 % each side take the end colours), at least ``MIN_SPAN``
+    apart, within the scale ``lo``..``hi``. Spread over the data, not the whole scale, a 5
+    and a 7 get clearly different colours (the legend numbers them)."""
+    if not values:
+        return lo, hi
+    ordered = sorted(values)
+    tail = int(0.05 * len(ordered))
+    a = max(lo, math.floor(ordered[tail]))
+    b = min(hi, math.ceil(ordered[len(ordered) - 1 - tail]))
+    while b - a < MIN_SPAN and (a > lo or b < hi):
+        a, b = (a - 1 if a > lo else a), (b + 1 if b < hi else b)
+    return max(lo, a), min(hi, b)
 
 
 class CalendarGrid(QWidget):
@@ -92,6 +111,19 @@ class CalendarGrid(QWidget):
         day = self._start() + timedelta(days=col * 7 + row)
         return day if self.start <= day <= self.end else None
 
+    # colours --------------------------------------------------------------------------------
+    def color_for(self, value: float) -> QColor:
+        """A day's colour: cividis from ``vmin`` (darkest) to ``vmax`` (lightest)."""
+        return cividis((value - self.vmin) / ((self.vmax - self.vmin) or 1.0))
+
+    def legend_steps(self) -> list[tuple[float, QColor]]:
+        """The legend's numbered swatches (each whole value of the colour span), or [] when
+        there are too many for swatches (the legend is a gradient then)."""
+        if self.vmax - self.vmin + 1 > MAX_STEPS or self.vmin != int(self.vmin):
+            return []
+        return [(float(v), self.color_for(v))
+                for v in range(int(self.vmin), int(math.floor(self.vmax)) + 1)]
+
     # painting -------------------------------------------------------------------------------
     def paintEvent(self, event) -> None:  # noqa: N802
         theme = self.theme or Theme.from_palette(self.palette())
@@ -115,7 +147,6 @@ class CalendarGrid(QWidget):
                        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, text)
             month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
         day = self.start
-        span = (self.vmax - self.vmin) or 1.0
         radius = max(1.5, cell * 0.18)
         while day <= self.end:
             rect = self._cell_rect(day)
@@ -126,7 +157,7 @@ class CalendarGrid(QWidget):
                 p.setPen(QPen(with_alpha(theme.grid, 120 if outside else 255), 1))
                 p.setBrush(Qt.BrushStyle.NoBrush)
             else:
-                color = cividis((value - self.vmin) / span)
+                color = self.color_for(value)
                 p.setPen(Qt.PenStyle.NoPen)
                 p.setBrush(with_alpha(color, 70 if outside else 255))
             p.drawRoundedRect(rect.adjusted(0.5, 0.5, -0.5, -0.5), radius, radius)
@@ -135,21 +166,41 @@ class CalendarGrid(QWidget):
                 p.setBrush(Qt.BrushStyle.NoBrush)
                 p.drawRoundedRect(rect.adjusted(-1, -1, 1, 1), radius, radius)
             day += timedelta(days=1)
-        # legend: gradient with its ends, and the empty-cell swatch
+        # legend: a numbered swatch per whole value (or a gradient), the empty-cell swatch
         y = top + 7 * cell + 10
         bar = QRectF(left, y, min(260.0, 20 * cell), fm.height() * 0.8)
-        gradient = QLinearGradient(bar.topLeft(), bar.topRight())
-        for i in range(11):
-            gradient.setColorAt(i / 10, cividis(i / 10))
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(gradient)
-        p.drawRoundedRect(bar, 3, 3)
-        p.setPen(theme.text)
-        p.drawText(QRectF(bar.left() - left, bar.top(), left - 6, bar.height()),
-                   Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                   f"{self.vmin:g}")
+        steps = self.legend_steps()
+        if steps:
+            width = max(fm.horizontalAdvance("10") + 8.0, bar.height() * 1.6)
+            bar.setWidth(width * len(steps))
+            for i, (value, color) in enumerate(steps):
+                box = QRectF(bar.left() + i * width, bar.top(), width - 2, bar.height())
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setBrush(color)
+                p.drawRoundedRect(box, 2, 2)
+                p.setPen(theme.text)
+                text = f"{value:g}"
+                if i == 0 and any(v < value for v in self.values.values()):
+                    text = "≤" + text
+                elif i == len(steps) - 1 and any(v > value for v in self.values.values()):
+                    text = "≥" + text
+                p.drawText(QRectF(box.left() - 4, box.bottom() + 1, box.width() + 8,
+                                  fm.height()),
+                           Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, text)
+        else:
+            gradient = QLinearGradient(bar.topLeft(), bar.topRight())
+            for i in range(11):
+                gradient.setColorAt(i / 10, cividis(i / 10))
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(gradient)
+            p.drawRoundedRect(bar, 3, 3)
+            p.setPen(theme.text)
+            p.drawText(QRectF(bar.left() - left, bar.top(), left - 6, bar.height()),
+                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                       f"{self.vmin:g}")
         after = bar.right() + 6
-        label = f"{self.vmax:g}  {self.value_name}, " + tr("daily mean")
+        label = (f"{self.value_name}, " + tr("daily mean") if steps
+                 else f"{self.vmax:g}  {self.value_name}, " + tr("daily mean"))
         p.drawText(QRectF(after, bar.top() - 4, fm.horizontalAdvance(label) + 4,
                           bar.height() + 8), Qt.AlignmentFlag.AlignVCenter, label)
         swatch_x = after + fm.horizontalAdvance(label) + 24
@@ -187,8 +238,9 @@ class CalendarView(View):
     title = tr("Calendar")
     blurb = tr("A year in pixels: one square a day, coloured by that day's mean. Click a day "
                "to list its check-ins.")
-    footnote = tr("Colours: cividis (readable with any colour vision; darker = lower). Faded "
-                  "squares are outside the chosen range.")
+    footnote = tr("Colours: cividis (readable with any colour vision; darker = lower), "
+                  "spread over the values shown, as the legend numbers them. Faded squares are "
+                  "outside the chosen range.")
 
     def build_chart(self) -> QWidget:
         chart = QWidget(self)
@@ -224,9 +276,12 @@ class CalendarView(View):
             days[c.at.date()].append(c)
         return days
 
-    def _values(self, ctx: SkillRange, days: dict[date, list[CheckIn]], what: str):
-        values, counts = {}, {}
+    def _values(self, ctx: SkillRange, days: dict[date, list[CheckIn]],
+                what: str) -> tuple[dict[date, float], dict[date, int]]:
+        values: dict[date, float] = {}
+        counts: dict[date, int] = {}
         for day, rows in days.items():
+            xs: list[float]
             if what == "rating":
                 xs = [c.ratings[ctx.skill.id] for c in rows]
             else:
@@ -260,6 +315,7 @@ class CalendarView(View):
         hi = factor.maximum if factor and factor.maximum is not None else 10
         name = ctx.skill.name if what == "rating" else self.value_box.currentText()
         shown = {d: v for d, v in values.items() if window[0] <= d <= window[1]}
+        lo, hi = colour_span(list(shown.values()), lo, hi)
         self.grid.set_data(window, shown, counts, lo, hi, ctx.since, ctx.until, theme, name)
         self._days = days
         selected = self.grid.selected
@@ -299,7 +355,7 @@ class CalendarView(View):
         days = self.by_day(ctx)
         ratings, counts = self._values(ctx, days, "rating")
         moods, _ = self._values(ctx, days, "mood")
-        rows = [[d.isoformat(), counts[d], Num(ratings[d]), Num(moods.get(d))]
+        rows: list[list[Cell]] = [[d.isoformat(), counts[d], Num(ratings[d]), Num(moods.get(d))]
                 for d in sorted(ratings)]
         return Table([tr("Day"), tr("Check-ins"), tr("Mean rating"), tr("Mean mood")], rows)
 

@@ -120,8 +120,8 @@ def compute_section(skills: list[Skill], factors: list[Factor], checkins: list[C
     from tracker.services.report import build_report
 
     full = build_report(skills, factors, checkins, skill_id=skill_id, since=since)
-    skills = parse(Report, full).skills
-    return skills[0] if skills else None
+    sections = parse(Report, full).skills
+    return sections[0] if sections else None
 
 
 @dataclass

@@ -1,4 +1,8 @@
-"""View 3, effects: each factor's per-SD partial effect with its 95 % interval (forest plot)."""
+"""View 3, effects: each factor's per-SD partial effect with its interval (forest plot).
+
+The chart draws the intervals adjusted for the number of factors (false coverage rate,
+METHODS §4a), which cross 0 exactly when there is no claim; the table keeps the 95 % ones too.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from tracker.services.report_types import RegressionFactor, RegressionFit
 from tracker.ui import counts
 from tracker.ui.dashboard.data import SkillRange
 from tracker.ui.dashboard.plots import PlotView, brush, label_style, pen, set_title
-from tracker.ui.dashboard.table import Num, Table
+from tracker.ui.dashboard.table import Cell, Num, Table
 from tracker.ui.dashboard.text import NOT_CAUSE, needs_more, num, status_label, tr
 from tracker.ui.dashboard.theme import Theme
 from tracker.ui.labels import factor_column
@@ -29,14 +33,40 @@ class Excluded:
     status: str = "excluded"
 
 
+def days_needed(ctx: SkillRange) -> str | None:
+    """Without a model, when a factor is recorded often enough but the days are too few for
+    any claim (effective n 30, METHODS §8): how many more days with check-ins that takes.
+    None when the analysis' own reason says more: nothing varied yet (rating or factors)."""
+    from tracker.services.thresholds import MIN_COVERAGE, MIN_NEFF
+
+    counts_ = ctx.report.counts
+    recorded = [f for f, n in counts_.per_factor.items()
+                if n and n >= MIN_COVERAGE * counts_.checkins]
+    if not recorded or counts_.days >= MIN_NEFF:
+        return None
+    rows = ctx.checkins
+    if len(rows) > 1:
+        varied = any(len({c.values[f] for c in rows if f in c.values}) > 1 for f in recorded)
+        if len({c.ratings[ctx.skill.id] for c in rows}) < 2 or not varied:
+            return None
+    more = MIN_NEFF - counts_.days
+    return tr("No effects yet: Touchstone says something about a factor from about %1 days "
+              "with check-ins on; you have %2, so %3.").replace(
+        "%1", str(MIN_NEFF)).replace("%2", counts.days(counts_.days)).replace(
+        "%3", needs_more(more))
+
+
 class EffectsView(PlotView):
     key = "effects"
     title = tr("Effects")
     blurb = tr("How much your self-rating moves when one factor is one standard deviation "
-               "higher and the others are held fixed, with 95 % intervals. Largest first.")
-    footnote = tr("Faded: the interval crosses 0 or q ≥ 0.05 (no claim). Diamond: tentative "
-                  "(effective n 30–59). Rows without a bar need more data. Errors clustered by "
-                  "day and corrected for carry-over; q: Benjamini–Yekutieli. " + NOT_CAUSE)
+               "higher and the others are held fixed, with intervals widened for the number of "
+               "factors looked at. Largest first.")
+    footnote = tr("Faded: no claim (q ≥ 0.05), and its interval crosses 0. The intervals are "
+                  "adjusted for the number of factors (false coverage rate, matching q); the "
+                  "table also lists the plain 95 % ones. Diamond: tentative (effective n "
+                  "30–59). Rows without a bar need more data. Errors clustered by day and "
+                  "corrected for carry-over; q: Benjamini–Yekutieli. " + NOT_CAUSE)
 
     def empty_message(self, ctx: SkillRange) -> str | None:
         message = super().empty_message(ctx)
@@ -44,7 +74,8 @@ class EffectsView(PlotView):
             return message
         reg = ctx.section.regression if ctx.section else None
         if not isinstance(reg, RegressionFit):
-            return tr("No effects yet: %1").replace("%1", reg.reason if reg else "")
+            return days_needed(ctx) or tr("No effects yet: %1").replace(
+                "%1", reg.reason if reg else "")
         return None
 
     @staticmethod
@@ -73,8 +104,10 @@ class EffectsView(PlotView):
         rows = self.rows(ctx)
         n = len(rows)
         ticks = []
-        lows = [r.per_sd_ci95[0] for r in rows if isinstance(r, RegressionFactor)]
-        highs = [r.per_sd_ci95[1] for r in rows if isinstance(r, RegressionFactor)]
+        drawn = [r.per_sd_ci95_adjusted for r in rows
+                 if isinstance(r, RegressionFactor) and r.per_sd_ci95_adjusted]
+        lows = [ci[0] for ci in drawn]
+        highs = [ci[1] for ci in drawn]
         lo = min([*lows, -0.2])
         hi = max([*highs, 0.2])
         span = hi - lo
@@ -87,10 +120,10 @@ class EffectsView(PlotView):
             factor = ctx.factor(r.factor)
             ticks.append((yv, factor_column(factor) if factor else r.name))
             status = r.status
-            if isinstance(r, RegressionFactor) and status in ("claimed", "tentative",
-                                                              "no_evidence"):
+            if isinstance(r, RegressionFactor) and r.per_sd_ci95_adjusted and status in (
+                    "claimed", "tentative", "no_evidence"):
                 color = self._color(status, theme)
-                lo_ci, hi_ci = r.per_sd_ci95
+                lo_ci, hi_ci = r.per_sd_ci95_adjusted
                 segs = bars.setdefault(status, [])
                 segs += [(lo_ci, yv), (hi_ci, yv)]
                 for end in (lo_ci, hi_ci):
@@ -121,7 +154,8 @@ class EffectsView(PlotView):
         plot.getAxis("left").setTicks([ticks])
         plot.hideAxis("top")
         plot.setLabel("bottom", tr("Change in self-rating per 1 SD of the factor (rating "
-                                   "points), 95 % interval"), **label_style(theme, font))
+                                   "points), interval adjusted for %1").replace(
+            "%1", counts.factors(len(reg.factors))), **label_style(theme, font))
         plot.setYRange(-0.7, n - 0.3, padding=0)
         plot.setXRange(lo - 0.03 * span, hi + 0.85 * span, padding=0)
         set_title(plot, tr("%1, n = %2 on %3 · R² %4").replace(
@@ -133,17 +167,27 @@ class EffectsView(PlotView):
         return {"claimed": theme.primary, "tentative": theme.secondary}.get(status, theme.faint)
 
     def table(self, ctx: SkillRange) -> Table:
-        out = []
+        """The plain 95 % interval, then the chart's adjusted one and its level, then the rest."""
+        out: list[list[Cell]] = []
         for r in self.rows(ctx):
             if isinstance(r, Excluded):
-                out.append([r.name, *([None] * 8), tr("not in the model"), ""])
+                out.append([r.name, *([None] * 11), tr("not in the model"), ""])
                 continue
             out.append([
                 r.name, Num(r.per_sd, 3), Num(r.per_sd_ci95[0], 3),
-                Num(r.per_sd_ci95[1], 3), Num(r.estimate, 3), Num(r.sd, 3),
-                Num(r.p, 4), Num(r.q, 4), Num(r.n_eff, 1), status_label(r.status),
-                r.more_days_needed or "",
+                Num(r.per_sd_ci95[1], 3), *self._adjusted_cells(r), Num(r.estimate, 3),
+                Num(r.sd, 3), Num(r.p, 4), Num(r.q, 4), Num(r.n_eff, 1),
+                status_label(r.status), r.more_days_needed or "",
             ])
         return Table([tr("Factor"), tr("Per SD"), tr("95 % CI low"), tr("95 % CI high"),
+                      tr("Adj. CI low"), tr("Adj. CI high"), tr("Adj. level %"),
                       tr("Per unit"), tr("SD"), tr("p"), tr("q"), tr("n_eff"), tr("Status"),
                       tr("More days needed")], out)
+
+    @staticmethod
+    def _adjusted_cells(r: RegressionFactor) -> list[Num | None]:
+        """The chart's interval (per SD, adjusted for the number of factors) and its level."""
+        ci, level = r.per_sd_ci95_adjusted, r.ci_adjusted_level
+        if ci is None or level is None:
+            return [None, None, None]
+        return [Num(ci[0], 3), Num(ci[1], 3), Num(100 * level, 2)]

@@ -10,7 +10,7 @@ from tracker.services.report_types import Insight
 from tracker.ui.counts import checkins, days
 from tracker.ui.dashboard.base import View
 from tracker.ui.dashboard.data import SkillRange
-from tracker.ui.dashboard.table import Table
+from tracker.ui.dashboard.table import Cell, Table
 from tracker.ui.dashboard.text import status_label, tr
 from tracker.ui.dashboard.theme import Theme
 
@@ -72,6 +72,6 @@ class InsightsView(View):
         )
 
     def table(self, ctx: SkillRange) -> Table:
-        rows = [[tr(KINDS.get(i.kind, i.kind)), i.factor or "",
+        rows: list[list[Cell]] = [[tr(KINDS.get(i.kind, i.kind)), i.factor or "",
                  status_label(i.status), i.text] for i in self.ordered(ctx)]
         return Table([tr("Kind"), tr("Factor"), tr("Status"), tr("Sentence")], rows)

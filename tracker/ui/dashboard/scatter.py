@@ -12,7 +12,7 @@ from tracker.services.report_types import Association
 from tracker.ui import counts
 from tracker.ui.dashboard.data import SkillRange
 from tracker.ui.dashboard.plots import PlotView, brush, label_style, pen, set_title
-from tracker.ui.dashboard.table import Num, Table
+from tracker.ui.dashboard.table import Cell, Num, Table
 from tracker.ui.dashboard.text import NOT_CAUSE, ci, num, status_label, tr
 from tracker.ui.dashboard.theme import Theme
 from tracker.ui.dashboard.timeline import describe_checkin
@@ -182,14 +182,14 @@ class ScatterView(PlotView):
         return text
 
     def table(self, ctx: SkillRange) -> Table:
-        rows = []
+        rows: list[list[Cell]] = []
         for a in ctx.section.correlations if ctx.section else []:
             dx, dy, _ = daily_pairs(ctx, a.factor)
             fitted = fitted_band(dx, dy, a.n_eff, np.array([0.0])) if len(dx) else None
+            lo, hi = a.pearson.ci95 or (None, None)
             rows.append([
                 a.name, a.n, a.n_checkins, Num(a.n_eff, 1),
-                Num(a.pearson.r, 3), Num(a.pearson.ci95[0], 3),
-                Num(a.pearson.ci95[1], 3), Num(a.spearman.r, 3),
+                Num(a.pearson.r, 3), Num(lo, 3), Num(hi, 3), Num(a.spearman.r, 3),
                 Num(fitted[0] if fitted else None, 3), status_label(a.status),
                 a.more_days_needed or "",
             ])

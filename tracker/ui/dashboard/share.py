@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 
 from tracker.services.report_types import BaselineShare, RegressionFit, ShareExplained
 from tracker.ui import counts
@@ -11,6 +12,9 @@ from tracker.ui.dashboard.plots import PlotView, brush, label_style, pen, set_ti
 from tracker.ui.dashboard.table import Num, Table
 from tracker.ui.dashboard.text import NOT_CAUSE, num, tr
 from tracker.ui.dashboard.theme import Theme
+
+ROWS = (0.3, 0.0, -0.3)  # the bar rows: baseline, state added, the rest (out of sample)
+ROW_HEIGHT = 0.24
 
 
 def parts(share: ShareExplained) -> tuple[float, float, float]:
@@ -36,10 +40,11 @@ class ShareView(PlotView):
     blurb = tr("Of the ups and downs in your self-rating: the share your long-run trend and "
                "time of day predict, the share your recorded state (mood, sleep, …) adds on "
                "top, and the rest — all judged on later days the model was not fitted to.")
-    footnote = tr("Out of sample: the models are fitted on earlier days and tested on later "
-                  "ones (rolling origin, 5 folds), against simply forecasting your mean; the "
-                  "whiskers are 95 % intervals by block bootstrap over test days. A share at "
-                  "or below zero is shown as none. " + NOT_CAUSE)
+    footnote = tr("Out of sample (every bar): the models are fitted on earlier days and "
+                  "tested on later ones (rolling origin, 5 folds), against simply forecasting "
+                  "your mean; each whisker, on its own part's bar, is a 95 % interval by block "
+                  "bootstrap over test days. A share whose interval reaches zero is shown as "
+                  "none. " + NOT_CAUSE)
 
     def empty_message(self, ctx: SkillRange) -> str | None:
         message = super().empty_message(ctx)
@@ -70,17 +75,23 @@ class ShareView(PlotView):
         base, state, rest = parts(share)
         colors = (theme.secondary if base_share.detectable else theme.faint,
                   theme.primary if share.detectable else theme.faint, theme.grid)
-        plot.addItem(pg.BarGraphItem(x0=[0, base, base + state], y=[0, 0, 0], height=0.7,
-                                     width=[base, state, rest],
+        # one row per part, each starting where the one before ends (they still add up to
+        # 100 %), so that each whisker sits on the part it belongs to
+        plot.addItem(pg.BarGraphItem(x0=[0, base, base + state], y=list(ROWS),
+                                     height=ROW_HEIGHT, width=[base, state, rest],
                                      brushes=[brush(c) for c in colors],
                                      pens=[pen(theme.background, 1)] * 3))
+        for x in (base, base + state):  # where one part hands over to the next
+            plot.addItem(pg.PlotDataItem([x, x], [ROWS[2] - ROW_HEIGHT / 2,
+                                                  ROWS[0] + ROW_HEIGHT / 2],
+                                         pen=pen(theme.muted, 1, Qt.PenStyle.DotLine)))
         # whiskers: the baseline's interval around its end, the state's around the total
         b_lo, b_hi = base_share.share_ci95_percent
         s_lo, s_hi = share.share_ci95_percent
-        for (lo, hi), y in (((b_lo, b_hi), 0.12), ((base + s_lo, base + s_hi), -0.12)):
+        for (lo, hi), y in (((b_lo, b_hi), ROWS[0]), ((base + s_lo, base + s_hi), ROWS[1])):
             plot.addItem(pg.PlotDataItem([lo, hi], [y, y], pen=pen(theme.text, 2)))
             for end in (lo, hi):
-                plot.addItem(pg.PlotDataItem([end, end], [y - 0.07, y + 0.07],
+                plot.addItem(pg.PlotDataItem([end, end], [y - 0.06, y + 0.06],
                                              pen=pen(theme.text, 2)))
         big = self.chart_font()
         big.setPointSizeF(big.pointSizeF() * 1.1)
@@ -106,14 +117,15 @@ class ShareView(PlotView):
                               "better.").replace("%1", f"{r2:.0f}"),
                            color=theme.muted, anchor=(0, 0.5))
         note.setFont(font)
-        note.setPos(0, -0.62)
+        note.setPos(0, -0.72)
         plot.addItem(note)
-        plot.getAxis("left").setTicks([[(0, tr("Out of sample"))]])
+        plot.getAxis("left").setTicks([[(ROWS[0], tr("Trend, time")), (ROWS[1], tr("State")),
+                                        (ROWS[2], tr("Rest"))]])
         plot.setLabel("bottom", tr("Share of the variation in your self-rating (%)"),
                       **label_style(theme, font))
         plot.getAxis("bottom").setTicks([[(v, f"{v}") for v in range(0, 101, 10)]])
         plot.setXRange(0, 100, padding=0.02)
-        plot.setYRange(-0.85, 1.65, padding=0)
+        plot.setYRange(-0.9, 1.65, padding=0)
         set_title(plot, tr("%1: %2 in %3 · blocks of %4").replace(
             "%1", ctx.skill.name).replace("%2", counts.held_out_days(share.test_days)).replace(
             "%3", counts.folds(share.folds)).replace("%4", counts.days(share.block_days)),

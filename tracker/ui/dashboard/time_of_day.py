@@ -5,16 +5,18 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QWidget
 
-from tracker.services.report_types import Cosinor
+from tracker.services.report_types import Cosinor, TimeOfDay
 from tracker.ui import counts
 from tracker.ui.dashboard.data import SkillRange
 from tracker.ui.dashboard.plots import PlotView, brush, label_style, pen, set_title
-from tracker.ui.dashboard.table import Num, Table
+from tracker.ui.dashboard.table import Cell, Num, Table
 from tracker.ui.dashboard.text import NOT_CAUSE, ci, clock, num, status_label, tr
 from tracker.ui.dashboard.theme import Theme
 
-LABEL_BAND = 0.2  # share of the plot's height kept free for the part-of-day labels
+SCALE = (1, 10)  # the rating scale: the y-axis always shows all of it
+LABEL_BAND = 0.12  # share of the plot's height kept free for the part-of-day labels
 PERIOD_NAMES = {"night": "Night", "morning": "Morning", "afternoon": "Afternoon",
                 "evening": "Evening"}
 
@@ -24,21 +26,38 @@ def cosinor_curve(cos: Cosinor, hours: np.ndarray) -> np.ndarray:
     return cos.mesor + cos.amplitude * np.cos(2 * np.pi * (hours - cos.peak_hour) / 24)
 
 
+def section_of(ctx: SkillRange) -> TimeOfDay:
+    """The time-of-day section (the report has one whenever the range has ratings)."""
+    tod = ctx.report.time_of_day
+    if tod is None:
+        raise LookupError(f"no time-of-day section for {ctx.skill.name!r}")
+    return tod
+
+
 class TimeOfDayView(PlotView):
     key = "time_of_day"
     title = tr("Time of day")
-    blurb = tr("Your mean self-rating by part of the day (boxes: 95 % intervals), each clock "
-               "hour's mean (dots, bigger = more check-ins) and the fitted daily rhythm.")
+    blurb = tr("Your mean self-rating by part of the day (boxes: 95 % intervals) and the "
+               "fitted daily rhythm, on the whole 1–10 scale. 'Each hour' adds every clock "
+               "hour's mean (dots, bigger = more check-ins).")
     footnote = tr("Rhythm: cosinor fit with trend, errors clustered by day; the shaded column "
                   "is the 95 % interval of the peak hour. Hours are local clock time. "
                   + NOT_CAUSE)
 
+    def build_chart(self) -> QWidget:
+        chart = super().build_chart()
+        self.hours_box = QCheckBox(tr("Each h&our"), self)
+        self.hours_box.setToolTip(tr("Also show each clock hour's mean rating"))
+        self.hours_box.toggled.connect(lambda _on: self.redraw())
+        self.controls.addWidget(self.hours_box)
+        return chart
+
     def draw(self, ctx: SkillRange, theme: Theme) -> None:
         plot = self.plot
         font = self.prepare_plot(theme, grid_y=True)
-        tod = ctx.report.time_of_day
+        tod = section_of(ctx)
         cos = tod.cosinor
-        values = []
+        values: list[float] = []
         labels = []
         for p in tod.periods:
             if p.mean is None or not p.ci95:
@@ -58,7 +77,7 @@ class TimeOfDayView(PlotView):
             labels.append(((p.from_hour + p.to_hour) / 2, label))
             plot.addItem(label)
         bins = [b for b in tod.bins if b.n and b.mean is not None]
-        if bins:
+        if bins and self.hours_box.isChecked():
             hours = np.array([b.hour + 0.5 for b in bins])
             means = np.array([b.mean for b in bins])
             sizes = 4 + 10 * np.sqrt(np.array([b.n for b in bins]) / max(b.n for b in bins))
@@ -95,15 +114,16 @@ class TimeOfDayView(PlotView):
         plot.setLabel("left", tr("Mean self-rating, %1 (1–10)").replace("%1", ctx.skill.name),
                       **label_style(theme, font))
         plot.setXRange(0, 24, padding=0.01)
-        if values:
-            lo, hi = min(values), max(values)
-            pad = max(0.25, 0.1 * (hi - lo))
-            top, data_bottom = min(10.5, hi + pad), lo - pad
-            # the part-of-day labels get a band of their own below every box, dot and curve
-            band = LABEL_BAND * (top - data_bottom) / (1 - LABEL_BAND)
-            plot.setYRange(data_bottom - band, top, padding=0)
-            for x, label in labels:
-                label.setPos(x, data_bottom - 0.9 * band)
+        # the whole rating scale (a range cut to the data makes a small difference look big);
+        # an interval or curve reaching past it still shows
+        top = max([SCALE[1] + 0.4, *(v + 0.1 for v in values)])
+        data_bottom = min([SCALE[0] - 0.4, *(v - 0.1 for v in values)])
+        # the part-of-day labels get a band of their own below every box, dot and curve
+        band = LABEL_BAND * (top - data_bottom) / (1 - LABEL_BAND)
+        plot.setYRange(data_bottom - band, top, padding=0)
+        plot.getAxis("left").setTicks([[(v, str(v)) for v in range(SCALE[0], SCALE[1] + 1)]])
+        for x, label in labels:
+            label.setPos(x, data_bottom - 0.9 * band)
 
     @staticmethod
     def _p(p: float | None) -> str:
@@ -112,8 +132,8 @@ class TimeOfDayView(PlotView):
         return "&lt; 0.001" if p < 0.001 else f"= {p:.3f}"
 
     def table(self, ctx: SkillRange) -> Table:
-        tod = ctx.report.time_of_day
-        rows = []
+        tod = section_of(ctx)
+        rows: list[list[Cell]] = []
         cos = tod.cosinor
         if cos:
             peak_ci = cos.peak_hour_ci95 or [None, None]

@@ -25,7 +25,7 @@ from tracker.ui.dashboard.plots import (
     set_title,
     style_plot,
 )
-from tracker.ui.dashboard.table import Num, Table
+from tracker.ui.dashboard.table import Cell, Num, Table
 from tracker.ui.dashboard.text import NOT_CAUSE, num, tr
 from tracker.ui.dashboard.theme import Theme
 from tracker.ui.labels import factor_column
@@ -33,6 +33,7 @@ from tracker.ui.labels import factor_column
 GAP_DAYS = 7  # lines break where a whole week has no check-in
 DAY = 86400.0
 LONG_LINE = 800  # vertices from which a line is drawn segment by segment
+MIN_SPAN_DAYS = 7  # the narrowest date axis (a day or two of check-ins still reads as dates)
 FEW_POINTS = 5  # fewer check-ins than this are drawn as large, solid dots
 
 
@@ -163,12 +164,16 @@ class TimelineView(PlotView):
         return x, y, days
 
     def x_range(self, ctx: SkillRange, x: np.ndarray) -> tuple[float, float]:
-        end = datetime.combine(ctx.until + timedelta(days=1), time(0)).astimezone().timestamp()
-        if ctx.since is not None:
-            start = datetime.combine(ctx.since, time(0)).astimezone().timestamp()
-        else:
-            start = float(x[0]) - DAY
-        return start, max(end, float(x[-1]) + DAY)
+        """From the first check-in's day to the day after the last, at least ``MIN_SPAN_DAYS``
+        wide (centred on the data): fitted to the data's dates, not to the range's."""
+        first, last = ctx.checkins[0].at.date(), ctx.checkins[-1].at.date()
+        start = datetime.combine(first, time(0)).astimezone().timestamp()
+        end = datetime.combine(last + timedelta(days=1), time(0)).astimezone().timestamp()
+        start, end = min(start, float(x[0])), max(end, float(x[-1]))
+        short = MIN_SPAN_DAYS * DAY - (end - start)
+        if short > 0:
+            start, end = start - short / 2, end + short / 2
+        return start, end
 
     # drawing -------------------------------------------------------------------------------
     def draw(self, ctx: SkillRange, theme: Theme) -> None:
@@ -180,8 +185,9 @@ class TimelineView(PlotView):
         font = self.chart_font()
         style_plot(plot, self.plot_widget, theme, font)
         if plot.legend is None:
-            plot.addLegend(offset=(8, 4), colCount=4, labelTextColor=theme.text,
-                           labelTextSize=f"{font.pointSizeF():.1f}pt")
+            added = plot.addLegend(offset=(8, 4), colCount=4, labelTextColor=theme.text,
+                                   labelTextSize=f"{font.pointSizeF():.1f}pt")
+            added.setParentItem(plot)  # above the axes, not inside the data's box
         legend = plot.legend
         legend.clear()
         legend.setLabelTextColor(theme.text)
@@ -214,11 +220,12 @@ class TimelineView(PlotView):
         plot.addItem(raw_line)
         self._add_lone_marks(plot, raw_line, lx, ly, theme.muted)
         self.raw_rolling = rolling
-        plot.setYRange(0.5, 11.6, padding=0)
+        plot.setYRange(0.5, 10.5, padding=0)
         plot.getAxis("left").setTicks([[(v, str(v)) for v in range(1, 11)]])
-        plot.setLimits(yMin=0, yMax=12)
+        plot.setLimits(yMin=0, yMax=11)
         plot.setXRange(*self.x_range(ctx, x), padding=0.01)
         self._draw_factor(ctx, theme, x, days)
+        self._fit_legend()
         # the adjusted line needs the report: right after this paint, or when it is computed
         if self._awaiting is not None:
             self._awaiting = None
@@ -272,8 +279,8 @@ class TimelineView(PlotView):
         if factor.unit == "h":
             lo, hi = float(np.nanmin(means)) - 0.5, float(np.nanmax(means)) + 0.5
         span = hi - lo or 1.0
-        self.right_box.setYRange(lo - 0.05 * span, hi + 0.18 * span, padding=0)
-        # ticks on the scale only (the range runs on above it to leave room for the legend)
+        self.right_box.setYRange(lo - 0.05 * span, hi + 0.05 * span, padding=0)
+        # ticks on the scale only
         if str(factor.kind) == "yesno":
             axis.setTicks([[(0.0, tr("no")), (1.0, tr("yes"))]])
         else:
@@ -281,6 +288,14 @@ class TimelineView(PlotView):
                                        most=6 if factor.unit == "h" else 10)])
         self.plot.legend.addItem(item, factor_column(factor) + tr(" (right axis)"))
         self._sync_right()
+
+    def _fit_legend(self) -> None:
+        """Keep a margin above the plot as tall as the legend (its rows grow with its
+        entries): the legend sits there, never over the data."""
+        legend = self.plot.legend
+        legend.updateSize()
+        height = legend.boundingRect().height() if legend.items else 0.0
+        self.plot.layout.setContentsMargins(8, 8 + height, 16, 8)
 
     @staticmethod
     def _add_lone_marks(target, line: pg.PlotDataItem, x: np.ndarray, y: np.ndarray,
@@ -322,6 +337,7 @@ class TimelineView(PlotView):
                                     fillBrush=band)
             self._band_proxy = proxy
             self.plot.legend.addItem(proxy, tr("95 % interval"))
+        self._fit_legend()
         self.adjusted_points = len(series)
 
     def table(self, ctx: SkillRange) -> Table:
@@ -329,7 +345,7 @@ class TimelineView(PlotView):
         rolling = rolling_mean_7d(days, y)
         series = ctx.section.adjusted.series if ctx.section else []
         by_at = {p.at: p for p in series}
-        rows = []
+        rows: list[list[Cell]] = []
         for c, r in zip(ctx.checkins, rolling, strict=True):
             p = by_at.get(c.at.isoformat())
             rows.append([

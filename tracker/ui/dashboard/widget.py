@@ -139,7 +139,7 @@ class DashboardWidget(QWidget):
         self._schedule()
 
     def current_view(self) -> View:
-        return self.stack.currentWidget()
+        return list(self.views.values())[self.stack.currentIndex()]
 
     def set_view(self, key: str) -> View:
         index = list(self.views).index(key)
@@ -223,10 +223,9 @@ class DashboardWidget(QWidget):
     def settle(self, timeout: float = 120.0) -> None:
         """Run pending deferred drawing and report jobs (offscreen: screenshots, export,
         benchmarks). Blocks the calling thread; the interactive UI never calls it."""
-        app = QCoreApplication.instance()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            app.processEvents()
+            QCoreApplication.processEvents()
             if (self.current_view().settled() and not self._refresh_timer.isActive()
                     and not self.worker.busy()):
                 break

@@ -14,6 +14,7 @@ from datetime import date
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
+from tracker.services.report_types import Section
 from tracker.ui import lifetime
 from tracker.ui.dashboard.data import DashboardData, compute_section
 
@@ -52,6 +53,7 @@ class ReportWorker(QObject):
         self.running.add((key, epoch))
 
         def job() -> None:
+            section: Section | Exception | None
             try:
                 section = compute_section(skills, factors, checkins, skill_id, since)
             except Exception as exc:  # noqa: BLE001 (re-raised on the UI thread)
@@ -67,7 +69,7 @@ class ReportWorker(QObject):
         """Block until the jobs finish or ``ms`` pass (offscreen settling only)."""
         self.pool.waitForDone(ms)
 
-    def _finished(self, key: Key, epoch: int, section) -> None:
+    def _finished(self, key: Key, epoch: int, section: Section | Exception | None) -> None:
         self.running.discard((key, epoch))
         if isinstance(section, Exception):
             raise section

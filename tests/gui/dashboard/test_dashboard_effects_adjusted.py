@@ -1,0 +1,65 @@
+"""The Effects chart draws the intervals adjusted for the number of factors (METHODS §4a): a
+faded "no clear association" factor never has an interval that excludes 0 on screen, and the
+table keeps the plain 95 % intervals next to the adjusted ones."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.gui
+
+
+def _drawn_intervals(view) -> dict[int, tuple[float, float]]:
+    """Row (y) -> (low, high) of the horizontal interval segments on the chart."""
+    import pyqtgraph as pg
+
+    out = {}
+    for item in view.plot.items:
+        if isinstance(item, pg.PlotDataItem) and item.opts.get("connect") == "pairs":
+            xs, ys = item.xData, item.yData
+            for i in range(0, len(xs), 2):
+                if ys[i] == ys[i + 1]:  # the bar, not an end tick
+                    out[round(float(ys[i]))] = (float(xs[i]), float(xs[i + 1]))
+    return out
+
+
+def test_faded_factors_have_intervals_that_cross_zero_and_claims_ones_that_do_not(qtbot, dash):
+    dash.set_range("all")
+    view = dash.set_view("effects")
+    qtbot.waitUntil(lambda: view.ctx is not None and view.settled())
+    factors = view.ctx.section.regression.factors
+    # the demo year has the case of the issue: a non-claim whose plain 95 % interval excludes 0
+    assert any(f.status == "no_evidence" and not f.per_sd_ci95[0] <= 0 <= f.per_sd_ci95[1]
+               for f in factors)
+    rows = view.rows(view.ctx)
+    drawn = _drawn_intervals(view)
+    checked = set()
+    for i, r in enumerate(rows):
+        y = len(rows) - 1 - i
+        if getattr(r, "per_sd_ci95_adjusted", None) is None:
+            assert y not in drawn
+            continue
+        lo, hi = drawn[y]
+        assert (lo, hi) == pytest.approx(r.per_sd_ci95_adjusted, rel=1e-12)
+        assert (lo <= 0 <= hi) == (r.status == "no_evidence"), r.name
+        checked.add(r.status)
+    assert {"claimed", "no_evidence"} <= checked
+
+
+def test_the_table_keeps_the_plain_interval_and_adds_the_adjusted_one(qtbot, dash):
+    dash.set_range("all")
+    view = dash.set_view("effects")
+    qtbot.waitUntil(lambda: view.ctx is not None and view.settled())
+    table = view.current_table()
+    assert table.headers[2:4] == ["95 % CI low", "95 % CI high"]
+    assert table.headers[4:7] == ["Adj. CI low", "Adj. CI high", "Adj. level %"]
+    by_name = {row[0]: row for row in table.rows}
+    for f in view.ctx.section.regression.factors:
+        row = by_name[f.name]
+        assert [row[2].value, row[3].value] == pytest.approx(f.per_sd_ci95, rel=1e-12)
+        if f.per_sd_ci95_adjusted is None:
+            assert row[4:7] == [None, None, None]
+        else:
+            assert [row[4].value, row[5].value] == pytest.approx(f.per_sd_ci95_adjusted)
+            assert row[6].value == pytest.approx(100 * f.ci_adjusted_level)
+            assert f.ci_adjusted_level > 0.95  # wider than the plain interval
