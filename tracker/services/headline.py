@@ -13,9 +13,10 @@ import math
 from dataclasses import dataclass
 
 from tracker.services.report_types import RegressionFactor, RegressionFit, Section
+from tracker.services.thresholds import MIN_NEFF
 
 WORTH_SAYING = ("tentative", "claimed")
-DAYS_FOR_A_CLAIM = 30  # METHODS §8: below 30 effective days nothing is claimed
+DAYS_FOR_A_CLAIM = int(MIN_NEFF)  # METHODS §8: below 30 effective days nothing is claimed
 
 
 @dataclass(frozen=True, slots=True)
