@@ -32,17 +32,14 @@ def make_qapp(icon: bool = True) -> QApplication:
     the window icon for later (``set_app_icon``), off the path to the first paint."""
     from PySide6.QtWidgets import QApplication
 
-    from tracker.ui.style import mark_fusion
+    from tracker.ui.style import use_focus_ring
 
     running = QApplication.instance()
     app = running if isinstance(running, QApplication) else None  # (typed QCoreApplication)
     if app is None:
-        # Qt's own "-style" option: Fusion without a style object reaching Python before the
-        # first paint (its wrapper builds 11 enum classes); it wins over QT_STYLE_OVERRIDE
+        # Qt's own "-style" option wins over QT_STYLE_OVERRIDE (a desktop's own style)
         app = QApplication([*sys.argv[:1], "-style", "Fusion"])
-    else:
-        app.setStyle("Fusion")
-    mark_fusion(app)
+    use_focus_ring(app)  # Fusion with a visible focus ring, before the first widget
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setDesktopFileName(APP_ID)  # lets Wayland match windows to the launcher and icon

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.gui
 
 def test_every_row_is_a_menu_action_in_table_order(make_window, skills):
     window = make_window()
-    menus = {"file": window.file_menu, "edit": window.edit_menu, "help": window.help_menu}
+    menus = {"file": window.file_menu, "edit": window.edit_menu, "view": window.view_menu,
+             "help": window.help_menu}
     for key, menu in menus.items():
         listed = [a for a in menu.actions() if not a.isSeparator()]
         wanted = [window.actions_by_id[spec.id] for spec in ACTIONS if spec.menu == key]

@@ -81,8 +81,10 @@ def test_a_new_application_gets_fusion_even_when_the_desktop_asks_for_another():
     script = ("from tracker.app import make_qapp\n"
               "from tracker.ui.style import FUSION_SET\n"
               "app = make_qapp(icon=False)\n"
-              "print(app.style().name(), app.property(FUSION_SET), app.arguments()[1:])\n")
+              "style = app.style()\n"
+              "print(type(style).__name__, style.baseStyle().name(), app.property(FUSION_SET),"
+              " app.arguments()[1:])\n")
     run = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
                          text=True, timeout=60, cwd=root)
     assert run.returncode == 0, run.stderr
-    assert run.stdout.split() == ["fusion", "True", "[]"]
+    assert run.stdout.split() == ["FocusRingStyle", "fusion", "True", "[]"]

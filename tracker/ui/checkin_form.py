@@ -129,9 +129,9 @@ class CheckInForm(QWidget):
         self.time_input.edit.setAccessibleName(
             self.tr("Time of the check-in; now unless changed"))
         for text, widget in (
-            (self.tr("Tags"), self.tags_edit),
-            (self.tr("Note"), self.note_edit),
-            (self.tr("When"), self.time_input),
+            (self.tr("&Tags"), self.tags_edit),
+            (self.tr("&Note"), self.note_edit),
+            (self.tr("&When"), self.time_input),
         ):
             label = QLabel(text, self)
             label.setBuddy(widget.focusProxy() or widget)
@@ -260,7 +260,7 @@ class CheckInForm(QWidget):
         hint: str,
         container: QWidget | None = None,
     ) -> None:
-        label = QLabel(text, host)
+        label = QLabel(text.replace("&", "&&"), host)  # a name's "&" is text, no mnemonic
         label.setBuddy(widget)
         label.setMinimumWidth(100)
         self.labels[widget] = label

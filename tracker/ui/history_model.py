@@ -9,11 +9,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QPersistentModelIndex, Qt
 
 from tracker.domain import CheckIn, Factor, FactorKind, Skill
+from tracker.domain.local_time import offset_text
 from tracker.ui.labels import factor_column
 from tracker.ui.number_input import format_number, parse_number
 from tracker.ui.tags_input import split_tags
@@ -34,7 +36,11 @@ class Column:
 
 
 class HistoryModel(QAbstractTableModel):
-    """Rows are check-ins; columns: time, one per skill, one per factor, tags, note."""
+    """Rows are check-ins; columns: time, one per skill, tags, note, one per factor (the note
+    before the factors, which can be many, so it is in view without scrolling).
+
+    Times read on this computer's clock; one recorded under another UTC offset (travelling,
+    a file imported from elsewhere) also shows the clock it was recorded on."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -52,13 +58,13 @@ class HistoryModel(QAbstractTableModel):
         for skill in skills:
             header = skill.name + (self.tr(" (archived)") if skill.archived else "")
             columns.append(Column("skill", skill.id, header, skill=skill))
+        columns.append(Column("tags", header=self.tr("Tags")))
+        columns.append(Column("note", header=self.tr("Note")))
         for factor in factors:
             header = factor_column(factor)
             if factor.unit:
                 header += f" ({factor.unit})"
             columns.append(Column("factor", factor.id, header, factor=factor))
-        columns.append(Column("tags", header=self.tr("Tags")))
-        columns.append(Column("note", header=self.tr("Note")))
         self._columns = columns
         self._rows = list(checkins)
         self._sort_rows()
@@ -72,6 +78,18 @@ class HistoryModel(QAbstractTableModel):
 
     def checkin(self, row: int) -> CheckIn:
         return self._rows[row]
+
+    def section_of(self, kind: str) -> int:
+        """The first column of ``kind`` (``time``, ``tags``, ``note``…), or -1."""
+        return next((i for i, c in enumerate(self._columns) if c.kind == kind), -1)
+
+    def recorded_elsewhere(self) -> bool:
+        """Whether a row may carry its recorded clock (a UTC offset this computer's zone
+        does not use this year): the time column is then sized for it. Cheap: one look at
+        each row's offset, no zone arithmetic per row."""
+        year = datetime.now().year
+        here = {datetime(year, month, 1).astimezone().utcoffset() for month in (1, 7)}
+        return any(c.at.utcoffset() not in here for c in self._rows)
 
     def row_of(self, checkin_id: str) -> int | None:
         for row, checkin in enumerate(self._rows):
@@ -126,16 +144,29 @@ class HistoryModel(QAbstractTableModel):
             if column.kind == "note" and checkin.note:
                 return checkin.note
             if column.kind == "time":
-                return self._locale.toString(  # type: ignore[call-overload]  # PySide6 takes a datetime for a QDateTime; its stubs don't say
-                    checkin.at.replace(tzinfo=None), QLocale.FormatType.LongFormat)
+                return self._time_tip(checkin.at)
         return None
+
+    def _time_tip(self, at: datetime) -> str:
+        """The local time in the locale's long form with its offset, and the recorded clock
+        when that differs."""
+        local = on_this_clock(at)
+        tip = self._locale.toString(  # type: ignore[call-overload]  # PySide6 takes a datetime for a QDateTime; its stubs don't say
+            local.replace(tzinfo=None), QLocale.FormatType.LongFormat)
+        tip += f" (UTC{_offset(local)})"
+        if local.utcoffset() != at.utcoffset():
+            tip += "\n" + self.tr("On the clock where it was recorded: %1").replace(
+                "%1", f"{at:%H:%M} UTC{_offset(at)}")
+        return tip
 
     def _display(self, checkin: CheckIn, column: Column) -> str:
         if column.kind == "time":
             at = checkin.at
-            offset = at.strftime("%z")
-            offset = f"{offset[:3]}:{offset[3:]}" if offset else ""
-            return f"{at:%Y-%m-%d %H:%M} {offset}".rstrip()
+            local = on_this_clock(at)
+            text = f"{local:%Y-%m-%d %H:%M}"
+            if local.utcoffset() != at.utcoffset():  # recorded elsewhere: its clock too
+                text += f" ({at:%H:%M} {_offset(at)})"
+            return text
         if column.kind == "skill":
             value = checkin.ratings.get(column.key)
             return "" if value is None else str(value)
@@ -208,6 +239,20 @@ class HistoryModel(QAbstractTableModel):
         if column.kind == "note":
             return dataclasses.replace(checkin, note=text)
         return checkin
+
+
+def on_this_clock(at: datetime) -> datetime:
+    """``at`` in this computer's zone (as it was at that moment: summer time in summer);
+    unchanged where the C library's clock cannot reach it."""
+    try:
+        return at.astimezone()
+    except (OverflowError, ValueError, OSError):
+        return at
+
+
+def _offset(at: datetime) -> str:
+    """``+02:00``, or ``−04:00`` with a minus sign."""
+    return offset_text(at).replace("-", "\u2212")
 
 
 def _factor_value(factor: Factor | None, text: str, locale: QLocale) -> Any:

@@ -30,6 +30,8 @@ from tracker.ui import counts, dialogs, lifetime
 from tracker.ui.history_model import CHECKIN_ID_ROLE, HistoryModel
 from tracker.ui.style import mark_hint
 
+NOTE_WIDTH = 260  # px: a line of a note, however many factors follow it
+
 
 class _CellDelegate(QStyledItemDelegate):
     """Line-edit editor; a rejected value is shown in a dialog and the editor reopens with it."""
@@ -167,7 +169,7 @@ class HistoryView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(28)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)  # the note takes the room left (``_fit_note``)
         header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         self.delegate = _CellDelegate(self)
         self.table.setItemDelegate(self.delegate)
@@ -244,20 +246,40 @@ class HistoryView(QWidget):
         factors = self.journal.factors(include_archived=True)
         checkins = self.journal.checkins(self.current_filter())
         self.model.set_content(checkins, skills, factors)
-        header = self.table.horizontalHeader()
-        time_width = self.fontMetrics().horizontalAdvance("0000-00-00 00:00 +00:00") + 16
-        self.table.setColumnWidth(0, time_width)
-        for section in range(1, self.model.columnCount() - 2):
-            text = self.model.column(section).header
-            header.resizeSection(section, max(44, self.fontMetrics().horizontalAdvance(text) + 18))
-        if self.model.columnCount() > 2:
-            self.table.setColumnWidth(self.model.columnCount() - 2, 130)
+        self._size_columns()
         total = self.journal.count()
         self.count_label.setText(self.tr("%1 of %2").replace(
             "%1", f"{len(checkins):,}").replace("%2", counts.checkins(total)))
         if selected is not None:
             self.select(selected, current_column)
         self._sync_buttons()
+
+    def _size_columns(self) -> None:
+        """The time as wide as its text, ratings and factors as their headers, tags 130 px;
+        the note takes the room left (at least ``NOTE_WIDTH``), ahead of the factors."""
+        metrics = self.fontMetrics()
+        sample = ("0000-00-00 00:00 (00:00 +00:00)" if self.model.recorded_elsewhere()
+                  else "0000-00-00 00:00")
+        self.table.setColumnWidth(0, metrics.horizontalAdvance(sample) + 16)
+        for section, column in enumerate(self.model.columns()):
+            if column.kind in ("skill", "factor"):
+                width = max(44, metrics.horizontalAdvance(column.header) + 18)
+                self.table.setColumnWidth(section, width)
+            elif column.kind == "tags":
+                self.table.setColumnWidth(section, 130)
+        self._fit_note()
+
+    def _fit_note(self) -> None:
+        note = self.model.section_of("note")
+        if note < 0:
+            return
+        others = sum(self.table.columnWidth(s) for s in range(self.model.columnCount())
+                     if s != note)
+        self.table.setColumnWidth(note, max(NOTE_WIDTH, self.table.viewport().width() - others))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_note()
 
     def _fill_combos(self) -> None:
         for combo, items, everything in (

@@ -4,7 +4,7 @@ days the analysis needs."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
 from tracker.services.headline import Headline, headline
 from tracker.services.report_types import Section
@@ -25,11 +25,11 @@ class HeadlineCard(Card):
         self.label.setFont(font)
         self.progress = QProgressBar(self)
         self.progress.setTextVisible(True)
-        self.progress.setMaximumHeight(14)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(14, 10, 14, 10)
-        layout.setSpacing(6)
-        layout.addWidget(self.label)
+        self.progress.setFixedWidth(200)
+        layout = QHBoxLayout(self)  # the bar beside the sentence: the card stays one line high
+        layout.setContentsMargins(14, 8, 14, 8)
+        layout.setSpacing(12)
+        layout.addWidget(self.label, 1)
         layout.addWidget(self.progress)
         self.progress.hide()
         self.shown: Headline | None = None
@@ -48,7 +48,7 @@ class HeadlineCard(Card):
         if line.days_needed:
             self.progress.setRange(0, line.days_needed)
             self.progress.setValue(min(line.days, line.days_needed))
-            self.progress.setFormat(tr("%v of about %m days"))
+            self.progress.setFormat(tr("%v / %m days"))
             self.progress.show()
         else:
             self.progress.hide()

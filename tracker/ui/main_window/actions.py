@@ -24,14 +24,14 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class ActionSpec:
     """One menu action: ``menu`` is ``bar`` (on the menu bar itself, built before the first
-    paint), ``file``, ``edit`` or ``help``; ``separator_before`` draws a line above it."""
-
+    paint), ``file``, ``edit``, ``view`` or ``help``; ``separator_before`` draws a line above
+    it; ``shortcut`` is a standard key or a fixed one (``"Ctrl+1"``)."""
 
     id: str
     text: str
     menu: str
     handler: Callable[[WindowHost], object]
-    shortcut: QKeySequence.StandardKey | None = None
+    shortcut: QKeySequence.StandardKey | str | None = None
     enabled_when: Callable[[WindowHost], bool] | None = None
     separator_before: bool = False
     fallback: str = ""  # the shortcut where the desktop defines no standard key for it
@@ -39,6 +39,10 @@ class ActionSpec:
 
 def _t(text: str) -> str:
     return str(QT_TRANSLATE_NOOP("MainWindow", text))  # the text itself, marked for lupdate
+
+
+def _show_tab(index: int) -> Callable[[WindowHost], object]:
+    return lambda window: window.tabs.setCurrentIndex(index)
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
@@ -63,10 +67,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
                enabled_when=lambda w: w.journal.can_undo()),
     ActionSpec("erase", _t("&Erase selected check-in permanently…"), "edit",
                lambda w: w.privacy.erase_selected_permanently()),
+    # View: one row per tab, Ctrl+1 … Ctrl+4 from anywhere in the window (no other key uses them)
+    *(ActionSpec(f"tab_{index}", text, "view", _show_tab(index), shortcut=f"Ctrl+{index + 1}")
+      for index, text in enumerate((_t("&Check in"), _t("&History"), _t("&Dashboard"),
+                                    _t("&Reality")))),
     ActionSpec("about", _t("&About Touchstone"), "help", lambda w: w.show_about()),
 )
 
-MENU_TITLES = (("file", _t("&File")), ("edit", _t("&Edit")), ("help", _t("&Help")))
+MENU_TITLES = (("file", _t("&File")), ("edit", _t("&Edit")), ("view", _t("&View")),
+               ("help", _t("&Help")))
 
 
 def _make(window: WindowHost, spec: ActionSpec) -> QAction:
@@ -92,7 +101,7 @@ def build_menu_bar(window: WindowHost) -> None:
     for key, title in MENU_TITLES:
         menu = bar.addMenu(window.tr(title))
         setattr(window, f"{key}_menu", menu)
-        if key == "edit":  # the bar's own actions stand between Edit and Help
+        if key == "view":  # the bar's own actions stand between View and Help
             for spec in ACTIONS:
                 if spec.menu == "bar":
                     bar.addAction(_make(window, spec))

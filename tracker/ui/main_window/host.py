@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from PySide6.QtCore import QThreadPool, QTimer, SignalInstance
     from PySide6.QtGui import QAction
-    from PySide6.QtWidgets import QLabel, QMainWindow, QMenuBar
+    from PySide6.QtWidgets import QLabel, QMainWindow, QMenuBar, QTabWidget
 
     from tracker.services.backups import Backups
     from tracker.services.changes import Change
@@ -74,6 +74,7 @@ class WindowHost(Protocol):
     settings: Settings
     drafts: DraftStore
     form: CheckInForm
+    tabs: QTabWidget
     backup_label: QLabel
     actions_by_id: dict[str, QAction]
     menus_filled: bool

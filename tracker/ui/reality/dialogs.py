@@ -91,7 +91,7 @@ class StateNow(QGroupBox):
             name = factor_name(factor)
             rows.append((f"{name} ({factor.unit})" if factor.unit else name, widget))
         for row, (text, field) in enumerate(rows):
-            label = QLabel(text, self)
+            label = QLabel(text.replace("&", "&&"), self)  # a name's "&" is no mnemonic
             label.setBuddy(field)
             grid.addWidget(label, row, 0)
             grid.addWidget(field, row, 1, Qt.AlignmentFlag.AlignLeft)
