@@ -23,6 +23,24 @@ def _drawn_intervals(view) -> dict[int, tuple[float, float]]:
     return out
 
 
+@pytest.fixture
+def dash(qtbot, journal):
+    """The demo year ending 6 December 2026: fixed, so the case below does not depend on the
+    day (or the hour: a demo ending today stops at this moment) the tests run."""
+    from datetime import date
+
+    from tracker.services.demo import seed_journal
+    from tracker.ui.dashboard import create_dashboard
+
+    seed_journal(journal, days=365, end=date(2026, 12, 6), reality=False)
+    widget = create_dashboard(journal)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 760)
+    with qtbot.waitSignal(widget.view_drawn, timeout=10000):
+        widget.show()
+    return widget
+
+
 def test_faded_factors_have_intervals_that_cross_zero_and_claims_ones_that_do_not(qtbot, dash):
     dash.set_range("all")
     view = dash.set_view("effects")
