@@ -32,14 +32,17 @@ def make_qapp(icon: bool = True) -> QApplication:
     the window icon for later (``set_app_icon``), off the path to the first paint."""
     from PySide6.QtWidgets import QApplication
 
-    from tracker.ui.style import use_focus_ring
+    from tracker.ui.style import mark_fusion
 
     running = QApplication.instance()
     app = running if isinstance(running, QApplication) else None  # (typed QCoreApplication)
     if app is None:
-        # Qt's own "-style" option wins over QT_STYLE_OVERRIDE (a desktop's own style)
+        # Qt's own "-style" option: Fusion without a style object reaching Python before the
+        # first paint (its wrapper builds 11 enum classes); it wins over QT_STYLE_OVERRIDE
         app = QApplication([*sys.argv[:1], "-style", "Fusion"])
-    use_focus_ring(app)  # Fusion with a visible focus ring, before the first widget
+    else:
+        app.setStyle("Fusion")
+    mark_fusion(app)  # the focus ring's style follows the first paint (``finish``)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setDesktopFileName(APP_ID)  # lets Wayland match windows to the launcher and icon
@@ -279,8 +282,10 @@ def _run_window(app, paths: DataPaths, instance, exit_when_ready: bool, speed) -
         from tracker.services.changes import ChangeKind
         from tracker.ui.crash import install_excepthook
         from tracker.ui.settings_and_help import install_settings_and_help
+        from tracker.ui.style import use_focus_ring
         from tracker.ui.tray_and_reminders import install_tray_and_reminders
 
+        use_focus_ring(app)  # before any keyboard move can show it
         window.journal_opened()
         if journal.definitions_changed_since_start():  # a kept copy gone stale (rare)
             window.data_changed.emit(ChangeKind.SKILLS)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QApplication, QLabel, QProxyStyle, QStyle, QStyleOption, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication, QLabel
 
 ACCENT = "#2f6bd8"
 
@@ -63,52 +63,30 @@ QCheckBox::indicator:unchecked, QListView::indicator:unchecked {
 THEMES = ("system", "light", "dark")
 
 FUSION_SET = "touchstone_fusion"  # dynamic property: Fusion is the application's style
-RING_WIDTH = 2.0
+RING_SET = "touchstone_focus_ring"  # dynamic property: FocusRingStyle is the application's style
 
 
-class FocusRingStyle(QProxyStyle):
-    """Fusion, with a focus ring a keyboard user sees: where Fusion draws a faint focus frame
-    (alpha 80: a tab bar's current tab, a check box's text, a list's item), a solid 2 px
-    outline in the palette's highlight colour, in both themes. As in Fusion, only once the
-    keyboard has moved the focus in that window (a click shows no ring)."""
-
-    def __init__(self) -> None:
-        super().__init__("Fusion")
-
-    def drawPrimitive(self, element: QStyle.PrimitiveElement, option: QStyleOption,  # noqa: N802
-                      painter: QPainter, widget: QWidget | None = None) -> None:
-        if element != QStyle.PrimitiveElement.PE_FrameFocusRect:
-            super().drawPrimitive(element, option, painter, widget)
-        elif option.state & QStyle.StateFlag.State_KeyboardFocusChange:
-            _ring(painter, option, QRectF(option.rect))
-
-    def drawControl(self, element: QStyle.ControlElement, option: QStyleOption,  # noqa: N802
-                    painter: QPainter, widget: QWidget | None = None) -> None:
-        super().drawControl(element, option, painter, widget)
-        # Fusion marks a focused tab bar's current tab by a faint tint only
-        focused = QStyle.StateFlag.State_HasFocus | QStyle.StateFlag.State_KeyboardFocusChange
-        if (element == QStyle.ControlElement.CE_TabBarTabShape
-                and option.state & focused == focused):
-            _ring(painter, option, QRectF(option.rect).adjusted(2, 2, -2, -1))
-
-
-def _ring(painter: QPainter, option: QStyleOption, rect: QRectF) -> None:
-    """A rounded outline of ``RING_WIDTH`` in the highlight colour just inside ``rect``."""
-    painter.save()
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    painter.setPen(QPen(option.palette.color(QPalette.ColorRole.Highlight), RING_WIDTH))
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-    half = RING_WIDTH / 2
-    painter.drawRoundedRect(rect.adjusted(half, half, -half, -half), 3, 3)
-    painter.restore()
+def mark_fusion(app: QApplication) -> None:
+    """Note that ``app`` has the Fusion style (only Touchstone sets the style): ``apply_style``
+    then need not ask for the style object, whose enum classes cost milliseconds to load."""
+    app.setProperty(FUSION_SET, True)
 
 
 def use_focus_ring(app: QApplication) -> None:
-    """Give ``app`` Touchstone's style (Fusion with a visible focus ring) and note it (only
-    Touchstone sets the style): ``apply_style`` then need not ask for the style object.
-    Called before the first widget exists, so nothing is re-polished."""
+    """Give ``app`` Touchstone's style (Fusion with a visible focus ring), once, keeping its
+    palette. The window installs it just after its first paint: a Python style object costs
+    ~10 ms before it (QStyle's enum classes, a Python call per drawn element), and the ring
+    only shows once the keyboard has moved the focus."""
+    if app.property(RING_SET):
+        return
+    from tracker.ui.focus_ring import FocusRingStyle
+
+    kept = app.palette()
     app.setStyle(FocusRingStyle())
     app.setProperty(FUSION_SET, True)
+    app.setProperty(RING_SET, True)
+    if app.palette() != kept:
+        app.setPalette(kept)
 
 
 def system_prefers_dark(app: QApplication) -> bool:
