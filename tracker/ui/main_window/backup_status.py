@@ -36,7 +36,8 @@ class BackupStatus(QObject):
         window.backup_finished.connect(lifetime.bound(window.widget, window.journal,
                                                       self._on_finished))
 
-    def tr(self, text: str) -> str:  # type: ignore[override]
+    def tr(self, text: str) -> str:  # type: ignore[override]  # QObject.tr takes more args
+        """Translated in the window's context (where these texts were before the split)."""
         return self.window.tr(text)  # the texts keep the window's translation context
 
     def changed(self) -> None:
