@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from tracker.errors import UserError
 from tracker.ui.dashboard.data import SkillRange
 from tracker.ui.dashboard.export import widget_png, widget_svg
-from tracker.ui.dashboard.table import Table, fill_table, make_table_widget
+from tracker.ui.dashboard.table import Table, fill_table, make_table_widget, table_csv
 from tracker.ui.dashboard.text import tr
 from tracker.ui.dashboard.theme import Theme
 from tracker.ui.style import mark_hint
@@ -159,11 +159,14 @@ class View(QWidget):
 
     # export -----------------------------------------------------------------------------------
     def export(self, path: Path) -> Path:
-        """Write what the view shows (chart or table) to ``path``; PNG or SVG by its suffix."""
+        """Write what the view shows (chart or table) to ``path``, PNG or SVG by its suffix;
+        a .csv file gets the view's numbers (its table), exact, whatever the view shows."""
         path = Path(path)
         suffix = path.suffix.lower()
+        if suffix == ".csv":
+            return table_csv(self.current_table(), path)
         if suffix not in (".png", ".svg"):
-            raise UserError(tr("Export to a .png or .svg file (not %1).").replace(
+            raise UserError(tr("Export to a .png, .svg or .csv file (not %1).").replace(
                 "%1", path.suffix or tr("a file without extension")))
         page = self.current_page()
         if page is self.chart:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
@@ -64,3 +65,21 @@ def fill_table(widget: QTableWidget, table: Table) -> None:
     header = widget.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setStretchLastSection(True)
+
+
+def table_csv(table: Table, path: Path) -> Path:
+    """Write ``table`` as CSV (numbers exact, a missing one empty) like every other export:
+    whole or not at all, 0600, never onto the journal's files or through a link."""
+    import csv
+    import io
+
+    from tracker.services.transfer import write_output
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(table.headers)
+    for row in table.rows:
+        writer.writerow(["" if (v := c.value if isinstance(c, Num) else c) is None else v
+                         for c in row])
+    write_output(path, out.getvalue(), "export onto")
+    return path

@@ -54,6 +54,7 @@ class DashboardWidget(QWidget):
     """Views draw lazily: only the visible one, only when its (skill, range, data) changed."""
 
     view_drawn = Signal(str)  # a view finished drawing (its key)
+    exported = Signal(str)  # a view was written to this file (the window says where)
 
     def __init__(self, journal: Journal, parent: QWidget | None = None,
                  today: date | None = None) -> None:
@@ -89,6 +90,7 @@ class DashboardWidget(QWidget):
         menu = QMenu(self.export_button)
         menu.addAction(tr("As PNG image…"), lambda: self._export_dialog("png"))
         menu.addAction(tr("As SVG drawing…"), lambda: self._export_dialog("svg"))
+        menu.addAction(tr("Its numbers as CSV…"), lambda: self._export_dialog("csv"))
         self.export_button.setMenu(menu)
         self.updating_label = QLabel(tr("updating…"), self)
         mark_hint(self.updating_label)
@@ -319,14 +321,16 @@ class DashboardWidget(QWidget):
     def _export_dialog(self, fmt: str) -> None:
         view = self.current_view()
         name = f"touchstone-{view.key}.{fmt}"
+        kinds = {"png": "PNG (*.png)", "svg": "SVG (*.svg)", "csv": "CSV (*.csv)"}
         path, _ = file_dialogs.save_file_name(self, tr("Export %1").replace("%1", view.title),
-                                              str(Path.home() / name),
-                                              "PNG (*.png)" if fmt == "png" else "SVG (*.svg)")
+                                              str(Path.home() / name), kinds[fmt])
         if not path:
             return
         if not path.lower().endswith("." + fmt):
             path += "." + fmt
         try:
-            view.export(Path(path))
+            written = view.export(Path(path))
         except (UserError, OSError) as exc:
             QMessageBox.warning(self, tr("Export failed"), str(exc))
+            return
+        self.exported.emit(str(written))

@@ -274,6 +274,8 @@ class MainWindow(QMainWindow):
             self._dashboard = create_dashboard(self.journal, self._dashboard_holder)
             _put(self._dashboard_holder, self._dashboard)
             self.data_changed.connect(self._dashboard.on_data_changed)
+            self._dashboard.exported.connect(  # every export says where it went
+                lambda path: self.show_message(self.tr("Exported to %1").replace("%1", path)))
         return self._dashboard
 
     def open_manage(self) -> None:
