@@ -95,7 +95,7 @@ def test_table_mode_exports_the_table(qtbot, dash, tmp_path: Path, open_umask):
 
 
 def test_export_refuses_other_formats(dash, tmp_path: Path):
-    with pytest.raises(UserError, match=r"Export to a \.png or \.svg file \(not \.jpg\)"):
+    with pytest.raises(UserError, match=r"Export to a \.png, \.svg or \.csv file \(not \.jpg\)"):
         dash.current_view().export(tmp_path / "chart.jpg")
     with pytest.raises(UserError, match="a file without extension"):
         dash.current_view().export(tmp_path / "chart")
