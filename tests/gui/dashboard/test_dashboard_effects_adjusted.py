@@ -81,3 +81,28 @@ def test_the_table_keeps_the_plain_interval_and_adds_the_adjusted_one(qtbot, das
             assert [row[4].value, row[5].value] == pytest.approx(f.per_sd_ci95_adjusted)
             assert row[6].value == pytest.approx(100 * f.ci_adjusted_level)
             assert f.ci_adjusted_level > 0.95  # wider than the plain interval
+
+
+def test_effects_are_said_in_natural_units_and_each_axis_label_says_what_one_sd_is(qtbot, dash):
+    """Effects in natural units first ("+0.63 for 2 points more"), per SD on the axis, and
+    what one SD of each factor is beside its name."""
+    import pyqtgraph as pg
+
+    from tracker.services.headline import natural_step
+
+    dash.set_range("all")
+    view = dash.set_view("effects")
+    qtbot.waitUntil(lambda: view.ctx is not None and view.settled())
+    rows = view.rows(view.ctx)
+    labels = {round(i.pos().y()): i.toPlainText() for i in view.plot.items
+              if isinstance(i, pg.TextItem)}
+    ticks = dict(view.plot.getAxis("left")._tickLevels[0])
+    mood = next(r for r in rows if r.factor == "mood")
+    y = len(rows) - 1 - rows.index(mood)
+    step = natural_step(mood)
+    assert step == 2  # about one SD of a 1–10 mood, in whole points
+    assert labels[y].startswith(f"{mood.estimate * step:+.2f} for 2 points more · q = ")
+    assert ticks[y] == f"Mood\n1 SD = {mood.sd:.2g} points"
+    sleep = next(r for r in rows if r.factor == "sleep_hours")
+    y = len(rows) - 1 - rows.index(sleep)
+    assert f"for {natural_step(sleep):g} h more" in labels[y]

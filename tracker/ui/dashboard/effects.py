@@ -12,6 +12,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
+from tracker.services.headline import natural_step
 from tracker.services.report_types import RegressionFactor, RegressionFit
 from tracker.ui import counts
 from tracker.ui.dashboard.data import SkillRange
@@ -118,7 +119,10 @@ class EffectsView(PlotView):
         for i, r in enumerate(rows):
             yv = n - 1 - i
             factor = ctx.factor(r.factor)
-            ticks.append((yv, factor_column(factor) if factor else r.name))
+            name = factor_column(factor) if factor else r.name
+            if isinstance(r, RegressionFactor) and r.kind != "yesno" and r.sd > 0:
+                name += "\n" + tr("1 SD = %1").replace("%1", _amount(r.sd, r))
+            ticks.append((yv, name))
             status = r.status
             if isinstance(r, RegressionFactor) and r.per_sd_ci95_adjusted and status in (
                     "claimed", "tentative", "no_evidence"):
@@ -132,7 +136,11 @@ class EffectsView(PlotView):
                 spots.append({"pos": (r.per_sd, yv), "symbol": SYMBOLS[status],
                               "size": 13 if filled else 11, "pen": pen(color, 2),
                               "brush": brush(color) if filled else brush(theme.background)})
-                label = f"{num(r.per_sd)} · q = {num(r.q, 3)} · {status_label(status)}"
+                step = natural_step(r)
+                label = (tr("%1 for %2 · q = %3 · %4")  # per SD: the axis
+                         .replace("%1", f"{r.estimate * step:+.2f}")
+                         .replace("%2", _amount(step, r, more=True))
+                         .replace("%3", num(r.q, 3)).replace("%4", status_label(status)))
                 x_text = text_x
             elif isinstance(r, RegressionFactor):  # insufficient data
                 label = tr("not enough data yet: ") + needs_more(r.more_days_needed)
@@ -191,3 +199,13 @@ class EffectsView(PlotView):
         if ci is None or level is None:
             return [None, None, None]
         return [Num(ci[0], 3), Num(ci[1], 3), Num(100 * level, 2)]
+
+
+def _amount(value: float, factor: RegressionFactor, more: bool = False) -> str:
+    """``value`` of the factor in its own unit: "2 points", "1 h", "a yes" (``more``: "2 points
+    more", as the effect's step reads)."""
+    if factor.kind == "yesno":
+        return tr("a yes") if more else tr("yes")
+    number = f"{value:.2g}" if value < 10 else f"{value:.0f}"
+    unit = factor.unit or (tr("point") if value == 1 else tr("points"))
+    return f"{number} {unit}" + (tr(" more") if more else "")
