@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -55,13 +56,23 @@ def publish(tmp: Path, dest: Path) -> None:
 
 def remove_stale_partials(folder: Path, now: float | None = None) -> list[Path]:
     """Delete partial copies in ``folder`` old enough that no process is still writing them."""
+    return remove_stale(folder, f"{PARTIAL_PREFIX}*{PARTIAL_SUFFIX}*", now)
+
+
+def remove_stale(folder: Path, pattern: str, now: float | None = None) -> list[Path]:
+    """Delete what matches ``pattern`` in ``folder`` (files, or scratch folders with what they
+    hold) once older than ``STALE_AFTER_S``: a process still at work on it is never that slow.
+    Returns what went; anything that cannot be removed is left."""
     now = time.time() if now is None else now
     removed = []
     with contextlib.suppress(OSError):
-        for path in folder.glob(f"{PARTIAL_PREFIX}*{PARTIAL_SUFFIX}*"):
+        for path in folder.glob(pattern):
             with contextlib.suppress(OSError):
                 if now - path.lstat().st_mtime > STALE_AFTER_S:
-                    path.unlink()
+                    if path.is_dir() and not path.is_symlink():
+                        shutil.rmtree(path)
+                    else:
+                        path.unlink()
                     removed.append(path)
     return removed
 

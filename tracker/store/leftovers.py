@@ -23,21 +23,19 @@ SQLite writes its first page), and opens as such.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import shutil
 import struct
 import sys
 import tempfile
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from tracker.store.connection import APPLICATION_ID, connect, driver_errors
-from tracker.store.files import STALE_AFTER_S
+from tracker.store.files import remove_stale
 from tracker.store.header import held_open
 from tracker.store.integrity import DamagedJournalError, damaged_message, set_aside, sidecars
 
@@ -92,7 +90,7 @@ def check_stray_wal(path: Path, backup_folders: Sequence[Path]) -> None:
     itself: a connection of ours on the journal would stop another process's last close from
     checkpointing (leaving it a ``-wal`` for the next start to judge).
     """
-    remove_stale_scratch(path.parent)
+    remove_stale(path.parent, f"{SCRATCH_PREFIX}*")  # a judging folder a killed check left
     wal, shm = sidecars(path)
     try:
         if wal.stat().st_size == 0 or not path.exists():
@@ -129,19 +127,6 @@ def check_stray_wal(path: Path, backup_folders: Sequence[Path]) -> None:
         "(a data folder copied by hand or a sync tool can leave one). The journal and that "
         f"-wal were moved aside unchanged, to {aside} and {wal_aside}; {aside} is the journal "
         "as last saved in full.", aside, wal_aside)
-
-
-def remove_stale_scratch(folder: Path, now: float | None = None) -> list[Path]:
-    """Delete judging folders a killed check left (older than any judgement takes)."""
-    now = time.time() if now is None else now
-    removed = []
-    with contextlib.suppress(OSError):
-        for scratch in folder.glob(f"{SCRATCH_PREFIX}*"):
-            with contextlib.suppress(OSError):
-                if scratch.is_dir() and now - scratch.lstat().st_mtime > STALE_AFTER_S:
-                    shutil.rmtree(scratch)
-                    removed.append(scratch)
-    return removed
 
 
 def _judge(copy: Path, backup_folders: Sequence[Path]) -> str | None:
