@@ -77,9 +77,9 @@ def _mover(factor: RegressionFactor, skill: str, first: bool) -> str:
     if factor.kind == "yesno":
         what = f"a day with {name}"
     elif factor.unit:
-        what = f"{step:g} {factor.unit} more {name}"
+        what = f"{amount(step, factor)} more {name}"
     else:
-        what = f"a {name} {step:g} point{'' if step == 1 else 's'} higher"
+        what = f"a {name} {amount(step, factor)} higher"
     lead = f"What moves your {skill} rating most is" if first else "The biggest mover is"
     return (f"{lead} {name}: {what} goes with a rating about {abs(change):.1f} "
             f"{direction}.")
@@ -97,3 +97,9 @@ def natural_step(factor: RegressionFactor) -> float:
         if sd <= step * 1.5:
             return float(step)
     return float(10 ** round(math.log10(sd)))
+
+
+def amount(value: float, factor: RegressionFactor) -> str:
+    """``value`` of a number or scale factor in its own unit: "2 points", "1 h", "1.9 points"."""
+    number = f"{value:.2g}" if value < 10 else f"{value:.0f}"
+    return f"{number} {factor.unit or ('point' if value == 1 else 'points')}"

@@ -12,7 +12,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from tracker.services.headline import natural_step
+from tracker.services.headline import amount, natural_step
 from tracker.services.report_types import RegressionFactor, RegressionFit
 from tracker.ui import counts
 from tracker.ui.dashboard.data import SkillRange
@@ -121,7 +121,7 @@ class EffectsView(PlotView):
             factor = ctx.factor(r.factor)
             name = factor_column(factor) if factor else r.name
             if isinstance(r, RegressionFactor) and r.kind != "yesno" and r.sd > 0:
-                name += "\n" + tr("1 SD = %1").replace("%1", _amount(r.sd, r))
+                name += "\n" + tr("1 SD = %1").replace("%1", amount(r.sd, r))
             ticks.append((yv, name))
             status = r.status
             if isinstance(r, RegressionFactor) and r.per_sd_ci95_adjusted and status in (
@@ -139,7 +139,8 @@ class EffectsView(PlotView):
                 step = natural_step(r)
                 label = (tr("%1 for %2 · q = %3 · %4")  # per SD: the axis
                          .replace("%1", f"{r.estimate * step:+.2f}")
-                         .replace("%2", _amount(step, r, more=True))
+                         .replace("%2", tr("a yes") if r.kind == "yesno"
+                                  else amount(step, r) + tr(" more"))
                          .replace("%3", num(r.q, 3)).replace("%4", status_label(status)))
                 x_text = text_x
             elif isinstance(r, RegressionFactor):  # insufficient data
@@ -200,12 +201,3 @@ class EffectsView(PlotView):
             return [None, None, None]
         return [Num(ci[0], 3), Num(ci[1], 3), Num(100 * level, 2)]
 
-
-def _amount(value: float, factor: RegressionFactor, more: bool = False) -> str:
-    """``value`` of the factor in its own unit: "2 points", "1 h", "a yes" (``more``: "2 points
-    more", as the effect's step reads)."""
-    if factor.kind == "yesno":
-        return tr("a yes") if more else tr("yes")
-    number = f"{value:.2g}" if value < 10 else f"{value:.0f}"
-    unit = factor.unit or (tr("point") if value == 1 else tr("points"))
-    return f"{number} {unit}" + (tr(" more") if more else "")
