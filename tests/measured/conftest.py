@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,3 +23,10 @@ def journal(data_dir: Path) -> Iterator[Journal]:
 @pytest.fixture
 def skill_id(journal: Journal) -> str:
     return journal.add_skill("Overall").ids[0]
+
+
+def run_cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The real ``touchstone`` in a subprocess on ``data_dir``."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.run([sys.executable, "-m", "tracker", "--data-dir", str(data_dir), *args],
+                          capture_output=True, text=True, env=env, timeout=120)
