@@ -52,6 +52,7 @@ class Settings:
     start_at_login: bool = False
     rerate_frequency: str = "weekly"  # off | weekly | fortnightly | monthly (blind re-rating)
     rerate_last_offered: str = ""  # ISO date the blind re-rating was last offered
+    probe_offer: str = "third"  # never | every | third: offer a probe after a check-in
     # encryption (only used when the journal is encrypted)
     remember_key: bool = False  # keep the derived key in the OS keyring (never the passphrase)
     auto_lock_minutes: int = 0  # lock the window after this long without input; 0 = never

@@ -53,7 +53,7 @@ MIN_DIGIT_SYMBOL_ANSWERS = 6
 PLANNED_SECONDS = {ProbeKind.VIGILANCE: VIGILANCE_SECONDS,
                    ProbeKind.DIGIT_SYMBOL: DIGIT_SYMBOL_SECONDS}
 # a prediction outside these is refused: speed in 1/s (≤ 10: RT ≥ 100 ms), correct per minute
-PREDICTION_RANGE = {ProbeKind.VIGILANCE: (0.0, 10.0), ProbeKind.DIGIT_SYMBOL: (0.0, 200.0)}
+PREDICTION_RANGE = {ProbeKind.VIGILANCE: (0.0, 10.0), ProbeKind.DIGIT_SYMBOL: (0.0, 150.0)}
 
 
 @dataclass(frozen=True, slots=True)

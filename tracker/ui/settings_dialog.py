@@ -48,6 +48,7 @@ from tracker.settings import Settings
 from tracker.ui import autostart, counts, dialogs, file_dialogs
 from tracker.ui.labels import factor_name
 from tracker.ui.privacy_page import PrivacyPage, Switch
+from tracker.ui.probes.offer import OFFER_CHOICES
 from tracker.ui.style import apply_style, mark_hint
 
 RERATE_CHOICES = ("off", "weekly", "fortnightly", "monthly")
@@ -260,6 +261,12 @@ class SettingsDialog(QDialog):
                                               self.tr("Every month")), strict=True):
             self.rerate.addItem(text, key)
         self.rerate.setAccessibleName(self.tr("Ask me to re-rate past days"))
+        self.probe_offer = QComboBox(page)
+        for key, text in zip(OFFER_CHOICES, (self.tr("Never"), self.tr("After every check-in"),
+                                             self.tr("After a random third of check-ins")),
+                             strict=True):
+            self.probe_offer.addItem(text, key)
+        self.probe_offer.setAccessibleName(self.tr("Offer a probe"))
         self.backup_dir = QLineEdit(page)
         self.backup_dir.setAccessibleName(self.tr("Backup folder"))
         self.backup_dir.setPlaceholderText(
@@ -277,6 +284,7 @@ class SettingsDialog(QDialog):
         form.addRow("", self.start_at_login)
         form.addRow(self.tr("&Week starts on"), self.week_start)
         form.addRow(self.tr("Re-rate &past days"), self.rerate)
+        form.addRow(self.tr("O&ffer a probe"), self.probe_offer)
         form.addRow(self.tr("&Backup folder"), backup_row)
         _label(form, backup_row).setBuddy(self.backup_dir)
         layout = QVBoxLayout(page)
@@ -284,7 +292,9 @@ class SettingsDialog(QDialog):
         layout.addWidget(_hint(self.tr(
             "Re-rating: now and then Touchstone shows you a past day, without what you answered "
             "then, and asks how skilled you were. The difference shows how noisy a single "
-            "self-rating is."), page))
+            "self-rating is. A probe (a short timed task, offered after a check-in) measures "
+            "what the rating only judges; a random third keeps the measured days a fair "
+            "sample."), page))
         layout.addStretch(1)
         return page
 
@@ -309,6 +319,7 @@ class SettingsDialog(QDialog):
         self.start_at_login.setChecked(s.start_at_login)
         self._select(self.week_start, s.week_starts_monday)
         self._select(self.rerate, s.rerate_frequency)
+        self._select(self.probe_offer, s.probe_offer)
         self.backup_dir.setText(s.backup_dir)
         self._fill_factors()
 
@@ -405,6 +416,7 @@ class SettingsDialog(QDialog):
         s.close_to_tray = self.close_to_tray.isChecked()
         s.week_starts_monday = bool(self.week_start.currentData())
         s.rerate_frequency = self.rerate.currentData()
+        s.probe_offer = self.probe_offer.currentData()
         s.backup_dir = self.backup_dir.text().strip()
         if not self.privacy.apply(s):
             self.tabs.setCurrentWidget(self.privacy)

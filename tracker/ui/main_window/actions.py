@@ -47,6 +47,8 @@ def _show_tab(index: int) -> Callable[[WindowHost], object]:
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("manage", _t("&Skills && factors…"), "bar", lambda w: w.open_manage()),
+    ActionSpec("probe", _t("&Measure now…"), "bar", lambda w: w.probe_offer.open(),
+               shortcut="Ctrl+Shift+M"),
     ActionSpec("export", _t("&Export…"), "file", lambda w: w.transfer.export_data()),
     ActionSpec("import", _t("&Import…"), "file", lambda w: w.transfer.import_data()),
     ActionSpec("import_other", _t("Import from another &app…"), "file",

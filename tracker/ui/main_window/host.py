@@ -66,6 +66,12 @@ class PrivacyRoom(Protocol):
     def delete_all_data(self) -> bool: ...
 
 
+class ProbeRoom(Protocol):
+    """``window.probe_offer`` (``tracker.ui.probes.offer``), as the menu uses it."""
+
+    def open(self) -> object: ...
+
+
 class WindowHost(Protocol):
     """The main window as its rooms see it. ``widget`` is the window itself, as the Qt parent
     of the rooms' timers and dialogs (a protocol cannot also be a ``QMainWindow``)."""
@@ -108,6 +114,9 @@ class WindowHost(Protocol):
 
     @property
     def privacy(self) -> PrivacyRoom: ...
+
+    @property
+    def probe_offer(self) -> ProbeRoom: ...
 
     @property
     def drafting(self) -> Clock: ...

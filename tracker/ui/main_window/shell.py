@@ -39,6 +39,7 @@ from tracker.ui.counts import checkins
 from tracker.ui.main_window.actions import build_menu_bar, fill_menus, sync_enabled
 from tracker.ui.main_window.activity import DraftKeeper, OutsideChanges
 from tracker.ui.main_window.backup_status import BackupStatus
+from tracker.ui.probes.offer import ProbeOffer
 from tracker.ui.reality import install_reality, reality_placeholders
 from tracker.ui.style import apply_style, mark_hint
 
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
         self.form.changed.connect(self.drafting.schedule)
         self.outside = OutsideChanges(self)  # timers that read the journal: dropped with it
         self.backup_status = BackupStatus(self)
+        self.probe_offer = ProbeOffer(self)  # "Measure now" after a check-in, and the menu's
         self._undo_timer = QTimer(self)
         self._undo_timer.setSingleShot(True)
         self._undo_timer.setInterval(UNDO_VISIBLE_MS)
@@ -404,6 +406,7 @@ class MainWindow(QMainWindow):
         self.drafts.clear()
         self.apply_change(change)
         self.form.focus_first()
+        self.probe_offer.after_checkin(change.ids[0])  # saved first: a probe never holds it up
         return True
 
     def _far_time_confirmed(self, at: datetime) -> bool:
