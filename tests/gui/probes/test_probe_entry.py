@@ -123,3 +123,12 @@ def test_the_setting_in_the_settings_dialog(qtbot, journal, data_dir, tmp_path):
                            autostart_home=tmp_path / "config")
     qtbot.addWidget(again)
     assert again.probe_offer.currentData() == "every"
+
+
+def test_no_offer_while_the_journal_is_read_only(qtbot, kb, journal, skills, make_window,
+                                                 data_dir):
+    window = _window_with_a_saved_checkin(qtbot, kb, skills, make_window, data_dir, "every")
+    window.probe_action.setEnabled(False)  # as read-only mode leaves it (WRITING_ACTIONS)
+    window.probe_offer.withdraw()
+    assert not window.probe_offer.after_checkin(journal.checkins()[0].id)
+    assert not window.probe_offer.button.isVisible()

@@ -58,7 +58,10 @@ def _next_stimulus(dialog: ProbeDialog, time: FakeTime, qtbot) -> float | None:
         time.fire_next()
     if not dialog.running:
         return None
+    requested = time.now
+    time.now += 16  # the paint comes a frame later: the onset is when it was painted
     qtbot.waitUntil(lambda: task.state == "shown")
+    assert task.onset == requested + 16
     return task.onset
 
 
