@@ -45,7 +45,8 @@ def test_the_first_screen_takes_keys_and_saves_before_the_rest_is_built(
     tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert tabs == ["Check in", "History", "Dashboard", "Reality"]
     titles = [a.text() for a in window.menuBar().actions()]
-    assert titles == ["&File", "&Edit", "&View", "&Skills && factors…", "&Reality", "&Help"]
+    assert titles == ["&File", "&Edit", "&View", "&Skills && factors…", "&Measure now…",
+                      "&Reality", "&Help"]
     assert history_view(window) is None and menu(window, "&Reality").actions() == []
 
     qtbot.waitUntil(lambda: kb.focused() is window.form.rating_input(overall))

@@ -103,7 +103,8 @@ def test_vigilance_whole_run_from_choice_to_score(run, time, qtbot):
     assert sum(t.false_start for t in probe.trials) == 2
     assert dialog.pages.currentWidget() is dialog.result_page
     shown = dialog.result_text.text()
-    assert f"Score: <b>{probe.score:.2f}</b> per second<br>You expected: 3.8<br>" in shown
+    assert "Measured" in shown and "You expected" in shown and "responses per second" in shown
+    assert f">{probe.score:.2f}</span>" in shown and ">3.8</span>" in shown  # side by side
     assert "Lapses (355 ms or slower): 1" in shown and "False starts: 2" in shown
     assert QApplication.focusWidget() is dialog.close_button
 

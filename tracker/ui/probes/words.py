@@ -17,7 +17,8 @@ DIGITS = {ProbeKind.VIGILANCE: 2, ProbeKind.DIGIT_SYMBOL: 1}
 
 
 def unit(kind: ProbeKind) -> str:
-    return tr("per second") if kind == ProbeKind.VIGILANCE else tr("correct per minute")
+    return tr("responses per second") if kind == ProbeKind.VIGILANCE else tr(
+        "correct per minute")
 
 
 def unit_explained(kind: ProbeKind) -> str:
@@ -45,24 +46,25 @@ def instructions(kind: ProbeKind) -> str:
 
 
 def result(kind: ProbeKind, score: ProbeScore, prediction: float | None) -> str:
-    """Rich text: the score, the prediction beside it, and what went wrong."""
+    """Rich text: the score and the prediction side by side, then what went wrong."""
     digits = DIGITS[kind]
-    lines = [
-        tr("Score: %1 %2").replace("%1", f"<b>{format_number(score.score, digits)}</b>")
-        .replace("%2", html.escape(unit(kind))),
-        tr("You expected: %1").replace(
-            "%1", "–" if prediction is None else format_number(prediction, digits)),
-    ]
+    expected = "–" if prediction is None else format_number(prediction, digits)
+    cell = '<td style="padding-right: 32px">'
+    table = (f"<table><tr>{cell}{html.escape(tr('Measured'))}</td>{cell}"
+             f"{html.escape(tr('You expected'))}</td></tr><tr>"
+             f'{cell}<span style="font-size: 22pt; font-weight: 600">'
+             f"{format_number(score.score, digits)}</span></td>"
+             f'{cell}<span style="font-size: 22pt">{expected}</span></td></tr></table>')
     if kind == ProbeKind.VIGILANCE:
-        lines.append(tr("About %1 ms per reaction. Lapses (%2 ms or slower): %3. "
-                        "False starts: %4.")
-                     .replace("%1", f"{1000 / score.score:.0f}")
-                     .replace("%2", f"{LAPSE_MS:.0f}").replace("%3", str(score.lapses))
-                     .replace("%4", str(score.false_starts)))
+        detail = (tr("About %1 ms per reaction. Lapses (%2 ms or slower): %3. "
+                     "False starts: %4.")
+                  .replace("%1", f"{1000 / score.score:.0f}")
+                  .replace("%2", f"{LAPSE_MS:.0f}").replace("%3", str(score.lapses))
+                  .replace("%4", str(score.false_starts)))
     else:
-        lines.append(tr("Answers: %1, wrong: %2.").replace("%1", str(score.n))
-                     .replace("%2", str(score.errors)))
-    return "<br>".join(html.escape(line) if "<b>" not in line else line for line in lines)
+        detail = tr("Answers: %1, wrong: %2.").replace("%1", str(score.n)).replace(
+            "%2", str(score.errors))
+    return f"{table}<p>{html.escape(unit(kind))}</p><p>{html.escape(detail)}</p>"
 
 
 def discarded(reason: DiscardReason) -> str:
