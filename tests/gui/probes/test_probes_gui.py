@@ -205,3 +205,16 @@ def test_a_clock_jump_or_a_blocked_event_loop_discards(run, time, qtbot):
     dialog.heartbeat.beat()  # held up 60 ms while the circle is due: not scored
     assert run.saved[-1].discarded == DiscardReason.EVENT_LOOP_BLOCKED
     assert "more than 50 ms" in dialog.result_text.text()
+
+
+def test_every_probe_screen_renders_for_the_screenshots(tmp_path):
+    from PySide6.QtGui import QImage
+
+    from tracker.ui.probes.screenshots import render_probes
+
+    paths = render_probes(tmp_path, ("dark",))
+    assert [p.name for p in paths] == [f"probe-{n}-dark.png" for n in (
+        "choose", "predict", "vigilance", "result", "digit-symbol")]
+    images = [QImage(str(p)) for p in paths]
+    assert all(not image.isNull() for image in images)
+    assert images[2] != images[3]  # the circle, then the score
