@@ -73,7 +73,7 @@ def test_the_table_keeps_the_plain_interval_and_adds_the_adjusted_one(qtbot, das
     assert table.headers[4:7] == ["Adj. CI low", "Adj. CI high", "Adj. level %"]
     by_name = {row[0]: row for row in table.rows}
     for f in view.ctx.section.regression.factors:
-        row = by_name[f.name]
+        row = by_name[view.label(view.ctx, f)]  # "tagged gym" for a tag
         assert [row[2].value, row[3].value] == pytest.approx(f.per_sd_ci95, rel=1e-12)
         if f.per_sd_ci95_adjusted is None:
             assert row[4:7] == [None, None, None]
@@ -106,3 +106,25 @@ def test_effects_are_said_in_natural_units_and_each_axis_label_says_what_one_sd_
     sleep = next(r for r in rows if r.factor == "sleep_hours")
     y = len(rows) - 1 - rows.index(sleep)
     assert f"for {natural_step(sleep):g} h more" in labels[y]
+
+
+def test_tags_are_rows_of_their_own_said_on_days_tagged(qtbot, dash):
+    """The demo's tags (no effect) are rows "tagged gym", said "+0.12 on days tagged gym"; the
+    yes/no factor Caffeine reads as a yes against a no too, and neither gets a "1 SD" line."""
+    import pyqtgraph as pg
+
+    dash.set_range("all")
+    view = dash.set_view("effects")
+    qtbot.waitUntil(lambda: view.ctx is not None and view.settled())
+    rows = view.rows(view.ctx)
+    labels = {round(i.pos().y()): i.toPlainText() for i in view.plot.items
+              if isinstance(i, pg.TextItem)}
+    ticks = dict(view.plot.getAxis("left")._tickLevels[0])
+    gym = next(r for r in rows if r.factor == "tag:gym")
+    y = len(rows) - 1 - rows.index(gym)
+    assert ticks[y] == "tagged gym"
+    assert labels[y].startswith(f"{gym.estimate:+.2f} on days tagged gym · q = ")
+    caffeine = next(r for r in rows if getattr(r, "kind", "") == "yesno")
+    y = len(rows) - 1 - rows.index(caffeine)
+    assert ticks[y] == "Caffeine" and labels[y].startswith(f"{caffeine.estimate:+.2f} for a yes")
+    assert sum(getattr(r, "kind", "") == "tag" for r in rows) == 6
