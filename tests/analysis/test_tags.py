@@ -103,11 +103,14 @@ def test_a_tag_is_counted_per_day_and_never_missing():
     """Tagged on one of a day's check-ins: every check-in of that day is a tagged one; a
     check-in without tags is 0 (not missing), so no row is dropped for a tag."""
     checkins = tag_journal(2, 60, [TagPlan("Reading", 0.5)])
-    section = build_report([SKILL], [MOOD], checkins)["skills"][0]
+    untagged = sorted({c.at.date() for c in checkins} - tagged_days(checkins, "reading"))
+    state_only = [dataclasses.replace(c, id=c.id + "-s", ratings={}, tags=("READING",))
+                  for c in checkins if c.at.date() in untagged[:5]]  # rates nothing: counts
+    section = build_report([SKILL], [MOOD], checkins + state_only)["skills"][0]
     reg = section["regression"]
     assert reg["n"] == len(checkins)
     (reading,) = _tags(section).values()
-    assert reading["days_with"] == len(tagged_days(checkins, "reading"))
+    assert reading["days_with"] == len(tagged_days(checkins, "reading")) + 5
     assert section["tags"]["per"] == "day"
 
 
@@ -171,3 +174,21 @@ def test_a_real_tag_effect_is_found_at_ninety_days():
     plans = [TagPlan("Gym", 0.4, 1.0), *NULL_TAGS[1:]]
     _, gym = _claims(plans, JOURNALS, 20_000)
     assert gym >= 0.80
+
+
+def test_a_yes_no_factor_reads_as_a_yes_against_a_no():
+    """A yes/no factor is said like a tag: "When coffee is yes, you rate …", not per SD."""
+    from tracker.domain import Factor, FactorKind
+
+    coffee = Factor("coffee", "Coffee", FactorKind.YESNO, 0, 1, 1, "", False, 9)
+    checkins = tag_journal(5, 120, [TagPlan("Gym", 0.4, 1.0)], mood_effect=0.15)
+    days = tagged_days(checkins, "gym")  # coffee recorded yes on every check-in of those days
+    checkins = [dataclasses.replace(c, values={**c.values, "coffee": float(c.at.date() in days)},
+                                    tags=()) for c in checkins]
+    section = build_report([SKILL], [MOOD, coffee], checkins)["skills"][0]
+    f = next(f for f in section["regression"]["factors"] if f["factor"] == "coffee")
+    assert f["status"] in CLAIMS and "natural_unit" not in f
+    said = next(i["text"] for i in section["insights"] if i["factor"] == "coffee")
+    assert said.startswith(f"When coffee is yes, you rate your Overall {f['estimate']:.2f} "
+                           "points higher (")
+    assert "a day with coffee goes with a rating about" in headline(parse(Section, section)).text
