@@ -78,30 +78,35 @@ def t_quantile(p: float, df: float) -> float:
 
 
 class _TagDays:
-    """Per local day the tag keys carried by any of its check-ins (METHODS §4b: tags count
+    """Per tag key the local days on which any check-in carries it (METHODS §4b: tags count
     per day), and each key's most frequent spelling."""
 
     def __init__(self, rows: list[CheckIn]) -> None:
-        self.by_day: dict[int, set[str]] = {}
-        spellings: dict[str, Counter[str]] = {}
+        self.days: dict[str, set[int]] = {}
+        keys: dict[str, str] = {}  # each spelling's key, worked out once
+        spellings: Counter[str] = Counter()
         for c in rows:
+            if not c.tags:
+                continue
+            day = c.at.date().toordinal()
+            spellings.update(c.tags)
             for tag in c.tags:
-                key = tag_key(tag)
-                self.by_day.setdefault(c.at.date().toordinal(), set()).add(key)
-                spellings.setdefault(key, Counter())[tag] += 1
-        self.names = {k: min(v, key=lambda t: (-v[t], t)) for k, v in spellings.items()}
+                key = keys.get(tag) or keys.setdefault(tag, tag_key(tag))
+                self.days.setdefault(key, set()).add(day)
+        self.names: dict[str, str] = {}
+        for tag, _ in sorted(spellings.items(), key=lambda e: (-e[1], e[0])):
+            self.names.setdefault(keys[tag], tag)  # the most frequent spelling, ties by text
 
 
 def _tag_series(tags: _TagDays, day: np.ndarray) -> list[TagSeries]:
     """Each tag found on a day of ``day`` as a yes/no per check-in, by its day."""
     from tracker.analysis.tags import TagSeries
 
-    keys = sorted({k for d in np.unique(day).tolist() for k in tags.by_day.get(d, ())})
     out = []
-    for key in keys:
-        present = np.fromiter((key in tags.by_day.get(d, ()) for d in day.tolist()), bool,
-                              len(day))
-        out.append(TagSeries(key, tags.names[key], present))
+    for key in sorted(tags.days):
+        present = np.isin(day, np.fromiter(tags.days[key], np.int64))
+        if present.any():
+            out.append(TagSeries(key, tags.names[key], present))
     return out
 
 
