@@ -60,7 +60,9 @@ def choose_tags(tags: list[TagSeries], day: np.ndarray, rows: np.ndarray) -> Tag
         if with_ < MIN_TAG_DAYS:
             record["reason"] = f"on {plural(with_, 'day')}; {MIN_TAG_DAYS} needed"
         elif without < MIN_TAG_DAYS:
-            record["reason"] = f"missing on only {plural(without, 'day')}; {MIN_TAG_DAYS} needed"
+            record["reason"] = (f"on every day; {MIN_TAG_DAYS} days without it needed"
+                                if without == 0 else
+                                f"absent on only {plural(without, 'day')}; {MIN_TAG_DAYS} needed")
         else:
             eligible.append((-with_, tag.key, tag, record))
         records.append(record)
