@@ -141,6 +141,8 @@ def test_tags_alone_can_make_a_model():
     reg = section["regression"]
     assert reg["available"] and [f["factor"] for f in reg["factors"]] == ["tag:gym"]
     assert reg["share_explained"] is None and not section["adjusted"]["available"]
+    assert "share explained by state: no state factor entered (tags are not part of it)" in (
+        format_report({"skills": [section]}))
 
 
 # --- seeded simulation through the report code (METHODS §9) --------------------------------

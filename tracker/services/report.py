@@ -245,7 +245,10 @@ def _format_section(sec: dict[str, Any]) -> str:
         share = reg.get("share_explained")
         lines += _tag_lines(sec["tags"])
         lines.append(f"  R² {reg['r2']:.3f}, adjusted R² {reg['adj_r2']:.3f}")
-        if share is None:
+        if share is None and all(f["kind"] == "tag" for f in reg["factors"]):
+            lines.append("  out-of-sample share explained by state: no state factor entered "
+                         "(tags are not part of it)")
+        elif share is None:
             lines.append("  out-of-sample share explained by state: too few days")
         elif share["share_percent"] is None:
             lines.append("  out-of-sample share explained by state: no detectable share")

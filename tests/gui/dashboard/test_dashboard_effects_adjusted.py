@@ -128,3 +128,30 @@ def test_tags_are_rows_of_their_own_said_on_days_tagged(qtbot, dash):
     y = len(rows) - 1 - rows.index(caffeine)
     assert ticks[y] == "Caffeine" and labels[y].startswith(f"{caffeine.estimate:+.2f} for a yes")
     assert sum(getattr(r, "kind", "") == "tag" for r in rows) == 6
+
+
+def test_with_tags_alone_the_share_view_says_it_is_about_the_state(qtbot, journal):
+    """Tags but no factor: a model, no share; the share view says why, not "20 days"."""
+    import dataclasses
+
+    from tests.analysis.tag_journals import MOOD, SKILL, TagPlan, tag_journal
+    from tracker.ui.dashboard import create_dashboard
+
+    checkins = [dataclasses.replace(c, values={})
+                for c in tag_journal(6, 90, [TagPlan("Gym", 0.4, 1.0)])]
+    journal.store.import_all([SKILL], [MOOD], checkins)
+    widget = create_dashboard(journal)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 760)
+    with qtbot.waitSignal(widget.view_drawn, timeout=10000):
+        widget.show()
+    widget.set_range("all")
+    view = widget.set_view("share")
+    qtbot.waitUntil(lambda: view.ctx is not None and view.settled())
+    assert view.empty_message(view.ctx) == (
+        "Not yet: the share is about your state, and no state factor is recorded often enough "
+        "(tags are not part of it).")
+    effects = widget.set_view("effects")
+    qtbot.waitUntil(lambda: effects.ctx is not None and effects.settled())
+    assert [r.factor for r in effects.rows(effects.ctx) if getattr(r, "kind", "") == "tag"] == [
+        "tag:gym"]
