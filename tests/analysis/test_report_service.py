@@ -38,9 +38,10 @@ def test_demo_mood_and_sleep_claimed_energy_and_stress_not(demo_report):
     reg = _by_factor(overall, "regression")
     assert reg["mood"]["status"] in ("claimed", "tentative")
     assert reg["mood"]["estimate"] > 0
-    # Sleep's real 0.40 per hour: its plain interval excludes 0, but with the demo's six null
-    # tags in the same BY family (§4b: 13 tests, not 7) its q is 0.055, no longer a claim
-    assert reg["sleep_hours"]["ci95"][0] > 0 and reg["sleep_hours"]["q"] < 0.1
+    # Sleep's real 0.40 per hour is claimed; the demo's six null tags form their own BY family
+    # (§4b), so they do not raise the bar for the state factors
+    assert reg["sleep_hours"]["status"] in ("claimed", "tentative")
+    assert reg["sleep_hours"]["ci95_adjusted"][0] > 0
     tags = [f for f in overall["regression"]["factors"] if f["kind"] == "tag"]
     assert len(tags) == 6 and all(t["status"] == "no_evidence" for t in tags)  # no tag effect
     for fid in ("energy", "stress"):

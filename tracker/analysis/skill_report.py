@@ -11,7 +11,7 @@ from tracker.analysis import guards
 from tracker.analysis.adjusted import adjusted_series
 from tracker.analysis.correlation import associate
 from tracker.analysis.crossval import share_explained
-from tracker.analysis.fcr import fcr_intervals
+from tracker.analysis.fcr import FcrIntervals, fcr_intervals
 from tracker.analysis.insights import insights
 from tracker.analysis.multiplicity import fdr_adjust
 from tracker.analysis.regression import RobustFit, robust_fit
@@ -233,20 +233,42 @@ def _design(s: SkillSeries) -> tuple[_Design | str, TagChoice]:
     return _Design(rows, y, day, cols, base_names, used), choice
 
 
+def _families(d: _Design) -> tuple[np.ndarray, ...]:
+    """The two multiplicity families (§4b): the state factors, and the tags. Apart, so that
+    adding a tag never changes what is said about a state factor."""
+    tag = np.array([f.kind == "tag" for f in d.used], dtype=bool)
+    return tuple(fam for fam in (~tag, tag) if fam.any())
+
+
 def _fit(d: _Design) -> _Fit:
-    """OLS with day-clustered AR(1) errors (§4); q over the factors and tags (§4, §4b)."""
+    """OLS with day-clustered AR(1) errors (§4); BY q within each family (§4, §4b)."""
     rf = robust_fit(d.X, d.y, d.day)
     lo, hi = rf.ci95()
     p = rf.pvalues()
-    return _Fit(rf, lo, hi, p, rf.tvalues(), fdr_adjust(p[d.nb:], "by"))
+    q = np.empty(len(d.used))
+    for fam in _families(d):
+        q[fam] = fdr_adjust(p[d.nb:][fam], "by")
+    return _Fit(rf, lo, hi, p, rf.tvalues(), q)
+
+
+def _family_fcr(d: _Design, fit: _Fit) -> FcrIntervals:
+    """FCR-adjusted intervals (§4a) within each family, so they agree with its q values."""
+    idx = np.arange(d.nb, d.X.shape[1])
+    coef, se, df = fit.rf.fit.coef[idx], fit.rf.se[idx], fit.rf.df[idx]
+    lo, hi, level = np.empty(len(idx)), np.empty(len(idx)), np.empty(len(idx))
+    selected = np.zeros(len(idx), dtype=bool)
+    for fam in _families(d):
+        part = fcr_intervals(coef[fam], se[fam], df[fam], fit.q[fam], guards.ALPHA)
+        lo[fam], hi[fam], level[fam], selected[fam] = (part.lo, part.hi, part.level,
+                                                       part.selected)
+    return FcrIntervals(lo, hi, level, selected)
 
 
 def _format(s: SkillSeries, d: _Design, fit: _Fit,
             choice: TagChoice) -> tuple[dict[str, Any], dict[str, Any]]:
     """The regression section and the adjusted series as the report's JSON shapes."""
     rf, lo, hi, p, q, nb = fit.rf, fit.lo, fit.hi, fit.p, fit.q, d.nb
-    idx = np.arange(nb, d.X.shape[1])
-    fcr = fcr_intervals(rf.fit.coef[idx], rf.se[idx], rf.df[idx], q, guards.ALPHA)
+    fcr = _family_fcr(d, fit)
     days = {r["factor"]: r for r in choice.records}
     factors = []
     for i, f in enumerate(d.used):
@@ -310,7 +332,7 @@ def _format(s: SkillSeries, d: _Design, fit: _Fit,
     state = d.used[:d.nf]  # the rating at your average state: the factors, not the tags
     if not state:
         return result, {"available": False, "series": []}
-    idx = idx[:d.nf]
+    idx = np.arange(nb, nb + d.nf)
     adj_series = adjusted_series(d.y, d.X[:, idx], rf.fit.coef[idx], rf.cov[np.ix_(idx, idx)],
                                  d.day)
     ts = [t for t, keep in zip(s.timestamps, d.rows, strict=True) if keep]
