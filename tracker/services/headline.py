@@ -74,7 +74,9 @@ def _mover(factor: RegressionFactor, skill: str, first: bool) -> str:
     change = factor.estimate * step
     direction = "higher" if change > 0 else "lower"
     name = factor.name.lower()
-    if factor.kind == "yesno":
+    if factor.kind == "tag":  # METHODS §4b; the tag as written, not lower-cased
+        what, name = f"a day tagged {factor.name}", f"the tag {factor.name}"
+    elif factor.kind == "yesno":
         what = f"a day with {name}"
     elif factor.unit:
         what = f"{amount(step, factor)} more {name}"
@@ -87,8 +89,8 @@ def _mover(factor: RegressionFactor, skill: str, first: bool) -> str:
 
 def natural_step(factor: RegressionFactor) -> float:
     """About one SD of the factor, in a step a person counts in: whole points on a scale,
-    halves and wholes of a number's unit, 1 for yes/no."""
-    if factor.kind == "yesno":
+    halves and wholes of a number's unit, 1 for yes/no and for a tag (a yes against a no)."""
+    if factor.kind in ("yesno", "tag"):
         return 1.0
     sd = factor.sd if math.isfinite(factor.sd) and factor.sd > 0 else 1.0
     if factor.kind == "scale":

@@ -98,6 +98,32 @@ class RegressionFactor(FactorInfo):
     n_eff: float
     status: str
     more_days_needed: int | None
+    days_with: int | None = None  # tags only (kind "tag"): days of the model with the tag
+    days_without: int | None = None
+    natural_unit: str | None = None  # tags only: "on days tagged gym"
+
+
+@dataclass(frozen=True, slots=True)
+class TagUse:
+    """A tag found on the skill's days: whether it entered the regression, and why not."""
+
+    factor: str  # "tag:" + the tag key
+    name: str
+    days_with: int
+    days_without: int
+    entered: bool
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Tags:
+    """The rule tags enter the regression by (METHODS §4b), and every tag against it."""
+
+    per: str  # "day"
+    min_days_with: int
+    min_days_without: int
+    max_tags: int
+    items: list[TagUse]
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +251,7 @@ class Section:
     counts: Counts
     correlations: list[Association]
     regression: RegressionFit | NoRegression
+    tags: Tags
     time_of_day: TimeOfDay | None
     carry_over: list[Association]
     adjusted: Adjusted

@@ -53,6 +53,9 @@ class ShareView(PlotView):
         reg = ctx.section.regression if ctx.section else None
         if not isinstance(reg, RegressionFit):
             return tr("Not yet: %1").replace("%1", reg.reason if reg else "")
+        if reg.share_explained is None and all(f.kind == "tag" for f in reg.factors):
+            return tr("Not yet: the share is about your state, and no state factor is recorded "
+                      "often enough (tags are not part of it).")
         if reg.share_explained is None:
             days = reg.days
             return tr("The share needs at least 20 days with complete check-ins; you have %1, "
