@@ -48,7 +48,7 @@ class SplitFit:
     se_clouding: np.ndarray
     g: float
     se_g: float
-    rho: np.ndarray  # per factor
+    rho: dict[str, np.ndarray]  # per number ("rating", "perf", "via", "clouding"), per factor
     rho_g: float
     n_eff: np.ndarray  # per factor, in days
     n_eff_g: float
@@ -98,8 +98,10 @@ def split_fit(Z: np.ndarray, m: np.ndarray, err: np.ndarray, y: np.ndarray, day:
     bread_inv[k:2 * k, k:2 * k] = ztz_inv
     bread_inv[2 * k:, 2 * k:] = np.linalg.inv(a3)
     cov = bread_inv @ (sums @ sums.T) @ bread_inv.T
-    if g_days > 1:
-        cov *= g_days / (g_days - 1.0) * (n - 1.0) / max(n - k - 1.0, 1.0)
+    if g_days > 1:  # CR1 per equation: G/(G−1)·(n−1)/(n−p), p its number of coefficients
+        fac = np.r_[np.full(2 * k, (n - 1.0) / max(n - k, 1)),
+                    np.full(k + 1, (n - 1.0) / max(n - k - 1, 1))]
+        cov *= g_days / (g_days - 1.0) * np.sqrt(np.outer(fac, fac))
     a_x, a_e = _ar1(W, [y, e1, m, e2, e3], inverse, days)
     # a_e per equation, as robust_fit: rating (y, e1), performance (m, e2), clouding and g
     # (y, e3); the pull via performance combines both rating equations: the larger
@@ -114,11 +116,13 @@ def split_fit(Z: np.ndarray, m: np.ndarray, err: np.ndarray, y: np.ndarray, day:
     var_p = cov[i_p, i_p]
     se = [np.sqrt(np.clip(v * _infl(rho_of[key][fc]), 0.0, None))
           for v, key in ((var_r, "r"), (var_p, "p"), (var_via, "v"), (var_c, "c"))]
-    rho = rho_of["v"][fc]  # the largest: n_eff and df of all four numbers (conservative)
+    rho = {name: rho_of[key][fc] for name, key in
+           (("rating", "r"), ("perf", "p"), ("via", "v"), ("clouding", "c"))}
+    # n_eff and df of all four numbers from the largest rho, the via's (conservative)
     rho_g = float(rho_of["c"][k])
     ig = 3 * k
     se_g = float(np.sqrt(max(cov[ig, ig], 0.0) * _infl(rho_g)))
-    n_eff = g_days * (1.0 - rho) / (1.0 + rho)
+    n_eff = g_days * (1.0 - rho["via"]) / (1.0 + rho["via"])
     n_eff_g = g_days * (1.0 - rho_g) / (1.0 + rho_g)
     practice = None
     if practice_col is not None:

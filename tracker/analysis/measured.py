@@ -107,11 +107,12 @@ def analyse_measure(ms: MeasureSeries) -> dict[str, Any]:
     naive = split_fit(rows.Z, rows.m, np.zeros_like(rows.err), y, day, cols)
     sds = np.array([float(np.std(f.values[keep], ddof=1)) for f in rows.used])
     fams = {
-        "rating": _family(fit.rating, fit.se_rating, fit, sds),
-        "performance": _family(fit.perf, fit.se_perf, fit, sds),
-        "via_performance": _family(fit.via, fit.se_via, fit, sds),
-        "clouding": _family(fit.clouding, fit.se_clouding, fit, sds),
-        "clouding_uncorrected": _family(naive.clouding, naive.se_clouding, naive, sds),
+        "rating": _family(fit.rating, fit.se_rating, fit, sds, fit.rho["rating"]),
+        "performance": _family(fit.perf, fit.se_perf, fit, sds, fit.rho["perf"]),
+        "via_performance": _family(fit.via, fit.se_via, fit, sds, fit.rho["via"]),
+        "clouding": _family(fit.clouding, fit.se_clouding, fit, sds, fit.rho["clouding"]),
+        "clouding_uncorrected": _family(naive.clouding, naive.se_clouding, naive, sds,
+                                        naive.rho["clouding"]),
     }
     out["factors"] = [
         _info(f) | {"sd": float(sds[i]), "means": float(np.mean(f.values[keep]))}
@@ -182,8 +183,10 @@ def _rows(ms: MeasureSeries, practice: np.ndarray) -> _Rows | str:
     return _Rows(ok, Z, base, used, (score - score.mean()) / sd, err, sd)
 
 
-def _family(est: np.ndarray, se: np.ndarray, fit: Any, sds: np.ndarray) -> list[dict[str, Any]]:
-    """Per factor: estimate, interval, q (BY across the factors), FCR interval and status."""
+def _family(est: np.ndarray, se: np.ndarray, fit: Any, sds: np.ndarray,
+            rho: np.ndarray) -> list[dict[str, Any]]:
+    """Per factor: estimate, interval, q (BY across the factors), FCR interval and status;
+    ``rho`` the AR(1) product that inflated ``se``."""
     df, n_eff = fit.df, fit.n_eff
     tv = np.divide(est, se, out=np.where(np.abs(est) > 1e-12, np.copysign(np.inf, est), 0.0),
                    where=se > 0)
@@ -206,7 +209,7 @@ def _family(est: np.ndarray, se: np.ndarray, fit: Any, sds: np.ndarray) -> list[
             "per_sd_ci95_adjusted": [adj[0] * sd, adj[1] * sd] if adj else None,
             "ci_adjusted_level": float(fcr.level[i]) if adj else None,
             "df": float(df[i]), "p": float(p[i]), "q": float(q[i]),
-            "rho": float(fit.rho[i]), "n_eff": float(n_eff[i]), "status": status,
+            "rho": float(rho[i]), "n_eff": float(n_eff[i]), "status": status,
             "more_days_needed": guards.more_days_needed(float(n_eff[i]), fit.n_days),
         })
     return out
@@ -271,7 +274,7 @@ def _prediction_error(ms: MeasureSeries, practice: np.ndarray) -> dict[str, Any]
             "ci95": [float(lo[0]), float(hi[0])], "n_eff": float(rf.n_eff[0]),
             "status": guards.status(float(rf.n_eff[0]), bool(lo[0] > 0 or hi[0] < 0))}
     sds = np.array([float(np.std(f.values[ok], ddof=1)) for f in kept])
-    fam = _family(rf.fit.coef[1:], rf.se[1:], _RobustView(rf), sds) if kept else []
+    fam = _family(rf.fit.coef[1:], rf.se[1:], _RobustView(rf), sds, rf.rho[1:]) if kept else []
     return {"available": True, "reason": None, "n": n, "days": rf.n_days, "mean": mean,
             "factors": [_info(f) | {"sd": float(sds[i])} | fam[i] for i, f in enumerate(kept)]}
 
@@ -285,4 +288,4 @@ class _RobustView:
     """A ``RobustFit``'s factor block with the attribute names ``_family`` reads."""
 
     def __init__(self, rf: Any) -> None:
-        self.df, self.n_eff, self.rho, self.n_days = rf.df[1:], rf.n_eff[1:], rf.rho[1:], rf.n_days
+        self.df, self.n_eff, self.n_days = rf.df[1:], rf.n_eff[1:], rf.n_days
