@@ -56,6 +56,7 @@ from tracker.store.tables import (
 from tracker.store.versioning import prepare_database
 
 if TYPE_CHECKING:
+    from tracker.store.measured_repository import MeasuredRepository
     from tracker.store.reality_repository import RealityRepository
 
 
@@ -80,6 +81,7 @@ class Store:
         self._watch_lock = threading.Lock()
         self._closed = False
         self._reality: RealityRepository | None = None
+        self._measured: MeasuredRepository | None = None
         self.read_only: str | None = None  # why the folder cannot be written, if it cannot
 
     @property
@@ -90,6 +92,15 @@ class Store:
 
             self._reality = RealityRepository(self)
         return self._reality
+
+    @property
+    def measured(self) -> MeasuredRepository:
+        """Probes, measures and daily outcomes (their tables load on first use)."""
+        if self._measured is None:
+            from tracker.store.measured_repository import MeasuredRepository
+
+            self._measured = MeasuredRepository(self)
+        return self._measured
 
     @classmethod
     def open(
