@@ -31,6 +31,7 @@ from tracker.analysis.skill_report import (
 )
 
 PRACTICE_SESSIONS = 3  # a probe kind's first sessions: learning the task, not measuring
+TOO_FEW = "too few measured days with a rating and the state recorded"
 FAMILIES = ("rating", "performance", "via_performance", "clouding", "clouding_uncorrected")
 
 
@@ -115,7 +116,7 @@ def analyse_measure(ms: MeasureSeries) -> dict[str, Any]:
                                         naive.rho["clouding"]),
     }
     out["factors"] = [
-        _info(f) | {"sd": float(sds[i]), "means": float(np.mean(f.values[keep]))}
+        _info(f) | {"sd": float(sds[i]), "mean": float(np.mean(f.values[keep]))}
         | {name: fam[i] for name, fam in fams.items()}
         for i, f in enumerate(rows.used)]
     out["slope_on_performance"] = _single(fit.g, fit.se_g, fit.df_g, fit.n_eff_g, fit.rho_g,
@@ -143,6 +144,8 @@ def _rows(ms: MeasureSeries, practice: np.ndarray) -> _Rows | str:
         return "no measured scores with a rating yet" if not practice.any() else \
             f"the first {PRACTICE_SESSIONS} sessions are practice"
     n = int(ok.sum())
+    if len(np.unique(ms.day[ok])) < MIN_FACTOR_DAYS:
+        return TOO_FEW
     cands = []
     for f in ms.factors:
         has = ok & np.isfinite(f.values)
@@ -176,7 +179,7 @@ def _rows(ms: MeasureSeries, practice: np.ndarray) -> _Rows | str:
     sd = float(np.std(score, ddof=1)) if len(score) > 1 else 0.0
     if not used or len(score) - Z.shape[1] - 1 < MIN_RESIDUAL_DF \
             or len(np.unique(day)) < MIN_FACTOR_DAYS:
-        return "too few measured days with a rating and the state recorded"
+        return TOO_FEW
     if sd == 0 or np.ptp(ms.rating[ok]) == 0:
         return "the measured score or the rating has not varied yet"
     err = ms.error_variance[ok] / sd**2 if ms.kind == "probe" else np.zeros(len(score))

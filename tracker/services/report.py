@@ -18,6 +18,7 @@ from tracker.services.report_json import json_ready
 
 if TYPE_CHECKING:  # loaded by the functions that need them (the GUI imports this module)
     from tracker.analysis.skill_report import SkillSeries
+    from tracker.domain.measured import DailyOutcome, Measure, Probe
     from tracker.domain.reality import Evaluation, Revisit
 
 REPORT_VERSION = 1
@@ -31,13 +32,18 @@ def build_report(
     since: date | None = None,
     evaluations: list[Evaluation] | None = None,
     revisits: list[Revisit] | None = None,
+    probes: list[Probe] | None = None,
+    measures: list[Measure] | None = None,
+    outcomes: list[DailyOutcome] | None = None,
 ) -> dict[str, Any]:
     """The analysis as a JSON-ready dict (no NaN, no numpy types); see docs/REPORT_SCHEMA.md.
 
     With ``skill_id`` None: one section per active skill that has ratings. ``since`` keeps the
     check-ins whose local calendar day is on or after it. With ``evaluations`` and
     ``revisits`` (lists of ``tracker.domain.reality`` records) the report gains the
-    ``evaluations``, ``revisits`` and ``calibration`` sections.
+    ``evaluations``, ``revisits`` and ``calibration`` sections; with ``probes`` or ``outcomes``
+    (``tracker.domain.measured``) the ``measured`` section (felt vs measured) of the skill asked
+    for, else of the first skill analysed (null when there is none).
     """
     from tracker.analysis.skill_report import analyse_skill
 
@@ -63,6 +69,13 @@ def build_report(
 
         report.update(reality_sections(skills, checkins, list(evaluations or []),
                                        list(revisits or []), since=since))
+    if probes is not None or outcomes is not None:
+        from tracker.services.measured_report import measured_section
+
+        skill = chosen[0] if chosen else None
+        report["measured"] = None if skill is None else measured_section(
+            skill, factors, checkins, list(probes or []), list(measures or []),
+            list(outcomes or []), since=since)
     return report
 
 

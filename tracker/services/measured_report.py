@@ -1,0 +1,199 @@
+"""The report's ``measured`` section (REPORT_SCHEMA.md, METHODS §M): felt vs measured.
+
+Domain records → one row per measured score (a scored probe, or a day's outcome) with the
+rating and the state that go with it → ``tracker.analysis.measured``. A probe takes the rating
+and factor values of the check-in saved just before it (``checkin_id``) when that check-in rates
+the skill, else the means of its day's check-ins; an outcome takes its day's means. numpy and
+the analysis load here, not when the services are imported.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from tracker.domain import CheckIn, Factor, Skill
+from tracker.domain.measured import DailyOutcome, Measure, Probe, ProbeKind
+from tracker.services.report_json import json_ready
+
+if TYPE_CHECKING:
+    from tracker.analysis.measured import MeasureSeries
+    from tracker.services.report_measured_types import MeasuredFactor, MeasuredSection
+
+PROBE_NAMES = {ProbeKind.VIGILANCE: ("Vigilance speed", "1/s"),
+               ProbeKind.DIGIT_SYMBOL: ("Digit-symbol", "per minute")}
+
+
+def measured_section(skill: Skill, factors: list[Factor], checkins: list[CheckIn],
+                     probes: list[Probe], measures: list[Measure],
+                     outcomes: list[DailyOutcome], since: date | None = None) -> dict[str, Any]:
+    """The ``measured`` section for one skill, JSON-ready."""
+    from tracker.analysis.measured import analyse_measure
+
+    rated = sorted((c for c in checkins if skill.id in c.ratings), key=lambda c: c.at)
+    chosen = sorted(factors, key=lambda f: f.position)
+    by_id = {c.id: c for c in rated}
+    by_day: dict[date, list[CheckIn]] = defaultdict(list)
+    for c in rated:
+        by_day[c.at.date()].append(c)
+    series = []
+    for kind in ProbeKind:
+        runs = sorted((p for p in probes if p.kind == kind and p.scored), key=lambda p: p.at)
+        if runs:
+            series.append(_probe_series(kind, runs, skill, chosen, by_id, by_day, since))
+    for m in sorted(measures, key=lambda m: m.name.lower()):
+        days = sorted((o for o in outcomes if o.measure_id == m.id), key=lambda o: o.day)
+        if days and not m.archived:
+            series.append(_outcome_series(m, days, skill, chosen, by_day, since))
+    records = [analyse_measure(s) for s in series]
+    section: dict[str, Any] = json_ready({
+        "skill": {"id": skill.id, "name": skill.name},
+        "available": any(r["available"] for r in records),
+        "measures": records,
+    })
+    from tracker.services.json_shapes import parse
+    from tracker.services.report_measured_types import MeasuredSection
+
+    section["headline"] = measured_headline(parse(MeasuredSection, section | {"headline": ""}))
+    return section
+
+
+def _state(rows: list[CheckIn], skill: Skill, chosen: list[Factor]) -> tuple[float, list[float]]:
+    """The mean rating of ``rows`` and per factor the mean of its recorded values (NaN: none)."""
+    if not rows:
+        return math.nan, [math.nan] * len(chosen)
+    rating = float(np.mean([c.ratings[skill.id] for c in rows]))
+    values = []
+    for f in chosen:
+        vals = [c.values[f.id] for c in rows if f.id in c.values]
+        values.append(float(np.mean(vals)) if vals else math.nan)
+    return rating, values
+
+
+def _series(mid: str, name: str, unit: str, kind: str, higher: bool, at: list[str],
+            day: list[int], states: list[tuple[float, list[float]]], score: list[float],
+            err: list[float], chosen: list[Factor], session: list[int] | None = None,
+            prediction: list[float] | None = None) -> MeasureSeries:
+    from tracker.analysis.measured import MeasureSeries
+    from tracker.analysis.skill_report import FactorSeries
+
+    matrix = np.array([v for _, v in states], float).reshape(len(states), len(chosen))
+    fs = [FactorSeries(f.id, f.name, matrix[:, j].copy(), f.unit, str(f.kind), f.archived)
+          for j, f in enumerate(chosen)
+          if not (f.archived and np.isnan(matrix[:, j]).all())]
+    return MeasureSeries(
+        id=mid, name=name, unit=unit, kind=kind, higher_is_better=higher, at=at,
+        day=np.array(day, dtype=np.int64), rating=np.array([r for r, _ in states], float),
+        score=np.array(score, float), error_variance=np.array(err, float),
+        session=None if session is None else np.array(session, dtype=np.int64),
+        prediction=None if prediction is None else np.array(prediction, float), factors=fs)
+
+
+def _probe_series(kind: ProbeKind, runs: list[Probe], skill: Skill, chosen: list[Factor],
+                  by_id: dict[str, CheckIn], by_day: dict[date, list[CheckIn]],
+                  since: date | None) -> MeasureSeries:
+    """One row per scored probe of ``kind``; the session number counts every scored run of the
+    kind, also those before ``since`` (practice is practice whenever it was)."""
+    kept = [(i + 1, p) for i, p in enumerate(runs) if since is None or p.at.date() >= since]
+    states = []
+    for _, p in kept:
+        linked = by_id.get(p.checkin_id) if p.checkin_id else None
+        states.append(_state([linked] if linked else by_day.get(p.at.date(), []), skill, chosen))
+    name, unit = PROBE_NAMES[kind]
+    nan = math.nan
+    return _series(
+        f"probe:{kind.value}", name, unit, "probe", True, [p.at.isoformat() for _, p in kept],
+        [p.at.date().toordinal() for _, p in kept], states,
+        [p.score if p.score is not None else nan for _, p in kept],
+        [p.error_variance if p.error_variance is not None else nan for _, p in kept],
+        chosen, session=[s for s, _ in kept],
+        prediction=[p.prediction if p.prediction is not None else nan for _, p in kept])
+
+
+def _outcome_series(m: Measure, days: list[DailyOutcome], skill: Skill, chosen: list[Factor],
+                    by_day: dict[date, list[CheckIn]], since: date | None) -> MeasureSeries:
+    kept = [o for o in days if since is None or o.day >= since]
+    return _series(
+        m.id, m.name, m.unit, "outcome", m.higher_is_better, [o.day.isoformat() for o in kept],
+        [o.day.toordinal() for o in kept],
+        [_state(by_day.get(o.day, []), skill, chosen) for o in kept],
+        [o.value for o in kept], [math.nan] * len(kept), chosen)
+
+
+# -- the headline sentence --------------------------------------------------------------------
+WORTH_SAYING = ("tentative", "claimed")
+
+
+def measured_headline(section: MeasuredSection) -> str:
+    """One or two sentences for the headline card: the factor whose pull on the rating is most
+    clearly split, or how many more measured days are needed. Nothing is claimed that the
+    guards of METHODS §8 do not allow."""
+    skill = section.skill.name
+    fitted = [m for m in section.measures if m.available and m.factors]
+    if not section.measures:
+        return ""
+    if not fitted:
+        m = section.measures[0]
+        return (f"Not enough measured days yet to compare your {skill} rating with your "
+                f"{m.measure.name.lower()} ({m.reason}).")
+    best: tuple[float, Any, MeasuredFactor] | None = None
+    for m in fitted:
+        for f in m.factors:
+            if f.clouding.status in WORTH_SAYING or f.via_performance.status in WORTH_SAYING:
+                score = abs(f.rating.per_sd)
+                if best is None or score > best[0]:
+                    best = (score, m, f)
+    if best is None:
+        m = fitted[0]
+        waiting = [f.clouding.more_days_needed or 0 for f in m.factors
+                   if f.clouding.status == "insufficient_data"]
+        if waiting:
+            return (f"About {min(waiting)} more days with a {m.measure.name.lower()} score "
+                    f"needed before Touchstone can tell judgment from performance in your "
+                    f"{skill} rating.")
+        return (f"No clear sign yet that your state moves your {skill} rating by judgment "
+                f"rather than by measured {m.measure.name.lower()}.")
+    _, m, f = best
+    return _split_sentence(skill, m.measure.name.lower(), m.clouding_is_upper_bound, f)
+
+
+def _split_sentence(skill: str, measure: str, upper: bool, f: MeasuredFactor) -> str:
+    """"On low-mood days you rate your S 0.8 lower while your measured M is 0.1 SD lower:
+    most of mood's pull on your rating is judgment (clouding 0.7, 95 % CI 0.3–1.1)": every
+    number per natural step of the factor (``headline.natural_step``), signed as part of the
+    drop in the rating on the days the factor is at its worse side."""
+    from tracker.services.headline import natural_step
+
+    step = natural_step(f)  # type: ignore[arg-type]  # reads kind and sd only
+    name = f.name.lower()
+    sign = 1.0 if f.rating.estimate >= 0 else -1.0  # +1: the low side lowers the rating
+    drop = step * sign
+    if f.kind == "yesno":
+        what = f"On days without {name}" if sign > 0 else f"On days with {name}"
+    else:
+        what = f"On {'low' if sign > 0 else 'high'}-{name} days"
+    r = f.rating.estimate * drop
+    p = f.performance.estimate * drop
+    c = f.clouding
+    text = (f"{what} you rate your {skill} {abs(r):.1f} {'lower' if r > 0 else 'higher'} "
+            f"while your measured {measure} is {abs(p):.1f} SD {'lower' if p > 0 else 'higher'}")
+    lo, hi = sorted(x * drop for x in (c.ci95_adjusted or c.ci95))
+    level = 100 * (c.ci_adjusted_level or 0.95)
+    ci = f"{level:.0f} % CI {lo:.1f}–{hi:.1f}"
+    if level < 94.95:
+        ci = f"{level:.1f} % CI {lo:.1f}–{hi:.1f}, adjusted for the number of factors"
+    amount = f"clouding {c.estimate * drop:.1f}, {ci}"
+    share = c.estimate / f.rating.estimate if f.rating.estimate else 0.0
+    tentatively = "tentatively, " if c.status == "tentative" else ""
+    if c.status in WORTH_SAYING:
+        most = "most" if share > 0.5 else "part"
+        text += f": {tentatively}{most} of {name}'s pull on your rating is judgment ({amount})"
+    else:
+        text += f": no clear clouding — {name}'s pull may be real performance ({amount})"
+    if upper:
+        text += "; the outcome is entered by hand, so this clouding may be overstated"
+    return text + ". Association, not cause."
