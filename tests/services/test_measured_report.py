@@ -3,6 +3,7 @@ the service and through the real CLI (``report --json`` in a subprocess)."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import json
 import re
@@ -16,18 +17,26 @@ from tests.services.measured_journals import measured_journal
 from tracker.services import report_measured_types as types
 from tracker.services.journal import Journal
 from tracker.services.json_shapes import parse
+from tracker.services.measured_report import measured_headline
 from tracker.services.report_measured_types import MeasuredSection
 from tracker.services.report_types import Report
 
 SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "REPORT_SCHEMA.md"
 
 
+def cli(data_dir: Path, *args: str) -> str:
+    return subprocess.run([sys.executable, "-m", "tracker", "--data-dir", str(data_dir), *args],
+                          capture_output=True, text=True, check=True).stdout
+
+
 @pytest.fixture(scope="module")
-def full(tmp_path_factory) -> dict:
-    data_dir = measured_journal(tmp_path_factory.mktemp("measured") / "j")
-    done = subprocess.run([sys.executable, "-m", "tracker", "--data-dir", str(data_dir),
-                           "report", "--json"], capture_output=True, text=True, check=True)
-    return json.loads(done.stdout)
+def full_dir(tmp_path_factory) -> Path:
+    return measured_journal(tmp_path_factory.mktemp("measured") / "j")
+
+
+@pytest.fixture(scope="module")
+def full(full_dir) -> dict:
+    return json.loads(cli(full_dir, "report", "--json"))
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +80,7 @@ def test_report_json_carries_the_split_of_moods_pull(full):
     assert pages.prediction_error.available is False
     assert probe.prediction_error.available and probe.prediction_error.n == 147
     assert "judgment" in m.headline and "Association, not cause." in m.headline
-    assert re.search(r"clouding \d\.\d, \d+ % CI", m.headline), m.headline
+    assert re.search(r"clouding \d\.\d, 98\.3 % CI 0\.\d+–\d\.\d+, adjusted", m.headline)
 
 
 def test_nothing_is_claimed_before_the_guards_allow(short):
@@ -115,3 +124,42 @@ def test_every_field_of_the_measured_types_is_filled_and_documented(full, short,
     assert built == {c.__name__ for c in classes} - {"FactorInfo"}
     named = set(re.findall(r"[a-z][a-z0-9_]*", SCHEMA.read_text(encoding="utf-8")))
     assert sorted({f.name for c in classes for f in dataclasses.fields(c)} - named) == []
+
+
+def test_report_text_shows_the_split(full_dir, full):
+    text = cli(full_dir, "report")
+    assert "Felt vs measured (Overall)" in text and full["measured"]["headline"] in text
+    assert "Vigilance speed: 150 scores (3 practice), reliability" in text
+    assert "Pages: 150 scores; no noise estimate: clouding may be overstated" in text
+    mood = next(f for f in full["measured"]["measures"][0]["factors"] if f["factor"] == "mood")
+    part = text.split("Felt vs measured (Overall)")[1]
+    row = next(line for line in part.splitlines() if line.strip().startswith("Mood"))
+    assert f"{mood['clouding']['per_sd']:.2f}" in row and row.endswith(mood["clouding"]["status"])
+
+
+def _flipped(full: dict, name: str, kind: str) -> MeasuredSection:
+    """The full section with mood renamed and its numbers negated (a factor that lowers the
+    rating, like stress), the outcome left out."""
+    data = copy.deepcopy(full["measured"])
+    data["measures"] = data["measures"][:1]
+    for f in data["measures"][0]["factors"]:
+        if f["factor"] == "mood":
+            f["name"], f["kind"] = name, kind
+            for key in ("rating", "performance", "via_performance", "clouding",
+                        "clouding_uncorrected"):
+                e = f[key]
+                e["estimate"], e["per_sd"] = -e["estimate"], -e["per_sd"]
+                for ci in ("ci95", "ci95_adjusted", "per_sd_ci95", "per_sd_ci95_adjusted"):
+                    e[ci] = [-e[ci][1], -e[ci][0]]
+    return parse(MeasuredSection, data, strict=True)
+
+
+def test_headline_words_a_factor_that_lowers_the_rating(full):
+    text = measured_headline(_flipped(full, "Stress", "scale"))
+    assert text.startswith("When your stress is 2 points higher, you rate your Overall ")
+    assert "lower while your vigilance speed score is" in text
+    assert "most of stress's pull on your rating is judgment (clouding 0.6," in text
+    flipped = _flipped(full, "Alcohol", "yesno")
+    per_day = -flipped.measures[0].factors[0].rating.estimate  # one day with it: a unit step
+    assert measured_headline(flipped).startswith(
+        f"On days with alcohol, you rate your Overall {per_day:.1f} lower")

@@ -144,7 +144,8 @@ def measured_headline(section: MeasuredSection) -> str:
     for m in fitted:
         for f in m.factors:
             if f.clouding.status in WORTH_SAYING or f.via_performance.status in WORTH_SAYING:
-                score = abs(f.rating.per_sd)
+                # a corrected probe before an outcome's overstated clouding; then the pull
+                score = abs(f.rating.per_sd) + (0.0 if m.clouding_is_upper_bound else 1e6)
                 if best is None or score > best[0]:
                     best = (score, m, f)
     if best is None:
@@ -162,38 +163,43 @@ def measured_headline(section: MeasuredSection) -> str:
 
 
 def _split_sentence(skill: str, measure: str, upper: bool, f: MeasuredFactor) -> str:
-    """"On low-mood days you rate your S 0.8 lower while your measured M is 0.1 SD lower:
-    most of mood's pull on your rating is judgment (clouding 0.7, 95 % CI 0.3–1.1)": every
+    """"When your mood is 2 points lower, you rate your S 0.8 lower while your M score is 0.1
+    SD lower: most of mood's pull on your rating is judgment (clouding 0.7, 95 % CI 0.3–1.1)":
+    every
     number per natural step of the factor (``headline.natural_step``), signed as part of the
     drop in the rating on the days the factor is at its worse side."""
-    from tracker.services.headline import natural_step
+    from tracker.services.headline import amount, natural_step
 
-    step = natural_step(f)  # type: ignore[arg-type]  # reads kind and sd only
+    step = natural_step(f)  # type: ignore[arg-type]  # reads kind, unit and sd only
     name = f.name.lower()
     sign = 1.0 if f.rating.estimate >= 0 else -1.0  # +1: the low side lowers the rating
     drop = step * sign
     if f.kind == "yesno":
         what = f"On days without {name}" if sign > 0 else f"On days with {name}"
     else:
-        what = f"On {'low' if sign > 0 else 'high'}-{name} days"
+        size = amount(step, f)  # type: ignore[arg-type]
+        what = f"When your {name} is {size} {'lower' if sign > 0 else 'higher'}"
     r = f.rating.estimate * drop
     p = f.performance.estimate * drop
     c = f.clouding
-    text = (f"{what} you rate your {skill} {abs(r):.1f} {'lower' if r > 0 else 'higher'} "
-            f"while your measured {measure} is {abs(p):.1f} SD {'lower' if p > 0 else 'higher'}")
+    text = (f"{what}, you rate your {skill} {abs(r):.1f} {'lower' if r > 0 else 'higher'} "
+            f"while your {measure} score is {abs(p):.1f} SD {'lower' if p > 0 else 'higher'}")
     lo, hi = sorted(x * drop for x in (c.ci95_adjusted or c.ci95))
     level = 100 * (c.ci_adjusted_level or 0.95)
-    ci = f"{level:.0f} % CI {lo:.1f}–{hi:.1f}"
-    if level < 94.95:
-        ci = f"{level:.1f} % CI {lo:.1f}–{hi:.1f}, adjusted for the number of factors"
-    amount = f"clouding {c.estimate * drop:.1f}, {ci}"
+    digits = 2 if min(abs(lo), abs(hi)) < 0.05 else 1  # never a claimed "0.0–1.1"
+    ends = f"{lo:.{digits}f}–{hi:.{digits}f}"
+    ci = f"95 % CI {ends}"
+    if abs(level - 95.0) > 0.05:
+        ci = f"{level:.1f} % CI {ends}, adjusted for the number of factors"
+    said = f"clouding {c.estimate * drop:.1f}, {ci}"
     share = c.estimate / f.rating.estimate if f.rating.estimate else 0.0
     tentatively = "tentatively, " if c.status == "tentative" else ""
     if c.status in WORTH_SAYING:
         most = "most" if share > 0.5 else "part"
-        text += f": {tentatively}{most} of {name}'s pull on your rating is judgment ({amount})"
+        text += f": {tentatively}{most} of {name}'s pull on your rating is judgment ({said})"
     else:
-        text += f": no clear clouding — {name}'s pull may be real performance ({amount})"
+        text += f": no clear clouding — {name}'s pull may be real performance ({said})"
     if upper:
-        text += "; the outcome is entered by hand, so this clouding may be overstated"
+        text += ("; the outcome is entered by hand, with no noise estimate to correct for, so "
+                 "this clouding may be overstated")
     return text + ". Association, not cause."

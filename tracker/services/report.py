@@ -121,7 +121,38 @@ def format_report(report: dict[str, Any]) -> str:
         text = "\n\n".join(_format_section(sec) for sec in report["skills"]) + "\n"
     if "calibration" in report:
         text += "\n" + _format_reality(report) + "\n"
+    if report.get("measured") and report["measured"]["measures"]:
+        text += "\n" + _format_measured(report["measured"]) + "\n"
     return text
+
+
+def _format_measured(sec: dict[str, Any]) -> str:
+    """Felt vs measured (METHODS.md §M): per measure, each factor's pull split."""
+    title = f"Felt vs measured ({sec['skill']['name']})"
+    lines = [title, "=" * len(title)]
+    if sec["headline"]:
+        lines.append(sec["headline"])
+    for m in sec["measures"]:
+        head = f"{m['measure']['name']}: {plural(m['sessions'], 'score')}"
+        if m["practice_sessions"]:
+            head += f" ({m['practice_sessions']} practice)"
+        if m["reliability"] is not None:
+            head += f", reliability {m['reliability']:.2f}"
+        if m["clouding_is_upper_bound"]:
+            head += "; no noise estimate: clouding may be overstated"
+        lines += ["", head]
+        if not m["available"]:
+            lines.append(f"  not available: {m['reason']}")
+            continue
+        lines.append(f"  {'factor':<16}{'rating/SD':>10}{'measured/SD':>12}  "
+                     f"{'clouding/SD':>11}  {'adjusted CI':<16}status")
+        for f in m["factors"]:
+            c = f["clouding"]
+            lines.append(
+                f"  {f['name'][:15]:<16}{f['rating']['per_sd']:>10.2f}"
+                f"{f['performance']['per_sd']:>12.2f}  {c['per_sd']:>11.2f}  "
+                f"{_ci(c['per_sd_ci95_adjusted']):<16}{c['status']}")
+    return "\n".join(lines)
 
 
 def _format_reality(report: dict[str, Any]) -> str:
