@@ -23,13 +23,13 @@ def test_noisy_probe_makes_no_fake_clouding_with_the_correction():
     clouding claimed in ≤ 7 % with the errors-in-variables correction, far more without."""
     rates = claim_rates(1701, REPS)
     assert rates["clouding"] <= 0.07
-    assert rates["clouding_uncorrected"] >= 0.25  # the trap is real (≈ 37 % measured)
+    assert rates["clouding_uncorrected"] >= 0.25  # the trap is real (39 % at 2000 journals)
     assert rates["performance"] >= 0.8  # and mood's real pull on performance is seen
 
 
 def test_real_clouding_is_found():
     """(b) Clouding 0.5 rating points per SD of mood, 0.6-reliable probe, mood not moving
-    performance: claimed or tentative in ≥ 80 % at 120 days (≈ 72 % at 90: see §M6)."""
+    performance: claimed or tentative in ≥ 80 % at 120 days (≈ 69 % at 90: see §M6)."""
     at_90 = claim_rates(1702, REPS, clouding=0.5, mood_on_performance=0.0)["clouding"]
     at_120 = claim_rates(1703, REPS, clouding=0.5, mood_on_performance=0.0, days=120)
     assert at_90 >= 0.6
@@ -69,4 +69,4 @@ def test_power_curve(capsys):
     with capsys.disabled():
         for key, rate in table.items():
             print("power", key, f"{rate:.3f}")
-    assert table[0.0, 120] >= 0.8 and table[0.3, 180] >= 0.8
+    assert table[0.0, 120] >= 0.8 and table[0.3, 150] >= 0.8
