@@ -37,9 +37,9 @@ def measured_section(skill: Skill, factors: list[Factor], checkins: list[CheckIn
     # only the check-ins a row reads: those probes follow, and those of days with a row that
     # has no check-in of its own (ten years of check-ins need not all be walked)
     linked = {p.checkin_id for p in probes if p.checkin_id}
-    days = {o.day for o in outcomes} | {p.at.date() for p in probes if not p.checkin_id}
+    own_day = {o.day for o in outcomes} | {p.at.date() for p in probes if not p.checkin_id}
     rated = [c for c in checkins if skill.id in c.ratings]
-    ids = {c.id for c in rated if c.id in linked or c.at.date() in days}
+    ids = {c.id for c in rated if c.id in linked or c.at.date() in own_day}
     missing = {p.at.date() for p in probes if p.checkin_id and p.checkin_id not in ids}
     needed = [c for c in rated if c.id in ids or c.at.date() in missing]
     states = _States(skill, chosen, needed)
