@@ -50,3 +50,21 @@ def test_a_probe_takes_its_check_in_else_its_days_means(monkeypatch):
     assert [m["measure"]["id"] for m in section["measures"]] == ["probe:vigilance"]
     assert section["measures"][0]["practice_sessions"] == 3
     assert section["headline"].startswith("Not enough measured days yet")
+
+
+def test_since_keeps_the_session_numbers_of_the_whole_history(monkeypatch):
+    import tracker.analysis.measured as analysis
+
+    checkins = [CheckIn(f"c{d}", _at(d, 9), {"s": 5 + d % 3}, {"mood": float(d % 7)})
+                for d in range(1, 11)]
+    probes = [Probe(f"p{d}", ProbeKind.DIGIT_SYMBOL, _at(d, 9) + timedelta(minutes=1), 90,
+                    score=40.0 + d, error_variance=1.0, checkin_id=f"c{d}") for d in range(1, 11)]
+    seen = []
+    real = analysis.analyse_measure
+    monkeypatch.setattr(analysis, "analyse_measure", lambda s: seen.append(s) or real(s))
+    section = measured_section(SKILL, list(BUILTIN_FACTORS), checkins, probes, [], [],
+                               since=date(2026, 3, 3))
+    assert seen[0].session.tolist() == list(range(3, 11))
+    record = section["measures"][0]
+    assert record["measure"]["name"] == "Digit-symbol" and record["practice_sessions"] == 1
+    assert [p["practice"] for p in record["points"][:2]] == [True, False]
