@@ -25,6 +25,9 @@ def test_noisy_probe_makes_no_fake_clouding_with_the_correction():
     assert rates["clouding"] <= 0.07
     assert rates["clouding_uncorrected"] >= 0.25  # the trap is real (39 % at 2000 journals)
     assert rates["performance"] >= 0.8  # and mood's real pull on performance is seen
+    exact = claim_rates(1705, REPS // 2, rating_noise=0.0)  # the rating is P itself
+    assert exact["clouding"] <= 0.07
+    assert exact["clouding_uncorrected"] >= 0.8  # 92 % at 2000 journals
 
 
 def test_real_clouding_is_found():
