@@ -440,7 +440,9 @@ class Journal(MeasuredJournal):
                             self.factors(include_archived=True), self.checkins(),
                             skill_id=skill_id, since=since,
                             evaluations=self.store.reality.list_evaluations(),
-                            revisits=self.store.reality.list_revisits())
+                            revisits=self.store.reality.list_revisits(),
+                            probes=self.list_probes(), measures=self.list_measures(),
+                            outcomes=self.list_outcomes())
 
     def _changed(self, change: Change) -> Change:
         """Remember our own write (so it is not taken for an external one); pass ``change`` on.

@@ -21,6 +21,7 @@ from tracker.services.report_json import json_ready
 if TYPE_CHECKING:  # loaded by the functions that need them (the GUI imports this module)
     from tracker.analysis.skill_report import SkillSeries
     from tracker.analysis.tags import TagSeries
+    from tracker.domain.measured import DailyOutcome, Measure, Probe
     from tracker.domain.reality import Evaluation, Revisit
 
 REPORT_VERSION = 1
@@ -34,13 +35,18 @@ def build_report(
     since: date | None = None,
     evaluations: list[Evaluation] | None = None,
     revisits: list[Revisit] | None = None,
+    probes: list[Probe] | None = None,
+    measures: list[Measure] | None = None,
+    outcomes: list[DailyOutcome] | None = None,
 ) -> dict[str, Any]:
     """The analysis as a JSON-ready dict (no NaN, no numpy types); see docs/REPORT_SCHEMA.md.
 
     With ``skill_id`` None: one section per active skill that has ratings. ``since`` keeps the
     check-ins whose local calendar day is on or after it. With ``evaluations`` and
     ``revisits`` (lists of ``tracker.domain.reality`` records) the report gains the
-    ``evaluations``, ``revisits`` and ``calibration`` sections.
+    ``evaluations``, ``revisits`` and ``calibration`` sections; with ``probes`` or ``outcomes``
+    (``tracker.domain.measured``) the ``measured`` section (felt vs measured) of the skill asked
+    for, else of the first skill analysed (null when there is none).
     """
     from tracker.analysis.skill_report import analyse_skill
 
@@ -67,6 +73,13 @@ def build_report(
 
         report.update(reality_sections(skills, checkins, list(evaluations or []),
                                        list(revisits or []), since=since))
+    if probes is not None or outcomes is not None:
+        from tracker.services.measured_report import measured_section
+
+        skill = chosen[0] if chosen else None
+        report["measured"] = None if skill is None else measured_section(
+            skill, factors, checkins, list(probes or []), list(measures or []),
+            list(outcomes or []), since=since)
     return report
 
 
@@ -148,7 +161,38 @@ def format_report(report: dict[str, Any]) -> str:
         text = "\n\n".join(_format_section(sec) for sec in report["skills"]) + "\n"
     if "calibration" in report:
         text += "\n" + _format_reality(report) + "\n"
+    if report.get("measured") and report["measured"]["measures"]:
+        text += "\n" + _format_measured(report["measured"]) + "\n"
     return text
+
+
+def _format_measured(sec: dict[str, Any]) -> str:
+    """Felt vs measured (METHODS.md §M): per measure, each factor's pull split."""
+    title = f"Felt vs measured ({sec['skill']['name']})"
+    lines = [title, "=" * len(title)]
+    if sec["headline"]:
+        lines.append(sec["headline"])
+    for m in sec["measures"]:
+        head = f"{m['measure']['name']}: {plural(m['sessions'], 'score')}"
+        if m["practice_sessions"]:
+            head += f" ({m['practice_sessions']} practice)"
+        if m["reliability"] is not None:
+            head += f", reliability {m['reliability']:.2f}"
+        if m["clouding_is_upper_bound"]:
+            head += "; no noise estimate: clouding may be overstated"
+        lines += ["", head]
+        if not m["available"]:
+            lines.append(f"  not available: {m['reason']}")
+            continue
+        lines.append(f"  {'factor':<16}{'rating/SD':>10}{'measured/SD':>12}  "
+                     f"{'clouding/SD':>11}  {'adjusted CI':<16}status")
+        for f in m["factors"]:
+            c = f["clouding"]
+            lines.append(
+                f"  {f['name'][:15]:<16}{f['rating']['per_sd']:>10.2f}"
+                f"{f['performance']['per_sd']:>12.2f}  {c['per_sd']:>11.2f}  "
+                f"{_ci(c['per_sd_ci95_adjusted']):<16}{c['status']}")
+    return "\n".join(lines)
 
 
 def _format_reality(report: dict[str, Any]) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from tracker.services.json_shapes import ShapeError as ReportShapeError  # noqa: F401 (re-export)
 from tracker.services.json_shapes import parse as parse  # re-exported
+from tracker.services.report_measured_types import MeasuredSection
 
 Pair = tuple[float, float]  # a 95 % interval or a range [lo, hi]
 
@@ -445,3 +446,4 @@ class Report:
     evaluations: Evaluations | None = None
     calibration: Calibration | None = None
     revisits: Revisits | None = None
+    measured: MeasuredSection | None = None  # felt vs measured, when built with probes/outcomes
