@@ -57,11 +57,15 @@ class DashboardWidget(QWidget):
     exported = Signal(str)  # a view was written to this file (the window says where)
 
     def __init__(self, journal: Journal, parent: QWidget | None = None,
-                 today: date | None = None) -> None:
+                 today: date | None = None, worker: ReportWorker | None = None) -> None:
+        """``worker``: reports shared with others (their owner invalidates them on a change);
+        without it the dashboard has its own."""
         super().__init__(parent)
         self.setObjectName("dashboard")
-        self.data = DashboardData(journal)
-        self.worker = ReportWorker(self.data, self._report_done, self)
+        self._owns_data = worker is None
+        self.worker = worker or ReportWorker(DashboardData(journal), self)
+        self.data = self.worker.data
+        self.worker.arrived.connect(self._report_done)
         self._today = today
         self._generation = 0
         self._refresh_timer = lifetime.timer(self, journal, self.refresh_current, 0)
@@ -131,7 +135,8 @@ class DashboardWidget(QWidget):
     def on_data_changed(self, kind: str) -> None:
         """Data changed ("checkins", "skills", "factors", "all"): drop stale caches and redraw
         the visible view (others redraw when shown)."""
-        self.data.invalidate(kind)
+        if self._owns_data:
+            self.data.invalidate(kind)
         if kind in (ChangeKind.SKILLS, ChangeKind.ALL):
             self._reload_skills()
         if kind in (ChangeKind.FACTORS, ChangeKind.SKILLS, ChangeKind.ALL):
@@ -273,8 +278,9 @@ class DashboardWidget(QWidget):
         if fresh:
             for view in self.views.values():
                 view.report_arrived(key)
-        self.refresh_current()
-        self.show_headline(self.context())
+        if self.isVisible() or self.current_view().waiting is not None:  # else: when shown
+            self.refresh_current()
+            self.show_headline(self.context())
 
     def update_indicator(self) -> None:
         """Show "updating…" (and dim the view) while the visible view is not settled."""
