@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from tracker.services.journal import Journal
+    from tracker.settings import Settings
     from tracker.ui.dashboard.widget import DashboardWidget
     from tracker.ui.dashboard.worker import ReportWorker
 
@@ -17,9 +18,11 @@ __all__ = ["create_dashboard"]
 
 
 def create_dashboard(journal: Journal, parent: QWidget | None = None,
-                     worker: ReportWorker | None = None) -> DashboardWidget:
+                     worker: ReportWorker | None = None,
+                     settings: Settings | None = None) -> DashboardWidget:
     """Build the dashboard widget for ``journal`` (pyqtgraph and the views load here), on the
-    reports of ``worker`` when given (``worker.reports_for``, shared with the status bar).
+    reports of ``worker`` when given (``worker.reports_for``, shared with the status bar);
+    ``settings`` remembers its Details button.
 
     The widget has ``on_data_changed(kind)`` (kind: checkins, skills, factors, all) and
     ``render_views(out_dir, size) -> list[Path]``.
@@ -29,4 +32,4 @@ def create_dashboard(journal: Journal, parent: QWidget | None = None,
 
     from tracker.ui.dashboard.widget import DashboardWidget
 
-    return DashboardWidget(journal, parent, worker=worker)
+    return DashboardWidget(journal, parent, worker=worker, settings=settings)

@@ -1,4 +1,8 @@
-"""A dashboard view: title, explanation, its own controls, chart or table, footnote, export."""
+"""A dashboard view: title, explanation, its own controls, chart or table, footnote, export.
+
+The footnote says in plain words how to read the view; ``details`` (method names, q, n_eff, r)
+show below it only with the dashboard's Details button on, and a view that draws such numbers
+into its chart draws them only then (``details_on``)."""
 
 from __future__ import annotations
 
@@ -33,6 +37,8 @@ class View(QWidget):
     title = ""
     blurb = ""
     footnote = ""
+    details = ""  # the statistics behind the footnote, shown with Details on
+    details_on = False
     needs_report = "first"  # "first": draws from the report; "later": draws, then adds it;
     # "none": never uses it (the dashboard computes reports only for views that need them)
 
@@ -86,6 +92,12 @@ class View(QWidget):
         mark_hint(self.footnote_label)
         self.footnote_label.setWordWrap(True)
         layout.addWidget(self.footnote_label)
+        self.details_label = QLabel(self.details, self)
+        self.details_label.setObjectName("details")
+        mark_hint(self.details_label)
+        self.details_label.setWordWrap(True)
+        self.details_label.hide()
+        layout.addWidget(self.details_label)
 
     # to implement ---------------------------------------------------------------------------
     def build_chart(self) -> QWidget:
@@ -122,6 +134,11 @@ class View(QWidget):
             return
         self.draw(ctx, Theme.from_palette(self.palette()))
         self._show_page()
+
+    def set_details(self, on: bool) -> None:
+        """Show or hide the statistics' details (the dashboard redraws the chart)."""
+        self.details_on = on
+        self.details_label.setVisible(on and bool(self.details))
 
     def redraw(self) -> None:
         """Redraw with the current context (a view-local option changed)."""

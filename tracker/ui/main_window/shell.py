@@ -275,7 +275,7 @@ class MainWindow(QMainWindow):
             from tracker.ui.dashboard import create_dashboard
 
             self._dashboard = create_dashboard(self.journal, self._dashboard_holder,
-                                               self.status_headline.worker)
+                                               self.status_headline.worker, self.settings)
             _put(self._dashboard_holder, self._dashboard)
             self.data_changed.connect(self._dashboard.on_data_changed)
             self._dashboard.exported.connect(  # every export says where it went
