@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -19,10 +20,11 @@ from PySide6.QtWidgets import (
 
 from tracker.errors import UserError
 from tracker.ui.dashboard.data import SkillRange
-from tracker.ui.dashboard.export import widget_png, widget_svg
+from tracker.ui.dashboard.export import captioned, widget_png, widget_svg
 from tracker.ui.dashboard.table import Table, fill_table, make_table_widget, table_csv
 from tracker.ui.dashboard.text import tr
 from tracker.ui.dashboard.theme import Theme
+from tracker.ui.image_files import save_image
 from tracker.ui.style import mark_hint
 
 CHART, TABLE, EMPTY = 0, 1, 2
@@ -177,7 +179,8 @@ class View(QWidget):
     # export -----------------------------------------------------------------------------------
     def export(self, path: Path) -> Path:
         """Write what the view shows (chart or table) to ``path``, PNG or SVG by its suffix;
-        a .csv file gets the view's numbers (its table), exact, whatever the view shows."""
+        a .csv file gets the view's numbers (its table), exact, whatever the view shows. A PNG
+        of the chart keeps the view's title and explanation above it."""
         path = Path(path)
         suffix = path.suffix.lower()
         if suffix == ".csv":
@@ -187,11 +190,20 @@ class View(QWidget):
                 "%1", path.suffix or tr("a file without extension")))
         page = self.current_page()
         if page is self.chart:
-            return self.export_png(path) if suffix == ".png" else self.export_svg(path)
+            return (save_image(self.captioned(self.chart_image()), path) if suffix == ".png"
+                    else self.export_svg(path))
         return widget_png(page, path) if suffix == ".png" else widget_svg(page, path, self.title)
 
-    def export_png(self, path: Path) -> Path:
-        return widget_png(self.chart, path)
+    def chart_image(self) -> QImage:
+        """The chart as pixels, at ``export_size``."""
+        return self.chart.grab().toImage()
+
+    def captioned(self, chart: QImage) -> QImage:
+        """``chart`` under the view's title and explanation, in the view's fonts and colours."""
+        theme = Theme.from_palette(self.palette())
+        return captioned(chart, self.chart.devicePixelRatioF(), [
+            (self.title_label.text(), self.title_label.font(), theme.text),
+            (self.blurb_label.text(), self.blurb_label.font(), theme.muted)], theme.background)
 
     def export_svg(self, path: Path) -> Path:
         return widget_svg(self.chart, path, self.title)
