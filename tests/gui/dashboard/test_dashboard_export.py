@@ -144,3 +144,21 @@ def test_an_exported_chart_keeps_its_title_and_explanation(qtbot, dash, tmp_path
     rows = ink.any(axis=1)
     assert rows[: band // 2].any() and rows[band // 2:].any()  # ink in both halves
     image.save(str(tmp_path / "look.png"))
+
+
+def test_an_exported_svg_keeps_its_title_and_explanation_as_text(qtbot, dash, tmp_path: Path):
+    svg = dash.export_view("share", tmp_path / "share.svg")
+    view = dash.views["share"]
+    root = ElementTree.parse(svg).getroot()
+    texts = [" ".join(e.text.split()) for e in root.iter() if e.tag.endswith("text") and e.text]
+    assert texts[0] == view.title  # first, above the chart
+    blurb = " ".join(view.blurb_label.text().split())
+    lines = texts[1:1 + len(texts)]
+    joined = ""
+    for line in lines:  # the explanation follows, broken into lines that fit
+        joined = f"{joined} {line}".strip()
+        if joined == blurb:
+            break
+    assert joined == blurb
+    height = float(root.get("viewBox").split()[3])
+    assert height > view.chart.height() + 30  # the chart below its caption

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from tracker.errors import UserError
 from tracker.ui.dashboard.data import SkillRange
-from tracker.ui.dashboard.export import captioned, widget_png, widget_svg
+from tracker.ui.dashboard.export import Caption, captioned, widget_png, widget_svg
 from tracker.ui.dashboard.table import Table, fill_table, make_table_widget, table_csv
 from tracker.ui.dashboard.text import tr
 from tracker.ui.dashboard.theme import Theme
@@ -198,15 +198,21 @@ class View(QWidget):
         """The chart as pixels, at ``export_size``."""
         return self.chart.grab().toImage()
 
-    def captioned(self, chart: QImage) -> QImage:
-        """``chart`` under the view's title and explanation, in the view's fonts and colours."""
+    def caption(self) -> Caption:
+        """The view's title and explanation, in its fonts and colours (above an export)."""
         theme = Theme.from_palette(self.palette())
-        return captioned(chart, self.chart.devicePixelRatioF(), [
-            (self.title_label.text(), self.title_label.font(), theme.text),
-            (self.blurb_label.text(), self.blurb_label.font(), theme.muted)], theme.background)
+        return [(self.title_label.text(), self.title_label.font(), theme.text),
+                (self.blurb_label.text(), self.blurb_label.font(), theme.muted)]
+
+    def captioned(self, chart: QImage) -> QImage:
+        """``chart`` under the view's title and explanation."""
+        return captioned(chart, self.chart.devicePixelRatioF(), self.caption(),
+                         Theme.from_palette(self.palette()).background)
 
     def export_svg(self, path: Path) -> Path:
-        return widget_svg(self.chart, path, self.title)
+        """The chart as SVG, below the view's title and explanation."""
+        return widget_svg(self.chart, path, self.title, self.caption(),
+                          Theme.from_palette(self.palette()).background)
 
     def export_size(self) -> tuple[int, int]:
         """The pixel size an exported PNG of the current page has."""

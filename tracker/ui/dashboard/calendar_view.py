@@ -21,7 +21,6 @@ from tracker.domain import CheckIn
 from tracker.ui.counts import checkins
 from tracker.ui.dashboard.base import View
 from tracker.ui.dashboard.data import SkillRange
-from tracker.ui.dashboard.export import widget_svg
 from tracker.ui.dashboard.table import Cell, Num, Table
 from tracker.ui.dashboard.text import tr
 from tracker.ui.dashboard.theme import Theme, cividis, with_alpha
@@ -358,9 +357,6 @@ class CalendarView(View):
         rows: list[list[Cell]] = [[d.isoformat(), counts[d], Num(ratings[d]), Num(moods.get(d))]
                 for d in sorted(ratings)]
         return Table([tr("Day"), tr("Check-ins"), tr("Mean rating"), tr("Mean mood")], rows)
-
-    def export_svg(self, path):
-        return widget_svg(self.chart, path, self.title)
 
 
 __all__ = ["CalendarView", "CalendarGrid", "QColor", "QFont"]

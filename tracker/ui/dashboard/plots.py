@@ -1,9 +1,8 @@
-"""pyqtgraph helpers: a themed PlotWidget view with pyqtgraph's PNG and SVG exporters."""
+"""pyqtgraph helpers: a themed PlotWidget view, exported by pyqtgraph's PNG exporter."""
 
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
@@ -13,9 +12,7 @@ from PySide6.QtGui import QColor, QFont, QImage
 from PySide6.QtWidgets import QWidget
 
 from tracker.ui.dashboard.base import View
-from tracker.ui.dashboard.export import widget_svg
 from tracker.ui.dashboard.theme import Theme
-from tracker.ui.image_files import write_file
 
 pg.setConfigOptions(antialias=True, leftButtonPan=True)
 
@@ -156,16 +153,6 @@ class PlotView(View):
         exporter.parameters()["width"] = width
         exporter.parameters()["height"] = height
         return exporter.export(toBytes=True)
-
-    def export_svg(self, path: Path) -> Path:
-        """pyqtgraph's SVGExporter; with Qt versions whose SVG path syntax it cannot parse
-        (pyqtgraph 0.14 + Qt 6.12: "not enough values to unpack"), Qt's QSvgGenerator."""
-        try:
-            exporter = exporters.SVGExporter(self.plot_widget.scene())
-            svg = exporter.export(toBytes=True)
-        except ValueError:
-            return widget_svg(self.plot_widget, path, self.title)
-        return write_file(path, svg)
 
     def view_rect(self) -> QRectF:
         return self.plot.getViewBox().viewRect()
