@@ -24,6 +24,7 @@ def _said(text: str) -> bool:
 def test_the_guides_demo_ranges_hold_whatever_day_the_demo_ends(tmp_path, end):
     assert _said("the demo shows between 20 and 30 %, depending on the day its year ends")
     assert _said("a rating 0.6 to 0.8 points higher (depending on the day the demo ends)")
+    assert _said("Sleep quality's dot is to the right too")
     journal = Journal.open(tmp_path)
     try:
         seed_journal(journal, end=end, reality=False)
@@ -35,3 +36,6 @@ def test_the_guides_demo_ranges_hold_whatever_day_the_demo_ends(tmp_path, end):
     assert 19 <= fit.share_explained.share_percent <= 31  # "between 20 and 30", give or take
     [mood] = [f for f in fit.factors if f.factor == "mood"]
     assert 0.55 <= mood.per_sd < 0.85  # a typical step of mood, in rating points
+    assert mood.status == "claimed"
+    [quality] = [f for f in fit.factors if f.factor == "sleep_quality"]
+    assert quality.per_sd > 0 and quality.status == "no_evidence"  # "to the right too", faded
