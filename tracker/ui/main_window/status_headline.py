@@ -14,6 +14,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from tracker.ui import lifetime
+
 if TYPE_CHECKING:
     from tracker.services.changes import Change
     from tracker.ui.dashboard.widget import DashboardWidget
@@ -46,11 +48,18 @@ class StatusHeadline:
         return self._worker
 
     def after_save(self, change: Change, dashboard: DashboardWidget | None) -> None:
-        """A check-in was saved (``change``) and its message shown: add the headline's line."""
+        """A check-in was saved (``change``) and its message shown: add the headline's line,
+        once the save has returned (finding the skill and loading the data for the report
+        take ~20 ms on a year's journal: after the cleared form is on screen, not before)."""
+        message = self.window.status_label.text()
+        lifetime.later(self.window.widget, self.window.journal,
+                       lambda: self._ask(change, dashboard, message))
+
+    def _ask(self, change: Change, dashboard: DashboardWidget | None, message: str) -> None:
         key = self._key(change, dashboard)
-        if key is None:
+        if key is None or self.window.status_label.text() != message:
             return
-        self._waiting = (key, self.window.status_label.text())
+        self._waiting = (key, message)
         worker = self.worker
         if worker.data.has_report(*key):
             self._show()
