@@ -38,8 +38,10 @@ def test_a_young_journal_gets_the_progress_line_after_a_save(qtbot, kb, journal,
                        at=(start + timedelta(days=day)).astimezone())
     window = make_window()
     message = _save_by_keys(qtbot, kb, window, overall, "7")
-    # the save did not wait for the analysis: its message is on show before the line
+    # the save did not wait for the analysis: its message is on show before the line, and
+    # nothing of the report was loaded or started on the save's path
     assert window.status_label.text() == message
+    assert window.status_headline._worker is None
     expected = (f"{message}. 3 of about 30 days needed before a first answer about your "
                 "Overall rating.")
     qtbot.waitUntil(lambda: window.status_label.text() == expected, timeout=20000)
