@@ -67,6 +67,7 @@ def test_the_dashboard_hides_the_statistics_until_details_is_pressed(qtbot, kb, 
     keys = ("effects", "scatter", "share", "time_of_day", "insights")
 
     assert not dash.details_button.isChecked()
+    assert dash.details_button.text() == "Show deta&ils"
     for key in keys:
         plain = _view_words(dash, key)
         assert not TECHNICAL.search(plain), (key, TECHNICAL.search(plain))
@@ -75,7 +76,7 @@ def test_the_dashboard_hides_the_statistics_until_details_is_pressed(qtbot, kb, 
 
     dash.set_view("effects")
     _press(qtbot, kb, dash.details_button)
-    assert dash.details_button.isChecked()
+    assert dash.details_button.isChecked() and dash.details_button.text() == "Hide deta&ils"
     said = {key: _view_words(dash, key) for key in keys}
     assert "Benjamini–Yekutieli" in said["effects"] and "q = " in said["effects"]
     assert "n<sub>eff</sub>" in said["scatter"] and "r = " in said["scatter"]

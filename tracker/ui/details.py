@@ -17,10 +17,17 @@ log = logging.getLogger(__name__)
 
 
 def details_button(parent: QWidget, settings: Settings | None) -> QPushButton:
-    """A checkable "Details" button, pressed as the settings remember it (Alt+I)."""
-    button = push_button(tr("Deta&ils"), parent)
+    """A checkable "Show details" button, pressed as the settings remember it (Alt+I); pressed,
+    it says "Hide details" (a pressed button hardly shows in the dark theme)."""
+    button = push_button("", parent)
     button.setCheckable(True)
+
+    def say(on: bool) -> None:
+        button.setText(tr("Hide deta&ils") if on else tr("Show deta&ils"))
+
+    button.toggled.connect(say)
     button.setChecked(bool(settings and settings.show_details))
+    say(button.isChecked())
     button.setToolTip(tr("Show the statistics behind each view: method names, q, effective n, "
                          "r"))
     button.setAccessibleName(tr("Details"))
