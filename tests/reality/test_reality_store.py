@@ -23,7 +23,7 @@ def test_version_1_journal_is_migrated_with_a_backup_and_keeps_its_data(data_dir
     with sqlite3.connect(FIXTURE) as raw:
         assert raw.execute("PRAGMA user_version").fetchone()[0] == 1
     with Store.open(data_dir) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 2
+        assert store.schema_version() == SCHEMA_VERSION == 3
         checkins = store.list_checkins()
         assert [c.note for c in checkins] == [f"day {i}" for i in range(5)]
         assert [next(iter(c.ratings.values())) for c in checkins] == [4, 5, 6, 7, 8]
@@ -37,7 +37,7 @@ def test_version_1_journal_is_migrated_with_a_backup_and_keeps_its_data(data_dir
         assert raw.execute("PRAGMA user_version").fetchone()[0] == 1
         assert raw.execute("SELECT count(*) FROM checkins").fetchone()[0] == 5
     with Store.open(data_dir) as again:  # opening again migrates nothing
-        assert again.schema_version() == 2
+        assert again.schema_version() == SCHEMA_VERSION
     assert len(list((data_dir / "backups").iterdir())) == 1
 
 

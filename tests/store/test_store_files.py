@@ -18,6 +18,7 @@ from tracker.errors import StoreError
 from tracker.folder_safety import UnsafeDataFolder
 from tracker.store import Store, migrations, versioning
 from tracker.store.engine import APPLICATION_ID
+from tracker.store.measured_tables import PROBES  # noqa: F401 - registers the measured tables
 from tracker.store.reality_tables import EVALUATIONS  # noqa: F401 - registers the reality tables
 from tracker.store.tables import Base
 

@@ -248,4 +248,4 @@ def test_data_version_notices_writes_from_another_connection(store, make_checkin
 def test_schema_version(store):
     from tracker.store import SCHEMA_VERSION
 
-    assert store.schema_version() == SCHEMA_VERSION == 2
+    assert store.schema_version() == SCHEMA_VERSION == 3

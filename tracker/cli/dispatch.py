@@ -6,13 +6,14 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from tracker.cli import checkins, encryption, maintenance, reality, transfer, window
+from tracker.cli import checkins, encryption, maintenance, measured, reality, transfer, window
 from tracker.cli.context import CommandContext
 from tracker.errors import UserError
 from tracker.paths import DataPaths
 
 Handler = Callable[[argparse.Namespace, CommandContext], int]
-READING_COMMANDS = frozenset({None, "list", "export", "report", "screenshot", "self-test"})
+READING_COMMANDS = frozenset({None, "list", "export", "report", "screenshot", "self-test",
+                              "probe"})
 
 
 def handler_for(command: str | None) -> Handler:
@@ -28,6 +29,8 @@ def handler_for(command: str | None) -> Handler:
         "self-test": maintenance.cmd_self_test,
         "eval": reality.run_reality,
         "revisit": reality.run_reality,
+        "outcome": measured.run_outcome,
+        "probe": measured.run_probe,
         "backup": maintenance.cmd_backup,
         "restore": maintenance.cmd_restore,
         "erase-all": maintenance.cmd_erase_all,
@@ -42,7 +45,8 @@ def run(args: argparse.Namespace, context: CommandContext) -> int:
     handler = handler_for(args.command)
     refuse_writing_when_read_only(args, context.paths)
     code = handler(args, context)
-    if code == 0 and args.command in ("add", "import"):
+    if code == 0 and (args.command in ("add", "import")
+                      or args.command == "outcome" and args.outcome_command != "list"):
         maintenance.backup_if_due(context)
     return code
 
@@ -50,11 +54,12 @@ def run(args: argparse.Namespace, context: CommandContext) -> int:
 def refuse_writing_when_read_only(args: argparse.Namespace, paths: DataPaths) -> None:
     """One line naming why, before a command that writes starts in a read-only data folder."""
     command = args.command
-    reads = command in READING_COMMANDS or getattr(args, "eval_command", None) == "list"
+    action = getattr(args, "eval_command", None) or getattr(args, "outcome_command", None)
+    reads = command in READING_COMMANDS or action == "list"
     why = None if reads or not paths.root.is_dir() else paths.read_only()
     if why:
-        if command == "eval":
-            command = f"eval {args.eval_command}"
+        if action:
+            command = f"{command} {action}"
         raise UserError(f"The data folder {paths.root} is read-only: {why}. `touchstone "
                         f"{command}` would change it; the reading commands work (list, "
                         "export, report).")

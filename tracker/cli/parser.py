@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="command")
     _add_checkin_parsers(sub, common)
     _add_reality_parsers(sub, common)
+    _add_measured_parsers(sub, common)
     _add_encryption_parsers(sub, common)
     _add_maintenance_parsers(sub, common)
     return parser
@@ -184,6 +185,30 @@ def _add_reality_parsers(sub: Subparsers, common: argparse.ArgumentParser) -> No
     rev = sub.add_parser("revisit", parents=[common],
                          help="re-rate a past day blind (interactive)")
     rev.add_argument("--seed", type=int, help=argparse.SUPPRESS)  # reproducible draws (tests)
+
+
+def _add_measured_parsers(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+    """``outcome`` (with add, import, list) and ``probe list``."""
+    out = sub.add_parser("outcome", parents=[common], help="measured daily outcomes")
+    out_sub = out.add_subparsers(dest="outcome_command", metavar="action", required=True)
+    add = out_sub.add_parser("add", parents=[common], help="record one day's value of a measure")
+    add.add_argument("measure", metavar="MEASURE", help="the measure's name, e.g. 'pages written'")
+    add.add_argument("value", metavar="VALUE", help="the day's value (a number)")
+    add.add_argument("--date", metavar="DATE", help="the day (default today), e.g. 2026-12-01")
+    add.add_argument("--create", action="store_true", help="define the measure if it is new")
+    add.add_argument("--unit", metavar="UNIT", help="the new measure's unit, e.g. pages")
+    imp = out_sub.add_parser("import", parents=[common],
+                             help="import a CSV of date,measure,value[,unit] rows, all or nothing")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--create", action="store_true", help="define the measures that are new")
+    imp.add_argument("--replace", action="store_true",
+                     help="take the file's value where the journal has another for that day")
+    lst = out_sub.add_parser("list", parents=[common], help="outcomes as a table")
+    lst.add_argument("--measure", metavar="NAME", help="only this measure")
+
+    probe = sub.add_parser("probe", parents=[common], help="timed probes (run in the window)")
+    probe_sub = probe.add_subparsers(dest="probe_command", metavar="action", required=True)
+    probe_sub.add_parser("list", parents=[common], help="past probes as a table")
 
 
 def _add_encryption_parsers(sub: Subparsers, common: argparse.ArgumentParser) -> None:

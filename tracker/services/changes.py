@@ -14,6 +14,8 @@ class ChangeKind(StrEnum):
     FACTORS = "factors"
     EVALUATIONS = "evaluations"
     REVISITS = "revisits"
+    PROBES = "probes"
+    OUTCOMES = "outcomes"  # measures and their daily values
     ALL = "all"
 
 

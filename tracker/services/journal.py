@@ -26,6 +26,7 @@ from tracker.domain import (
 from tracker.errors import UserError, ValidationError
 from tracker.services.changes import Change, ChangeKind
 from tracker.services.clock import local_now
+from tracker.services.measured import MeasuredJournal
 
 if TYPE_CHECKING:
     from tracker.domain.recorded import RecordedValues
@@ -63,8 +64,8 @@ def _by_id(items: Sequence[Skill] | Sequence[Factor]) -> dict[str, Skill | Facto
     return {item.id: item for item in items}
 
 
-class Journal:
-    """One person's journal in one data directory."""
+class Journal(MeasuredJournal):
+    """One person's journal in one data directory (probes and outcomes: ``MeasuredJournal``)."""
 
     def __init__(
         self,

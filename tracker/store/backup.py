@@ -29,7 +29,7 @@ from tracker.store.connection import (
 )
 from tracker.store.failures import message_for
 from tracker.store.files import discard_temp, publish, temp_beside
-from tracker.store.integrity import quick_check
+from tracker.store.integrity import is_damage, quick_check
 from tracker.store.schema_version import SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
@@ -201,6 +201,8 @@ def _describe(path: Path) -> BackupInfo:
             conn.close()
         size = path.stat().st_size
     except driver_errors() as error:
+        if is_damage(error):  # on opening, before the check could run (e.g. its schema pages)
+            raise StoreError(f"{path} is damaged: its integrity check failed.") from None
         raise StoreError(f"{path} cannot be used as a backup: {failure_reason(error)}") from None
     except OSError as error:  # e.g. thinned away by another process meanwhile
         raise StoreError(f"{path} cannot be read: {error.strerror}.") from None

@@ -54,13 +54,13 @@ def quick_check(conn: sqlite3.Connection, time_limit_s: float | None = None) -> 
     except driver_errors("OperationalError") as error:
         if "interrupted" in str(error):
             return CheckResult(None)
-        if _is_damage(error):
+        if is_damage(error):
             return CheckResult(False, (str(error),))
         if getattr(error, "sqlite_errorcode", 0) & 0xFF in (5, 6):  # busy, locked
             return CheckResult(None)
         raise
     except driver_errors("DatabaseError") as error:
-        if _is_damage(error):
+        if is_damage(error):
             return CheckResult(False, (str(error),))
         raise
     finally:
@@ -75,7 +75,7 @@ def check_file(path: Path, time_limit_s: float | None = DEFAULT_TIME_LIMIT_S) ->
     try:
         conn = connect(path, read_only=True)
     except driver_errors("DatabaseError") as error:
-        if _is_damage(error):
+        if is_damage(error):
             return CheckResult(False, (str(error),))
         raise
     try:
@@ -138,7 +138,8 @@ def verify_or_set_aside(path: Path, time_limit_s: float | None = DEFAULT_TIME_LI
         raise DamagedJournalError(damaged_message(path, moved), moved)
 
 
-def _is_damage(error: BaseException) -> bool:
+def is_damage(error: BaseException) -> bool:
+    """Whether a driver error says the file is damaged (SQLITE_CORRUPT, SQLITE_NOTADB)."""
     code = getattr(error, "sqlite_errorcode", None)
     if code is not None:
         return code & 0xFF in _DAMAGE_CODES

@@ -159,7 +159,68 @@ def _v2_reality(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-MIGRATIONS: list[Migration] = [_v1_core_schema, _v2_reality]
+_V3_MEASURED_SCHEMA = (
+    """CREATE TABLE probes (
+        id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        at_utc_us INTEGER NOT NULL,
+        utc_offset_min INTEGER NOT NULL,
+        duration_s REAL NOT NULL,
+        prediction REAL,
+        score REAL,
+        error_variance REAL,
+        discarded TEXT,
+        checkin_id TEXT,
+        created_utc TEXT NOT NULL,
+        PRIMARY KEY (id),
+        CONSTRAINT probe_kind CHECK (kind IN ('vigilance', 'digit_symbol')),
+        CONSTRAINT probe_discarded CHECK (discarded IS NULL OR discarded IN ('cancelled',
+            'focus_lost', 'clock_jump', 'event_loop_blocked', 'too_few_trials')),
+        CONSTRAINT probe_discarded_unscored CHECK (discarded IS NULL OR score IS NULL),
+        CONSTRAINT probe_error_variance CHECK (error_variance IS NULL OR error_variance >= 0),
+        FOREIGN KEY (checkin_id) REFERENCES checkins (id) ON DELETE SET NULL
+    )""",
+    "CREATE INDEX ix_probes_at ON probes (at_utc_us, id)",
+    """CREATE TABLE probe_trials (
+        probe_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        onset_ms REAL NOT NULL,
+        rt_ms REAL,
+        response TEXT NOT NULL,
+        correct BOOLEAN,
+        false_start BOOLEAN NOT NULL,
+        PRIMARY KEY (probe_id, position),
+        FOREIGN KEY (probe_id) REFERENCES probes (id) ON DELETE CASCADE
+    ) WITHOUT ROWID""",
+    """CREATE TABLE measures (
+        id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        higher_is_better BOOLEAN NOT NULL,
+        archived BOOLEAN NOT NULL,
+        PRIMARY KEY (id)
+    )""",
+    """CREATE TABLE daily_outcomes (
+        measure_id TEXT NOT NULL,
+        day TEXT NOT NULL,
+        value REAL NOT NULL,
+        source TEXT NOT NULL,
+        recorded_utc_us INTEGER,
+        recorded_offset_min INTEGER,
+        PRIMARY KEY (measure_id, day),
+        FOREIGN KEY (measure_id) REFERENCES measures (id) ON DELETE CASCADE
+    ) WITHOUT ROWID""",
+    "CREATE INDEX ix_daily_outcomes_day ON daily_outcomes (day, measure_id)",
+)
+
+
+def _v3_measured(conn: sqlite3.Connection) -> None:
+    """Version 3: timed probes with every trial, measures and their daily outcomes."""
+    for statement in _V3_MEASURED_SCHEMA:
+        conn.execute(statement)
+
+
+MIGRATIONS: list[Migration] = [_v1_core_schema, _v2_reality, _v3_measured]
 
 
 def migrate(conn: sqlite3.Connection, path: Path, backups_dir: Path, target: int) -> int:

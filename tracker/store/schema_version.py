@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-SCHEMA_VERSION = 2  # == len(migrations.MIGRATIONS)
+SCHEMA_VERSION = 3  # == len(migrations.MIGRATIONS)
 
 
 def too_new_message(path: Path, version: int) -> str:
