@@ -319,7 +319,9 @@ class Journal(MeasuredJournal):
                         maximum: float | None) -> RecordedValues:
         """How many values of one factor are recorded, and which would lie outside a new range
         ``minimum``..``maximum`` (counted by the store, not by reading every check-in)."""
-        return self.store.recorded_values(factor_id, minimum, maximum)
+        from tracker.store.value_counts import recorded_values
+
+        return recorded_values(self.store, factor_id, minimum, maximum)
 
     def reorder_factors(self, ids: Sequence[str]) -> Change:
         by_id = {f.id: f for f in self.factors(include_archived=True)}

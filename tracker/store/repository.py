@@ -24,10 +24,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from tracker.domain.models import BUILTIN_FACTORS, CheckIn, Factor, Skill
-from tracker.domain.recorded import RecordedValues
 from tracker.errors import StoreError
 from tracker.paths import DataPaths
-from tracker.store import instants, value_counts
+from tracker.store import instants
 from tracker.store.engine import (
     DEFAULT_BUSY_TIMEOUT_MS,
     WRITE_OPTION,
@@ -365,13 +364,6 @@ class Store:
         """How many check-ins the journal holds."""
         with self.unit() as session:
             return session.scalar(select(func.count()).select_from(CHECKINS)) or 0
-
-    def recorded_values(self, factor_id: str, minimum: float | None,
-                        maximum: float | None) -> RecordedValues:
-        """How many values of one factor are recorded, and how many (from which to which) lie
-        outside ``minimum``..``maximum`` (None: unbounded): one query over its index."""
-        with self.unit() as session:
-            return value_counts.recorded_values(session, factor_id, minimum, maximum)
 
     def all_tags(self) -> list[str]:
         """Every tag once (case-insensitively; its most used spelling), sorted ignoring case."""

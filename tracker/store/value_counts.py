@@ -3,14 +3,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import case, false, func, or_, select
-from sqlalchemy.orm import Session
 
 from tracker.domain.recorded import RecordedValues
 from tracker.store.tables import FACTOR_VALUES
 
+if TYPE_CHECKING:
+    from tracker.store.repository import Store
 
-def recorded_values(session: Session, factor_id: str, minimum: float | None,
+
+def recorded_values(store: Store, factor_id: str, minimum: float | None,
                     maximum: float | None) -> RecordedValues:
     """How many values of one factor are recorded, and how many (from which to which) lie
     outside ``minimum``..``maximum`` (None: unbounded on that side)."""
@@ -20,5 +24,6 @@ def recorded_values(session: Session, factor_id: str, minimum: float | None,
     flagged = case((or_(false(), *bounds), value))  # the value when outside, else NULL
     query = select(func.count(), func.count(flagged), func.min(flagged), func.max(flagged),
                    func.max(value)).where(FACTOR_VALUES.c.factor_id == factor_id)
-    row = session.execute(query).one()
+    with store.unit() as session:  # the store's unit of work, as its own methods use
+        row = session.execute(query).one()
     return RecordedValues(row[0], row[1], row[2], row[3], row[4])
