@@ -19,7 +19,7 @@ pytestmark = pytest.mark.gui
 
 END = date(2026, 12, 6)  # a demo with a fixed end: the same numbers whatever the hour
 TECHNICAL = re.compile(r"\bq [=<]|n_eff|n<sub>eff|\br = |\bp [=<]|Benjamini|cosinor|Wilson|"
-                       r"Bland|Brier|R²")
+                       r"Bland|Brier|R²|cividis")
 
 
 def _chart_texts(view) -> str:
@@ -64,7 +64,7 @@ def test_the_dashboard_hides_the_statistics_until_details_is_pressed(qtbot, kb, 
     dash.show()
     dash.activateWindow()
     qtbot.waitUntil(dash.isActiveWindow)
-    keys = ("effects", "scatter", "share", "time_of_day", "insights")
+    keys = ("effects", "scatter", "share", "time_of_day", "insights", "calendar")
 
     assert not dash.details_button.isChecked()
     assert dash.details_button.text() == "Show deta&ils"
@@ -81,7 +81,7 @@ def test_the_dashboard_hides_the_statistics_until_details_is_pressed(qtbot, kb, 
     assert "Benjamini–Yekutieli" in said["effects"] and "q = " in said["effects"]
     assert "n<sub>eff</sub>" in said["scatter"] and "r = " in said["scatter"]
     assert "cosinor" in said["time_of_day"] and "p " in said["time_of_day"]
-    assert "R²" in said["share"]
+    assert "R²" in said["share"] and "cividis" in said["calendar"]
     assert "n_eff" in said["insights"] and "q " in said["insights"]
     assert not dash.views["effects"].details_label.isHidden()
     # remembered: the next start shows them

@@ -237,9 +237,10 @@ class CalendarView(View):
     title = tr("Calendar")
     blurb = tr("A year in pixels: one square a day, coloured by that day's mean. Click a day "
                "to list its check-ins.")
-    footnote = tr("Colours: cividis (readable with any colour vision; darker = lower), "
-                  "spread over the values shown, as the legend numbers them. Faded squares are "
-                  "outside the chosen range.")
+    footnote = tr("Colours: darker = lower (readable with any colour vision), spread over the "
+                  "values shown, as the legend numbers them. Faded squares are outside the "
+                  "chosen range.")
+    details = tr("Colour map: cividis.")
 
     def build_chart(self) -> QWidget:
         chart = QWidget(self)
