@@ -101,7 +101,7 @@ def test_effects_are_said_in_natural_units_and_each_axis_label_says_what_one_sd_
     y = len(rows) - 1 - rows.index(mood)
     step = natural_step(mood)
     assert step == 2  # about one SD of a 1–10 mood, in whole points
-    assert labels[y].startswith(f"{mood.estimate * step:+.2f} for 2 points more · q = ")
+    assert labels[y] == f"{mood.estimate * step:+.2f} for 2 points more · clear association"
     assert ticks[y] == f"Mood\n1 SD = {mood.sd:.2g} points"
     sleep = next(r for r in rows if r.factor == "sleep_hours")
     y = len(rows) - 1 - rows.index(sleep)

@@ -63,11 +63,12 @@ class EffectsView(PlotView):
     blurb = tr("How much your self-rating moves when one factor is one standard deviation "
                "higher and the others are held fixed, with intervals widened for the number of "
                "factors looked at. Largest first.")
-    footnote = tr("Faded: no claim (q ≥ 0.05), and its interval crosses 0. The intervals are "
-                  "adjusted for the number of factors (false coverage rate, matching q); the "
-                  "table also lists the plain 95 % ones. Diamond: tentative (effective n "
-                  "30–59). Rows without a bar need more data. Errors clustered by day and "
-                  "corrected for carry-over; q: Benjamini–Yekutieli. " + NOT_CAUSE)
+    footnote = tr("Faded: no claim — its interval crosses 0. Diamond: tentative (fewer than "
+                  "60 days' worth of data). Rows without a bar need more data. " + NOT_CAUSE)
+    details = tr("Faded when q ≥ 0.05 (q: Benjamini–Yekutieli); the intervals are adjusted "
+                 "for the number of factors (false coverage rate, matching q), the table also "
+                 "lists the plain 95 % ones. Diamond: effective n 30–59. Errors clustered by "
+                 "day and corrected for carry-over.")
 
     def empty_message(self, ctx: SkillRange) -> str | None:
         message = super().empty_message(ctx)
@@ -136,8 +137,12 @@ class EffectsView(PlotView):
                               "size": 13 if filled else 11, "pen": pen(color, 2),
                               "brush": brush(color) if filled else brush(theme.background)})
                 step = natural_step(r)
-                label = (tr("%1 on days tagged %2 · q = %3 · %4") if r.kind == "tag"
-                         else tr("%1 for %2 · q = %3 · %4"))  # per SD: the axis
+                if r.kind == "tag":
+                    label = (tr("%1 on days tagged %2 · q = %3 · %4") if self.details_on
+                             else tr("%1 on days tagged %2 · %4"))
+                else:  # per SD: the axis
+                    label = (tr("%1 for %2 · q = %3 · %4") if self.details_on
+                             else tr("%1 for %2 · %4"))
                 label = (label.replace("%1", f"{r.estimate * step:+.2f}")
                          .replace("%2", r.name if r.kind == "tag" else tr("a yes")
                                   if r.kind == "yesno" else amount(step, r) + tr(" more"))
@@ -167,7 +172,8 @@ class EffectsView(PlotView):
             "%1", counts.factors(len(reg.factors))), **label_style(theme, font))
         plot.setYRange(-0.7, n - 0.3, padding=0)
         plot.setXRange(lo - 0.03 * span, hi + 0.85 * span, padding=0)
-        set_title(plot, tr("%1, n = %2 on %3 · R² %4").replace(
+        set_title(plot, (tr("%1, n = %2 on %3 · R² %4") if self.details_on
+                         else tr("%1, n = %2 on %3")).replace(
             "%1", ctx.skill.name).replace("%2", counts.checkins(reg.n)).replace(
             "%3", counts.days(reg.days)).replace("%4", num(reg.r2)), theme, font)
 
