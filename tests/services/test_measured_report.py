@@ -80,7 +80,12 @@ def test_report_json_carries_the_split_of_moods_pull(full):
     assert pages.prediction_error.available is False
     assert probe.prediction_error.available and probe.prediction_error.n == 147
     assert "judgment" in m.headline and "Association, not cause." in m.headline
-    assert re.search(r"clouding \d\.\d, 98\.3 % CI 0\.\d+–\d\.\d+, adjusted", m.headline)
+    # the interval said is the adjusted one, worded "likely" as the headline card's share is
+    lo, hi = mood.clouding.ci95_adjusted
+    said = re.search(r"clouding \d\.\d, likely (\d\.\d+)–(\d\.\d+)\)", m.headline)
+    assert said and "mood" in m.headline
+    assert float(said[1]) == pytest.approx(lo * 2, abs=0.051)  # per 2 mood points
+    assert float(said[2]) == pytest.approx(hi * 2, abs=0.051)
 
 
 def test_nothing_is_claimed_before_the_guards_allow(short):

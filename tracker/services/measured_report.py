@@ -196,9 +196,8 @@ def measured_headline(section: MeasuredSection) -> str:
 
 def _split_sentence(skill: str, measure: str, upper: bool, f: MeasuredFactor) -> str:
     """"When your mood is 2 points lower, you rate your S 0.8 lower while your M score is 0.1
-    SD lower: most of mood's pull on your rating is judgment (clouding 0.7, 95 % CI 0.3–1.1)":
-    every
-    number per natural step of the factor (``headline.natural_step``), signed as part of the
+    SD lower: most of mood's pull on your rating is judgment (clouding 0.7, likely 0.3–1.1)":
+    every number per natural step of the factor (``headline.natural_step``), signed as part of the
     drop in the rating on the days the factor is at its worse side."""
     from tracker.services.headline import amount, natural_step
 
@@ -217,13 +216,10 @@ def _split_sentence(skill: str, measure: str, upper: bool, f: MeasuredFactor) ->
     text = (f"{what}, you rate your {skill} {abs(r):.1f} {'lower' if r > 0 else 'higher'} "
             f"while your {measure} score is {abs(p):.1f} SD {'lower' if p > 0 else 'higher'}")
     lo, hi = sorted(x * drop for x in (c.ci95_adjusted or c.ci95))
-    level = 100 * (c.ci_adjusted_level or 0.95)
     digits = 2 if min(abs(lo), abs(hi)) < 0.05 else 1  # never a claimed "0.0–1.1"
-    ends = f"{lo:.{digits}f}–{hi:.{digits}f}"
-    ci = f"95 % CI {ends}"
-    if abs(level - 95.0) > 0.05:
-        ci = f"{level:.1f} % CI {ends}, adjusted for the number of factors"
-    said = f"clouding {c.estimate * drop:.1f}, {ci}"
+    # "likely": the interval adjusted for the number of factors, worded as the headline card's
+    # share is; its level is in the Details and the JSON
+    said = f"clouding {c.estimate * drop:.1f}, likely {lo:.{digits}f}–{hi:.{digits}f}"
     share = c.estimate / f.rating.estimate if f.rating.estimate else 0.0
     tentatively = "tentatively, " if c.status == "tentative" else ""
     if c.status in WORTH_SAYING:
