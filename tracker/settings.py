@@ -56,6 +56,7 @@ class Settings:
     # encryption (only used when the journal is encrypted)
     remember_key: bool = False  # keep the derived key in the OS keyring (never the passphrase)
     auto_lock_minutes: int = 0  # lock the window after this long without input; 0 = never
+    show_details: bool = False  # Dashboard and Reality: the statistics' details shown
     path: Path | None = field(default=None, repr=False, compare=False)
 
     def shown_factors(self, factors: Sequence[Factor]) -> list[Factor]:

@@ -67,7 +67,16 @@ def robust_longhand(X: np.ndarray, y: np.ndarray, day: np.ndarray, const_col: in
 
 def report_design(checkins, skill_id: str, factor_ids: list[str]):
     """METHODS §4 recipe on raw check-ins: listwise rows in time order, centred columns
-    (trend, time of day, the factors); returns X, y and the local day of each row."""
+    (trend, time of day, the factors, then the tags of §4b: "tag:gym" is 1 on a row whose local
+    day has any check-in tagged gym, in any case); returns X, y and the local day of each row."""
+    tags = [f for f in factor_ids if f.startswith("tag:")]
+    factor_ids = [f for f in factor_ids if f not in tags]
+    tagged_days: dict[str, set] = {t: set() for t in tags}
+    for c in checkins:
+        for t in c.tags:
+            key = "tag:" + " ".join(t.split()).casefold()
+            if key in tagged_days:
+                tagged_days[key].add(c.at.date())
     rows = sorted((c for c in checkins if skill_id in c.ratings), key=lambda c: c.at.timestamp())
     rows = [c for c in rows if all(f in c.values for f in factor_ids)]
     y = np.array([c.ratings[skill_id] for c in rows], float)
@@ -77,5 +86,6 @@ def report_design(checkins, skill_id: str, factor_ids: list[str]):
     w = 2 * np.pi * hour / 24
     cols = [trend, np.sin(w), np.cos(w)]
     cols += [np.array([c.values[f] for c in rows]) for f in factor_ids]
+    cols += [np.array([float(c.at.date() in tagged_days[t]) for c in rows]) for t in tags]
     X = np.column_stack([np.ones(len(y))] + [c - c.mean() for c in cols])
     return X, y, day

@@ -36,9 +36,14 @@ def _by_factor(section, key):
 def test_demo_mood_and_sleep_claimed_energy_and_stress_not(demo_report):
     overall = demo_report["skills"][0]
     reg = _by_factor(overall, "regression")
-    for fid in ("mood", "sleep_hours"):
-        assert reg[fid]["status"] in ("claimed", "tentative"), fid
-        assert reg[fid]["estimate"] > 0
+    assert reg["mood"]["status"] in ("claimed", "tentative")
+    assert reg["mood"]["estimate"] > 0
+    # Sleep's real 0.40 per hour is claimed; the demo's six null tags form their own BY family
+    # (§4b), so they do not raise the bar for the state factors
+    assert reg["sleep_hours"]["status"] in ("claimed", "tentative")
+    assert reg["sleep_hours"]["ci95_adjusted"][0] > 0
+    tags = [f for f in overall["regression"]["factors"] if f["kind"] == "tag"]
+    assert len(tags) == 6 and all(t["status"] == "no_evidence" for t in tags)  # no tag effect
     for fid in ("energy", "stress"):
         assert reg[fid]["status"] == "no_evidence", fid
     corr = _by_factor(overall, "correlations")

@@ -149,8 +149,10 @@ def test_scatter_of_a_factor_that_never_varied_says_so(qtbot, journal):
     assert ticks == [[(5.0, "5")]]
     view.factor_box.setCurrentIndex(view.factor_box.findData("sleep_hours"))
     qtbot.waitUntil(view.settled)
-    assert view.plot.titleLabel.text.startswith("r = ")
+    assert view.plot.titleLabel.text.startswith("A moderate link (higher together) · 30 days")
     assert view.plot.getAxis("bottom")._tickLevels is None
+    dash.details_button.setChecked(True)  # the statistics behind the words
+    qtbot.waitUntil(lambda: view.plot.titleLabel.text.startswith("r = "))
 
 
 # reality -------------------------------------------------------------------------------------
@@ -164,6 +166,7 @@ def test_reality_explains_a_missing_skill_score_and_counts_in_the_singular(qtbot
     window = make_window()
     window.resize(1200, 860)
     panel = window.reality.panel
+    panel.details_button.setChecked(True)  # the Brier score is a detail
     window.tabs.setCurrentWidget(panel.parentWidget())
     qtbot.waitUntil(lambda: len(panel.charts) == 3)
     summary = panel.summary.text()

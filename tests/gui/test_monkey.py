@@ -108,7 +108,12 @@ class Monkey:
         if self.step >= self.steps:  # close what is still open, then stop
             if modal is not None:
                 self.log(f"end: close {type(modal).__name__}")
-                modal.reject()
+                leave = (modal.button(QMessageBox.StandardButton.Discard)
+                         if isinstance(modal, QMessageBox) else None)
+                if leave is not None:  # "unsaved changes?": cancelling it keeps its dialog open
+                    leave.click()
+                else:
+                    modal.reject()
             else:
                 self.done = True
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from datetime import date, timedelta
 from pathlib import Path
@@ -14,7 +15,8 @@ from tracker.services.reality import Reality
 
 def full_journal(data_dir: Path, days: int = 120) -> Path:
     """The demo's last ``days`` days plus resolved predictions (some scored) and blind
-    re-ratings: every section of ``report --json`` is filled, calibration and revisits too."""
+    re-ratings, a tag on every other day and one on 3 days: every section of ``report --json``
+    is filled, calibration, revisits and tags too."""
     journal = Journal.open(data_dir)
     try:
         seed_journal(journal, days=days, end=date.today())
@@ -33,6 +35,12 @@ def full_journal(data_dir: Path, days: int = 120) -> Path:
                 reality.resolve(change.ids[0], "accepted" if accepted else "rejected",
                                 score=float(rng.randint(2, 10)),
                                 reason="" if i % 3 else "the usual")
+        for checkin in checkins:  # a tag on every other day enters the regression (§4b)
+            if checkin.at.toordinal() % 2 == 0:
+                journal.update(dataclasses.replace(checkin, tags=(*checkin.tags, "Outside")))
+        for checkin in checkins[20:23]:  # a tag on 3 days: listed, with why it is left out
+            journal.record(ratings=checkin.ratings, values=checkin.values, tags=["Holiday"],
+                           at=checkin.at + timedelta(minutes=1))
         for checkin in checkins[5:-5:4]:
             reality.record_revisit(checkin.id, {k: max(1, min(10, v + rng.randint(-2, 2)))
                                                 for k, v in checkin.ratings.items()})

@@ -54,6 +54,9 @@ def test_the_demo_year_says_its_share_and_its_biggest_mover(demo_sections):
     assert "The biggest mover is mood: a mood 2 points higher goes with a rating about" in (
         line.text)
     _consistent(overall, line.text)
+    # the status bar's one line is the card's first sentence, word for word
+    assert line.line().startswith("Your state accounts for about ") and line.line().endswith(
+        "%).") and line.text.startswith(line.line() + " ")
 
 
 def test_a_skill_without_a_detectable_share_shows_no_share(demo_sections):
@@ -64,6 +67,7 @@ def test_a_skill_without_a_detectable_share_shows_no_share(demo_sections):
     line = headline(coding)
     assert "%" not in line.text and "not clear yet" in line.text
     _consistent(coding, line.text)
+    assert line.text.startswith(line.line() + " ") and "%" not in line.line()
 
 
 def test_three_check_ins_say_how_many_days_are_still_needed(tmp_path):
@@ -80,6 +84,8 @@ def test_three_check_ins_say_how_many_days_are_still_needed(tmp_path):
     assert line.text.startswith("3 of about ") and line.days == 3
     assert line.days_needed is not None and line.days_needed >= 30
     assert "%" not in line.text
+    assert line.line() == (
+        "3 of about 30 days needed before a first answer about your Overall rating.")
 
 
 @settings(max_examples=40, deadline=None)
@@ -90,3 +96,5 @@ def test_any_journal_gets_a_headline_that_claims_nothing_the_details_do_not(chec
     line = headline(section)
     assert line.text and line.days == section.counts.days
     _consistent(section, line.text)
+    _consistent(section, line.line())
+    assert "\n" not in line.line() and len(line.line()) <= len(line.text)

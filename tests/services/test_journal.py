@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from tracker.domain import FactorKind
+from tracker.domain.recorded import RecordedValues
 from tracker.errors import ExchangeError, UserError, ValidationError
 from tracker.services import transfer
 from tracker.services.journal import CheckInFilter, Journal
@@ -164,3 +165,29 @@ def test_the_saved_message_names_the_day_only_when_it_is_not_today():
     assert saved_message(at, today=date(2026, 11, 3)) == "Check-in saved at 09:05"
     assert saved_message(at, today=date(2026, 11, 4)) == (
         "Check-in saved for Tue 3 Nov 2026 at 09:05")
+
+
+def test_a_new_range_is_checked_by_the_store_counting_not_by_reading_every_checkin(
+        journal, monkeypatch):
+    """The values outside a new range are counted by one query in the store (a real SQLite
+    file): the refusal's count and the dialog's question never load the check-ins."""
+    fid = journal.add_factor("Coffee", FactorKind.NUMBER, 0, 1000, 1, "ml").ids[0]
+    for value in (1, 5, 12, 30, None, 30):
+        journal.record(ratings={overall(journal): 6},
+                       values={} if value is None else {fid: value})
+    journal.record(ratings={overall(journal): 6}, values={"mood": 5})  # another factor
+
+    def never(*args, **kwargs):
+        raise AssertionError("every check-in was read")
+
+    monkeypatch.setattr(journal.store, "list_checkins", never)
+    assert journal.recorded_values(fid, 2, 20) == RecordedValues(5, 3, 1, 30, 30)
+    assert journal.recorded_values(fid, None, 25) == RecordedValues(5, 2, 30, 30, 30)
+    assert journal.recorded_values(fid, 0, None) == RecordedValues(5, 0, None, None, 30)
+    assert journal.recorded_values("nothing", 0, 1) == RecordedValues(0, 0, None, None, None)
+    factor = journal.factor_by_name("coffee")
+    with pytest.raises(ValidationError, match=r"^3 recorded values of Coffee \(from 1 to 30\) "
+                       "would lie outside 2 to 20"):
+        journal.update_factor(dataclasses.replace(factor, minimum=2, maximum=20))
+    journal.update_factor(dataclasses.replace(factor, maximum=30))
+    assert journal.factor_by_name("coffee").maximum == 30

@@ -20,8 +20,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.services.measured_journals import measured_journal
 from tests.services.report_journals import full_journal, near_empty_journal, trend_journal
-from tracker.services import report_types
+from tracker.services import report_measured_types, report_types
 from tracker.services.journal import Journal
 from tracker.services.reality import Reality
 from tracker.services.report_types import (
@@ -58,12 +59,15 @@ def reports(tmp_path_factory) -> dict[str, dict]:
     return {"full": report_json(full), "reality tab": reality_report(full),
             "climbing": report_json(trend_journal(base / "trend")),  # a detectable baseline
             "near empty": report_json(near_empty_journal(base / "empty"), "--skill", "Overall",
-                                      "--since", "2020-01-01")}
+                                      "--since", "2020-01-01"),
+            "measured": report_json(measured_journal(base / "measured"))}  # probes, outcomes
 
 
 def _classes() -> list[type]:
-    return [c for c in vars(report_types).values()
-            if isinstance(c, type) and dataclasses.is_dataclass(c)]
+    """The typed report's classes: report_types and the measured section's module."""
+    found = {c for module in (report_types, report_measured_types) for c in vars(module).values()
+             if isinstance(c, type) and dataclasses.is_dataclass(c)}
+    return sorted(found, key=lambda c: c.__name__)
 
 
 def _filled(obj: object, seen: set[tuple[str, str]]) -> None:

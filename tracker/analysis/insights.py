@@ -8,6 +8,7 @@ from tracker.analysis import guards
 from tracker.domain.words import plural
 
 CAUTION = "Association, not cause."
+YES_NO = ("tag", "yesno")  # said as a yes against a no, not per SD
 
 
 def _num(x: float, digits: int = 2) -> str:
@@ -100,14 +101,18 @@ def _factor_sentence(skill: str, f: dict[str, Any], c: dict[str, Any] | None) ->
     name = f["name"]
     st = f["status"]
     base = {"kind": "factor", "factor": f["factor"], "status": st}
+    tag = f.get("kind") == "tag"
     if st == guards.INSUFFICIENT:
         return base | {
-            "text": f"{name}: not enough data for a claim yet (effective n "
+            "text": f"{'The tag ' + name if tag else name}: not enough data "
+            f"for a claim yet (effective n "
             f"{f['n_eff']:.0f}, 30 needed; about {plural(f['more_days_needed'], 'more day')} "
             f"with check-ins)."
         }
-    lo, hi = f["per_sd_ci95_adjusted"]  # crosses 0 exactly when nothing is claimed (§4a)
     ci = f"{100 * f['ci_adjusted_level']:.1f} % CI adjusted for the number of factors"
+    if f.get("kind") in YES_NO:
+        return base | {"text": _yes_no_sentence(skill, f, ci)}
+    lo, hi = f["per_sd_ci95_adjusted"]  # crosses 0 exactly when nothing is claimed (§4a)
     if st == guards.NO_EVIDENCE:
         text = (
             f"No clear association between {name.lower()} and your {skill} rating once the "
@@ -129,6 +134,29 @@ def _factor_sentence(skill: str, f: dict[str, Any], c: dict[str, Any] | None) ->
         f"n_eff = {f['n_eff']:.0f}). {CAUTION}"
     )
     return base | {"text": text}
+
+
+def _yes_no_sentence(skill: str, f: dict[str, Any], ci: str) -> str:
+    """A tag or a yes/no factor in its natural unit, a yes against a no (§4b): "On days
+    tagged gym you rate …", "When caffeine is yes, you rate …"; the adjusted interval per
+    yes."""
+    name, st = f["name"], f["status"]
+    lo, hi = f["ci95_adjusted"]
+    tag = f["kind"] == "tag"
+    days = (f"; {plural(f['days_with'], 'day')} with the tag, {f['days_without']} without"
+            if tag else "")
+    if st == guards.NO_EVIDENCE:
+        what = f"the tag {name}" if tag else name.lower()
+        when = f"on days tagged {name}" if tag else f"when {name.lower()} is yes"
+        return (f"No clear association between {what} and your {skill} rating once the other "
+                f"factors are held fixed ({_num(f['estimate'])} points {when}, {ci} {_num(lo)} "
+                f"to {_num(hi)}, {p_text('q', f['q'], 2)}{days}).")
+    direction = "higher" if f["estimate"] > 0 else "lower"
+    when = f"on days tagged {name}" if tag else f"when {name.lower()} is yes,"
+    lead = f"Tentatively: {when}" if st == guards.TENTATIVE else when[0].upper() + when[1:]
+    return (f"{lead} you rate your {skill} {abs(f['estimate']):.2f} points {direction} ({ci} "
+            f"{_num(lo)} to {_num(hi)}; {p_text('q', f['q'])}; n_eff = {f['n_eff']:.0f}{days})."
+            f" {CAUTION}")
 
 
 def _share_sentence(skill: str, share: dict[str, Any]) -> dict[str, Any]:

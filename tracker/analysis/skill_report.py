@@ -11,10 +11,17 @@ from tracker.analysis import guards
 from tracker.analysis.adjusted import adjusted_series
 from tracker.analysis.correlation import associate
 from tracker.analysis.crossval import share_explained
-from tracker.analysis.fcr import fcr_intervals
+from tracker.analysis.fcr import FcrIntervals, fcr_intervals
 from tracker.analysis.insights import insights
 from tracker.analysis.multiplicity import fdr_adjust
 from tracker.analysis.regression import RobustFit, robust_fit
+from tracker.analysis.tags import (
+    TagChoice,
+    TagSeries,
+    as_factor_values,
+    choose_tags,
+    tags_section,
+)
 from tracker.analysis.timeofday import (
     MIN_RHYTHM_CHECKINS,
     cosinor_columns,
@@ -55,6 +62,7 @@ class SkillSeries:
     day: np.ndarray  # local calendar day as a proleptic ordinal
     hour: np.ndarray  # local hour of day, fractional
     factors: list[FactorSeries] = field(default_factory=list)
+    tags: list[TagSeries] = field(default_factory=list)  # by day (analysis/tags.py)
 
 
 def analyse_skill(s: SkillSeries) -> dict[str, Any]:
@@ -65,6 +73,7 @@ def analyse_skill(s: SkillSeries) -> dict[str, Any]:
         "counts": _counts(s),
         "correlations": [],
         "regression": {"available": False, "reason": "no ratings"},
+        "tags": tags_section([], set(), None),
         "time_of_day": None,
         "carry_over": [],
         "adjusted": {"available": False, "series": []},
@@ -73,7 +82,7 @@ def analyse_skill(s: SkillSeries) -> dict[str, Any]:
         section["insights"] = insights(section)
         return section
     section["correlations"] = _correlations(s)
-    section["regression"], adjusted = _regression(s)
+    section["regression"], adjusted, section["tags"] = _regression(s)
     section["time_of_day"] = _time_of_day(s)
     section["carry_over"] = _carry_over(s)
     section["adjusted"] = adjusted
@@ -127,12 +136,15 @@ def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _regression(s: SkillSeries) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The regression section and the adjusted series: design, fit, format (§4-5, §10)."""
-    design = _design(s)
+def _regression(s: SkillSeries) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """The regression section, the adjusted series and the tags: design, fit, format
+    (§4-5, §4b, §10)."""
+    design, choice = _design(s)
     if isinstance(design, str):
-        return {"available": False, "reason": design}, {"available": False, "series": []}
-    return _format(s, design, _fit(design))
+        return ({"available": False, "reason": design}, {"available": False, "series": []},
+                tags_section(choice.records, set(), design))
+    regression, adjusted = _format(s, design, _fit(design), choice)
+    return regression, adjusted, tags_section(choice.records, {f.id for f in design.used}, None)
 
 
 @dataclass
@@ -144,11 +156,16 @@ class _Design:
     day: np.ndarray
     X: np.ndarray
     base_names: list[str]
-    used: list[FactorSeries]
+    used: list[FactorSeries]  # the factors entered, then the tags entered (kind "tag")
 
     @property
     def nb(self) -> int:
         return len(self.base_names)
+
+    @property
+    def nf(self) -> int:
+        """How many of ``used`` are factors (the state; the rest are tags)."""
+        return sum(f.kind != "tag" for f in self.used)
 
 
 @dataclass
@@ -163,12 +180,10 @@ class _Fit:
     q: np.ndarray
 
 
-def _design(s: SkillSeries) -> _Design | str:
-    """The design matrix (§4), or the reason there is none, a sentence for people."""
+def _design(s: SkillSeries) -> tuple[_Design | str, TagChoice]:
+    """The design matrix (§4, §4b), or the reason there is none, a sentence for people; and
+    the tags judged on the model's rows."""
     n = len(s.rating)
-    same = same_rating_reason(s.rating)
-    if same:  # a constant rating: every coefficient and its SE would be rounding noise
-        return same
     candidates, constant = [], []
     for f in s.factors:
         ok = ~np.isnan(f.values)
@@ -181,9 +196,14 @@ def _design(s: SkillSeries) -> _Design | str:
     rows = np.ones(n, dtype=bool)
     for f in candidates:
         rows &= ~np.isnan(f.values)
-    if not candidates:
+    choice = choose_tags(s.tags, s.day, rows)
+    same = same_rating_reason(s.rating)
+    if same:  # a constant rating: every coefficient and its SE would be rounding noise
+        return same, choice
+    if not candidates and not choice.chosen:
         return (f"{_and(constant)} {'has' if len(constant) == 1 else 'have'} not varied yet"
-                if constant else "no factor recorded often enough")
+                if constant else "no factor recorded often enough"), choice
+    tags = [FactorSeries(t.id, t.name, as_factor_values(t), kind="tag") for t in choice.chosen]
     y = s.rating[rows]
     day = s.day[rows]
     hour = s.hour[rows]
@@ -201,7 +221,7 @@ def _design(s: SkillSeries) -> _Design | str:
             base_names += ["tod_sin", "tod_cos"]
     used: list[FactorSeries] = []
     cols = np.column_stack(base_cols)
-    for f in candidates:
+    for f in [*candidates, *tags]:
         x = f.values[rows]
         trial = np.column_stack([cols, x - x.mean()])
         if _full_rank(trial):
@@ -209,23 +229,47 @@ def _design(s: SkillSeries) -> _Design | str:
             cols = trial
     if (not used or len(y) - cols.shape[1] < MIN_RESIDUAL_DF
             or len(np.unique(day)) < MIN_FACTOR_DAYS or np.ptp(y) == 0):
-        return "too few complete check-ins"
-    return _Design(rows, y, day, cols, base_names, used)
+        return "too few complete check-ins", choice
+    return _Design(rows, y, day, cols, base_names, used), choice
+
+
+def _families(d: _Design) -> tuple[np.ndarray, ...]:
+    """The two multiplicity families (§4b): the state factors, and the tags. Apart, so that
+    adding a tag never changes what is said about a state factor."""
+    tag = np.array([f.kind == "tag" for f in d.used], dtype=bool)
+    return tuple(fam for fam in (~tag, tag) if fam.any())
 
 
 def _fit(d: _Design) -> _Fit:
-    """OLS with day-clustered AR(1) errors (§4); q over the factors only (§8)."""
+    """OLS with day-clustered AR(1) errors (§4); BY q within each family (§4, §4b)."""
     rf = robust_fit(d.X, d.y, d.day)
     lo, hi = rf.ci95()
     p = rf.pvalues()
-    return _Fit(rf, lo, hi, p, rf.tvalues(), fdr_adjust(p[d.nb:], "by"))
+    q = np.empty(len(d.used))
+    for fam in _families(d):
+        q[fam] = fdr_adjust(p[d.nb:][fam], "by")
+    return _Fit(rf, lo, hi, p, rf.tvalues(), q)
 
 
-def _format(s: SkillSeries, d: _Design, fit: _Fit) -> tuple[dict[str, Any], dict[str, Any]]:
+def _family_fcr(d: _Design, fit: _Fit) -> FcrIntervals:
+    """FCR-adjusted intervals (§4a) within each family, so they agree with its q values."""
+    idx = np.arange(d.nb, d.X.shape[1])
+    coef, se, df = fit.rf.fit.coef[idx], fit.rf.se[idx], fit.rf.df[idx]
+    lo, hi, level = np.empty(len(idx)), np.empty(len(idx)), np.empty(len(idx))
+    selected = np.zeros(len(idx), dtype=bool)
+    for fam in _families(d):
+        part = fcr_intervals(coef[fam], se[fam], df[fam], fit.q[fam], guards.ALPHA)
+        lo[fam], hi[fam], level[fam], selected[fam] = (part.lo, part.hi, part.level,
+                                                       part.selected)
+    return FcrIntervals(lo, hi, level, selected)
+
+
+def _format(s: SkillSeries, d: _Design, fit: _Fit,
+            choice: TagChoice) -> tuple[dict[str, Any], dict[str, Any]]:
     """The regression section and the adjusted series as the report's JSON shapes."""
     rf, lo, hi, p, q, nb = fit.rf, fit.lo, fit.hi, fit.p, fit.q, d.nb
-    idx = np.arange(nb, d.X.shape[1])
-    fcr = fcr_intervals(rf.fit.coef[idx], rf.se[idx], rf.df[idx], q, guards.ALPHA)
+    fcr = _family_fcr(d, fit)
+    days = {r["factor"]: r for r in choice.records}
     factors = []
     for i, f in enumerate(d.used):
         j = nb + i
@@ -255,6 +299,7 @@ def _format(s: SkillSeries, d: _Design, fit: _Fit) -> tuple[dict[str, Any], dict
                 "status": status,
                 "more_days_needed": guards.more_days_needed(float(rf.n_eff[j]), rf.n_days),
             }
+            | (_tag_extras(f, days[f.id]) if f.kind == "tag" else {})
         )
     terms = [
         {
@@ -275,15 +320,20 @@ def _format(s: SkillSeries, d: _Design, fit: _Fit) -> tuple[dict[str, Any], dict
         "days": rf.n_days,
         "k": d.X.shape[1],
         "columns": d.base_names + [f.id for f in d.used],
-        "excluded_factors": [f.id for f in s.factors if f not in d.used],
+        "excluded_factors": [f.id for f in s.factors if f.id not in {u.id for u in d.used}],
         "r2": rf.fit.r2,
         "adj_r2": rf.fit.adj_r2,
         "multiplicity": "benjamini_yekutieli",
-        "share_explained": share_explained(d.X, d.y, d.day, nb),
+        "share_explained": (share_explained(d.X[:, :nb + d.nf], d.y, d.day, nb)
+                            if d.nf else None),  # the state's share: tags are not state
         "base_terms": terms,
         "factors": factors,
     }
-    adj_series = adjusted_series(d.y, d.X[:, nb:], rf.fit.coef[idx], rf.cov[np.ix_(idx, idx)],
+    state = d.used[:d.nf]  # the rating at your average state: the factors, not the tags
+    if not state:
+        return result, {"available": False, "series": []}
+    idx = np.arange(nb, nb + d.nf)
+    adj_series = adjusted_series(d.y, d.X[:, idx], rf.fit.coef[idx], rf.cov[np.ix_(idx, idx)],
                                  d.day)
     ts = [t for t, keep in zip(s.timestamps, d.rows, strict=True) if keep]
     keys = ("adjusted", "se", "rolling7", "rolling7_se", "rolling7_raw")
@@ -294,12 +344,18 @@ def _format(s: SkillSeries, d: _Design, fit: _Fit) -> tuple[dict[str, Any], dict
     ]
     adjusted = {
         "available": True,
-        "factors": [f.id for f in d.used],
-        "means": {f.id: float(f.values[d.rows].mean()) for f in d.used},
+        "factors": [f.id for f in state],
+        "means": {f.id: float(f.values[d.rows].mean()) for f in state},
         "series": series,
         "latest": series[-1],
     }
     return result, adjusted
+
+
+def _tag_extras(f: FactorSeries, record: dict[str, Any]) -> dict[str, Any]:
+    """A tag's days with and without it among the model's days, and its natural unit."""
+    return {"days_with": record["days_with"], "days_without": record["days_without"],
+            "natural_unit": f"on days tagged {f.name}"}
 
 
 def _full_rank(X: np.ndarray) -> bool:

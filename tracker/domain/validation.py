@@ -59,6 +59,12 @@ def validate_factor(factor: Factor, existing: Iterable[str] = ()) -> None:
         raise ValidationError(f"{name}: the step must be at least {MIN_STEP:g}.")
 
 
+def tag_key(tag: str) -> str:
+    """The form tags are matched by (stored as ``checkin_tags.tag_key``): whitespace
+    collapsed, casefolded."""
+    return " ".join(tag.split()).casefold()
+
+
 def normalize_tags(tags: Iterable[str]) -> tuple[str, ...]:
     """Trim, drop empties and duplicates (case-insensitive), keep order; raise on bad tags."""
     seen: set[str] = set()
@@ -72,8 +78,8 @@ def normalize_tags(tags: Iterable[str]) -> tuple[str, ...]:
             raise ValidationError(f"A tag cannot contain ';': {tag!r}.")
         if len(tag) > MAX_TAG_LENGTH:
             raise ValidationError(f"A tag can be at most {MAX_TAG_LENGTH} characters.")
-        if tag.casefold() not in seen:
-            seen.add(tag.casefold())
+        if tag_key(tag) not in seen:
+            seen.add(tag_key(tag))
             out.append(tag)
     return tuple(out)
 

@@ -13,10 +13,12 @@ about 0.93):
 * so mood's pull on the rating, 0.35 points per mood point, splits into a **performance path**
   ``LAMBDA × PERFORMANCE_MOOD`` ≈ 0.037 and **clouding** ``TRUE_CLOUDING`` ≈ 0.31 points per
   mood point (about 0.58 rating points per SD of mood, against a performance path of 0.07):
-  about 90 % of mood's pull on the rating is judgment. That is
+  about 90 % of mood's pull on the rating is judgment. Sleep does not move ``P`` at all, so
+  all of sleep's 0.40 points per hour is clouding (the demo's report says so). That is
   the coefficient of mood when the rating is regressed on true performance and the state
   (tests/measured/test_demo_measured.py checks it on the generated year).
-* **probes**: vigilance (PVT-B, 3 min) after a check-in on about a third of the days with one,
+* **probes**: vigilance (PVT-B, 3 min) after 80 % of the check-ins (the setting "after every
+  check-in", some skipped: enough days for the report to split mood and sleep's pull),
   digit-symbol (90 s) on about one day in seven. True vigilance speed = 3.6 1/s + practice
   (up to +0.2 1/s: ``0.2 (1 − e^(−(n−1)/3))`` over the n-th session) + 0.25 1/s per SD of ``P``;
   true digit-symbol rate = 40 per minute + practice (up to +12: ``12 (1 − e^(−(n−1)/5))``) +
@@ -58,6 +60,7 @@ from tracker.domain.measured import (
 PERFORMANCE_MOOD = 0.08  # SD of true performance per mood point
 PERFORMANCE_RATING = 0.5  # SD of true performance per rating point the state does not explain
 PERFORMANCE_NOISE = 0.85
+VIGILANCE_CHANCE = 0.8  # of a vigilance probe after a check-in
 U_VARIANCE = 0.86  # variance of u in the demo year (checked by the test)
 LAMBDA = (PERFORMANCE_RATING * U_VARIANCE
           / (PERFORMANCE_RATING**2 * U_VARIANCE + PERFORMANCE_NOISE**2))
@@ -97,17 +100,21 @@ def demo_measured(checkins: Sequence[CheckIn], residuals: Mapping[str, float],
     sessions: dict[ProbeKind, list[float]] = {k: [] for k in ProbeKind}
     counts = dict.fromkeys(ProbeKind, 0)
     for day in sorted(by_day):
-        for kind, chance, delay in ((ProbeKind.VIGILANCE, 1 / 3, 1),
+        for kind, chance, delay in ((ProbeKind.VIGILANCE, VIGILANCE_CHANCE, 1),
                                     (ProbeKind.DIGIT_SYMBOL, 1 / 7, 5)):
-            if rng.random() >= chance:
-                continue
-            checkin = rng.choice(by_day[day])
-            at = checkin.at + timedelta(minutes=delay)
-            if at + timedelta(seconds=_SECONDS[kind]) > now:
-                continue
-            counts[kind] += 1
-            out.probes.append(_probe(kind, checkin, at, out.performance[checkin.id],
-                                     counts[kind], sessions[kind], rng))
+            # vigilance after most check-ins (the setting "after every check-in", some
+            # skipped); digit-symbol after one check-in on about one day in seven
+            chosen = (by_day[day] if kind is ProbeKind.VIGILANCE
+                      else [rng.choice(by_day[day])])
+            for checkin in chosen:
+                if rng.random() >= chance:
+                    continue
+                at = checkin.at + timedelta(minutes=delay)
+                if at + timedelta(seconds=_SECONDS[kind]) > now:
+                    continue
+                counts[kind] += 1
+                out.probes.append(_probe(kind, checkin, at, out.performance[checkin.id],
+                                         counts[kind], sessions[kind], rng))
     out.measures.append(Measure(str(uuid.uuid5(_NAMESPACE, "measure-pages")), PAGES, "pages"))
     for day in sorted(by_day):
         last = by_day[day][-1].at + timedelta(minutes=2)

@@ -21,12 +21,18 @@ DAYS_FOR_A_CLAIM = int(MIN_NEFF)  # METHODS §8: below 30 effective days nothing
 
 @dataclass(frozen=True, slots=True)
 class Headline:
-    """``text``: the sentences; ``days`` and ``days_needed``: the progress while waiting
-    (``days_needed`` is None once there is an answer)."""
+    """``text``: the sentences; ``short``: its first sentence, for one line in the status bar;
+    ``days`` and ``days_needed``: the progress while waiting (``days_needed`` is None once
+    there is an answer)."""
 
     text: str
     days: int
     days_needed: int | None = None
+    short: str = ""
+
+    def line(self) -> str:
+        """One line: ``short``, or the text when it has only one sentence."""
+        return self.short or self.text
 
 
 def headline(section: Section) -> Headline:
@@ -38,7 +44,9 @@ def headline(section: Section) -> Headline:
         needed = DAYS_FOR_A_CLAIM
         return Headline(
             f"{days} of about {needed} days with check-ins needed before Touchstone says "
-            f"anything about what moves your {skill} rating.", days, needed)
+            f"anything about what moves your {skill} rating.", days, needed,
+            f"{days} of about {needed} days needed before a first answer about your {skill} "
+            f"rating.")
     factors = [f for f in fit.factors if not f.archived]
     said = sorted((f for f in factors if f.status in WORTH_SAYING),
                   key=lambda f: abs(f.per_sd), reverse=True)
@@ -57,16 +65,19 @@ def headline(section: Section) -> Headline:
             parts.append("How much of the ups and downs your state accounts for in all is not "
                          "clear yet.")
     if parts:
-        return Headline(" ".join(parts), days)
+        return Headline(" ".join(parts), days, short=parts[0])
     if waiting:
         closest = min(waiting, key=lambda f: f.more_days_needed or 0)
         needed = days + (closest.more_days_needed or 0)
+        name = closest.name.lower()
         return Headline(
             f"{days} of about {needed} days with check-ins needed before Touchstone says "
-            f"anything about {closest.name.lower()}.", days, needed)
+            f"anything about {name}.", days, needed,
+            f"{days} of about {needed} days needed before a first answer about {name}.")
     return Headline(
         f"No clear link yet between your state and your {skill} rating: on these "
-        f"{days} days, no factor moves it beyond what chance would.", days)
+        f"{days} days, no factor moves it beyond what chance would.", days,
+        short=f"No clear link yet between your state and your {skill} rating.")
 
 
 def _mover(factor: RegressionFactor, skill: str, first: bool) -> str:
@@ -74,7 +85,9 @@ def _mover(factor: RegressionFactor, skill: str, first: bool) -> str:
     change = factor.estimate * step
     direction = "higher" if change > 0 else "lower"
     name = factor.name.lower()
-    if factor.kind == "yesno":
+    if factor.kind == "tag":  # METHODS §4b; the tag as written, not lower-cased
+        what, name = f"a day tagged {factor.name}", f"the tag {factor.name}"
+    elif factor.kind == "yesno":
         what = f"a day with {name}"
     elif factor.unit:
         what = f"{amount(step, factor)} more {name}"
@@ -87,8 +100,8 @@ def _mover(factor: RegressionFactor, skill: str, first: bool) -> str:
 
 def natural_step(factor: RegressionFactor) -> float:
     """About one SD of the factor, in a step a person counts in: whole points on a scale,
-    halves and wholes of a number's unit, 1 for yes/no."""
-    if factor.kind == "yesno":
+    halves and wholes of a number's unit, 1 for yes/no and for a tag (a yes against a no)."""
+    if factor.kind in ("yesno", "tag"):
         return 1.0
     sd = factor.sd if math.isfinite(factor.sd) and factor.sd > 0 else 1.0
     if factor.kind == "scale":

@@ -29,6 +29,7 @@ from tracker.services.clock import local_now
 from tracker.services.measured import MeasuredJournal
 
 if TYPE_CHECKING:
+    from tracker.domain.recorded import RecordedValues
     from tracker.store import Store
     from tracker.store.repository import RemovedCheckIn
 
@@ -303,22 +304,24 @@ class Journal(MeasuredJournal):
         )
         validate_factor(merged, [f.name for f in current.values() if f.id != factor.id])
         if (merged.minimum, merged.maximum) != (old.minimum, old.maximum):
-            outside = [v for v in self.recorded_values(factor.id)
-                       if (merged.minimum is not None and v < merged.minimum)
-                       or (merged.maximum is not None and v > merged.maximum)]
-            if outside:
+            found = self.recorded_values(factor.id, merged.minimum, merged.maximum)
+            if found.outside:
                 raise ValidationError(
-                    f"{len(outside)} recorded value{'s' if len(outside) != 1 else ''} of "
-                    f"{merged.name} (from {min(outside):g} to {max(outside):g}) would lie outside "
-                    f"{merged.minimum:g} to {merged.maximum:g}. Nothing was changed: widen the "
-                    "range, or edit those check-ins first.")
+                    f"{found.outside} recorded value{'s' if found.outside != 1 else ''} of "
+                    f"{merged.name} (from {found.lowest_outside:g} to {found.highest_outside:g}) "
+                    f"would lie outside {merged.minimum:g} to {merged.maximum:g}. Nothing was "
+                    "changed: widen the range, or edit those check-ins first.")
         self.store.save_factor(merged)
         return self._changed(Change(ChangeKind.FACTORS,
                                     (factor.id,), f"Factor {merged.name!r} saved"))
 
-    def recorded_values(self, factor_id: str) -> list[float]:
-        """Every value recorded for one factor."""
-        return [c.values[factor_id] for c in self.checkins() if factor_id in c.values]
+    def recorded_values(self, factor_id: str, minimum: float | None,
+                        maximum: float | None) -> RecordedValues:
+        """How many values of one factor are recorded, and which would lie outside a new range
+        ``minimum``..``maximum`` (counted by the store, not by reading every check-in)."""
+        from tracker.store.value_counts import recorded_values
+
+        return recorded_values(self.store, factor_id, minimum, maximum)
 
     def reorder_factors(self, ids: Sequence[str]) -> Change:
         by_id = {f.id: f for f in self.factors(include_archived=True)}
@@ -440,7 +443,9 @@ class Journal(MeasuredJournal):
                             self.factors(include_archived=True), self.checkins(),
                             skill_id=skill_id, since=since,
                             evaluations=self.store.reality.list_evaluations(),
-                            revisits=self.store.reality.list_revisits())
+                            revisits=self.store.reality.list_revisits(),
+                            probes=self.list_probes(), measures=self.list_measures(),
+                            outcomes=self.list_outcomes())
 
     def _changed(self, change: Change) -> Change:
         """Remember our own write (so it is not taken for an external one); pass ``change`` on.

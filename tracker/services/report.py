@@ -7,17 +7,21 @@ the GUI. No scipy at run time (``tracker.analysis.distributions``).
 from __future__ import annotations
 
 import math
+from collections import Counter
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from tracker.domain import CheckIn, Factor, Skill
+from tracker.domain.validation import tag_key
 from tracker.domain.words import plural
 from tracker.services.report_json import json_ready
 
 if TYPE_CHECKING:  # loaded by the functions that need them (the GUI imports this module)
     from tracker.analysis.skill_report import SkillSeries
+    from tracker.analysis.tags import TagSeries
+    from tracker.domain.measured import DailyOutcome, Measure, Probe
     from tracker.domain.reality import Evaluation, Revisit
 
 REPORT_VERSION = 1
@@ -31,13 +35,18 @@ def build_report(
     since: date | None = None,
     evaluations: list[Evaluation] | None = None,
     revisits: list[Revisit] | None = None,
+    probes: list[Probe] | None = None,
+    measures: list[Measure] | None = None,
+    outcomes: list[DailyOutcome] | None = None,
 ) -> dict[str, Any]:
     """The analysis as a JSON-ready dict (no NaN, no numpy types); see docs/REPORT_SCHEMA.md.
 
     With ``skill_id`` None: one section per active skill that has ratings. ``since`` keeps the
     check-ins whose local calendar day is on or after it. With ``evaluations`` and
     ``revisits`` (lists of ``tracker.domain.reality`` records) the report gains the
-    ``evaluations``, ``revisits`` and ``calibration`` sections.
+    ``evaluations``, ``revisits`` and ``calibration`` sections; with ``probes`` or ``outcomes``
+    (``tracker.domain.measured``) the ``measured`` section (felt vs measured) of the skill asked
+    for, else of the first skill analysed (null when there is none).
     """
     from tracker.analysis.skill_report import analyse_skill
 
@@ -49,7 +58,8 @@ def build_report(
         chosen = [s for s in chosen if any(s.id in c.ratings for c in rows)]
     else:
         chosen = [s for s in skills if s.id == skill_id]
-    sections = [analyse_skill(_series(s, factors, rows)) for s in chosen]
+    tags = _TagDays(rows)
+    sections = [analyse_skill(_series(s, factors, rows, tags)) for s in chosen]
     report: dict[str, Any] = json_ready(
         {
             "report_version": REPORT_VERSION,
@@ -63,6 +73,13 @@ def build_report(
 
         report.update(reality_sections(skills, checkins, list(evaluations or []),
                                        list(revisits or []), since=since))
+    if probes is not None or outcomes is not None:
+        from tracker.services.measured_report import measured_section
+
+        skill = chosen[0] if chosen else None
+        report["measured"] = None if skill is None else measured_section(
+            skill, factors, checkins, list(probes or []), list(measures or []),
+            list(outcomes or []), since=since)
     return report
 
 
@@ -73,7 +90,41 @@ def t_quantile(p: float, df: float) -> float:
     return float(t_ppf(p, df))
 
 
-def _series(skill: Skill, factors: list[Factor], rows: list[CheckIn]) -> SkillSeries:
+class _TagDays:
+    """Per tag key the local days on which any check-in carries it (METHODS §4b: tags count
+    per day), and each key's most frequent spelling."""
+
+    def __init__(self, rows: list[CheckIn]) -> None:
+        self.days: dict[str, set[int]] = {}
+        keys: dict[str, str] = {}  # each spelling's key, worked out once
+        spellings: Counter[str] = Counter()
+        for c in rows:
+            if not c.tags:
+                continue
+            day = c.at.date().toordinal()
+            spellings.update(c.tags)
+            for tag in c.tags:
+                key = keys.get(tag) or keys.setdefault(tag, tag_key(tag))
+                self.days.setdefault(key, set()).add(day)
+        self.names: dict[str, str] = {}
+        for tag, _ in sorted(spellings.items(), key=lambda e: (-e[1], e[0])):
+            self.names.setdefault(keys[tag], tag)  # the most frequent spelling, ties by text
+
+
+def _tag_series(tags: _TagDays, day: np.ndarray) -> list[TagSeries]:
+    """Each tag found on a day of ``day`` as a yes/no per check-in, by its day."""
+    from tracker.analysis.tags import TagSeries
+
+    out = []
+    for key in sorted(tags.days):
+        present = np.isin(day, np.fromiter(tags.days[key], np.int64))
+        if present.any():
+            out.append(TagSeries(key, tags.names[key], present))
+    return out
+
+
+def _series(skill: Skill, factors: list[Factor], rows: list[CheckIn],
+            tags: _TagDays) -> SkillSeries:
     from tracker.analysis.skill_report import FactorSeries, SkillSeries
 
     rated = [c for c in rows if skill.id in c.ratings]
@@ -89,14 +140,16 @@ def _series(skill: Skill, factors: list[Factor], rows: list[CheckIn]) -> SkillSe
         if f.archived and np.isnan(values).all():
             continue  # archived and never recorded with this skill: leave it out
         factor_series.append(FactorSeries(f.id, f.name, values, f.unit, str(f.kind), f.archived))
+    day = np.array([c.at.date().toordinal() for c in rated], dtype=np.int64)
     return SkillSeries(
         skill_id=skill.id,
         skill_name=skill.name,
         timestamps=[c.at.isoformat() for c in rated],
         rating=np.array([float(c.ratings[skill.id]) for c in rated], dtype=float),
-        day=np.array([c.at.date().toordinal() for c in rated], dtype=np.int64),
+        day=day,
         hour=np.array([c.local_hour for c in rated], dtype=float),
         factors=factor_series,
+        tags=_tag_series(tags, day),
     )
 
 
@@ -108,7 +161,38 @@ def format_report(report: dict[str, Any]) -> str:
         text = "\n\n".join(_format_section(sec) for sec in report["skills"]) + "\n"
     if "calibration" in report:
         text += "\n" + _format_reality(report) + "\n"
+    if report.get("measured") and report["measured"]["measures"]:
+        text += "\n" + _format_measured(report["measured"]) + "\n"
     return text
+
+
+def _format_measured(sec: dict[str, Any]) -> str:
+    """Felt vs measured (METHODS.md §M): per measure, each factor's pull split."""
+    title = f"Felt vs measured ({sec['skill']['name']})"
+    lines = [title, "=" * len(title)]
+    if sec["headline"]:
+        lines.append(sec["headline"])
+    for m in sec["measures"]:
+        head = f"{m['measure']['name']}: {plural(m['sessions'], 'score')}"
+        if m["practice_sessions"]:
+            head += f" ({m['practice_sessions']} practice)"
+        if m["reliability"] is not None:
+            head += f", reliability {m['reliability']:.2f}"
+        if m["clouding_is_upper_bound"]:
+            head += "; no noise estimate: clouding may be overstated"
+        lines += ["", head]
+        if not m["available"]:
+            lines.append(f"  not available: {m['reason']}")
+            continue
+        lines.append(f"  {'factor':<16}{'rating/SD':>10}{'measured/SD':>12}  "
+                     f"{'clouding/SD':>11}  {'adjusted CI':<16}status")
+        for f in m["factors"]:
+            c = f["clouding"]
+            lines.append(
+                f"  {f['name'][:15]:<16}{f['rating']['per_sd']:>10.2f}"
+                f"{f['performance']['per_sd']:>12.2f}  {c['per_sd']:>11.2f}  "
+                f"{_ci(c['per_sd_ci95_adjusted']):<16}{c['status']}")
+    return "\n".join(lines)
 
 
 def _format_reality(report: dict[str, Any]) -> str:
@@ -153,6 +237,17 @@ def _ci(pair: list[float] | None, digits: int = 2) -> str:
     return "–" if not pair else f"[{_f(pair[0], digits)}, {_f(pair[1], digits)}]"
 
 
+def _tag_lines(tags: dict[str, Any]) -> list[str]:
+    """The tags the regression left out, and why (METHODS §4b)."""
+    out = [f"{t['name']} ({t['reason']})" for t in tags["items"] if not t["entered"]]
+    if not out:
+        return []
+    more = f"; and {len(out) - 10} more (report --json lists them)" if len(out) > 10 else ""
+    return [f"  tags not in the model (each needs {tags['min_days_with']} days with it and "
+            f"{tags['min_days_without']} without; at most {tags['max_tags']} enter): "
+            + "; ".join(out[:10]) + more]
+
+
 def _format_section(sec: dict[str, Any]) -> str:
     c = sec["counts"]
     name = sec["skill"]["name"]
@@ -185,14 +280,19 @@ def _format_section(sec: dict[str, Any]) -> str:
             f"{'adjusted CI':<16}{'q':>7}{'n_eff':>7}  status"
         )
         for f in reg["factors"]:
+            name = f"tagged {f['name']}" if f["kind"] == "tag" else f["name"]
             lines.append(
-                f"  {f['name'][:15]:<16}{f['estimate']:>9.3f}{f['per_sd']:>8.2f}  "
+                f"  {name[:15]:<16}{f['estimate']:>9.3f}{f['per_sd']:>8.2f}  "
                 f"{_ci(f['per_sd_ci95']):<16}{_ci(f['per_sd_ci95_adjusted']):<16}"
                 f"{f['q']:>7.3f}{f['n_eff']:>7.0f}  {f['status']}"
             )
         share = reg.get("share_explained")
+        lines += _tag_lines(sec["tags"])
         lines.append(f"  R² {reg['r2']:.3f}, adjusted R² {reg['adj_r2']:.3f}")
-        if share is None:
+        if share is None and all(f["kind"] == "tag" for f in reg["factors"]):
+            lines.append("  out-of-sample share explained by state: no state factor entered "
+                         "(tags are not part of it)")
+        elif share is None:
             lines.append("  out-of-sample share explained by state: too few days")
         elif share["share_percent"] is None:
             lines.append("  out-of-sample share explained by state: no detectable share")

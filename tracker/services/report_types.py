@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from tracker.services.json_shapes import ShapeError as ReportShapeError  # noqa: F401 (re-export)
 from tracker.services.json_shapes import parse as parse  # re-exported
+from tracker.services.report_measured_types import MeasuredSection
 
 Pair = tuple[float, float]  # a 95 % interval or a range [lo, hi]
 
@@ -98,6 +99,32 @@ class RegressionFactor(FactorInfo):
     n_eff: float
     status: str
     more_days_needed: int | None
+    days_with: int | None = None  # tags only (kind "tag"): days of the model with the tag
+    days_without: int | None = None
+    natural_unit: str | None = None  # tags only: "on days tagged gym"
+
+
+@dataclass(frozen=True, slots=True)
+class TagUse:
+    """A tag found on the skill's days: whether it entered the regression, and why not."""
+
+    factor: str  # "tag:" + the tag key
+    name: str
+    days_with: int
+    days_without: int
+    entered: bool
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Tags:
+    """The rule tags enter the regression by (METHODS §4b), and every tag against it."""
+
+    per: str  # "day"
+    min_days_with: int
+    min_days_without: int
+    max_tags: int
+    items: list[TagUse]
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +252,7 @@ class Section:
     counts: Counts
     correlations: list[Association]
     regression: RegressionFit | NoRegression
+    tags: Tags
     time_of_day: TimeOfDay | None
     carry_over: list[Association]
     adjusted: Adjusted
@@ -418,3 +446,4 @@ class Report:
     evaluations: Evaluations | None = None
     calibration: Calibration | None = None
     revisits: Revisits | None = None
+    measured: MeasuredSection | None = None  # felt vs measured, when built with probes/outcomes

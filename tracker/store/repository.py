@@ -24,6 +24,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from tracker.domain.models import BUILTIN_FACTORS, CheckIn, Factor, Skill
+from tracker.domain.validation import tag_key
 from tracker.errors import StoreError
 from tracker.paths import DataPaths
 from tracker.store import instants
@@ -41,7 +42,6 @@ from tracker.store.row_writes import (
     insert_children,
     rows_changed,
     skill_params,
-    tag_key,
     upsert,
 )
 from tracker.store.rows import factor_from_row, skill_from_row

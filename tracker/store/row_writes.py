@@ -11,13 +11,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from tracker.domain.models import CheckIn, Factor, FactorKind, Skill
+from tracker.domain.validation import tag_key
 from tracker.store import instants
 from tracker.store.tables import CHECKIN_TAGS, CHECKINS, FACTOR_VALUES, RATINGS
-
-
-def tag_key(tag: str) -> str:
-    """The form tags are matched by: whitespace collapsed, casefolded."""
-    return " ".join(tag.split()).casefold()
 
 
 def rows_changed(result: Result[Any]) -> int:

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -181,6 +182,7 @@ class CheckInForm(QWidget):
     def set_definitions(self, skills: Sequence[Skill], factors: Sequence[Factor]) -> None:
         """Rebuild the rating and state rows, keeping what was entered."""
         state = self.state() if self._skills or self._factors else None
+        focused = self._focused_input()
         self._building = True
         try:
             self._skills = list(skills)
@@ -192,6 +194,19 @@ class CheckInForm(QWidget):
                 self.set_state(state)
         finally:
             self._building = False
+        if focused is not None:  # the input under the user's fingers survives the rebuild
+            widgets = self.input_widgets()
+            widgets[min(focused, len(widgets) - 1)].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _focused_input(self) -> int | None:
+        """Index (in ``input_widgets``) of the input holding the keyboard focus, if any."""
+        focus = QApplication.focusWidget()
+        if focus is None:
+            return None
+        for i, widget in enumerate(self.input_widgets()):
+            if widget is focus or widget.isAncestorOf(focus):
+                return i
+        return None
 
     def _fresh_grid(self, host: QWidget) -> QGridLayout:
         old = host.layout()

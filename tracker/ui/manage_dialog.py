@@ -310,16 +310,14 @@ class ManageDialog(QDialog):
         """A new range or unit with values recorded: say what it means for them and ask."""
         if (old.minimum, old.maximum, old.unit) == (new.minimum, new.maximum, new.unit.strip()):
             return True
-        values = self.journal.recorded_values(old.id)
-        lo, hi = new.minimum, new.maximum
-        if not values or any((lo is not None and v < lo) or (hi is not None and v > hi)
-                             for v in values):
+        found = self.journal.recorded_values(old.id, new.minimum, new.maximum)
+        if not found.recorded or found.outside or found.example is None:
             return True  # nothing to ask: none recorded, or the journal refuses it (with a count)
-        example = values[-1]
+        example = found.example
         return dialogs.confirm(self, self.tr("Change {name}?").format(name=old.name), self.tr(
             "{n} check-ins have a value for {name}. They keep their numbers: a recorded {v:g} "
             "stays {v:g} {unit} on the range {lo:g} to {hi:g}, whatever it meant before. "
-            "Change it?").format(n=len(values), name=old.name, v=example,
+            "Change it?").format(n=found.recorded, name=old.name, v=example,
                                  unit=new.unit.strip(), lo=new.minimum, hi=new.maximum)
             .replace("  ", " "))
 

@@ -24,6 +24,7 @@ from scipy import stats
 
 from tracker.services.journal import Journal
 from tracker.services.reality import Reality
+from tracker.settings import Settings
 from tracker.ui.dashboard.base import EMPTY, TABLE
 from tracker.ui.dashboard.data import RANGES
 
@@ -401,7 +402,9 @@ def test_degenerate_journal_draws_every_view(qtbot, make_window, journal, tmp_pa
     case.build(journal)
     png = Path(os.environ.get("DEGENERATE_PNG") or tmp_path)
     png.mkdir(parents=True, exist_ok=True)
-    window = make_window()
+    settings = Settings.load(journal.data_dir / "settings.json")
+    settings.show_details = True  # the titles checked carry the statistics (r, folds, R²)
+    window = make_window(settings=settings)
     window.resize(1200, 860)
 
     window.tabs.setCurrentIndex(window.HISTORY_TAB)

@@ -73,7 +73,7 @@ def test_the_table_keeps_the_plain_interval_and_adds_the_adjusted_one(qtbot, das
     assert table.headers[4:7] == ["Adj. CI low", "Adj. CI high", "Adj. level %"]
     by_name = {row[0]: row for row in table.rows}
     for f in view.ctx.section.regression.factors:
-        row = by_name[f.name]
+        row = by_name[view.label(view.ctx, f)]  # "tagged gym" for a tag
         assert [row[2].value, row[3].value] == pytest.approx(f.per_sd_ci95, rel=1e-12)
         if f.per_sd_ci95_adjusted is None:
             assert row[4:7] == [None, None, None]
@@ -101,8 +101,57 @@ def test_effects_are_said_in_natural_units_and_each_axis_label_says_what_one_sd_
     y = len(rows) - 1 - rows.index(mood)
     step = natural_step(mood)
     assert step == 2  # about one SD of a 1–10 mood, in whole points
-    assert labels[y].startswith(f"{mood.estimate * step:+.2f} for 2 points more · q = ")
+    assert labels[y] == f"{mood.estimate * step:+.2f} for 2 points more · clear association"
     assert ticks[y] == f"Mood\n1 SD = {mood.sd:.2g} points"
     sleep = next(r for r in rows if r.factor == "sleep_hours")
     y = len(rows) - 1 - rows.index(sleep)
     assert f"for {natural_step(sleep):g} h more" in labels[y]
+
+
+def test_tags_are_rows_of_their_own_said_on_days_tagged(qtbot, dash):
+    """The demo's tags (no effect) are rows "tagged gym", said "+0.12 on days tagged gym"; the
+    yes/no factor Caffeine reads as a yes against a no too, and neither gets a "1 SD" line."""
+    import pyqtgraph as pg
+
+    dash.set_range("all")
+    view = dash.set_view("effects")
+    qtbot.waitUntil(lambda: view.ctx is not None and view.settled())
+    rows = view.rows(view.ctx)
+    labels = {round(i.pos().y()): i.toPlainText() for i in view.plot.items
+              if isinstance(i, pg.TextItem)}
+    ticks = dict(view.plot.getAxis("left")._tickLevels[0])
+    gym = next(r for r in rows if r.factor == "tag:gym")
+    y = len(rows) - 1 - rows.index(gym)
+    assert ticks[y] == "tagged gym"
+    assert labels[y].startswith(f"{gym.estimate:+.2f} on days tagged gym · q = ")
+    caffeine = next(r for r in rows if getattr(r, "kind", "") == "yesno")
+    y = len(rows) - 1 - rows.index(caffeine)
+    assert ticks[y] == "Caffeine" and labels[y].startswith(f"{caffeine.estimate:+.2f} for a yes")
+    assert sum(getattr(r, "kind", "") == "tag" for r in rows) == 6
+
+
+def test_with_tags_alone_the_share_view_says_it_is_about_the_state(qtbot, journal):
+    """Tags but no factor: a model, no share; the share view says why, not "20 days"."""
+    import dataclasses
+
+    from tests.analysis.tag_journals import MOOD, SKILL, TagPlan, tag_journal
+    from tracker.ui.dashboard import create_dashboard
+
+    checkins = [dataclasses.replace(c, values={})
+                for c in tag_journal(6, 90, [TagPlan("Gym", 0.4, 1.0)])]
+    journal.store.import_all([SKILL], [MOOD], checkins)
+    widget = create_dashboard(journal)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 760)
+    with qtbot.waitSignal(widget.view_drawn, timeout=10000):
+        widget.show()
+    widget.set_range("all")
+    view = widget.set_view("share")
+    qtbot.waitUntil(lambda: view.ctx is not None and view.settled())
+    assert view.empty_message(view.ctx) == (
+        "Not yet: the share is about your state, and no state factor is recorded often enough "
+        "(tags are not part of it).")
+    effects = widget.set_view("effects")
+    qtbot.waitUntil(lambda: effects.ctx is not None and effects.settled())
+    assert [r.factor for r in effects.rows(effects.ctx) if getattr(r, "kind", "") == "tag"] == [
+        "tag:gym"]

@@ -57,7 +57,8 @@ def test_every_view_exports_png_and_svg(qtbot, dash, tmp_path: Path, open_umask)
         image = QImage(str(png))
         assert not image.isNull(), key
         width, height = view.export_size()
-        assert (image.width(), image.height()) == (width, height), key
+        # the chart's width, taller by its caption (the title and explanation above it)
+        assert image.width() == width and image.height() > height + 30, key
         assert width > 500 and height > 200
         # not a blank image: many colours, the background not everywhere, the data drawn
         bgr = pixels(png)
@@ -114,3 +115,50 @@ def test_render_views_writes_every_view(qtbot, dash, tmp_path: Path, open_umask)
         ratio = dash.devicePixelRatioF()
         assert (image.width(), image.height()) == (round(1000 * ratio), round(700 * ratio))
         assert private(path)
+
+
+def test_an_exported_chart_keeps_its_title_and_explanation(qtbot, dash, tmp_path: Path):
+    """The PNG is the bare chart below a caption band holding the view's title and blurb:
+    rendering those two texts alone, in the view's fonts, gives the band's ink."""
+    from PySide6.QtGui import QFontMetricsF
+
+    png = dash.export_view("effects", tmp_path / "effects.png")
+    view = dash.views["effects"]
+    bare = view.chart_image()
+    image = QImage(str(png)).convertToFormat(QImage.Format.Format_RGB32)
+    band = image.height() - bare.height()
+    assert image.width() == bare.width() and band > 30
+    # below the band: the chart itself, pixel for pixel
+    below = image.copy(0, band, image.width(), bare.height())
+    assert below == bare.convertToFormat(QImage.Format.Format_RGB32)
+    # the band: the title and the explanation, as the view shows them (dark ink on the band)
+    theme = Theme.from_palette(view.palette())
+    bgr = pixels(png)
+    ink = np.abs(bgr[:band] - np.array([theme.background.blue(), theme.background.green(),
+                                        theme.background.red()])).sum(axis=2) > 120
+    assert ink.mean() > 0.01
+    # two lines of text at least: the title's and the explanation's, in the view's fonts
+    lines = (QFontMetricsF(view.title_label.font()).height()
+             + QFontMetricsF(view.blurb_label.font()).height()) * view.devicePixelRatioF()
+    assert band >= lines
+    rows = ink.any(axis=1)
+    assert rows[: band // 2].any() and rows[band // 2:].any()  # ink in both halves
+    image.save(str(tmp_path / "look.png"))
+
+
+def test_an_exported_svg_keeps_its_title_and_explanation_as_text(qtbot, dash, tmp_path: Path):
+    svg = dash.export_view("share", tmp_path / "share.svg")
+    view = dash.views["share"]
+    root = ElementTree.parse(svg).getroot()
+    texts = [" ".join(e.text.split()) for e in root.iter() if e.tag.endswith("text") and e.text]
+    assert texts[0] == view.title  # first, above the chart
+    blurb = " ".join(view.blurb_label.text().split())
+    lines = texts[1:1 + len(texts)]
+    joined = ""
+    for line in lines:  # the explanation follows, broken into lines that fit
+        joined = f"{joined} {line}".strip()
+        if joined == blurb:
+            break
+    assert joined == blurb
+    height = float(root.get("viewBox").split()[3])
+    assert height > view.chart.height() + 30  # the chart below its caption

@@ -144,14 +144,12 @@ def test_a_job_released_after_its_result_arrived_destroys_nothing_on_its_thread(
         journal.record(ratings={skill: value})
     dash = create_dashboard(journal)
     qtbot.addWidget(dash)
-    done = dash.worker._on_done
 
-    def on_done(*args) -> None:
-        done(*args)
+    def on_done(*args) -> None:  # after the dashboard's own slot (connected first)
         for handled in taken:
             handled.set()
 
-    dash.worker._on_done = on_done
+    dash.worker.arrived.connect(on_done)
     dash.show()
     for view, key in (("share", "30d"), ("effects", "all"), ("insights", "90d")):
         dash.set_view(view)

@@ -1,10 +1,15 @@
-"""A dashboard view: title, explanation, its own controls, chart or table, footnote, export."""
+"""A dashboard view: title, explanation, its own controls, chart or table, footnote, export.
+
+The footnote says in plain words how to read the view; ``details`` (method names, q, n_eff, r)
+show below it only with the dashboard's Details button on, and a view that draws such numbers
+into its chart draws them only then (``details_on``)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -15,10 +20,11 @@ from PySide6.QtWidgets import (
 
 from tracker.errors import UserError
 from tracker.ui.dashboard.data import SkillRange
-from tracker.ui.dashboard.export import widget_png, widget_svg
+from tracker.ui.dashboard.export import Caption, captioned, widget_png, widget_svg
 from tracker.ui.dashboard.table import Table, fill_table, make_table_widget, table_csv
 from tracker.ui.dashboard.text import tr
 from tracker.ui.dashboard.theme import Theme
+from tracker.ui.image_files import save_image
 from tracker.ui.style import mark_hint
 
 CHART, TABLE, EMPTY = 0, 1, 2
@@ -33,6 +39,8 @@ class View(QWidget):
     title = ""
     blurb = ""
     footnote = ""
+    details = ""  # the statistics behind the footnote, shown with Details on
+    details_on = False
     needs_report = "first"  # "first": draws from the report; "later": draws, then adds it;
     # "none": never uses it (the dashboard computes reports only for views that need them)
 
@@ -86,6 +94,12 @@ class View(QWidget):
         mark_hint(self.footnote_label)
         self.footnote_label.setWordWrap(True)
         layout.addWidget(self.footnote_label)
+        self.details_label = QLabel(self.details, self)
+        self.details_label.setObjectName("details")
+        mark_hint(self.details_label)
+        self.details_label.setWordWrap(True)
+        self.details_label.hide()
+        layout.addWidget(self.details_label)
 
     # to implement ---------------------------------------------------------------------------
     def build_chart(self) -> QWidget:
@@ -122,6 +136,11 @@ class View(QWidget):
             return
         self.draw(ctx, Theme.from_palette(self.palette()))
         self._show_page()
+
+    def set_details(self, on: bool) -> None:
+        """Show or hide the statistics' details (the dashboard redraws the chart)."""
+        self.details_on = on
+        self.details_label.setVisible(on and bool(self.details))
 
     def redraw(self) -> None:
         """Redraw with the current context (a view-local option changed)."""
@@ -160,7 +179,8 @@ class View(QWidget):
     # export -----------------------------------------------------------------------------------
     def export(self, path: Path) -> Path:
         """Write what the view shows (chart or table) to ``path``, PNG or SVG by its suffix;
-        a .csv file gets the view's numbers (its table), exact, whatever the view shows."""
+        a .csv file gets the view's numbers (its table), exact, whatever the view shows. A PNG
+        of the chart keeps the view's title and explanation above it."""
         path = Path(path)
         suffix = path.suffix.lower()
         if suffix == ".csv":
@@ -170,14 +190,29 @@ class View(QWidget):
                 "%1", path.suffix or tr("a file without extension")))
         page = self.current_page()
         if page is self.chart:
-            return self.export_png(path) if suffix == ".png" else self.export_svg(path)
+            return (save_image(self.captioned(self.chart_image()), path) if suffix == ".png"
+                    else self.export_svg(path))
         return widget_png(page, path) if suffix == ".png" else widget_svg(page, path, self.title)
 
-    def export_png(self, path: Path) -> Path:
-        return widget_png(self.chart, path)
+    def chart_image(self) -> QImage:
+        """The chart as pixels, at ``export_size``."""
+        return self.chart.grab().toImage()
+
+    def caption(self) -> Caption:
+        """The view's title and explanation, in its fonts and colours (above an export)."""
+        theme = Theme.from_palette(self.palette())
+        return [(self.title_label.text(), self.title_label.font(), theme.text),
+                (self.blurb_label.text(), self.blurb_label.font(), theme.muted)]
+
+    def captioned(self, chart: QImage) -> QImage:
+        """``chart`` under the view's title and explanation."""
+        return captioned(chart, self.chart.devicePixelRatioF(), self.caption(),
+                         Theme.from_palette(self.palette()).background)
 
     def export_svg(self, path: Path) -> Path:
-        return widget_svg(self.chart, path, self.title)
+        """The chart as SVG, below the view's title and explanation."""
+        return widget_svg(self.chart, path, self.title, self.caption(),
+                          Theme.from_palette(self.palette()).background)
 
     def export_size(self) -> tuple[int, int]:
         """The pixel size an exported PNG of the current page has."""

@@ -21,7 +21,6 @@ from tracker.domain import CheckIn
 from tracker.ui.counts import checkins
 from tracker.ui.dashboard.base import View
 from tracker.ui.dashboard.data import SkillRange
-from tracker.ui.dashboard.export import widget_png, widget_svg
 from tracker.ui.dashboard.table import Cell, Num, Table
 from tracker.ui.dashboard.text import tr
 from tracker.ui.dashboard.theme import Theme, cividis, with_alpha
@@ -238,9 +237,10 @@ class CalendarView(View):
     title = tr("Calendar")
     blurb = tr("A year in pixels: one square a day, coloured by that day's mean. Click a day "
                "to list its check-ins.")
-    footnote = tr("Colours: cividis (readable with any colour vision; darker = lower), "
-                  "spread over the values shown, as the legend numbers them. Faded squares are "
-                  "outside the chosen range.")
+    footnote = tr("Colours: darker = lower (readable with any colour vision), spread over the "
+                  "values shown, as the legend numbers them. Faded squares are outside the "
+                  "chosen range.")
+    details = tr("Colour map: cividis.")
 
     def build_chart(self) -> QWidget:
         chart = QWidget(self)
@@ -358,12 +358,6 @@ class CalendarView(View):
         rows: list[list[Cell]] = [[d.isoformat(), counts[d], Num(ratings[d]), Num(moods.get(d))]
                 for d in sorted(ratings)]
         return Table([tr("Day"), tr("Check-ins"), tr("Mean rating"), tr("Mean mood")], rows)
-
-    def export_png(self, path):
-        return widget_png(self.chart, path)
-
-    def export_svg(self, path):
-        return widget_svg(self.chart, path, self.title)
 
 
 __all__ = ["CalendarView", "CalendarGrid", "QColor", "QFont"]

@@ -63,11 +63,12 @@ class EffectsView(PlotView):
     blurb = tr("How much your self-rating moves when one factor is one standard deviation "
                "higher and the others are held fixed, with intervals widened for the number of "
                "factors looked at. Largest first.")
-    footnote = tr("Faded: no claim (q ≥ 0.05), and its interval crosses 0. The intervals are "
-                  "adjusted for the number of factors (false coverage rate, matching q); the "
-                  "table also lists the plain 95 % ones. Diamond: tentative (effective n "
-                  "30–59). Rows without a bar need more data. Errors clustered by day and "
-                  "corrected for carry-over; q: Benjamini–Yekutieli. " + NOT_CAUSE)
+    footnote = tr("Faded: no claim — its interval crosses 0. Diamond: tentative (fewer than "
+                  "60 days' worth of data). Rows without a bar need more data. " + NOT_CAUSE)
+    details = tr("Faded when q ≥ 0.05 (q: Benjamini–Yekutieli); the intervals are adjusted "
+                 "for the number of factors (false coverage rate, matching q), the table also "
+                 "lists the plain 95 % ones. Diamond: effective n 30–59. Errors clustered by "
+                 "day and corrected for carry-over.")
 
     def empty_message(self, ctx: SkillRange) -> str | None:
         message = super().empty_message(ctx)
@@ -118,9 +119,8 @@ class EffectsView(PlotView):
         bars: dict[str, list[tuple[float, float]]] = {}
         for i, r in enumerate(rows):
             yv = n - 1 - i
-            factor = ctx.factor(r.factor)
-            name = factor_column(factor) if factor else r.name
-            if isinstance(r, RegressionFactor) and r.kind != "yesno" and r.sd > 0:
+            name = self.label(ctx, r)
+            if isinstance(r, RegressionFactor) and r.kind not in ("yesno", "tag") and r.sd > 0:
                 name += "\n" + tr("1 SD = %1").replace("%1", amount(r.sd, r))
             ticks.append((yv, name))
             status = r.status
@@ -137,10 +137,15 @@ class EffectsView(PlotView):
                               "size": 13 if filled else 11, "pen": pen(color, 2),
                               "brush": brush(color) if filled else brush(theme.background)})
                 step = natural_step(r)
-                label = (tr("%1 for %2 · q = %3 · %4")  # per SD: the axis
-                         .replace("%1", f"{r.estimate * step:+.2f}")
-                         .replace("%2", tr("a yes") if r.kind == "yesno"
-                                  else amount(step, r) + tr(" more"))
+                if r.kind == "tag":
+                    label = (tr("%1 on days tagged %2 · q = %3 · %4") if self.details_on
+                             else tr("%1 on days tagged %2 · %4"))
+                else:  # per SD: the axis
+                    label = (tr("%1 for %2 · q = %3 · %4") if self.details_on
+                             else tr("%1 for %2 · %4"))
+                label = (label.replace("%1", f"{r.estimate * step:+.2f}")
+                         .replace("%2", r.name if r.kind == "tag" else tr("a yes")
+                                  if r.kind == "yesno" else amount(step, r) + tr(" more"))
                          .replace("%3", num(r.q, 3)).replace("%4", status_label(status)))
                 x_text = text_x
             elif isinstance(r, RegressionFactor):  # insufficient data
@@ -167,9 +172,18 @@ class EffectsView(PlotView):
             "%1", counts.factors(len(reg.factors))), **label_style(theme, font))
         plot.setYRange(-0.7, n - 0.3, padding=0)
         plot.setXRange(lo - 0.03 * span, hi + 0.85 * span, padding=0)
-        set_title(plot, tr("%1, n = %2 on %3 · R² %4").replace(
+        set_title(plot, (tr("%1, n = %2 on %3 · R² %4") if self.details_on
+                         else tr("%1, n = %2 on %3")).replace(
             "%1", ctx.skill.name).replace("%2", counts.checkins(reg.n)).replace(
             "%3", counts.days(reg.days)).replace("%4", num(reg.r2)), theme, font)
+
+    @staticmethod
+    def label(ctx: SkillRange, r: RegressionFactor | Excluded) -> str:
+        """A row's name: the factor's column name, or "tagged gym" for a tag (METHODS §4b)."""
+        if isinstance(r, RegressionFactor) and r.kind == "tag":
+            return tr("tagged %1").replace("%1", r.name)
+        factor = ctx.factor(r.factor)
+        return factor_column(factor) if factor else r.name
 
     @staticmethod
     def _color(status: str, theme: Theme):
@@ -183,7 +197,7 @@ class EffectsView(PlotView):
                 out.append([r.name, *([None] * 11), tr("not in the model"), ""])
                 continue
             out.append([
-                r.name, Num(r.per_sd, 3), Num(r.per_sd_ci95[0], 3),
+                self.label(ctx, r), Num(r.per_sd, 3), Num(r.per_sd_ci95[0], 3),
                 Num(r.per_sd_ci95[1], 3), *self._adjusted_cells(r), Num(r.estimate, 3),
                 Num(r.sd, 3), Num(r.p, 4), Num(r.q, 4), Num(r.n_eff, 1),
                 status_label(r.status), r.more_days_needed or "",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from html import escape
 
@@ -28,8 +29,10 @@ class InsightsView(View):
     title = tr("Insights")
     blurb = tr("What the data can and cannot say yet, in words. Each sentence gives the "
                "number of observations, the estimate and its 95 % interval.")
-    footnote = tr("Claims need an effective n of at least 30 days; between 30 and 60 they are "
+    footnote = tr("Claims need about 30 days' worth of data; between 30 and 60 they are "
                   "tentative. Faded: no claim. " + NOT_CAUSE)
+    details = tr("Days' worth: the effective n (days, corrected for carry-over). The sentences "
+                 "add q (Benjamini–Yekutieli), p, r and n_eff; the table keeps them too.")
 
     def build_chart(self) -> QWidget:
         self.browser = QTextBrowser(self)
@@ -50,7 +53,9 @@ class InsightsView(View):
             "%4", ((c and c.first) or "")[:10]).replace("%5", ((c and c.last) or "")[:10])
         parts = [f"<p style='margin:0 0 10px 0'><b>{escape(head)}</b></p>"]
         for insight in self.ordered(ctx):  # the footnote says "Association, not cause." once
-            parts.append(self._card(replace(insight, text=_without_not_cause(insight.text)), theme))
+            text = _without_not_cause(insight.text)
+            parts.append(self._card(replace(insight, text=text if self.details_on
+                                            else plain_sentence(text)), theme))
         self.browser.document().setDocumentMargin(2)
         self.browser.setStyleSheet(f"QTextBrowser {{ background: {theme.background.name()}; }}")
         self.browser.setHtml("".join(parts))
@@ -76,6 +81,21 @@ class InsightsView(View):
         rows: list[list[Cell]] = [[tr(KINDS.get(i.kind, i.kind)), i.factor or "",
                  status_label(i.status), i.text] for i in self.ordered(ctx)]
         return Table([tr("Kind"), tr("Factor"), tr("Status"), tr("Sentence")], rows)
+
+
+# the statistics a sentence of the report carries, for the Details layer (analysis/insights.py)
+_DETAILS = ((re.compile(r"[;,] [qp] (?:<|=) [\d.]+"), ""),
+            (re.compile(r"[;,] n_eff = [\d.]+"), ""),
+            (re.compile(r" \(r = [-−]?[\d.]+\)"), ""),
+            (re.compile(r"\br = ([-−]?[\d.]+), "), r"link strength \1, "))
+
+
+def plain_sentence(text: str) -> str:
+    """A report sentence without q, p, r and n_eff (kept: the estimate and its interval; r
+    with an interval is said as the link's strength)."""
+    for pattern, instead in _DETAILS:
+        text = pattern.sub(instead, text)
+    return text
 
 
 def _without_not_cause(text: str) -> str:

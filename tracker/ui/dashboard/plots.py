@@ -1,21 +1,18 @@
-"""pyqtgraph helpers: a themed PlotWidget view with pyqtgraph's PNG and SVG exporters."""
+"""pyqtgraph helpers: a themed PlotWidget view, exported by pyqtgraph's PNG exporter."""
 
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph import exporters
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QImage
 from PySide6.QtWidgets import QWidget
 
 from tracker.ui.dashboard.base import View
-from tracker.ui.dashboard.export import widget_svg
 from tracker.ui.dashboard.theme import Theme
-from tracker.ui.image_files import save_image, write_file
 
 pg.setConfigOptions(antialias=True, leftButtonPan=True)
 
@@ -150,22 +147,12 @@ class PlotView(View):
             self.plot.setMouseEnabled(x=False, y=False)
         return font
 
-    def export_png(self, path: Path) -> Path:
+    def chart_image(self) -> QImage:
         exporter = exporters.ImageExporter(self.plot_widget.scene())
         width, height = self.export_size()
         exporter.parameters()["width"] = width
         exporter.parameters()["height"] = height
-        return save_image(exporter.export(toBytes=True), path)
-
-    def export_svg(self, path: Path) -> Path:
-        """pyqtgraph's SVGExporter; with Qt versions whose SVG path syntax it cannot parse
-        (pyqtgraph 0.14 + Qt 6.12: "not enough values to unpack"), Qt's QSvgGenerator."""
-        try:
-            exporter = exporters.SVGExporter(self.plot_widget.scene())
-            svg = exporter.export(toBytes=True)
-        except ValueError:
-            return widget_svg(self.plot_widget, path, self.title)
-        return write_file(path, svg)
+        return exporter.export(toBytes=True)
 
     def view_rect(self) -> QRectF:
         return self.plot.getViewBox().viewRect()

@@ -13,7 +13,7 @@ from tracker.ui import counts
 from tracker.ui.dashboard.data import SkillRange
 from tracker.ui.dashboard.plots import PlotView, brush, label_style, pen, set_title
 from tracker.ui.dashboard.table import Cell, Num, Table
-from tracker.ui.dashboard.text import NOT_CAUSE, ci, num, status_label, tr
+from tracker.ui.dashboard.text import NOT_CAUSE, ci, link_words, num, status_label, tr
 from tracker.ui.dashboard.theme import Theme
 from tracker.ui.dashboard.timeline import describe_checkin
 from tracker.ui.labels import factor_column
@@ -87,8 +87,9 @@ class ScatterView(PlotView):
     title = tr("Factor scatter")
     blurb = tr("Your self-rating against one factor. Dots are check-ins, nudged a little "
                "apart because both are whole numbers; hover a dot to see the check-in.")
-    footnote = tr("Line: least-squares fit of daily means with its 95 % band; r on daily means "
-                  "with the effective n (days, corrected for carry-over). " + NOT_CAUSE)
+    footnote = tr("Line: the trend through your days, with its 95 % band. " + NOT_CAUSE)
+    details = tr("Least-squares fit of daily means; r (Pearson) on daily means, with the "
+                 "effective n (days, corrected for carry-over).")
 
     def build_chart(self):
         chart = super().build_chart()
@@ -175,7 +176,8 @@ class ScatterView(PlotView):
             return tr("Not enough days with both values and variation for a correlation yet")
         text = (f"r = {num(a.pearson.r)} (95 % CI {ci(a.pearson.ci95)}) · "
                 f"n = {counts.days(a.n)}, n<sub>eff</sub> = {a.n_eff:.0f} · "
-                f"{status_label(a.status)}")
+                f"{status_label(a.status)}" if self.details_on else
+                f"{link_words(a.pearson.r)} · {counts.days(a.n)} · {status_label(a.status)}")
         if a.status == "insufficient_data" and a.more_days_needed:
             text += " · " + pick(a.more_days_needed, tr("about %1 more day needed"),
                                  tr("about %1 more days needed"))

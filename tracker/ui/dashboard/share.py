@@ -40,11 +40,12 @@ class ShareView(PlotView):
     blurb = tr("Of the ups and downs in your self-rating: the share your long-run trend and "
                "time of day predict, the share your recorded state (mood, sleep, …) adds on "
                "top, and the rest — all judged on later days the model was not fitted to.")
-    footnote = tr("Out of sample (every bar): the models are fitted on earlier days and "
-                  "tested on later ones (rolling origin, 5 folds), against simply forecasting "
-                  "your mean; each whisker, on its own part's bar, is a 95 % interval by block "
-                  "bootstrap over test days. A share whose interval reaches zero is shown as "
-                  "none. " + NOT_CAUSE)
+    footnote = tr("Every bar is judged as a forecast: learnt from earlier days, scored on "
+                  "later ones. Each whisker, on its own part's bar, is a 95 % interval; a share "
+                  "whose interval reaches zero is shown as none. " + NOT_CAUSE)
+    details = tr("Out of sample: rolling origin, 5 folds, against simply forecasting your "
+                 "mean; the intervals by block bootstrap over test days. The title says how "
+                 "many days were held out; the line under the chart, the in-sample R².")
 
     def empty_message(self, ctx: SkillRange) -> str | None:
         message = super().empty_message(ctx)
@@ -53,6 +54,9 @@ class ShareView(PlotView):
         reg = ctx.section.regression if ctx.section else None
         if not isinstance(reg, RegressionFit):
             return tr("Not yet: %1").replace("%1", reg.reason if reg else "")
+        if reg.share_explained is None and all(f.kind == "tag" for f in reg.factors):
+            return tr("Not yet: the share is about your state, and no state factor is recorded "
+                      "often enough (tags are not part of it).")
         if reg.share_explained is None:
             days = reg.days
             return tr("The share needs at least 20 days with complete check-ins; you have %1, "
@@ -112,9 +116,9 @@ class ShareView(PlotView):
             text.setPos(3.2, 1.42 - 0.3 * i)
             plot.addItem(text)
         r2 = 100 * max(reg.r2, 0.0)
-        note = pg.TextItem(tr("For comparison, in sample (judged on the same check-ins it was "
-                              "fitted to) the whole model's R² is %1 % — that always looks "
-                              "better.").replace("%1", f"{r2:.0f}"),
+        in_sample = tr("For comparison, in sample (judged on the same check-ins it was fitted "
+                       "to) the whole model's R² is %1 % — that always looks better.")
+        note = pg.TextItem(in_sample.replace("%1", f"{r2:.0f}") if self.details_on else "",
                            color=theme.muted, anchor=(0, 0.5))
         note.setFont(font)
         note.setPos(0, -0.72)
@@ -126,7 +130,8 @@ class ShareView(PlotView):
         plot.getAxis("bottom").setTicks([[(v, f"{v}") for v in range(0, 101, 10)]])
         plot.setXRange(0, 100, padding=0.02)
         plot.setYRange(-0.9, 1.65, padding=0)
-        set_title(plot, tr("%1: %2 in %3 · blocks of %4").replace(
+        set_title(plot, ctx.skill.name if not self.details_on else tr(
+            "%1: %2 in %3 · blocks of %4").replace(
             "%1", ctx.skill.name).replace("%2", counts.held_out_days(share.test_days)).replace(
             "%3", counts.folds(share.folds)).replace("%4", counts.days(share.block_days)),
             theme, font)

@@ -43,4 +43,16 @@ def needs_more(days: int | None) -> str:
                 tr("about %1 more days with check-ins needed"))
 
 
+def link_words(r: float | None) -> str:
+    """How closely two things move together, in words (the guide's reading of r)."""
+    if r is None:
+        return "–"
+    size = abs(r)
+    strength = (tr("Hardly any link") if size < 0.1 else tr("A weak link") if size < 0.3
+                else tr("A moderate link") if size < 0.5 else tr("A strong link"))
+    if size < 0.1:
+        return strength
+    return strength + " " + (tr("(higher together)") if r > 0 else tr("(one up, the other down)"))
+
+
 NOT_CAUSE = "Association, not cause."

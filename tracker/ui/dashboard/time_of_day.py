@@ -40,9 +40,10 @@ class TimeOfDayView(PlotView):
     blurb = tr("Your mean self-rating by part of the day (boxes: 95 % intervals) and the "
                "fitted daily rhythm, on the whole 1–10 scale. 'Each hour' adds every clock "
                "hour's mean (dots, bigger = more check-ins).")
-    footnote = tr("Rhythm: cosinor fit with trend, errors clustered by day; the shaded column "
-                  "is the 95 % interval of the peak hour. Hours are local clock time. "
-                  + NOT_CAUSE)
+    footnote = tr("The curve is your fitted daily rhythm; the shaded column is the 95 % "
+                  "interval of the peak hour. Hours are local clock time. " + NOT_CAUSE)
+    details = tr("Rhythm: cosinor fit with trend, errors clustered by day; the title adds the "
+                 "amplitude's interval and p.")
 
     def build_chart(self) -> QWidget:
         chart = super().build_chart()
@@ -105,8 +106,10 @@ class TimeOfDayView(PlotView):
                      + (f" (95 % CI {clock(cos.peak_hour_ci95[0])}–"
                         f"{clock(cos.peak_hour_ci95[1])})" if cos.peak_hour_ci95
                         else tr(" (undetermined)"))
-                     + f" · {tr('amplitude')} {num(cos.amplitude)} "
-                     + f"({ci(cos.amplitude_ci95)}) · p {self._p(cos.p)} · "
+                     + (f" · {tr('amplitude')} {num(cos.amplitude)} "
+                        f"({ci(cos.amplitude_ci95)}) · p {self._p(cos.p)} · "
+                        if self.details_on else " · " + tr("%1 points above your daily mean · ")
+                        .replace("%1", num(cos.amplitude)))
                      + status_label(cos.status))
         set_title(plot, title, theme, font)
         plot.getAxis("bottom").setTicks([[(h, f"{h:02d}:00") for h in range(0, 25, 3)]])

@@ -25,12 +25,14 @@ from PySide6.QtWidgets import (
 from tracker.errors import UserError
 from tracker.services.changes import ChangeKind
 from tracker.services.journal import Journal
+from tracker.settings import Settings
 from tracker.ui import file_dialogs, lifetime
 from tracker.ui.dashboard.base import View
 from tracker.ui.dashboard.data import RANGES, DashboardData, SkillRange, since_for
 from tracker.ui.dashboard.headline_card import HeadlineCard
 from tracker.ui.dashboard.text import tr
 from tracker.ui.dashboard.worker import ReportWorker
+from tracker.ui.details import details_button, remember_details
 from tracker.ui.image_files import save_image
 from tracker.ui.style import mark_hint
 
@@ -57,11 +59,16 @@ class DashboardWidget(QWidget):
     exported = Signal(str)  # a view was written to this file (the window says where)
 
     def __init__(self, journal: Journal, parent: QWidget | None = None,
-                 today: date | None = None) -> None:
+                 today: date | None = None, worker: ReportWorker | None = None,
+                 settings: Settings | None = None) -> None:
+        """``worker``: reports shared with others (their owner invalidates them on a change);
+        without it the dashboard has its own. ``settings`` remembers the Details button."""
         super().__init__(parent)
         self.setObjectName("dashboard")
-        self.data = DashboardData(journal)
-        self.worker = ReportWorker(self.data, self._report_done, self)
+        self._owns_data = worker is None
+        self.worker = worker or ReportWorker(DashboardData(journal), self)
+        self.data = self.worker.data
+        self.worker.arrived.connect(self._report_done)
         self._today = today
         self._generation = 0
         self._refresh_timer = lifetime.timer(self, journal, self.refresh_current, 0)
@@ -84,6 +91,8 @@ class DashboardWidget(QWidget):
         range_label.setBuddy(self.range_box)
         self.table_button = QPushButton(tr("Show as &table"), self)
         self.table_button.setCheckable(True)
+        self.settings = settings
+        self.details_button = details_button(self, settings)
         self.export_button = QToolButton(self)
         self.export_button.setText(tr("E&xport"))
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -100,6 +109,7 @@ class DashboardWidget(QWidget):
                   self.updating_label):
             bar.addWidget(w)
         bar.addStretch(1)
+        bar.addWidget(self.details_button)
         bar.addWidget(self.table_button)
         bar.addWidget(self.export_button)
         layout.addLayout(bar)
@@ -126,12 +136,15 @@ class DashboardWidget(QWidget):
         self.range_box.currentIndexChanged.connect(lambda _i: self._selection_changed())
         self.tab_bar.currentChanged.connect(self._tab_changed)
         self.table_button.toggled.connect(self._table_toggled)
+        self.details_button.toggled.connect(self._details_toggled)
+        self._details_toggled(self.details_button.isChecked())
 
     # public API ---------------------------------------------------------------------------
     def on_data_changed(self, kind: str) -> None:
         """Data changed ("checkins", "skills", "factors", "all"): drop stale caches and redraw
         the visible view (others redraw when shown)."""
-        self.data.invalidate(kind)
+        if self._owns_data:
+            self.data.invalidate(kind)
         if kind in (ChangeKind.SKILLS, ChangeKind.ALL):
             self._reload_skills()
         if kind in (ChangeKind.FACTORS, ChangeKind.SKILLS, ChangeKind.ALL):
@@ -273,8 +286,9 @@ class DashboardWidget(QWidget):
         if fresh:
             for view in self.views.values():
                 view.report_arrived(key)
-        self.refresh_current()
-        self.show_headline(self.context())
+        if self.isVisible() or self.current_view().waiting is not None:  # else: when shown
+            self.refresh_current()
+            self.show_headline(self.context())
 
     def update_indicator(self) -> None:
         """Show "updating…" (and dim the view) while the visible view is not settled."""
@@ -308,8 +322,18 @@ class DashboardWidget(QWidget):
     def _table_toggled(self, on: bool) -> None:
         self.current_view().set_table_mode(on)
 
+    def _details_toggled(self, on: bool) -> None:
+        """Details on or off: every view's footnote, the visible chart redrawn at once."""
+        remember_details(self.settings, on)
+        for view in self.views.values():
+            view.set_details(on)
+        self._generation += 1
+        self._schedule()
+
     def showEvent(self, event) -> None:  # noqa: N802 (Qt)
         super().showEvent(event)
+        if self.settings is not None:  # the Reality tab may have switched Details meanwhile
+            self.details_button.setChecked(self.settings.show_details)
         self._schedule()
 
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt)

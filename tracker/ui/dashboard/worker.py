@@ -5,18 +5,25 @@ Python on them) and hands the section back through a queued signal, so the UI th
 stores it and draws. The signal's object is one child of the worker, never the job's: a job
 is deleted on its pool thread, and a QObject it alone held would be destroyed there, racing
 the UI thread that is delivering its signal (a crash under load).
+
+One worker (and its cache) can serve more than the dashboard: the main window shares one
+between the dashboard and the status bar's line after a save (``reports_for``), so a report
+computed for either is there for the other.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from tracker.services.report_types import Section
 from tracker.ui import lifetime
 from tracker.ui.dashboard.data import DashboardData, compute_section
+
+if TYPE_CHECKING:
+    from tracker.services.journal import Journal
 
 Key = tuple[str, date | None]
 
@@ -28,12 +35,14 @@ class _Bridge(QObject):
 
 
 class ReportWorker(QObject):
-    """Starts report jobs and calls ``on_done(key, epoch, section)`` on the UI thread."""
+    """Starts report jobs; ``arrived(key, fresh)`` on the UI thread when one is done (``fresh``:
+    it was stored, the data did not change meanwhile)."""
 
-    def __init__(self, data: DashboardData, on_done: Callable, parent: QObject) -> None:
+    arrived = Signal(object, bool)
+
+    def __init__(self, data: DashboardData, parent: QObject) -> None:
         super().__init__(parent)
         self.data = data
-        self._on_done = on_done
         self.pool = QThreadPool(self)  # a child: destroying the dashboard waits for its jobs
         self.pool.setMaxThreadCount(1)
         self.bridge = _Bridge(self)  # created after the pool, so destroyed after it
@@ -75,4 +84,10 @@ class ReportWorker(QObject):
             raise section
         if epoch == self.data.epoch:
             self.data.store_report(key[0], key[1], section)
-        self._on_done(key, epoch == self.data.epoch)
+        self.arrived.emit(key, epoch == self.data.epoch)
+
+
+def reports_for(journal: Journal, parent: QObject) -> ReportWorker:
+    """A worker over a new cache of ``journal``, for its users to share; whoever makes it
+    drops the cache's stale reports (``data.invalidate``) when the journal changes."""
+    return ReportWorker(DashboardData(journal), parent)

@@ -82,6 +82,7 @@ class WindowHost(Protocol):
     form: CheckInForm
     tabs: QTabWidget
     backup_label: QLabel
+    status_label: QLabel
     actions_by_id: dict[str, QAction]
     menus_filled: bool
     closed: bool

@@ -39,6 +39,7 @@ from tracker.ui.counts import checkins
 from tracker.ui.main_window.actions import build_menu_bar, fill_menus, sync_enabled
 from tracker.ui.main_window.activity import DraftKeeper, OutsideChanges
 from tracker.ui.main_window.backup_status import BackupStatus
+from tracker.ui.main_window.status_headline import StatusHeadline
 from tracker.ui.probes.offer import ProbeOffer
 from tracker.ui.reality import install_reality, reality_placeholders
 from tracker.ui.style import apply_style, mark_hint
@@ -48,6 +49,7 @@ if TYPE_CHECKING:  # loaded when first needed: the form paints before them
     from tracker.services.changes import Change
     from tracker.services.drafts import DraftStore
     from tracker.services.journal import Journal
+    from tracker.ui.dashboard.widget import DashboardWidget
     from tracker.ui.history_view import HistoryView
     from tracker.ui.main_window.privacy import PrivacyFlows
     from tracker.ui.main_window.transfer import TransferFlows
@@ -120,10 +122,9 @@ class MainWindow(QMainWindow):
         self.form.changed.connect(self.drafting.schedule)
         self.outside = OutsideChanges(self)  # timers that read the journal: dropped with it
         self.backup_status = BackupStatus(self)
+        self.status_headline = StatusHeadline(self)  # the answer's line after a save
         self.probe_offer = ProbeOffer(self)  # "Measure now" after a check-in, and the menu's
-        self._undo_timer = QTimer(self)
-        self._undo_timer.setSingleShot(True)
-        self._undo_timer.setInterval(UNDO_VISIBLE_MS)
+        self._undo_timer = QTimer(self, singleShot=True, interval=UNDO_VISIBLE_MS)
         self._undo_timer.timeout.connect(lambda: self.undo_button.hide())
 
         draft = drafts.load()
@@ -170,7 +171,7 @@ class MainWindow(QMainWindow):
         QVBoxLayout(self._history_holder).setContentsMargins(0, 0, 0, 0)
         self.tabs.addTab(self._history_holder, self.tr("History"))
         # the dashboard (pyqtgraph) is built the first time its tab is shown
-        self._dashboard: QWidget | None = None
+        self._dashboard: DashboardWidget | None = None
         self._dashboard_holder = QWidget(self)
         QVBoxLayout(self._dashboard_holder).setContentsMargins(0, 0, 0, 0)
         self.tabs.addTab(self._dashboard_holder, self.tr("Dashboard"))
@@ -273,7 +274,8 @@ class MainWindow(QMainWindow):
         if self._dashboard is None:
             from tracker.ui.dashboard import create_dashboard
 
-            self._dashboard = create_dashboard(self.journal, self._dashboard_holder)
+            self._dashboard = create_dashboard(self.journal, self._dashboard_holder,
+                                               self.status_headline.worker, self.settings)
             _put(self._dashboard_holder, self._dashboard)
             self.data_changed.connect(self._dashboard.on_data_changed)
             self._dashboard.exported.connect(  # every export says where it went
@@ -405,6 +407,7 @@ class MainWindow(QMainWindow):
         self.form.clear()
         self.drafts.clear()
         self.apply_change(change)
+        self.status_headline.after_save(change, self._dashboard)
         self.form.focus_first()
         self.probe_offer.after_checkin(change.ids[0])  # saved first: a probe never holds it up
         return True

@@ -64,7 +64,7 @@ class RealityController(QObject):
         self.settings = settings
         self.reality = Reality(journal)
         self.today = date.today
-        self.panel = RealityPanel(self.reality, slot.page if slot else window.tabs)
+        self.panel = RealityPanel(self.reality, slot.page if slot else window.tabs, settings)
         self.panel.today = lambda: self.today()
         self.panel.change_made.connect(window.apply_change)
         window.data_changed.connect(self.panel.on_data_changed)

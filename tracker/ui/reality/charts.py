@@ -21,9 +21,11 @@ if TYPE_CHECKING:  # loaded with the first report (parse), not with the tab
 
 
 class Chart(QWidget):
-    """A titled pyqtgraph plot with a footnote; ``draw(section)`` redraws it."""
+    """A titled pyqtgraph plot with a footnote; ``draw(section)`` redraws it. The statistics'
+    details (method names, the Brier score) join the footnote and title with ``details_on``."""
 
     title = ""
+    details_on = False
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,6 +52,10 @@ class Chart(QWidget):
         style_plot(self.plot, self.plot_widget, theme, font)
         self.plot.showGrid(x=True, y=True, alpha=0.12)
         return theme, font
+
+    def say(self, plain: str, details: str) -> None:
+        """The footnote: ``plain``, and ``details`` after it with Details on."""
+        self.footnote.setText(plain + (" " + details if self.details_on else ""))
 
 
 class ReliabilityChart(Chart):
@@ -83,7 +89,10 @@ class ReliabilityChart(Chart):
         self.plot.setLabel("bottom", tr("Your predicted chance of a good outcome"),
                            **label_style(theme, font))
         self.plot.setLabel("left", tr("How often it was good"), **label_style(theme, font))
-        if cal.n:
+        if cal.n and not self.details_on:
+            set_title(self.plot, tr("%1 predictions with outcomes").replace("%1", str(cal.n)),
+                      theme, font)
+        elif cal.n:
             reason = no_skill_reason(cal)
             text = (tr("Brier score %1 (base-rate forecast %2) · skill %3 · n = %4")
                     if reason is None
@@ -94,10 +103,10 @@ class ReliabilityChart(Chart):
                       .replace("%4", str(cal.n)), theme, font)
         else:
             set_title(self.plot, tr("No predictions with outcomes yet"), theme, font)
-        self.footnote.setText(tr(
-            "Dots: forecasts grouped in equal-width bins (size = how many), at their mean "
-            "forecast; bars: 95 % Wilson intervals. On the dashed line you are calibrated. "
-            "“No answer” counts as not good."))
+        self.say(tr("Dots: your forecasts, grouped (size = how many); bars: 95 % intervals. On "
+                    "the dashed line you are calibrated. “No answer” counts as not good."),
+                 tr("Bins of equal width, at their mean forecast; Wilson intervals. Brier score: "
+                    "the mean squared gap between forecast and outcome (lower is better)."))
 
 
 class ThenNowChart(Chart):
@@ -137,10 +146,10 @@ class ThenNowChart(Chart):
         self.plot.setYRange(0.5, 10.5, padding=0)
         self.plot.setLabel("bottom", tr("Your rating then"), **label_style(theme, font))
         self.plot.setLabel("left", tr("Your blind re-rating now"), **label_style(theme, font))
-        self.footnote.setText(tr(
-            "Dashed: y = x (no change). Solid: least-squares line of now on then. A slope below "
-            "1 means high ratings drift down and low ones up — regression to the mean, "
-            "expected whenever single ratings are noisy."))
+        self.say(tr("Dashed: no change. Solid: the trend of now against then. A slope below 1 "
+                    "means high ratings drift down and low ones up — regression to the mean, "
+                    "expected whenever single ratings are noisy."),
+                 tr("Solid: least-squares line of now on then; dashed: y = x."))
 
 
 class DifferenceChart(Chart):
@@ -180,9 +189,9 @@ class DifferenceChart(Chart):
             set_title(self.plot, tr("No re-ratings yet"), theme, font)
         self.plot.setLabel("bottom", tr("Now − then (rating points)"), **label_style(theme, font))
         self.plot.setLabel("left", tr("Re-ratings"), **label_style(theme, font))
-        self.footnote.setText(tr(
-            "Bland–Altman limits of agreement: mean ± 1.96 SD — where 95 % of single "
-            "re-ratings fall. A mean near 0 can hide wide limits."))
+        self.say(tr("The two limits: where 95 % of single re-ratings fall. A mean near 0 can "
+                    "hide wide limits."),
+                 tr("Bland–Altman limits of agreement: mean ± 1.96 SD."))
 
 
 def _status(status: str) -> str:

@@ -28,7 +28,9 @@ from PySide6.QtWidgets import (
 from tracker.domain.reality import Evaluation
 from tracker.services.changes import Change, ChangeKind
 from tracker.services.reality import Reality
+from tracker.settings import Settings
 from tracker.ui.cells import cell_item
+from tracker.ui.details import details_button, remember_details
 from tracker.ui.image_files import save_image
 from tracker.ui.reality.text import (
     interval,
@@ -54,8 +56,10 @@ class RealityPanel(QWidget):
 
     change_made = Signal(object)
 
-    def __init__(self, reality: Reality, parent: QWidget | None = None) -> None:
+    def __init__(self, reality: Reality, parent: QWidget | None = None,
+                 settings: Settings | None = None) -> None:
         super().__init__(parent)
+        self.settings = settings
         self.setObjectName("reality")
         self.reality = reality
         self.report: RealitySections | None = None
@@ -107,6 +111,7 @@ class RealityPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table (arrows move in it)
         # the evaluator column takes the width left over (resizeColumnsToContents would
         # shrink it back to its text, leaving the table's right part empty)
         header = self.table.horizontalHeader()
@@ -123,8 +128,11 @@ class RealityPanel(QWidget):
         self.skill_box = QComboBox(lower)
         self.skill_box.setAccessibleName(tr("Skill"))
         self.skill_box.currentIndexChanged.connect(lambda _i: self.draw_charts())
+        self.details_button = details_button(lower, settings)
+        self.details_button.toggled.connect(self._details_toggled)
         head.addWidget(self.summary, 1)
         head.addWidget(self.skill_box)
+        head.addWidget(self.details_button)
         lower_layout.addLayout(head)
         self.chart_tabs = QTabWidget(lower)
         self.chart_tabs.setDocumentMode(True)
@@ -143,6 +151,8 @@ class RealityPanel(QWidget):
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
+        if self.settings is not None:  # the Dashboard may have switched Details meanwhile
+            self.details_button.setChecked(self.settings.show_details)
         if self._stale:
             self.refresh()
 
@@ -198,6 +208,8 @@ class RealityPanel(QWidget):
             text = (tr("Calibration: %1, Brier %2 (base rate %3 would score %4), skill %5 — %6.")
                     if reason is None else
                     tr("Calibration: %1, Brier %2 (base rate %3 would score %4); %5 — %6."))
+            if not self.details_button.isChecked():
+                text = tr("Calibration: %1 — %6.")
             parts.append(text.replace("%1", predictions_with_outcomes(cal.n))
                          .replace("%2", num(cal.brier, 3))
                          .replace("%3", f"{cal.base_rate * 100:.0f} %")
@@ -252,9 +264,17 @@ class RealityPanel(QWidget):
             self.charts[key] = chart
             self.chart_tabs.addTab(chart, cls.title)
 
+    def _details_toggled(self, on: bool) -> None:
+        remember_details(self.settings, on)
+        if self.report is not None:
+            self._fill_summary()
+            self.draw_charts()
+
     def draw_charts(self) -> None:
         if not self.charts or self.report is None:
             return
+        for chart in self.charts.values():
+            chart.details_on = self.details_button.isChecked()
         self.charts["reliability"].draw(self.calibration())
         section = self.revisit_section()
         self.charts["then_now"].draw(section)
