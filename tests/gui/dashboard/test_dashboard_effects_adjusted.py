@@ -123,7 +123,8 @@ def test_tags_are_rows_of_their_own_said_on_days_tagged(qtbot, dash):
     gym = next(r for r in rows if r.factor == "tag:gym")
     y = len(rows) - 1 - rows.index(gym)
     assert ticks[y] == "tagged gym"
-    assert labels[y].startswith(f"{gym.estimate:+.2f} on days tagged gym · q = ")
+    # plain by default: the status, not q (that is in the Details, METHODS §4b)
+    assert labels[y] == f"{gym.estimate:+.2f} on days tagged gym · no clear association"
     caffeine = next(r for r in rows if getattr(r, "kind", "") == "yesno")
     y = len(rows) - 1 - rows.index(caffeine)
     assert ticks[y] == "Caffeine" and labels[y].startswith(f"{caffeine.estimate:+.2f} for a yes")
