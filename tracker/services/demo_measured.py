@@ -26,8 +26,7 @@ about 0.93):
   355–900 ms, false starts under 100 ms; digit-symbol item times lognormal, 3 % wrong) and scored
   the way probes are scored: vigilance = mean 1000/RT (1/s) over every response that is no false
   start, error variance = s²/n; digit-symbol = correct answers per minute of the 90 s, error
-  variance = the delta-method variance of the rate (``tracker.domain.probe_scoring``; TODO:
-  call its ``score_probe`` once that module is on main — ``_score`` mirrors it). About 4 % of
+  variance = the delta-method variance of the rate (``probe_scoring.score_probe``). About 4 % of
   probes are discarded (focus lost, cancelled) with their partial trials and no score.
 * **predictions** before each probe: the mean of the last three scores of that kind (a naive
   guess before any), plus optimism of 0.06 1/s (vigilance) or 0.8 per minute (digit-symbol) per
@@ -56,6 +55,7 @@ from tracker.domain.measured import (
     ProbeKind,
     ProbeTrial,
 )
+from tracker.domain.probe_scoring import FALSE_START_MS, LAPSE_MS, PLANNED_SECONDS, score_probe
 
 PERFORMANCE_MOOD = 0.08  # SD of true performance per mood point
 PERFORMANCE_RATING = 0.5  # SD of true performance per rating point the state does not explain
@@ -65,10 +65,8 @@ U_VARIANCE = 0.86  # variance of u in the demo year (checked by the test)
 LAMBDA = (PERFORMANCE_RATING * U_VARIANCE
           / (PERFORMANCE_RATING**2 * U_VARIANCE + PERFORMANCE_NOISE**2))
 TRUE_CLOUDING = 0.35 - LAMBDA * PERFORMANCE_MOOD  # rating points per mood point
-LAPSE_MS, FALSE_START_MS, TIMEOUT_MS = 355.0, 100.0, 30_000.0
 PAGES = "pages written"
 _NAMESPACE = uuid.UUID("5d1f3c2e-7a41-4f0b-9a57-2f4f0c0d7e11")  # demo.DEMO_NAMESPACE
-_SECONDS = {ProbeKind.VIGILANCE: 180.0, ProbeKind.DIGIT_SYMBOL: 90.0}
 
 
 @dataclass
@@ -110,7 +108,7 @@ def demo_measured(checkins: Sequence[CheckIn], residuals: Mapping[str, float],
                 if rng.random() >= chance:
                     continue
                 at = checkin.at + timedelta(minutes=delay)
-                if at + timedelta(seconds=_SECONDS[kind]) > now:
+                if at + timedelta(seconds=PLANNED_SECONDS[kind]) > now:
                     continue
                 counts[kind] += 1
                 out.probes.append(_probe(kind, checkin, at, out.performance[checkin.id],
@@ -141,15 +139,18 @@ def _probe(kind: ProbeKind, checkin: CheckIn, at: datetime, performance: float, 
         prediction = float(round(min(150.0, max(1.0, guess + 0.8 * mood + rng.gauss(0, 3)))))
         trials = _digit_symbol_trials(true, rng)
     probe_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
-    base = Probe(probe_id, kind, at, _SECONDS[kind], prediction, checkin_id=checkin.id)
+    base = Probe(probe_id, kind, at, PLANNED_SECONDS[kind], prediction, checkin_id=checkin.id)
     if rng.random() < 0.04:
         reason = rng.choice((DiscardReason.FOCUS_LOST, DiscardReason.CANCELLED))
         kept = trials[: rng.randrange(1, max(2, len(trials)))]
         return dataclasses.replace(base, trials=tuple(kept), discarded=reason)
-    score, error_variance = _score(kind, trials)
-    earlier.append(score)
-    return dataclasses.replace(base, trials=tuple(trials), score=score,
-                               error_variance=error_variance)
+    scored = score_probe(kind, trials, PLANNED_SECONDS[kind])
+    if scored is None:
+        return dataclasses.replace(base, trials=tuple(trials),
+                                   discarded=DiscardReason.TOO_FEW_TRIALS)
+    earlier.append(scored.score)
+    return dataclasses.replace(base, trials=tuple(trials), score=scored.score,
+                               error_variance=scored.error_variance)
 
 
 def _vigilance_trials(speed: float, performance: float, rng: random.Random) -> list[ProbeTrial]:
@@ -158,7 +159,7 @@ def _vigilance_trials(speed: float, performance: float, rng: random.Random) -> l
     lapse_chance = 0.02 + 0.01 * max(0.0, -performance)
     while True:
         onset = clock + rng.uniform(1000.0, 4000.0)
-        if onset >= 180_000.0:
+        if onset >= 1000.0 * PLANNED_SECONDS[ProbeKind.VIGILANCE]:
             return trials
         if rng.random() < 0.015:
             rt = round(rng.uniform(20.0, FALSE_START_MS - 1), 1)
@@ -189,21 +190,3 @@ def _digit_symbol_trials(rate: float, rng: random.Random) -> list[ProbeTrial]:
         answer = digit if correct else rng.choice([d for d in range(1, 10) if d != digit])
         trials.append(ProbeTrial(round(clock, 1), took, str(answer), correct))
         clock += took
-
-
-def _score(kind: ProbeKind, trials: Sequence[ProbeTrial]) -> tuple[float, float]:
-    """Score and error variance as ``tracker.domain.probe_scoring`` computes them."""
-    if kind is ProbeKind.VIGILANCE:
-        speeds = [1000.0 / (t.rt_ms if t.rt_ms is not None else TIMEOUT_MS)
-                  for t in trials if not t.false_start]
-        mean = math.fsum(speeds) / len(speeds)
-        variance = math.fsum((s - mean) ** 2 for s in speeds) / (len(speeds) - 1)
-        return mean, variance / len(speeds)
-    answered = [t for t in trials if t.rt_ms is not None]
-    times = [(t.rt_ms or 0.0) / 1000.0 for t in answered]
-    correct = [1.0 if t.correct else 0.0 for t in answered]
-    n, total = len(answered), math.fsum(times)
-    rate = math.fsum(correct) / total
-    resid = math.fsum((c - rate * t) ** 2 for c, t in zip(correct, times, strict=True))
-    error_variance = 3600.0 * resid / (n * (n - 1)) / (total / n) ** 2
-    return 60.0 * math.fsum(correct) / _SECONDS[ProbeKind.DIGIT_SYMBOL], error_variance

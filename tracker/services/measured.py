@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from tracker.domain import new_id
 from tracker.domain.measured import DailyOutcome, Measure, Probe, ProbeKind
+from tracker.domain.probe_scoring import PREDICTION_RANGE
 from tracker.domain.validation import validate_name
 from tracker.errors import ValidationError
 from tracker.services.changes import Change, ChangeKind
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
 # what a prediction may be, in each probe's units (vigilance: mean response speed 1000/RT in 1/s,
 # 10/s being a 100 ms mean; digit-symbol: correct answers per minute). TODO: take these from
 # tracker.domain.probe_scoring once the probes helper has merged it.
-PREDICTION_RANGE = {ProbeKind.VIGILANCE: (0.0, 10.0), ProbeKind.DIGIT_SYMBOL: (0.0, 150.0)}
 CLOCK_SKEW = timedelta(minutes=5)  # a probe this far ahead of the clock is refused
 
 
