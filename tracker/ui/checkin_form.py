@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QDate, QLocale, Qt, Signal
+from PySide6.QtCore import QDate, QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -196,7 +196,16 @@ class CheckInForm(QWidget):
             self._building = False
         if focused is not None:  # the input under the user's fingers survives the rebuild
             widgets = self.input_widgets()
-            widgets[min(focused, len(widgets) - 1)].setFocus(Qt.FocusReason.OtherFocusReason)
+            target = widgets[min(focused, len(widgets) - 1)]
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+            # new rows are shown by a queued call of their layout, and hiding the old ones may
+            # have passed the focus on meanwhile: once shown, the focus goes back to the input
+            QTimer.singleShot(0, target, lambda: self._refocus(target))
+
+    def _refocus(self, target: QWidget) -> None:
+        focus = QApplication.focusWidget()
+        if focus is None or focus is self or self.isAncestorOf(focus):
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _focused_input(self) -> int | None:
         """Index (in ``input_widgets``) of the input holding the keyboard focus, if any."""
