@@ -57,6 +57,9 @@ class Settings:
     remember_key: bool = False  # keep the derived key in the OS keyring (never the passphrase)
     auto_lock_minutes: int = 0  # lock the window after this long without input; 0 = never
     show_details: bool = False  # Dashboard and Reality: the statistics' details shown
+    # outcome sources (tracker.services.outcome_sources): id, kind, name, unit, options (paths,
+    # e-mails: never logged) and the measure id per reader key
+    outcome_sources: list[Any] = field(default_factory=list)
     path: Path | None = field(default=None, repr=False, compare=False)
 
     def shown_factors(self, factors: Sequence[Factor]) -> list[Factor]:

@@ -100,6 +100,27 @@ class MeasuredJournal:
                                     tuple(sorted({o.measure_id for o in outcomes})),
                                     f"{len(outcomes)} outcome(s) saved"))
 
+    def replace_source_outcomes(self, source: str, outcomes: Sequence[DailyOutcome],
+                                measures: Sequence[Measure] = ()) -> Change:
+        """Replace every value of ``source`` (e.g. "source:<id>") by ``outcomes``, saving the
+        new ``measures`` first: one transaction, checked whole before it."""
+        known = {m.id for m in self.list_measures()} | {m.id for m in measures}
+        for outcome in outcomes:
+            where = f"{outcome.day.isoformat()}: "
+            if outcome.measure_id not in known or outcome.source != source:
+                raise ValidationError(f"{where}an outcome of another measure or source.")
+            check_outcome_value(outcome.value, where)
+        self.store.measured.replace_source_outcomes(source, outcomes, measures)
+        return self._changed(Change(ChangeKind.OUTCOMES,
+                                    tuple(sorted({o.measure_id for o in outcomes})),
+                                    f"{len(outcomes)} outcome(s) read"))
+
+    def remove_source_outcomes(self, source: str, measure_ids: Sequence[str]) -> int:
+        """Drop the values of ``source`` and its ``measure_ids`` left without values."""
+        dropped = self.store.measured.remove_source(source, measure_ids)
+        self._changed(Change(ChangeKind.OUTCOMES, tuple(measure_ids), "Source removed"))
+        return dropped
+
     def list_outcomes(self, measure_id: str | None = None) -> list[DailyOutcome]:
         """Daily outcomes (of one measure, or all), by day then measure."""
         return self.store.measured.list_outcomes(measure_id)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import Row, delete, select
+from sqlalchemy import Row, delete, func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from tracker.domain.measured import (
@@ -90,6 +90,29 @@ class MeasuredRepository:
         with self._store.unit(write=True) as session:
             upsert_measures(session, measures)
             put_outcomes(session, outcomes)
+
+    def replace_source_outcomes(self, source: str, outcomes: Sequence[DailyOutcome],
+                                measures: Sequence[Measure] = ()) -> None:
+        """In one transaction: save ``measures``, drop every outcome whose ``source`` is
+        ``source`` and save ``outcomes`` (a source's values, re-derived whole)."""
+        with self._store.unit(write=True) as session:
+            upsert_measures(session, measures)
+            session.execute(delete(DAILY_OUTCOMES).where(DAILY_OUTCOMES.c.source == source))
+            put_outcomes(session, outcomes)
+
+    def remove_source(self, source: str, measure_ids: Sequence[str]) -> int:
+        """Drop the outcomes of ``source`` and those of ``measure_ids`` left without any
+        outcome; the number of outcomes dropped."""
+        with self._store.unit(write=True) as session:
+            mine = DAILY_OUTCOMES.c.source == source
+            dropped = session.execute(select(func.count()).where(mine)).scalar_one()
+            session.execute(delete(DAILY_OUTCOMES).where(mine))
+            used = set(session.execute(select(DAILY_OUTCOMES.c.measure_id).where(
+                DAILY_OUTCOMES.c.measure_id.in_(list(measure_ids))).distinct()).scalars())
+            unused = [m for m in measure_ids if m not in used]
+            if unused:
+                session.execute(delete(MEASURES).where(MEASURES.c.id.in_(unused)))
+            return int(dropped or 0)
 
     def list_outcomes(self, measure_id: str | None = None) -> list[DailyOutcome]:
         """Daily outcomes (of one measure, or all), by day then measure."""

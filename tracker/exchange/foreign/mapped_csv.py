@@ -15,8 +15,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 
+from tracker.domain.cell_text import ISO as ISO
+from tracker.domain.cell_text import TIMESTAMP_FORMATS as TIMESTAMP_FORMATS
+from tracker.domain.cell_text import cell_number, parse_time
+from tracker.domain.cell_text import guess_format as guess_format
 from tracker.domain.local_time import utc_offset
 from tracker.errors import ExchangeError
 from tracker.exchange.foreign.convert import parse_target
@@ -33,22 +37,6 @@ from tracker.exchange.foreign.model import (
 )
 
 ROLES = ("skip", "timestamp", "time", "skill", "factor", "tag", "tags", "note", "mood")
-ISO = "iso"
-TIMESTAMP_FORMATS = (
-    ISO,
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d",
-    "%d/%m/%Y %H:%M",
-    "%m/%d/%Y %H:%M",
-    "%d/%m/%Y",
-    "%m/%d/%Y",
-    "%d.%m.%Y %H:%M",
-    "%d.%m.%Y",
-    "%m/%d/%Y %I:%M %p",
-)
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d{1,3})?")
-_WORDS = {"yes": 1.0, "true": 1.0, "y": 1.0, "no": 0.0, "false": 0.0, "n": 0.0}
 _TAG_SPLIT = re.compile(r"[;|,]")
 _TIMESTAMP_NAMES = ("timestamp", "datetime", "date time", "date/time", "when", "date", "day")
 _NOTE_NAMES = ("note", "notes", "comment", "comments", "journal")
@@ -136,9 +124,9 @@ def guess_mapping(header: list[str], rows: list[list[str]]) -> CsvMapping:
             mapping.columns[title] = ColumnRole("note")
         elif key in _TAG_NAMES:
             mapping.columns[title] = ColumnRole("tags")
-        elif values and all(_number(v) is not None for v in values):
+        elif values and all(cell_number(v) is not None for v in values):
             name = "mood" if key == "mood" else title
-            yes_no = all(_number(v) in (0.0, 1.0) for v in values) and key != "mood"
+            yes_no = all(cell_number(v) in (0.0, 1.0) for v in values) and key != "mood"
             mapping.columns[title] = (
                 ColumnRole("factor", name, 0.0, 1.0) if yes_no else ColumnRole("factor", name)
             )
@@ -155,15 +143,6 @@ def guess_mapping(header: list[str], rows: list[list[str]]) -> CsvMapping:
                 ]
                 mapping.columns[title] = ColumnRole("timestamp", fmt=guess_format(both))
     return mapping
-
-
-def guess_format(values: list[str]) -> str:
-    """The first known timestamp format every sample value fits (ISO when none do)."""
-    samples = [v.strip() for v in values if v.strip()][:20]
-    for fmt in TIMESTAMP_FORMATS:
-        if samples and all(_parse_time(v, fmt) is not None for v in samples):
-            return fmt
-    return ISO
 
 
 def parse_mapped_csv(raw: str | bytes, mapping: CsvMapping, tz: tzinfo | None = None) -> SourceData:
@@ -212,7 +191,7 @@ def parse_mapped_csv(raw: str | bytes, mapping: CsvMapping, tz: tzinfo | None = 
             stamp_text = f"{stamp_text} {cell(record, time_col).strip()}".strip()
         if not stamp_text:
             raise row_error(number, f"the time ({titles[stamp_col]}) is empty.")
-        parsed = _parse_time(stamp_text, fmt)
+        parsed = parse_time(stamp_text, fmt)
         if parsed is None:
             shown = "ISO 8601 (2024-03-01T08:30)" if fmt == ISO else fmt
             raise row_error(number, f"{stamp_text!r} does not match the time format {shown}.")
@@ -233,7 +212,7 @@ def parse_mapped_csv(raw: str | bytes, mapping: CsvMapping, tz: tzinfo | None = 
                     entry.mood = label
                     source.mood_labels.setdefault(label, None)
             elif role.role in ("skill", "factor", "tag") and value.strip():
-                number_value = _number(value)
+                number_value = cell_number(value)
                 if number_value is None:
                     raise row_error(
                         number, f"column {titles[index]!r}: {value.strip()!r} is not a number."
@@ -243,25 +222,6 @@ def parse_mapped_csv(raw: str | bytes, mapping: CsvMapping, tz: tzinfo | None = 
     if not source.entries:
         raise ExchangeError("The sheet has a header but no rows.")
     return source
-
-
-def _parse_time(text: str, fmt: str) -> datetime | None:
-    try:
-        if fmt == ISO:
-            return datetime.fromisoformat(text)
-        return datetime.strptime(text, fmt)
-    except (ValueError, OverflowError):
-        return None
-
-
-def _number(text: str) -> float | None:
-    clean = text.strip()
-    if clean.casefold() in _WORDS:
-        return _WORDS[clean.casefold()]
-    if not _NUMBER.fullmatch(clean):
-        return None
-    value = float(clean.replace(",", "."))
-    return value if abs(value) < 1e12 else None
 
 
 def _num(value: float) -> str:
