@@ -46,7 +46,8 @@ def run(args: argparse.Namespace, context: CommandContext) -> int:
     refuse_writing_when_read_only(args, context.paths)
     code = handler(args, context)
     if code == 0 and (args.command in ("add", "import")
-                      or args.command == "outcome" and args.outcome_command != "list"):
+                      or args.command == "outcome" and args.outcome_command != "list"
+                      and not is_reading(args)):
         maintenance.backup_if_due(context)
     return code
 
@@ -55,7 +56,8 @@ def refuse_writing_when_read_only(args: argparse.Namespace, paths: DataPaths) ->
     """One line naming why, before a command that writes starts in a read-only data folder."""
     command = args.command
     action = getattr(args, "eval_command", None) or getattr(args, "outcome_command", None)
-    reads = command in READING_COMMANDS or action == "list"
+    reads = command in READING_COMMANDS or action == "list" or (
+        command == "outcome" and is_reading(args))
     why = None if reads or not paths.root.is_dir() else paths.read_only()
     if why:
         if action:
@@ -63,3 +65,10 @@ def refuse_writing_when_read_only(args: argparse.Namespace, paths: DataPaths) ->
         raise UserError(f"The data folder {paths.root} is read-only: {why}. `touchstone "
                         f"{command}` would change it; the reading commands work (list, "
                         "export, report).")
+
+
+def is_reading(args: argparse.Namespace) -> bool:
+    """Whether this ``outcome`` command only reads (a listing or a dry run)."""
+    action = getattr(args, "outcome_command", None)
+    return (action == "sources" and getattr(args, "sources_command", None) is None
+            or action == "refresh" and bool(getattr(args, "dry_run", False)))

@@ -19,9 +19,18 @@ NOTHING = "Nothing was imported."
 
 def run_outcome(args: argparse.Namespace, context: CommandContext) -> int:
     """Run ``outcome …``; a ``UserError`` propagates to ``cli.main`` (one line, exit 2)."""
+    if args.outcome_command in ("sources", "refresh"):
+        from tracker.cli.sources import run_sources
+
+        return run_sources(args, context)
     journal = context.journal()
-    return {"add": cmd_outcome_add, "import": cmd_outcome_import,
-            "list": cmd_outcome_list}[args.outcome_command](args, journal)
+    if args.outcome_command == "list":
+        from tracker.services.outcome_sources import SourceBook
+
+        names = {s.tag: s.name for s in SourceBook(context.settings()).sources()}
+        return cmd_outcome_list(args, journal, names)
+    return {"add": cmd_outcome_add, "import": cmd_outcome_import}[args.outcome_command](
+        args, journal)
 
 
 def run_probe(args: argparse.Namespace, context: CommandContext) -> int:
@@ -71,7 +80,9 @@ def cmd_outcome_import(args: argparse.Namespace, journal: Journal) -> int:
     return 0
 
 
-def cmd_outcome_list(args: argparse.Namespace, journal: Journal) -> int:
+def cmd_outcome_list(args: argparse.Namespace, journal: Journal,
+                     sources: dict[str, str] | None = None) -> int:
+    """The outcomes as a table; a source's values name the source (``sources``: tag -> name)."""
     measures = {m.id: m for m in journal.list_measures()}
     wanted = None
     if args.measure is not None:
@@ -89,7 +100,8 @@ def cmd_outcome_list(args: argparse.Namespace, journal: Journal) -> int:
     print(f"{'date':<12}{'measure':<{width}}{'value':>10}  {'unit':<10}source")
     for o in outcomes:
         m = measures[o.measure_id]
-        print(f"{o.day.isoformat():<12}{m.name:<{width}}{o.value:>10g}  {m.unit:<10}{o.source}")
+        print(f"{o.day.isoformat():<12}{m.name:<{width}}{o.value:>10g}  {m.unit:<10}"
+              f"{(sources or {}).get(o.source, o.source)}")
     return 0
 
 

@@ -205,6 +205,7 @@ def _add_measured_parsers(sub: Subparsers, common: argparse.ArgumentParser) -> N
                      help="take the file's value where the journal has another for that day")
     lst = out_sub.add_parser("list", parents=[common], help="outcomes as a table")
     lst.add_argument("--measure", metavar="NAME", help="only this measure")
+    add_source_parsers(out_sub, common)
 
     probe = sub.add_parser("probe", parents=[common], help="timed probes (run in the window)")
     probe_sub = probe.add_subparsers(dest="probe_command", metavar="action", required=True)
@@ -233,3 +234,39 @@ def _add_maintenance_parsers(sub: Subparsers, common: argparse.ArgumentParser) -
     era = sub.add_parser("erase-all", parents=[common],
                          help="delete the journal, backups, logs, settings and draft for good")
     era.add_argument("--yes", action="store_true", help="really do it")
+
+
+SOURCE_KINDS = ("git", "anki", "metric")
+
+
+def add_source_parsers(out_sub: Any, common: argparse.ArgumentParser) -> None:
+    """``outcome sources [add|remove]`` and ``outcome refresh`` under ``outcome``."""
+    src = out_sub.add_parser("sources", parents=[common],
+                             help="outcome sources (git, Anki, a daily-metric file): list, add, "
+                             "remove")
+    src_sub = src.add_subparsers(dest="sources_command", metavar="action")
+    add = src_sub.add_parser("add", parents=[common], help="add a source and read it")
+    add.add_argument("kind", choices=SOURCE_KINDS, metavar="KIND", help="git, anki or metric")
+    add.add_argument("--name", metavar="NAME", help="what to call it (default from its file)")
+    add.add_argument("--unit", default="", metavar="UNIT", help="a metric's unit, e.g. words")
+    add.add_argument("--repo", action="append", default=[], metavar="FOLDER",
+                     help="git: a repository folder (repeat for more)")
+    add.add_argument("--email", action="append", default=[], metavar="EMAIL",
+                     help="git: your author e-mail (repeat for more)")
+    add.add_argument("--path", action="append", default=[], metavar="PATH",
+                     help="git: count only changes under this path (repeat for more)")
+    add.add_argument("--collection", type=Path, metavar="FILE",
+                     help="anki: the collection file (collection.anki2) or profile folder")
+    add.add_argument("--file", type=Path, metavar="FILE", help="metric: the CSV or JSON file")
+    add.add_argument("--map", action="append", default=[], metavar="COLUMN=ROLE",
+                     help="metric: a column's role, date[:FORMAT] or value "
+                     "(Day=date:%%d/%%m/%%Y, Words=value)")
+    add.add_argument("--scale", metavar="NUMBER", help="metric: multiply each value by this")
+    rem = src_sub.add_parser("remove", parents=[common],
+                             help="remove a source and the values it gave")
+    rem.add_argument("name", metavar="NAME")
+    rem.add_argument("--yes", action="store_true", help="do not ask")
+    ref = out_sub.add_parser("refresh", parents=[common], help="read the outcome sources again")
+    ref.add_argument("name", nargs="?", metavar="NAME", help="only this source")
+    ref.add_argument("--dry-run", action="store_true",
+                     help="show what would be added or changed, and change nothing")

@@ -233,9 +233,11 @@ def _path(options: dict[str, Any]) -> Path:
     return Path(file).expanduser()
 
 
-def _plain(options: dict[str, Any]) -> dict[str, Any]:
-    return {k: options[k] for k in sorted(options) if k in
+def _plain(options: dict[str, Any]) -> str:
+    """A digest of the options read (the state never repeats the path)."""
+    used = {k: options[k] for k in sorted(options) if k in
             ("file", "date", "value", "format", "scale")}
+    return hashlib.sha256(json.dumps(used, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def _cached(state: dict[str, Any] | None, signature: dict[str, Any]) -> Reading | None:
