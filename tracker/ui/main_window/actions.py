@@ -53,6 +53,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("import", _t("&Import…"), "file", lambda w: w.transfer.import_data()),
     ActionSpec("import_other", _t("Import from another &app…"), "file",
                lambda w: w.transfer.import_other()),
+    ActionSpec("outcome_sources", _t("&Outcome sources…"), "file",
+               lambda w: w.outcome_sources.open_dialog()),
     ActionSpec("backup", _t("&Back up now"), "file",
                lambda w: w.backup_status.start_background_backup(force=True),
                separator_before=True),

@@ -72,6 +72,12 @@ class ProbeRoom(Protocol):
     def open(self) -> object: ...
 
 
+class SourcesRoom(Protocol):
+    """``window.outcome_sources`` (``ui.outcome_sources.refresher``), as the menu uses it."""
+
+    def open_dialog(self) -> None: ...
+
+
 class WindowHost(Protocol):
     """The main window as its rooms see it. ``widget`` is the window itself, as the Qt parent
     of the rooms' timers and dialogs (a protocol cannot also be a ``QMainWindow``)."""
@@ -118,6 +124,9 @@ class WindowHost(Protocol):
 
     @property
     def probe_offer(self) -> ProbeRoom: ...
+
+    @property
+    def outcome_sources(self) -> SourcesRoom: ...
 
     @property
     def drafting(self) -> Clock: ...

@@ -1,11 +1,8 @@
 """MainWindow: the check-in form first, history second; one ``data_changed`` signal.
 
-Only what the first screen shows is built before the window first paints: the form, the tab
-bar, the menu titles and the status bar. The menus' actions, the History page, the Reality
-page and the backup status are filled in by ``finish_start_up`` (at once, or just after the
-first paint when the application asks for ``defer_rest``), or as soon as something needs them.
-The rooms it owns: ``actions`` (the menu table), ``backup_status``, ``activity`` (the draft
-and the outside-change poll), and ``transfer`` and ``privacy`` (made when first used).
+Only the first screen (form, tab bar, menu titles, status bar) is built before the first paint;
+``finish_start_up`` adds the rest (menus' actions, History, Reality, backups, outcome sources).
+Rooms: ``actions``, ``backup_status``, ``activity``, ``outcome_sources``, ``transfer``, ``privacy``.
 """
 
 from __future__ import annotations
@@ -53,6 +50,7 @@ if TYPE_CHECKING:  # loaded when first needed: the form paints before them
     from tracker.ui.history_view import HistoryView
     from tracker.ui.main_window.privacy import PrivacyFlows
     from tracker.ui.main_window.transfer import TransferFlows
+    from tracker.ui.outcome_sources.refresher import SourceRefresher
     from tracker.ui.reality import RealityController, RealitySlot
     from tracker.ui.restore_dialog import RestoreDialog
 
@@ -90,6 +88,7 @@ class MainWindow(QMainWindow):
     erase_action: QAction
     journal: Journal
     backup_status: BackupStatus
+    outcome_sources: SourceRefresher  # made by ``finish_start_up``
 
     def __init__(self, journal: Journal, settings: Settings, drafts: DraftStore,
                  parent: QWidget | None = None, backups: Backups | None = None, *,
@@ -139,15 +138,16 @@ class MainWindow(QMainWindow):
             self.finish_start_up()
 
     def finish_start_up(self) -> None:
-        """Build what the first screen did not need: the menus' actions, History, Reality,
-        the backup status, encryption (switching, the idle lock)."""
+        """Build what the first screen did not need (menus, History, Reality, backups, …)."""
         fill_menus(self)
         self.history  # noqa: B018 - building it is the point
         self.reality  # noqa: B018
         self.backup_status.update_label()
+        from tracker.ui.outcome_sources.refresher import SourceRefresher
         from tracker.ui.window_encryption import WindowEncryption
 
         self.encryption = WindowEncryption(self)
+        self.outcome_sources = SourceRefresher(self).started()
 
     # building --------------------------------------------------------------------------
     def _build_form(self) -> None:
