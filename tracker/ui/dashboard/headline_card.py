@@ -27,7 +27,8 @@ class HeadlineCard(Card):
         self.progress = QProgressBar(self)
         self.progress.setTextVisible(True)
         self.progress.setFixedWidth(200)
-        layout = self._layout = QHBoxLayout(self)  # the bar beside the sentence: the card stays one line high
+        # the bar beside the sentence: the card stays one line high
+        layout = self._layout = QHBoxLayout(self)
         layout.setContentsMargins(14, 8, 14, 8)
         layout.setSpacing(12)
         layout.addWidget(self.label, 1)
