@@ -113,3 +113,17 @@ def test_by_and_fcr_follow_statsmodels_multipletests():
     for f in rec["factors"]:
         lo, hi = f["clouding"]["ci95_adjusted"]
         assert (lo > 0 or hi < 0) == (f["clouding"]["q"] < 0.05)
+
+
+def test_prediction_error_is_statsmodels_ols_on_the_state(case):
+    ms, rec = case
+    keep = (ms.session > PRACTICE_SESSIONS) & np.isfinite(ms.prediction)
+    mood = ms.factors[0].values[keep]
+    d = ms.prediction[keep] - ms.score[keep]
+    X = sm.add_constant(mood - mood.mean())
+    ref = sm.OLS(d, X).fit(cov_type="cluster", cov_kwds={"groups": ms.day[keep]})
+    pe = rec["prediction_error"]
+    (f,) = pe["factors"]
+    assert pe["mean"]["estimate"] == pytest.approx(ref.params[0], rel=1e-9)
+    assert f["estimate"] == pytest.approx(ref.params[1], rel=1e-9)
+    assert f["se"] == pytest.approx(_inflate(ref.bse[1], f["rho"]), rel=1e-9)

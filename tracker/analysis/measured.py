@@ -240,13 +240,21 @@ def _points(ms: MeasureSeries, practice: np.ndarray) -> list[dict[str, Any]]:
         ref = v[~practice & np.isfinite(v)]
         if len(ref) < 2 or np.std(ref) == 0:
             return [None] * len(v)
-        zs = (v - ref.mean()) / np.std(ref, ddof=1)
-        return [float(x) if np.isfinite(x) else None for x in zs]
+        return _finite((v - ref.mean()) / np.std(ref, ddof=1))
 
-    zr, zm = z(ms.rating), z(ms.score)
-    return [{"at": ms.at[i], "rating": zr[i], "measured": zm[i],
-             "score": float(ms.score[i]) if np.isfinite(ms.score[i]) else None,
-             "practice": bool(practice[i])} for i in range(len(ms.score))]
+    keys = ("at", "rating", "measured", "score", "practice")
+    columns = (ms.at, z(ms.rating), z(ms.score), _finite(ms.score), practice.tolist())
+    return [dict(zip(keys, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
+def _finite(v: np.ndarray) -> list[float | None]:
+    """``v`` as Python floats, None where not finite."""
+    ok = np.isfinite(v)
+    out: list[float | None] = np.where(ok, v, 0.0).tolist()
+    if not ok.all():
+        for i in np.flatnonzero(~ok).tolist():
+            out[i] = None
+    return out
 
 
 def _prediction_error(ms: MeasureSeries, practice: np.ndarray) -> dict[str, Any]:

@@ -10,7 +10,6 @@ the analysis load here, not when the services are imported.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -34,94 +33,127 @@ def measured_section(skill: Skill, factors: list[Factor], checkins: list[CheckIn
     """The ``measured`` section for one skill, JSON-ready."""
     from tracker.analysis.measured import analyse_measure
 
-    rated = sorted((c for c in checkins if skill.id in c.ratings), key=lambda c: c.at)
     chosen = sorted(factors, key=lambda f: f.position)
-    by_id = {c.id: c for c in rated}
-    by_day: dict[date, list[CheckIn]] = defaultdict(list)
-    for c in rated:
-        by_day[c.at.date()].append(c)
+    # only the check-ins a row reads: those probes follow, and those of days with a row that
+    # has no check-in of its own (ten years of check-ins need not all be walked)
+    linked = {p.checkin_id for p in probes if p.checkin_id}
+    own_day = {o.day for o in outcomes} | {p.at.date() for p in probes if not p.checkin_id}
+    rated = [c for c in checkins if skill.id in c.ratings]
+    ids = {c.id for c in rated if c.id in linked or c.at.date() in own_day}
+    missing = {p.at.date() for p in probes if p.checkin_id and p.checkin_id not in ids}
+    needed = [c for c in rated if c.id in ids or c.at.date() in missing]
+    states = _States(skill, chosen, needed)
     series = []
     for kind in ProbeKind:
         runs = sorted((p for p in probes if p.kind == kind and p.scored), key=lambda p: p.at)
         if runs:
-            series.append(_probe_series(kind, runs, skill, chosen, by_id, by_day, since))
+            series.append(_probe_series(kind, runs, states, since))
     for m in sorted(measures, key=lambda m: m.name.lower()):
         days = sorted((o for o in outcomes if o.measure_id == m.id), key=lambda o: o.day)
         if days and not m.archived:
-            series.append(_outcome_series(m, days, skill, chosen, by_day, since))
+            series.append(_outcome_series(m, days, states, since))
     records = [analyse_measure(s) for s in series]
+    # ``points`` are plain floats, None and bools already (the largest part: not walked again)
+    points = [r.pop("points") for r in records]
     section: dict[str, Any] = json_ready({
         "skill": {"id": skill.id, "name": skill.name},
         "available": any(r["available"] for r in records),
         "measures": records,
+        "headline": "",
     })
     from tracker.services.json_shapes import parse
     from tracker.services.report_measured_types import MeasuredSection
 
-    section["headline"] = measured_headline(parse(MeasuredSection, section | {"headline": ""}))
+    section["headline"] = measured_headline(parse(MeasuredSection, section))
+    for record, pts in zip(section["measures"], points, strict=True):
+        record["points"] = pts
     return section
 
 
-def _state(rows: list[CheckIn], skill: Skill, chosen: list[Factor]) -> tuple[float, list[float]]:
-    """The mean rating of ``rows`` and per factor the mean of its recorded values (NaN: none)."""
-    if not rows:
-        return math.nan, [math.nan] * len(chosen)
-    rating = float(np.mean([c.ratings[skill.id] for c in rows]))
-    values = []
-    for f in chosen:
-        vals = [c.values[f.id] for c in rows if f.id in c.values]
-        values.append(float(np.mean(vals)) if vals else math.nan)
-    return rating, values
+class _States:
+    """The rating and factor values of the skill's check-ins, by check-in and as day means
+    (each factor over the check-ins that recorded it; NaN where none did), as arrays."""
+
+    def __init__(self, skill: Skill, chosen: list[Factor], rated: list[CheckIn]) -> None:
+        self.factors = chosen
+        self.row = {c.id: i for i, c in enumerate(rated)}
+        n = len(rated)
+        self.rating = np.fromiter((c.ratings[skill.id] for c in rated), float, n)
+        self.values = np.empty((n, len(chosen)))
+        for j, f in enumerate(chosen):
+            self.values[:, j] = np.fromiter((c.values.get(f.id, math.nan) for c in rated),
+                                            float, n)
+        day = np.fromiter((c.at.date().toordinal() for c in rated), np.int64, n)
+        self.days, inverse = np.unique(day, return_inverse=True)
+        g = len(self.days)
+        self.day_rating = np.bincount(inverse, self.rating, g) / np.maximum(
+            np.bincount(inverse, minlength=g), 1)
+        self.day_values = np.full((g, len(chosen)), math.nan)
+        for j in range(len(chosen)):
+            ok = ~np.isnan(self.values[:, j])
+            count = np.bincount(inverse[ok], minlength=g)
+            sums = np.bincount(inverse[ok], self.values[ok, j], g)
+            self.day_values[:, j] = np.where(count > 0, sums / np.maximum(count, 1), math.nan)
+
+    def at(self, day: np.ndarray, linked: list[int | None]) -> tuple[np.ndarray, np.ndarray]:
+        """(rating, values) per row: the linked check-in's (row index) when there is one,
+        else the day's means, else NaN."""
+        n, g = len(day), len(self.days)
+        rating, values = np.full(n, math.nan), np.full((n, len(self.factors)), math.nan)
+        if g:
+            pos = np.minimum(np.searchsorted(self.days, day), g - 1)
+            has = self.days[pos] == day
+            rating[has] = self.day_rating[pos[has]]
+            values[has] = self.day_values[pos[has]]
+        rows = np.array([i if i is not None else -1 for i in linked], dtype=np.int64)
+        own = rows >= 0
+        rating[own] = self.rating[rows[own]]
+        values[own] = self.values[rows[own]]
+        return rating, values
 
 
 def _series(mid: str, name: str, unit: str, kind: str, higher: bool, at: list[str],
-            day: list[int], states: list[tuple[float, list[float]]], score: list[float],
-            err: list[float], chosen: list[Factor], session: list[int] | None = None,
+            day: np.ndarray, states: _States, linked: list[int | None], score: list[float],
+            err: list[float], session: list[int] | None = None,
             prediction: list[float] | None = None) -> MeasureSeries:
     from tracker.analysis.measured import MeasureSeries
     from tracker.analysis.skill_report import FactorSeries
 
-    matrix = np.array([v for _, v in states], float).reshape(len(states), len(chosen))
+    rating, matrix = states.at(day, linked)
     fs = [FactorSeries(f.id, f.name, matrix[:, j].copy(), f.unit, str(f.kind), f.archived)
-          for j, f in enumerate(chosen)
+          for j, f in enumerate(states.factors)
           if not (f.archived and np.isnan(matrix[:, j]).all())]
     return MeasureSeries(
-        id=mid, name=name, unit=unit, kind=kind, higher_is_better=higher, at=at,
-        day=np.array(day, dtype=np.int64), rating=np.array([r for r, _ in states], float),
-        score=np.array(score, float), error_variance=np.array(err, float),
+        id=mid, name=name, unit=unit, kind=kind, higher_is_better=higher, at=at, day=day,
+        rating=rating, score=np.array(score, float), error_variance=np.array(err, float),
         session=None if session is None else np.array(session, dtype=np.int64),
         prediction=None if prediction is None else np.array(prediction, float), factors=fs)
 
 
-def _probe_series(kind: ProbeKind, runs: list[Probe], skill: Skill, chosen: list[Factor],
-                  by_id: dict[str, CheckIn], by_day: dict[date, list[CheckIn]],
+def _probe_series(kind: ProbeKind, runs: list[Probe], states: _States,
                   since: date | None) -> MeasureSeries:
     """One row per scored probe of ``kind``; the session number counts every scored run of the
     kind, also those before ``since`` (practice is practice whenever it was)."""
     kept = [(i + 1, p) for i, p in enumerate(runs) if since is None or p.at.date() >= since]
-    states = []
-    for _, p in kept:
-        linked = by_id.get(p.checkin_id) if p.checkin_id else None
-        states.append(_state([linked] if linked else by_day.get(p.at.date(), []), skill, chosen))
     name, unit = PROBE_NAMES[kind]
     nan = math.nan
     return _series(
         f"probe:{kind.value}", name, unit, "probe", True, [p.at.isoformat() for _, p in kept],
-        [p.at.date().toordinal() for _, p in kept], states,
+        np.array([p.at.date().toordinal() for _, p in kept], dtype=np.int64), states,
+        [states.row.get(p.checkin_id) if p.checkin_id else None for _, p in kept],
         [p.score if p.score is not None else nan for _, p in kept],
         [p.error_variance if p.error_variance is not None else nan for _, p in kept],
-        chosen, session=[s for s, _ in kept],
+        session=[s for s, _ in kept],
         prediction=[p.prediction if p.prediction is not None else nan for _, p in kept])
 
 
-def _outcome_series(m: Measure, days: list[DailyOutcome], skill: Skill, chosen: list[Factor],
-                    by_day: dict[date, list[CheckIn]], since: date | None) -> MeasureSeries:
+def _outcome_series(m: Measure, days: list[DailyOutcome], states: _States,
+                    since: date | None) -> MeasureSeries:
     kept = [o for o in days if since is None or o.day >= since]
     return _series(
         m.id, m.name, m.unit, "outcome", m.higher_is_better, [o.day.isoformat() for o in kept],
-        [o.day.toordinal() for o in kept],
-        [_state(by_day.get(o.day, []), skill, chosen) for o in kept],
-        [o.value for o in kept], [math.nan] * len(kept), chosen)
+        np.array([o.day.toordinal() for o in kept], dtype=np.int64), states,
+        [None] * len(kept), [o.value for o in kept], [math.nan] * len(kept))
 
 
 # -- the headline sentence --------------------------------------------------------------------

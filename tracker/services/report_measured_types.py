@@ -8,7 +8,7 @@ over time) and ``factors`` (one row per factor: rating, performance, clouding).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 Pair = tuple[float, float]
 
@@ -157,8 +157,8 @@ class MeasuredRecord:
     slope_on_performance: Single | None
     practice_per_log_session: PracticeTerm | None
     factors: list[MeasuredFactor]
-    points: list[MeasuredPoint]
     prediction_error: PredictionError
+    points: list[MeasuredPoint] = field(default_factory=list)  # always in the JSON
     score_sd: float | None = None  # present when available
 
 

@@ -40,40 +40,49 @@ def insert_checkins(session: Session, checkins: Sequence[CheckIn]) -> None:
     rows = []
     for checkin in checkins:
         at_us, offset = instants.encode(checkin.at)
-        rows.append(
-            {
-                "id": checkin.id,
-                "at_utc_us": at_us,
-                "utc_offset_min": offset,
-                "note": checkin.note,
-                "created_utc": now,
-                "updated_utc": now,
-            }
-        )
-    session.execute(CHECKINS.insert(), rows)
-    insert_children(session, checkins)
+        rows.append((checkin.id, at_us, offset, checkin.note, now, now))
+    cursor = _driver_cursor(session)
+    cursor.executemany(_CHECKIN_SQL, rows)
+    insert_children(session, checkins, cursor)
 
 
-def insert_children(session: Session, checkins: Iterable[CheckIn]) -> None:
-    ratings: list[dict] = []
-    values: list[dict] = []
-    tags: list[dict] = []
-    for c in checkins:
-        ratings.extend(
-            {"checkin_id": c.id, "skill_id": k, "value": int(v)} for k, v in c.ratings.items()
-        )
-        values.extend(
-            {"checkin_id": c.id, "factor_id": k, "value": float(v)}
-            for k, v in c.values.items()
-            if v is not None
-        )
-        tags.extend(
-            {"checkin_id": c.id, "position": i, "tag": t, "tag_key": tag_key(t)}
-            for i, t in enumerate(c.tags)
-        )
-    for table, params in ((RATINGS, ratings), (FACTOR_VALUES, values), (CHECKIN_TAGS, tags)):
+def _driver_cursor(session: Session) -> Any:
+    """A cursor of the DB-API connection under ``session``'s transaction. Plain inserts go
+    through it: SQLAlchemy's per-statement machinery cost more than SQLite's work per save
+    (benchmarks/bench_save.py), and these statements need none of it."""
+    return session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+
+
+def _insert_sql(table: Table, *names: str) -> str:
+    """``INSERT`` into the named columns of ``table`` (checked against the model), qmark style."""
+    unknown = set(names) - set(table.columns.keys())
+    if unknown:
+        raise KeyError(f"{table.name} has no column {sorted(unknown)}")
+    return f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+
+
+_CHECKIN_SQL = _insert_sql(
+    CHECKINS, "id", "at_utc_us", "utc_offset_min", "note", "created_utc", "updated_utc"
+)
+_CHILD_SQL = (
+    _insert_sql(RATINGS, "checkin_id", "skill_id", "value"),
+    _insert_sql(FACTOR_VALUES, "checkin_id", "factor_id", "value"),
+    _insert_sql(CHECKIN_TAGS, "checkin_id", "position", "tag", "tag_key"),
+)
+
+
+def insert_children(session: Session, checkins: Iterable[CheckIn], cursor: Any = None) -> None:
+    ratings: list[tuple] = []
+    values: list[tuple] = []
+    tags: list[tuple] = []
+    for c in checkins:  # tuples in the column order of _CHILD_SQL
+        ratings.extend((c.id, k, int(v)) for k, v in c.ratings.items())
+        values.extend((c.id, k, float(v)) for k, v in c.values.items() if v is not None)
+        tags.extend((c.id, i, t, tag_key(t)) for i, t in enumerate(c.tags))
+    cursor = cursor if cursor is not None else _driver_cursor(session)
+    for sql, params in zip(_CHILD_SQL, (ratings, values, tags), strict=True):
         if params:
-            session.execute(table.insert(), params)
+            cursor.executemany(sql, params)
 
 
 
