@@ -128,9 +128,9 @@ BAD_DOCUMENTS = [
     (
         "newer version",
         ("format_version",),
-        3,
+        4,
         None,
-        "made by a newer Touchstone (format version 3); this one reads up to version 2",
+        "made by a newer Touchstone (format version 4); this one reads up to version 3",
     ),
     ("version as text", ("format_version",), "1", None, 'no valid "format_version"'),
     ("unknown section", ("evaluations",), [], None, "Unknown section 'evaluations'"),

@@ -1,28 +1,16 @@
-"""Fixtures for felt-vs-measured tests: a real journal in tmp_path with a skill."""
+"""Fixtures for felt-vs-measured tests: the touch-reality tests' journal (a real one in
+tmp_path) and skill, and the real command line in a subprocess."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
+from tests.reality.conftest import journal, skill_id
 
-from tracker.services.journal import Journal
-
-
-@pytest.fixture
-def journal(data_dir: Path) -> Iterator[Journal]:
-    j = Journal.open(data_dir)
-    yield j
-    j.close()
-
-
-@pytest.fixture
-def skill_id(journal: Journal) -> str:
-    return journal.add_skill("Overall").ids[0]
+__all__ = ["journal", "run_cli", "skill_id"]
 
 
 def run_cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -83,12 +83,14 @@ def test_database_refuses_a_discarded_probe_with_a_score(data_dir):
         assert store.measured.list_probes() == []
 
 
-def test_deleting_a_checkin_unlinks_its_probe(journal, skill_id):
+def test_deleting_a_checkin_unlinks_its_probe_and_undo_links_it_again(journal, skill_id):
     checkin = journal.record(ratings={skill_id: 6}).ids[0]
     change = journal.record_probe(_probe(checkin_id=checkin))
     assert change.kind is ChangeKind.PROBES and change.ids == ("p1",)
     journal.delete(checkin)
     assert journal.list_probes()[0].checkin_id is None
+    journal.undo()  # the check-in comes back with the probe that followed it
+    assert journal.list_probes()[0].checkin_id == checkin
 
 
 @pytest.mark.parametrize(("fields", "message"), [

@@ -15,31 +15,29 @@ MAX_MAGNITUDE = 1e9  # bounds of custom numeric factors
 MIN_STEP = 1e-6
 
 
-def validate_skill_name(name: str, existing: Iterable[str] = ()) -> str:
-    """Return the trimmed name, or raise if it is empty, too long or already used."""
+def validate_name(name: str, what: str, existing: Iterable[str] = ()) -> str:
+    """The name of a ``what`` ("skill", "factor", "measure") with its spaces collapsed, or a
+    ValidationError if it is empty, too long, holds ``= ; ,`` or a newline, or is taken."""
     clean = " ".join(str(name).split())
     if not clean:
-        raise ValidationError("A skill needs a name.")
+        raise ValidationError(f"A {what} needs a name.")
     if len(clean) > MAX_NAME_LENGTH:
-        raise ValidationError(f"A skill name can be at most {MAX_NAME_LENGTH} characters.")
+        raise ValidationError(f"A {what} name can be at most {MAX_NAME_LENGTH} characters.")
     if any(ch in clean for ch in "=;,\n"):
-        raise ValidationError(f"A skill name cannot contain '=', ';' or ',': {clean!r}.")
+        raise ValidationError(f"A {what} name cannot contain '=', ';' or ',': {clean!r}.")
     if clean.casefold() in {e.casefold() for e in existing}:
-        raise ValidationError(f"There is already a skill called {clean!r}.")
+        raise ValidationError(f"There is already a {what} called {clean!r}.")
     return clean
+
+
+def validate_skill_name(name: str, existing: Iterable[str] = ()) -> str:
+    """Return the trimmed name, or raise if it is empty, too long or already used."""
+    return validate_name(name, "skill", existing)
 
 
 def validate_factor(factor: Factor, existing: Iterable[str] = ()) -> None:
     """Raise if a factor definition is inconsistent (bounds, step, name)."""
-    name = " ".join(factor.name.split())
-    if not name:
-        raise ValidationError("A factor needs a name.")
-    if len(name) > MAX_NAME_LENGTH:
-        raise ValidationError(f"A factor name can be at most {MAX_NAME_LENGTH} characters.")
-    if any(ch in name for ch in "=;,\n"):
-        raise ValidationError(f"A factor name cannot contain '=', ';' or ',': {name!r}.")
-    if name.casefold() in {e.casefold() for e in existing}:
-        raise ValidationError(f"There is already a factor called {name!r}.")
+    name = validate_name(factor.name, "factor", existing)
     if factor.kind is FactorKind.YESNO:
         return
     lo, hi = factor.minimum, factor.maximum

@@ -1,7 +1,8 @@
 """CSV for spreadsheets and pandas: one row per check-in, one column per skill and factor.
 
-Header: ``id,timestamp,skill:NAME…,factor:NAME…,tags,note`` (skills and factors in position
-order, archived ones included). Cells: ratings and values as plain numbers (no trailing
+Header: ``id,timestamp,skill:NAME…,factor:NAME…,[outcome:NAME…,probe:KIND…,]tags,note``
+(skills and factors in position order, archived ones included; the measured columns are
+described in ``csv_measured.py``). Cells: ratings and values as plain numbers (no trailing
 ``.0``; yes/no as 1/0), tags joined by ``;``, notes exactly as written (the csv module quotes
 newlines, commas and quotes; a note starting with ``=`` is not escaped). An empty cell is a
 missing value. Lines end in CRLF (RFC 4180): write the text with ``newline=""``.
@@ -47,6 +48,7 @@ from tracker.domain.validation import (
     validate_skill_name,
 )
 from tracker.errors import ExchangeError, ValidationError
+from tracker.exchange.csv_measured import DERIVED_PREFIXES, SKIPPED_NOTE, measured_columns
 from tracker.exchange.dataset import (
     Dataset,
     format_number,
@@ -88,10 +90,12 @@ def dump_csv(data: Dataset, bom: bool = False) -> str:
     _require_unique_names([f.name for f in factors], "factors")
     out = io.StringIO(newline="")
     writer = csv.writer(out)
+    measured, measured_cells = measured_columns(data)
     writer.writerow(
         ["id", "timestamp"]
         + [SKILL_PREFIX + s.name for s in skills]
         + [FACTOR_PREFIX + f.name for f in factors]
+        + measured
         + ["tags", "note"]
     )
     for checkin in data.checkins:
@@ -101,6 +105,7 @@ def dump_csv(data: Dataset, bom: bool = False) -> str:
             [checkin.id, checkin.at.isoformat()]
             + ["" if r is None else str(int(r)) for r in ratings]
             + ["" if v is None else format_number(v) for v in values]
+            + measured_cells(checkin)
             + [";".join(checkin.tags), checkin.note]
         )
     return ("\ufeff" if bom else "") + out.getvalue()
@@ -127,7 +132,7 @@ def _require_unique_names(names: list[str], what: str) -> None:
 class _Column:
     index: int
     header: str
-    kind: str  # "id" | "timestamp" | "tags" | "note" | "skill" | "factor" | "blank"
+    kind: str  # "id" | "timestamp" | "tags" | "note" | "skill" | "factor" | "blank" | "derived"
     name: str = ""
 
 
@@ -156,6 +161,8 @@ def load_csv(
         ) from None
     columns = _columns(header)
     skills, created = _match_skills(columns, known_skills)
+    if any(c.kind == "derived" for c in columns):
+        created.append(SKIPPED_NOTE)
     known_factor_map = {_key(f.name): f for f in known_factors}
     factor_of: dict[int, Factor] = {
         c.index: known_factor_map[_key(c.name)]
@@ -212,6 +219,8 @@ def _columns(header: list[str]) -> list[_Column]:
             column = _Column(index, title, "blank")
         elif lower in FIXED_COLUMNS:
             column = _Column(index, title, lower)
+        elif lower.startswith(DERIVED_PREFIXES):
+            column = _Column(index, title, "derived", title)
         elif lower.startswith(SKILL_PREFIX) or lower.startswith(FACTOR_PREFIX):
             kind, _, rest = title.partition(":")
             name = " ".join(rest.split())
@@ -292,6 +301,8 @@ def _parse_row(
         def fail(detail: str, column: _Column = column) -> ExchangeError:
             return located_error(f"row {number}, column {column.header!r}", number, detail)
 
+        if column.kind == "derived":
+            continue
         if column.kind == "blank":
             if cell.strip():
                 raise fail(

@@ -10,15 +10,17 @@ Layout (``format_version`` 1)::
      "checkins": [{"id", "timestamp", "ratings": {skill_id: 1-10},
                    "values": {factor_id: number}, "tags": [...], "note"}, ...]}
 
-Version 2 adds ``evaluations`` and ``revisits`` (layout in ``reality_json.py``). A journal
-without any is still written as version 1, which older Touchstones read; a version-2 file may
-leave either section out (an empty list).
+Version 2 adds ``evaluations`` and ``revisits`` (layout in ``reality_json.py``); version 3
+adds ``probes`` (with every trial), ``measures`` and ``outcomes`` (layout in
+``measured_json.py``). A file is written in the oldest version that holds its data (a journal
+without evaluations or probes as version 1, which older Touchstones read); a file may leave
+any section of its version out (an empty list).
 
 Loading accepts older versions through ``_UPGRADES`` (version n -> n + 1, applied in order)
 and refuses newer ones. Sections are checked against the file's own version first (a version-1
 file with "evaluations" is refused). Every problem becomes an ``ExchangeError`` naming the first
-bad record; ``load_json`` returns a ``RealityDataset`` (a ``Dataset`` with evaluations and
-revisits).
+bad record; ``load_json`` returns a ``MeasuredDataset`` (a ``Dataset`` with evaluations,
+revisits, probes, measures and outcomes).
 """
 
 from __future__ import annotations
@@ -29,7 +31,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tracker.domain.models import CheckIn, Factor, FactorKind, Skill
-from tracker.domain.reality import Evaluation, Revisit
 from tracker.domain.validation import validate_checkin, validate_factor, validate_skill_name
 from tracker.errors import ExchangeError, ValidationError
 from tracker.exchange.dataset import (
@@ -39,18 +40,23 @@ from tracker.exchange.dataset import (
     located_error,
     parse_timestamp,
 )
+from tracker.exchange.measured_json import (
+    MEASURED_SECTIONS,
+    MeasuredDataset,
+    has_measured,
+    load_measured,
+    measured_to_json,
+)
 from tracker.exchange.reality_json import (
-    BadRecord,
-    RealityDataset,
-    evaluation_from_json,
+    REALITY_SECTIONS,
     evaluation_to_json,
-    revisit_from_json,
+    load_reality,
     revisit_to_json,
 )
 from tracker.exchange.text import decode_text
 
 FORMAT_MARKER = "touchstone"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 MAX_ID_LENGTH = 200
 POSITION_LIMIT = 2**31
 
@@ -63,14 +69,23 @@ def _add_reality_sections(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+def _add_measured_sections(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 -> 3: no probes, measures or outcomes yet."""
+    for section in MEASURED_SECTIONS:
+        document.setdefault(section, [])
+    return document
+
+
 # Upgrade steps for older files: ``_UPGRADES[n]`` turns a version-n document (a dict) into a
 # version n + 1 document.
-_UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _add_reality_sections}
+_UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: _add_reality_sections, 2: _add_measured_sections}
 
 _SECTIONS = ("skills", "factors", "checkins")
-_REALITY_SECTIONS = ("evaluations", "revisits")
 _V1_KEYS = {"format", "format_version", "exported_at", *_SECTIONS}
-_TOP_KEYS = _V1_KEYS | set(_REALITY_SECTIONS)
+# the top-level keys a file of each version may have
+_KEYS_OF = {1: _V1_KEYS, 2: _V1_KEYS | set(REALITY_SECTIONS),
+            3: _V1_KEYS | set(REALITY_SECTIONS) | set(MEASURED_SECTIONS)}
 _SKILL_KEYS = {"id", "name", "position", "archived", "anchor_low", "anchor_mid", "anchor_high"}
 _FACTOR_KEYS = {
     "id", "name", "kind", "minimum", "maximum", "step", "unit", "builtin", "position",
@@ -89,21 +104,25 @@ class _Bad(Exception):
 def dump_json(data: Dataset) -> str:
     """Serialise ``data`` as Touchstone JSON (UTF-8 text, indented, non-ASCII kept).
 
-    Version 2 only when ``data`` carries evaluations or revisits, else version 1.
+    The oldest version that holds everything ``data`` carries: 3 with probes, measures or
+    outcomes, 2 with evaluations or revisits, else 1 (which older Touchstones read).
     """
     evaluations = getattr(data, "evaluations", None) or []
     revisits = getattr(data, "revisits", None) or []
-    document = {
+    measured = has_measured(data)
+    document: dict[str, Any] = {
         "format": FORMAT_MARKER,
-        "format_version": FORMAT_VERSION if evaluations or revisits else 1,
+        "format_version": 3 if measured else 2 if evaluations or revisits else 1,
         "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "skills": [_skill_to_json(s) for s in data.skills],
         "factors": [_factor_to_json(f) for f in data.factors],
         "checkins": [_checkin_to_json(c) for c in data.checkins],
     }
-    if evaluations or revisits:
+    if evaluations or revisits or measured:
         document["evaluations"] = [evaluation_to_json(e) for e in evaluations]
         document["revisits"] = [revisit_to_json(r) for r in revisits]
+    if measured:
+        document.update(measured_to_json(data))
     return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
@@ -154,7 +173,7 @@ def load_json(text: str | bytes) -> Dataset:
     """Parse and validate Touchstone JSON; raise ``ExchangeError`` on any problem."""
     document = _parse(text)
     _check_version(document)
-    allowed = _V1_KEYS if document["format_version"] == 1 else _TOP_KEYS
+    allowed = _KEYS_OF[document["format_version"]]
     unknown = sorted(set(document) - allowed)
     if unknown:
         raise ExchangeError(
@@ -209,38 +228,11 @@ def load_json(text: str | bytes) -> Dataset:
             )
         seen[checkin.id] = n
         checkins.append(checkin)
-    evaluations, revisits = _load_reality(document, skill_map, checkins)
-    return RealityDataset(skills=skills, factors=factors, checkins=checkins,
-                          evaluations=evaluations, revisits=revisits)
-
-
-def _load_reality(
-    document: dict[str, Any], skills: dict[str, Skill], checkins: list[CheckIn]
-) -> tuple[list[Evaluation], list[Revisit]]:
-    """The version-2 sections (each may be missing: an empty list)."""
-    for section in _REALITY_SECTIONS:
-        if not isinstance(document.get(section, []), list):
-            raise ExchangeError(f"{section!r} must be a list.")
-    by_id = {c.id: c for c in checkins}
-    evaluations: list[Evaluation] = []
-    for n, raw in enumerate(document.get("evaluations", []), start=1):
-        try:
-            evaluation = evaluation_from_json(raw, set(by_id))
-        except (BadRecord, _Bad, ValidationError) as exc:
-            raise located_error(f"evaluation {n}", n, _text(exc)) from None
-        if any(e.id == evaluation.id for e in evaluations):
-            raise located_error(f"evaluation {n}", n, f"the id {evaluation.id} is used again.")
-        evaluations.append(evaluation)
-    revisits: list[Revisit] = []
-    for n, raw in enumerate(document.get("revisits", []), start=1):
-        try:
-            revisit = revisit_from_json(raw, by_id, skills)
-        except (BadRecord, _Bad, ValidationError) as exc:
-            raise located_error(f"revisit {n}", n, _text(exc)) from None
-        if any(r.id == revisit.id for r in revisits):
-            raise located_error(f"revisit {n}", n, f"the id {revisit.id} is used again.")
-        revisits.append(revisit)
-    return evaluations, revisits
+    evaluations, revisits = load_reality(document, skill_map, checkins)
+    probes, measures, outcomes = load_measured(document, {c.id for c in checkins})
+    return MeasuredDataset(skills=skills, factors=factors, checkins=checkins,
+                           evaluations=evaluations, revisits=revisits, probes=probes,
+                           measures=measures, outcomes=outcomes)
 
 
 def _parse(text: str | bytes) -> dict[str, Any]:

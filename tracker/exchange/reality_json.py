@@ -30,8 +30,16 @@ from tracker.domain.reality import (
     validate_evaluation,
     validate_revisit,
 )
-from tracker.exchange.dataset import Dataset, is_finite_number, json_number, parse_timestamp
+from tracker.errors import ExchangeError, ValidationError
+from tracker.exchange.dataset import (
+    Dataset,
+    is_finite_number,
+    json_number,
+    located_error,
+    parse_timestamp,
+)
 
+REALITY_SECTIONS = ("evaluations", "revisits")
 _EVAL_KEYS = {"id", "timestamp", "kind", "evaluator", "purpose", "expected_by", "notes",
               "scale", "prediction", "outcome"}
 _PREDICTION_KEYS = {"probability", "expected_score", "made_at", "checkin_id"}
@@ -85,7 +93,7 @@ def revisit_to_json(r: Revisit) -> dict[str, Any]:
 
 
 # loading ------------------------------------------------------------------------------------
-def _record(raw: object, allowed: set[str], required: tuple[str, ...]) -> dict[str, Any]:
+def record_fields(raw: object, allowed: set[str], required: tuple[str, ...]) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise BadRecord(f"expected an object with {', '.join(required)}.")
     unknown = sorted(set(raw) - allowed)
@@ -97,19 +105,19 @@ def _record(raw: object, allowed: set[str], required: tuple[str, ...]) -> dict[s
     return raw
 
 
-def _text(record: dict[str, Any], key: str) -> str:
+def text_field(record: dict[str, Any], key: str) -> str:
     value = record.get(key, "")
     if not isinstance(value, str):
         raise BadRecord(f"{key!r} must be text.")
     return value
 
 
-def _opt_text(record: dict[str, Any], key: str) -> str | None:
-    return None if record.get(key) is None else _text(record, key)
+def optional_text(record: dict[str, Any], key: str) -> str | None:
+    return None if record.get(key) is None else text_field(record, key)
 
 
-def _time(record: dict[str, Any], key: str) -> datetime | None:
-    text = _opt_text(record, key)
+def optional_time(record: dict[str, Any], key: str) -> datetime | None:
+    text = optional_text(record, key)
     if text is None:
         return None
     try:
@@ -118,15 +126,15 @@ def _time(record: dict[str, Any], key: str) -> datetime | None:
         raise BadRecord(f"{key!r}: {exc}.") from None
 
 
-def _when(record: dict[str, Any], key: str) -> datetime:
+def required_time(record: dict[str, Any], key: str) -> datetime:
     """A time that must be there (null is refused like a missing one)."""
-    at = _time(record, key)
+    at = optional_time(record, key)
     if at is None:
         raise BadRecord(f"{key!r}: the time is missing.")
     return at
 
 
-def _opt_number(record: dict[str, Any], key: str) -> float | None:
+def optional_number(record: dict[str, Any], key: str) -> float | None:
     value = record.get(key)
     if value is None:
         return None
@@ -135,19 +143,19 @@ def _opt_number(record: dict[str, Any], key: str) -> float | None:
     return float(value)
 
 
-def _ref(record: dict[str, Any], key: str, known: set[str], what: str) -> str | None:
-    value = _opt_text(record, key)
+def reference(record: dict[str, Any], key: str, known: set[str], what: str) -> str | None:
+    value = optional_text(record, key)
     if value is not None and value not in known:
         raise BadRecord(f"{key!r} names {what} {value!r}, which is not in the file.")
     return value
 
 
 def evaluation_from_json(raw: object, checkin_ids: set[str]) -> Evaluation:
-    record = _record(raw, _EVAL_KEYS, ("id", "timestamp", "kind"))
-    ident = _text(record, "id")
+    record = record_fields(raw, _EVAL_KEYS, ("id", "timestamp", "kind"))
+    ident = text_field(record, "id")
     if not ident or len(ident) > 200 or ident.strip() != ident:
         raise BadRecord("'id' must be a non-empty text without surrounding spaces.")
-    expected_text = _opt_text(record, "expected_by")
+    expected_text = optional_text(record, "expected_by")
     try:
         expected_by = date.fromisoformat(expected_text) if expected_text else None
     except ValueError:
@@ -159,19 +167,21 @@ def evaluation_from_json(raw: object, checkin_ids: set[str]) -> Evaluation:
         raise BadRecord("'scale' must be [minimum, maximum] or null.")
     prediction = None
     if record.get("prediction") is not None:
-        p = _record(record["prediction"], _PREDICTION_KEYS, ())
-        prediction = Prediction(_opt_number(p, "probability"), _opt_number(p, "expected_score"),
-                                _time(p, "made_at"),
-                                _ref(p, "checkin_id", checkin_ids, "a check-in"))
+        p = record_fields(record["prediction"], _PREDICTION_KEYS, ())
+        prediction = Prediction(optional_number(p, "probability"),
+                                optional_number(p, "expected_score"), optional_time(p, "made_at"),
+                                reference(p, "checkin_id", checkin_ids, "a check-in"))
     outcome = None
     if record.get("outcome") is not None:
-        o = _record(record["outcome"], _OUTCOME_KEYS, ("result", "timestamp"))
-        outcome = Outcome(result=outcome_result(_text(o, "result")), at=_when(o, "timestamp"),
-                          score=_opt_number(o, "score"), reason=_text(o, "reason"))
+        o = record_fields(record["outcome"], _OUTCOME_KEYS, ("result", "timestamp"))
+        outcome = Outcome(result=outcome_result(text_field(o, "result")),
+                          at=required_time(o, "timestamp"),
+                          score=optional_number(o, "score"), reason=text_field(o, "reason"))
     return validate_evaluation(Evaluation(
-        id=ident, at=_when(record, "timestamp"), kind=evaluation_kind(_text(record, "kind")),
-        evaluator=_text(record, "evaluator"), purpose=_text(record, "purpose"),
-        expected_by=expected_by, notes=_text(record, "notes"),
+        id=ident, at=required_time(record, "timestamp"),
+        kind=evaluation_kind(text_field(record, "kind")),
+        evaluator=text_field(record, "evaluator"), purpose=text_field(record, "purpose"),
+        expected_by=expected_by, notes=text_field(record, "notes"),
         scale_min=float(scale[0]) if scale else None,
         scale_max=float(scale[1]) if scale else None,
         prediction=prediction, outcome=outcome))
@@ -179,19 +189,48 @@ def evaluation_from_json(raw: object, checkin_ids: set[str]) -> Evaluation:
 
 def revisit_from_json(raw: object, checkins: dict[str, CheckIn],
                       skills: dict[str, Skill]) -> Revisit:
-    record = _record(raw, _REVISIT_KEYS, ("id", "checkin_id", "skill_id", "timestamp",
+    record = record_fields(raw, _REVISIT_KEYS, ("id", "checkin_id", "skill_id", "timestamp",
                                           "rating_then", "rating_now"))
-    ident = _text(record, "id")
+    ident = text_field(record, "id")
     if not ident or len(ident) > 200 or ident.strip() != ident:
         raise BadRecord("'id' must be a non-empty text without surrounding spaces.")
     known = set(checkins)
-    checkin_id = _ref(record, "checkin_id", known, "a check-in")
-    skill_id = _ref(record, "skill_id", set(skills), "a skill")
+    checkin_id = reference(record, "checkin_id", known, "a check-in")
+    skill_id = reference(record, "skill_id", set(skills), "a skill")
     for key in ("rating_then", "rating_now"):
         if not is_finite_number(record[key]):
             raise BadRecord(f"{key!r} must be a whole number from 1 to 10.")
     return validate_revisit(Revisit(
         id=ident, checkin_id=checkin_id or "", skill_id=skill_id or "",
-        at=_when(record, "timestamp"),
+        at=required_time(record, "timestamp"),
         rating_then=record["rating_then"], rating_now=record["rating_now"],
-        now_checkin_id=_ref(record, "now_checkin_id", known, "a check-in")))
+        now_checkin_id=reference(record, "now_checkin_id", known, "a check-in")))
+
+
+def load_reality(
+    document: dict[str, Any], skills: dict[str, Skill], checkins: list[CheckIn]
+) -> tuple[list[Evaluation], list[Revisit]]:
+    """The version-2 sections (each may be missing: an empty list)."""
+    for section in REALITY_SECTIONS:
+        if not isinstance(document.get(section, []), list):
+            raise ExchangeError(f"{section!r} must be a list.")
+    by_id = {c.id: c for c in checkins}
+    evaluations: list[Evaluation] = []
+    for n, raw in enumerate(document.get("evaluations", []), start=1):
+        try:
+            evaluation = evaluation_from_json(raw, set(by_id))
+        except (BadRecord, ValidationError) as exc:
+            raise located_error(f"evaluation {n}", n, str(exc)) from None
+        if any(e.id == evaluation.id for e in evaluations):
+            raise located_error(f"evaluation {n}", n, f"the id {evaluation.id} is used again.")
+        evaluations.append(evaluation)
+    revisits: list[Revisit] = []
+    for n, raw in enumerate(document.get("revisits", []), start=1):
+        try:
+            revisit = revisit_from_json(raw, by_id, skills)
+        except (BadRecord, ValidationError) as exc:
+            raise located_error(f"revisit {n}", n, str(exc)) from None
+        if any(r.id == revisit.id for r in revisits):
+            raise located_error(f"revisit {n}", n, f"the id {revisit.id} is used again.")
+        revisits.append(revisit)
+    return evaluations, revisits

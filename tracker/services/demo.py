@@ -138,12 +138,26 @@ def demo_dataset(
     return skills, factors, checkins
 
 
+def rating_residual(checkin: CheckIn, overall_id: str, first: date, days: int) -> float | None:
+    """``u``: the Overall rating minus what the demo's model gives for its recorded state."""
+    values = checkin.values
+    if overall_id not in checkin.ratings or "mood" not in values or "sleep_hours" not in values:
+        return None
+    hour = checkin.at.hour + checkin.at.minute / 60
+    expected = (6.0 + TRUE_EFFECTS["mood"] * (values["mood"] - 6.2)
+                + TRUE_EFFECTS["sleep_hours"] * (values["sleep_hours"] - 7.1)
+                + 0.6 * math.cos(2 * math.pi * (hour - PEAK_HOUR) / 24)
+                + (checkin.at.date() - first).days / days * 0.5)
+    return checkin.ratings[overall_id] - expected
+
+
 def seed_journal(
     journal: Journal, days: int = 365, end: date | None = None, seed: int = 7,
     reality: bool = True,
 ) -> int:
     """Fill an empty journal with the demo year (and, with ``reality``, its evaluations and blind
-    re-ratings: ``demo_reality``); returns how many check-ins were added."""
+    re-ratings, ``demo_reality``, and its probes and pages written, ``demo_measured``); returns
+    how many check-ins were added."""
     skills, factors, checkins = demo_dataset(seed=seed, days=days, end=end)
     now = datetime.now(UTC)
     checkins = [c for c in checkins if c.at <= now]  # a demo ending today stops at this moment
@@ -156,7 +170,16 @@ def seed_journal(
     last = min(end or date(2026, 11, 26), now.date())
     evaluations = demo_evaluations(checkins, skills[0], rng, min(now, _end_of(last)))
     revisits = demo_revisits(checkins, skills[0], rng, last)
-    journal.store.reality.import_all(skills, factors, checkins, evaluations, revisits)
+    from tracker.services.demo_measured import demo_measured
+    from tracker.services.measured_transfer import MeasuredImport
+
+    first = (end or date(2026, 11, 26)) - timedelta(days=days - 1)
+    residuals = {c.id: u for c in checkins
+                 if (u := rating_residual(c, skills[0].id, first, days)) is not None}
+    measured = demo_measured(checkins, residuals, random.Random(seed + 2), now)
+    journal.store.reality.import_all(
+        skills, factors, checkins, evaluations, revisits,
+        also=MeasuredImport(measured.probes, measured.measures, measured.outcomes).writer())
     return len(checkins)
 
 

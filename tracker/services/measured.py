@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from tracker.domain import new_id
 from tracker.domain.measured import DailyOutcome, Measure, Probe, ProbeKind
-from tracker.domain.validation import MAX_NAME_LENGTH
+from tracker.domain.validation import validate_name
 from tracker.errors import ValidationError
 from tracker.services.changes import Change, ChangeKind
 from tracker.services.clock import local_now
@@ -109,15 +109,7 @@ class MeasuredJournal:
 def new_measure(name: str, unit: str, higher_is_better: bool,
                 existing: Sequence[Measure]) -> Measure:
     """A new ``Measure`` with a fresh id, or a ValidationError for a bad or taken name."""
-    clean = " ".join(str(name).split())
-    if not clean:
-        raise ValidationError("A measure needs a name.")
-    if len(clean) > MAX_NAME_LENGTH:
-        raise ValidationError(f"A measure name can be at most {MAX_NAME_LENGTH} characters.")
-    if any(ch in clean for ch in "=;,\n"):
-        raise ValidationError(f"A measure name cannot contain '=', ';' or ',': {clean!r}.")
-    if clean.casefold() in {m.name.casefold() for m in existing}:
-        raise ValidationError(f"There is already a measure called {clean!r}.")
+    clean = validate_name(name, "measure", [m.name for m in existing])
     return Measure(new_id(), clean, " ".join(unit.split()), bool(higher_is_better))
 
 

@@ -28,10 +28,11 @@ FORMATS = ("csv", "json")
 
 
 def dataset(journal: Journal) -> Dataset:
-    """Everything in the journal: archived definitions, evaluations and revisits included."""
-    from tracker.services.reality import full_dataset
+    """Everything in the journal: archived definitions, evaluations, revisits, probes,
+    measures and outcomes included."""
+    from tracker.services.measured_transfer import measured_dataset
 
-    data: Dataset = full_dataset(journal)  # a RealityDataset
+    data: Dataset = measured_dataset(journal)  # a MeasuredDataset
     return data
 
 
@@ -103,11 +104,16 @@ def import_from(journal: Journal, path: Path, fmt: str | None = None) -> ImportR
     plan = plan_merge(existing, data.checkins)
     if plan.conflicts:
         raise ExchangeError(plan.conflict_message())
+    from tracker.services.measured_transfer import plan_measured_import
     from tracker.services.reality import plan_reality_import
 
     evaluations, revisits = plan_reality_import(journal, data)
-    journal.store.reality.import_all(data.skills, data.factors, plan.new, evaluations, revisits)
+    measured = plan_measured_import(journal, data)
+    journal.store.reality.import_all(data.skills, data.factors, plan.new, evaluations, revisits,
+                                     also=measured.writer())
     journal._note_own_write()
+    if measured.summary():
+        created.append(measured.summary())
     return ImportResult(added=len(plan.new), skipped=len(plan.identical), created=created)
 
 

@@ -137,6 +137,14 @@ def put_outcomes(session: Session, outcomes: Sequence[DailyOutcome]) -> None:
                                                set_=columns), params)
 
 
+def import_measured(session: Session, probes: Sequence[Probe], measures: Sequence[Measure],
+                    outcomes: Sequence[DailyOutcome]) -> None:
+    """Write an import's probes, measures (upserted) and outcomes in ``session``."""
+    upsert_measures(session, measures)
+    insert_probes(session, probes)
+    put_outcomes(session, outcomes)
+
+
 def upsert_measures(session: Session, measures: Sequence[Measure]) -> None:
     if measures:
         upsert(session, MEASURES, [_measure_params(m) for m in measures])

@@ -6,7 +6,7 @@ with ``BEGIN IMMEDIATE``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
@@ -108,8 +108,10 @@ class RealityRepository:
         checkins: list[CheckIn],
         evaluations: list[Evaluation],
         revisits: list[Revisit],
+        also: Callable[[Session], None] | None = None,
     ) -> None:
-        """``Store.import_all`` plus evaluations and revisits, all in ONE transaction."""
+        """``Store.import_all`` plus evaluations and revisits, all in ONE transaction; ``also``
+        writes more in it (probes, outcomes: ``measured_repository.import_measured``)."""
         from tracker.store.row_writes import factor_params, insert_checkins, skill_params, upsert
         from tracker.store.tables import FACTORS, SKILLS
 
@@ -121,6 +123,8 @@ class RealityRepository:
             insert_checkins(session, checkins)
             _insert_evaluations(session, evaluations)
             _insert_revisits(session, revisits)
+            if also is not None:
+                also(session)
 
 
 # rows <-> domain ------------------------------------------------------------------------------

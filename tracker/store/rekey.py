@@ -29,7 +29,10 @@ from tracker.store.header import held_open
 from tracker.store.integrity import quick_check, sidecars
 
 Step = Callable[[str], None]
-_COUNTED_TABLES = ("checkins", "skills", "factors")
+# every table: a copy that lost rows of any is refused (a table an older schema lacks is skipped)
+_COUNTED_TABLES = ("checkins", "skills", "factors", "ratings", "factor_values", "checkin_tags",
+                   "evaluations", "revisits", "probes", "probe_trials", "measures",
+                   "daily_outcomes")
 
 
 def scratch_path(db_path: Path) -> Path:

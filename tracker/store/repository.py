@@ -68,6 +68,7 @@ class RemovedCheckIn:
     revisits: tuple[dict, ...]  # its blind re-ratings, as stored rows
     now_of_revisits: tuple[str, ...]  # re-ratings made while checking in with it
     predicted_at: tuple[str, ...]  # evaluations whose prediction it recorded the state of
+    probed_after: tuple[str, ...] = ()  # probes run right after it
 
 
 class Store:
@@ -258,6 +259,7 @@ class Store:
     def remove_checkin(self, checkin_id: str) -> RemovedCheckIn | None:
         """Delete a check-in; what ``put_back`` needs to undo it (its blind re-ratings and the
         links evaluations and re-ratings had to it), or None if there was none."""
+        from tracker.store.measured_tables import PROBES
         from tracker.store.reality_tables import EVALUATIONS, REVISITS
 
         with self.unit(write=True) as session:
@@ -270,11 +272,15 @@ class Store:
                 select(REVISITS.c.id).where(REVISITS.c.now_checkin_id == checkin_id)))
             predicted_at = list(session.scalars(
                 select(EVALUATIONS.c.id).where(EVALUATIONS.c.checkin_id == checkin_id)))
+            probed = session.scalars(select(PROBES.c.id).where(PROBES.c.checkin_id == checkin_id))
+            probed_after = tuple(probed)
             session.execute(delete(CHECKINS).where(CHECKINS.c.id == checkin_id))
-        return RemovedCheckIn(found[0], tuple(revisits), tuple(now_of), tuple(predicted_at))
+        return RemovedCheckIn(found[0], tuple(revisits), tuple(now_of), tuple(predicted_at),
+                              probed_after)
 
     def put_back(self, removed: RemovedCheckIn) -> None:
         """Undo ``remove_checkin``: the check-in, its re-ratings and its links, in one go."""
+        from tracker.store.measured_tables import PROBES
         from tracker.store.reality_tables import EVALUATIONS, REVISITS
 
         checkin_id = removed.checkin.id
@@ -288,6 +294,9 @@ class Store:
             if removed.predicted_at:
                 session.execute(update(EVALUATIONS)
                                 .where(EVALUATIONS.c.id.in_(removed.predicted_at))
+                                .values(checkin_id=checkin_id))
+            if removed.probed_after:
+                session.execute(update(PROBES).where(PROBES.c.id.in_(removed.probed_after))
                                 .values(checkin_id=checkin_id))
 
     def erase_checkin(self, checkin_id: str) -> tuple[CheckIn | None, bool]:
