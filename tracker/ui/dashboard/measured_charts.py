@@ -129,7 +129,7 @@ def draw_over_time(plot: pg.PlotItem, widget: pg.PlotWidget, record: MeasuredRec
     _axis_font(plot, widget, theme, font)
     plot.showGrid(x=True, y=True, alpha=0.12)
     if plot.legend is None:
-        added = plot.addLegend(offset=(8, 2), colCount=1, labelTextColor=theme.text,
+        added = plot.addLegend(offset=(8, 2), colCount=2, labelTextColor=theme.text,
                                labelTextSize=f"{font.pointSizeF():.1f}pt")
         added.setParentItem(plot)  # above the axes, not inside the data's box
     legend = plot.legend
@@ -140,9 +140,8 @@ def draw_over_time(plot: pg.PlotItem, widget: pg.PlotWidget, record: MeasuredRec
     x, rating, measured, _ = point_arrays(record)
     days = np.array([int(v // 86400) for v in x], np.int64)
     for values, color, name in (
-            (rating, theme.text, tr("Self-rating, %1").replace("%1", skill)),
-            (measured, theme.secondary, tr("Measured %1").replace(
-                "%1", record.measure.name.lower()))):
+            (rating, theme.text, tr("Self-rating")),
+            (measured, theme.secondary, tr("Measured"))):
         plot.addItem(pg.ScatterPlotItem(x=x, y=values, size=4, pen=None,
                                         brush=brush(color, 70)))
         if len(x):

@@ -7,7 +7,15 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from tracker.services.report_measured_types import MeasuredRecord, MeasuredSection
 from tracker.services.thresholds import MIN_NEFF
@@ -40,6 +48,11 @@ def plot_widget(date_axis: bool = False) -> pg.PlotWidget:
     plot.hideButtons()
     plot.layout.setContentsMargins(8, 8, 16, 8)
     return widget
+
+
+def font_rows(widget: QWidget) -> int:
+    """The height of one line of text in ``widget``'s font."""
+    return widget.fontMetrics().lineSpacing()
 
 
 def measured_days(record: MeasuredRecord) -> int:
@@ -125,7 +138,11 @@ class MeasuredView(View):
         mark_hint(self.legend_label)
         right.addWidget(self.legend_label)
         self.factors_widget = plot_widget()
-        right.addWidget(self.factors_widget, 1)
+        self.factors_scroll = QScrollArea(page)  # many factors scroll, never squeezed
+        self.factors_scroll.setWidgetResizable(True)
+        self.factors_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.factors_scroll.setWidget(self.factors_widget)
+        right.addWidget(self.factors_scroll, 1)
         row.addLayout(right, 3)
         layout.addLayout(row, 1)
         self.factor_labels: list[str] = []
@@ -217,6 +234,8 @@ class MeasuredView(View):
                        font)
         self.factor_labels = draw_factors(self.factors_widget.getPlotItem(),
                                           self.factors_widget, record, theme, font)
+        rows = max(len(record.factors), 1)
+        self.factors_widget.setMinimumHeight(rows * 3 * (font_rows(self) + 6) + 60)
         names = part_names()
         self.legend_label.setText("&nbsp;&nbsp;&nbsp;".join(
             f"<span style='color:{part_color(p, theme).name()}'>●</span> {names[p]}"
