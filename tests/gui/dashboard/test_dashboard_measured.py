@@ -99,6 +99,15 @@ def test_the_view_shows_the_measured_sections_numbers(qtbot, felt, expected, tmp
         clouding = got[(f["name"], "Clouding (judgment)")]
         assert clouding == (f["clouding"]["per_sd"], f["clouding"]["per_sd_ci95_adjusted"][0])
         assert got[(f["name"], "Pull on your rating")][0] == f["rating"]["per_sd"]
+    # the calibration of the predictions: a line above the charts and rows of the table
+    pe = record["prediction_error"]
+    assert pe["available"]
+    mean = pe["mean"]
+    assert (f"on average {mean['estimate']:+.2f} {record['measure']['unit']} from the score you "
+            f"got (95 % CI {mean['ci95'][0]:+.2f} to {mean['ci95'][1]:+.2f})"
+            ) in view.prediction_label.text()
+    for f in pe["factors"]:
+        assert got[(f["name"], "Prediction error")][0] == f["per_sd"]
     # its CSV export: the same numbers
     path = view.export(tmp_path / "felt.csv")
     assert str(record["factors"][0]["clouding"]["per_sd"]) in path.read_text()

@@ -12,7 +12,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 
 from tracker.services.headline import amount, natural_step
-from tracker.services.report_measured_types import Effect, MeasuredFactor, MeasuredRecord
+from tracker.services.report_measured_types import (
+    Effect,
+    MeasuredFactor,
+    MeasuredRecord,
+    PredictionFactor,
+)
 from tracker.ui.dashboard.plots import brush, label_style, pen, set_title, style_plot
 from tracker.ui.dashboard.text import needs_more, num, tr
 from tracker.ui.dashboard.theme import Theme
@@ -54,7 +59,7 @@ def point_arrays(record: MeasuredRecord) -> tuple[np.ndarray, ...]:
     return x, rating, measured, practice
 
 
-def natural(f: MeasuredFactor) -> tuple[float, str]:
+def natural(f: MeasuredFactor | PredictionFactor) -> tuple[float, str]:
     """The factor's natural step and how it is said: "2 points more", "1 h more", "a yes"."""
     step = natural_step(f)  # type: ignore[arg-type]  # reads kind, unit and sd only
     if f.kind == "yesno":

@@ -17,7 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker.services.report_measured_types import MeasuredRecord, MeasuredSection
+from tracker.services.report_measured_types import (
+    Effect,
+    MeasuredFactor,
+    MeasuredRecord,
+    MeasuredSection,
+    PredictionFactor,
+)
 from tracker.services.thresholds import MIN_NEFF
 from tracker.ui.dashboard.base import EMPTY, View
 from tracker.ui.dashboard.data import SkillRange
@@ -122,6 +128,10 @@ class MeasuredView(View):
         self.headline_label.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.headline_label)
+        self.prediction_label = QLabel(page)
+        self.prediction_label.setWordWrap(True)
+        mark_hint(self.prediction_label)
+        layout.addWidget(self.prediction_label)
         row = QHBoxLayout()
         row.setSpacing(8)
         left = QVBoxLayout()
@@ -226,6 +236,9 @@ class MeasuredView(View):
         headline = section.headline.removesuffix(NOT_CAUSE_TAIL)
         self.headline_label.setText(headline)
         self.headline_label.setAccessibleName(headline)
+        prediction = prediction_text(record)
+        self.prediction_label.setText(prediction)
+        self.prediction_label.setVisible(bool(prediction))
         font = self.chart_font()
         skill = ctx.skill.name
         self.points_drawn = draw_scatter(self.scatter_widget.getPlotItem(), self.scatter_widget,
@@ -245,28 +258,69 @@ class MeasuredView(View):
         return self.font()
 
     def table(self, ctx: SkillRange) -> Table:
-        """Per factor and part: natural units, per SD with the 95 % and the adjusted interval."""
+        """Per factor and part: natural units, per SD with the 95 % and the adjusted interval;
+        then the prediction error by state (a probe's predicted minus measured score)."""
         record = self.record(ctx)
         rows: list[list[Cell]] = []
+        if record is None:
+            return Table(table_headers(), rows)
         names = part_names()
-        extra = {"performance": tr("Measured score (SDs of the score)"),
-                 "clouding_uncorrected": tr("Clouding, not corrected for noise")}
-        for f in record.factors if record and record.available else []:
-            step, said = natural(f)
-            for part in ("rating", "performance", *PARTS[1:], "clouding_uncorrected"):
-                e = getattr(f, part)
-                adjusted = e.per_sd_ci95_adjusted
-                rows.append([
-                    record.measure.name if record else "", f.name,
-                    extra.get(part) or names[part], said,
-                    Num(e.estimate * step, 3), Num(e.per_sd, 3), Num(e.per_sd_ci95[0], 3),
-                    Num(e.per_sd_ci95[1], 3), Num(adjusted[0] if adjusted else None, 3),
-                    Num(adjusted[1] if adjusted else None, 3),
-                    Num(100 * e.ci_adjusted_level if e.ci_adjusted_level else None, 2),
-                    Num(e.q, 4), Num(e.n_eff, 1), status_label(e.status),
-                    e.more_days_needed or ""])
-        return Table([tr("Measure"), tr("Factor"), tr("Part"), tr("Step"),
-                      tr("Per step (rating points)"), tr("Per SD"), tr("95 % CI low"),
-                      tr("95 % CI high"), tr("Adj. CI low"), tr("Adj. CI high"),
-                      tr("Adj. level %"), tr("q"), tr("n_eff"), tr("Status"),
-                      tr("More days needed")], rows)
+        parts = {"rating": (names["rating"], tr("rating points")),
+                 "performance": (tr("Measured score"), tr("SDs of the score")),
+                 "via_performance": (names["via_performance"], tr("rating points")),
+                 "clouding": (names["clouding"], tr("rating points")),
+                 "clouding_uncorrected": (tr("Clouding, not corrected for noise"),
+                                          tr("rating points"))}
+        name = record.measure.name
+        for f in record.factors if record.available else []:
+            for part, (label, unit) in parts.items():
+                rows.append(table_row(name, f, label, unit, getattr(f, part)))
+        pe = record.prediction_error
+        if pe.available:
+            unit = record.measure.unit or tr("score units")
+            for pf in pe.factors:
+                rows.append(table_row(name, pf, tr("Prediction error"), unit, pf))
+        return Table(table_headers(), rows)
+
+
+def table_headers() -> list[str]:
+    return [tr("Measure"), tr("Factor"), tr("Part"), tr("Unit"), tr("Step"), tr("Per step"),
+            tr("Per SD"), tr("95 % CI low"), tr("95 % CI high"), tr("Adj. CI low"),
+            tr("Adj. CI high"), tr("Adj. level %"), tr("q"), tr("n_eff"), tr("Status"),
+            tr("More days needed")]
+
+
+def table_row(measure: str, f: MeasuredFactor | PredictionFactor, part: str, unit: str,
+              e: Effect | PredictionFactor) -> list[Cell]:
+    """One factor's number as a row of the table (exact values; the step of ``natural``)."""
+    step, said = natural(f)
+    adjusted = e.per_sd_ci95_adjusted
+    return [measure, f.name, part, unit, said, Num(e.estimate * step, 3), Num(e.per_sd, 3),
+            Num(e.per_sd_ci95[0], 3), Num(e.per_sd_ci95[1], 3),
+            Num(adjusted[0] if adjusted else None, 3), Num(adjusted[1] if adjusted else None, 3),
+            Num(100 * e.ci_adjusted_level if e.ci_adjusted_level else None, 2),
+            Num(e.q, 4), Num(e.n_eff, 1), status_label(e.status), e.more_days_needed or ""]
+
+
+def prediction_text(record: MeasuredRecord) -> str:
+    """The probe's calibration in one line: the mean prediction error and the factor that
+    moves it most clearly (or that none does), in the probe's units; "" without predictions."""
+    pe = record.prediction_error
+    if not pe.available or pe.mean is None:
+        return ""
+    unit = record.measure.unit
+    mean = pe.mean
+    lo, hi = mean.ci95
+    text = (tr("Your predictions: on average %1 %2 from the score you got (95 % CI %3 to %4)")
+            .replace("%1", f"{mean.estimate:+.2f}").replace("%2", unit)
+            .replace("%3", f"{lo:+.2f}").replace("%4", f"{hi:+.2f}"))
+    said = [f for f in pe.factors if f.status in ("claimed", "tentative")]
+    if not said:
+        return text + tr("; no factor of your state moves them clearly.")
+    f = max(said, key=lambda f: abs(f.per_sd))
+    step, what = natural(f)
+    lo, hi = f.ci95_adjusted or f.ci95
+    return text + (tr("; %1: %2 %3 for %4 (%5 to %6).").replace("%1", f.name)
+                   .replace("%2", f"{f.estimate * step:+.2f}").replace("%3", unit)
+                   .replace("%4", what).replace("%5", f"{lo * step:+.2f}")
+                   .replace("%6", f"{hi * step:+.2f}"))
