@@ -67,7 +67,7 @@ def natural(f: MeasuredFactor | PredictionFactor) -> tuple[float, str]:
     return step, amount(step, f) + tr(" more")  # type: ignore[arg-type]
 
 
-def effect_text(part: str, effect: Effect, f: MeasuredFactor) -> str:
+def effect_text(part: str, effect: Effect, f: MeasuredFactor, details: bool = False) -> str:
     """"clouding +0.58 (+0.03 to +1.14)": per natural step of the factor (its row says which),
     the interval adjusted for the number of factors; or what is missing."""
     name = {"rating": tr("rating"), "via_performance": tr("via measured"),
@@ -77,9 +77,10 @@ def effect_text(part: str, effect: Effect, f: MeasuredFactor) -> str:
             ", " + needs_more(effect.more_days_needed) if effect.more_days_needed else ""))
     step, _ = natural(f)
     lo, hi = effect.ci95_adjusted
-    return (tr("%1 %2 (%3 to %4)").replace("%1", name)
+    text = (tr("%1 %2 (%3 to %4)").replace("%1", name)
             .replace("%2", f"{effect.estimate * step:+.2f}")
             .replace("%3", f"{lo * step:+.2f}").replace("%4", f"{hi * step:+.2f}"))
+    return text + (" · " + tr("q = %1").replace("%1", num(effect.q, 3)) if details else "")
 
 
 def row_name(f: MeasuredFactor) -> str:
@@ -160,10 +161,11 @@ def draw_over_time(plot: pg.PlotItem, widget: pg.PlotWidget, record: MeasuredRec
 
 
 def draw_factors(plot: pg.PlotItem, widget: pg.PlotWidget, record: MeasuredRecord,
-                 theme: Theme, font: QFont) -> list[str]:
+                 theme: Theme, font: QFont, details: bool = False) -> list[str]:
     """Per factor (largest pull on the rating first) three rows: its pull on the rating, the part
     through measured performance and the clouding, each per SD with its interval adjusted for
-    the number of factors (faded without a claim); the labels, top to bottom."""
+    the number of factors (faded without a claim); the labels, top to bottom. ``details``:
+    each with its q too."""
     _axis_font(plot, widget, theme, font)
     plot.showGrid(x=True, y=False, alpha=0.12)
     factors = sorted(record.factors, key=lambda f: -abs(f.rating.per_sd))
@@ -183,7 +185,7 @@ def draw_factors(plot: pg.PlotItem, widget: pg.PlotWidget, record: MeasuredRecor
             effect: Effect = getattr(f, part)
             shown = effect.status in SHOWN
             color = part_color(part, theme) if shown else theme.faint
-            text = effect_text(part, effect, f)
+            text = effect_text(part, effect, f, details)
             labels.append(text)
             ci = effect.per_sd_ci95_adjusted
             if ci is not None and effect.status != "insufficient_data":

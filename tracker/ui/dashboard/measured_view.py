@@ -246,7 +246,8 @@ class MeasuredView(View):
         draw_over_time(self.time_widget.getPlotItem(), self.time_widget, record, skill, theme,
                        font)
         self.factor_labels = draw_factors(self.factors_widget.getPlotItem(),
-                                          self.factors_widget, record, theme, font)
+                                          self.factors_widget, record, theme, font,
+                                          getattr(self, "details_on", False))
         rows = max(len(record.factors), 1)
         self.factors_widget.setMinimumHeight(rows * 3 * (font_rows(self) + 6) + 60)
         names = part_names()
