@@ -5,6 +5,7 @@ part that goes through measured performance and the clouding (a forest plot)."""
 from __future__ import annotations
 
 from datetime import datetime, time
+from html import escape
 
 import numpy as np
 import pyqtgraph as pg
@@ -116,7 +117,7 @@ def draw_scatter(plot: pg.PlotItem, widget: pg.PlotWidget, record: MeasuredRecor
                                         pen=pen(theme.muted, 1.2), brush=brush(theme.background)))
     plot.setLabel("bottom", tr("Measured %1 (SD from your mean)").replace(
         "%1", record.measure.name.lower()), **label_style(theme, font))
-    plot.setLabel("left", tr("Self-rating, %1 (SD)").replace("%1", skill),
+    plot.setLabel("left", tr("Self-rating (SD)"),
                   **label_style(theme, font))
     keep = ~practice
     title = tr("%1 measured scores").replace("%1", str(int(keep.sum())))
@@ -130,34 +131,26 @@ def draw_scatter(plot: pg.PlotItem, widget: pg.PlotWidget, record: MeasuredRecor
 
 
 def draw_over_time(plot: pg.PlotItem, widget: pg.PlotWidget, record: MeasuredRecord,
-                   skill: str, theme: Theme, font: QFont) -> None:
-    """Both series standardised, as faint dots and their 7-day means; the legend above."""
+                   theme: Theme, font: QFont) -> None:
+    """Both series standardised, as faint dots and their 7-day means; the legend is the title
+    (coloured words above the data, never over it)."""
     _axis_font(plot, widget, theme, font)
     plot.showGrid(x=True, y=True, alpha=0.12)
-    if plot.legend is None:
-        added = plot.addLegend(offset=(8, 2), colCount=2, labelTextColor=theme.text,
-                               labelTextSize=f"{font.pointSizeF():.1f}pt")
-        added.setParentItem(plot)  # above the axes, not inside the data's box
-    legend = plot.legend
-    legend.clear()
-    legend.setLabelTextColor(theme.text)
-    legend.setBrush(brush(theme.background, 220))
-    legend.setPen(pen(theme.grid, 1))
     x, rating, measured, _ = point_arrays(record)
     days = np.array([int(v // 86400) for v in x], np.int64)
+    keys = []
     for values, color, name in (
             (rating, theme.text, tr("Self-rating")),
             (measured, theme.secondary, tr("Measured"))):
         plot.addItem(pg.ScatterPlotItem(x=x, y=values, size=4, pen=None,
                                         brush=brush(color, 70)))
         if len(x):
-            line = pg.PlotDataItem(x, rolling_mean_7d(days, values), pen=pen(color, 2),
-                                   name=name + tr(", 7-day mean"))
-            plot.addItem(line)
-    plot.setLabel("left", tr("SD from your mean"), **label_style(theme, font))
-    legend.updateSize()
-    height = legend.boundingRect().height() if legend.items else 0.0
-    plot.layout.setContentsMargins(8, 8 + height, 16, 8)
+            plot.addItem(pg.PlotDataItem(x, rolling_mean_7d(days, values), pen=pen(color, 2),
+                                         name=name))
+        keys.append(f"<span style='color:{color.name()}'>━</span> {escape(name)}")
+    title = "&nbsp;&nbsp;".join(keys) + " " + escape(tr("(7-day means)"))
+    plot.setTitle(title, color=theme.text.name(), size=f"{font.pointSizeF():.1f}pt")
+    plot.setLabel("left", tr("SD"), **label_style(theme, font))
 
 
 def draw_factors(plot: pg.PlotItem, widget: pg.PlotWidget, record: MeasuredRecord,

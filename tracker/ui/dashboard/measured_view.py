@@ -243,8 +243,7 @@ class MeasuredView(View):
         skill = ctx.skill.name
         self.points_drawn = draw_scatter(self.scatter_widget.getPlotItem(), self.scatter_widget,
                                          record, skill, theme, font)
-        draw_over_time(self.time_widget.getPlotItem(), self.time_widget, record, skill, theme,
-                       font)
+        draw_over_time(self.time_widget.getPlotItem(), self.time_widget, record, theme, font)
         self.factor_labels = draw_factors(self.factors_widget.getPlotItem(),
                                           self.factors_widget, record, theme, font,
                                           getattr(self, "details_on", False))
