@@ -6,7 +6,7 @@ import math
 from datetime import date, datetime, timedelta, timezone
 
 from tracker.domain import BUILTIN_FACTORS, CheckIn, Skill
-from tracker.domain.measured import DailyOutcome, Probe, ProbeKind
+from tracker.domain.measured import DailyOutcome, Measure, Probe, ProbeKind
 from tracker.services.measured_report import measured_section
 
 TZ = timezone(timedelta(hours=2))
@@ -68,3 +68,17 @@ def test_since_keeps_the_session_numbers_of_the_whole_history(monkeypatch):
     record = section["measures"][0]
     assert record["measure"]["name"] == "Digit-symbol" and record["practice_sessions"] == 1
     assert [p["practice"] for p in record["points"][:2]] == [True, False]
+
+
+def test_each_missing_piece_is_named():
+    checkins = [CheckIn(f"c{d}", _at(d, 9), {"s": 5 + d % 3}, {"mood": float(d % 7)})
+                for d in range(1, 21)]
+    unscored = [Probe(f"p{d}", ProbeKind.VIGILANCE, _at(d, 10), 180, score=3.0 + d / 100)
+                for d in range(1, 21)]
+    pages = [DailyOutcome("m", date(2025, 1, d), 4.0) for d in range(1, 21)]
+    section = measured_section(SKILL, list(BUILTIN_FACTORS), checkins, unscored,
+                               [Measure("m", "Pages")], pages)
+    reasons = [m["reason"] for m in section["measures"]]
+    assert reasons == ["the probes have no noise estimate (error variance) to correct with",
+                       "no measured score has a rating beside it yet"]
+    assert not section["available"]

@@ -137,12 +137,16 @@ def _practice(ms: MeasureSeries) -> np.ndarray:
 
 def _rows(ms: MeasureSeries, practice: np.ndarray) -> _Rows | str:
     """The model rows and design (§M1), or why there are none."""
-    ok = ~practice & np.isfinite(ms.rating) & np.isfinite(ms.score)
+    ok = np.isfinite(ms.rating) & np.isfinite(ms.score)
+    if not ok.any():
+        return "no measured score has a rating beside it yet"
     if ms.kind == "probe":
         ok &= np.isfinite(ms.error_variance)
+        if not ok.any():
+            return "the probes have no noise estimate (error variance) to correct with"
+    ok &= ~practice
     if not ok.any():
-        return "no measured scores with a rating yet" if not practice.any() else \
-            f"the first {PRACTICE_SESSIONS} sessions are practice"
+        return f"the first {PRACTICE_SESSIONS} sessions are practice"
     n = int(ok.sum())
     if len(np.unique(ms.day[ok])) < MIN_FACTOR_DAYS:
         return TOO_FEW
