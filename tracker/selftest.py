@@ -66,10 +66,14 @@ def run_self_test(print_line: Callable[[str], None] = print) -> int:
                 other = Journal.open(root / f"import-{fmt}")
                 try:
                     result = transfer.import_from(other, out)
+                    measured = (len(other.list_probes()), len(other.list_outcomes()))
                 finally:
                     other.close()
                 if result.added != journal.count():
                     raise RuntimeError(f"{fmt}: imported {result.added} of {journal.count()}")
+                expected = (len(journal.list_probes()), len(journal.list_outcomes()))
+                if fmt == "json" and measured != expected:
+                    raise RuntimeError(f"json: imported {measured} of {expected} probes, outcomes")
             return "CSV and JSON round trips"
 
         def backup_restore() -> str:

@@ -57,6 +57,9 @@ def test_outcome_import_is_all_or_nothing_with_lines_and_idempotent(data_dir, tm
                  "Line 3: a second value for 'Pages'"),
                 (f"{D1},pages,three\n", "Line 1: the value 'three' is not a number"),
                 (f"{D1},pages\n", "Line 1: expected date,measure,value[,unit], not 2 columns"),
+                (f"\ufeffdate;measure;value\n{D1};pages;2\n",
+                 "Line 1: expected date,measure,value[,unit], not 1 column (it seems to "
+                 "separate them with ';'"),
                 ("2999-01-01,pages,3\n", "Line 1: 2999-01-01 is in the future")]
     for text, message in bad_rows:
         bad = tmp_path / "bad.csv"

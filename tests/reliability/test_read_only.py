@@ -57,6 +57,10 @@ def test_reading_works_and_writing_says_why_in_a_read_only_folder(written, tmp_p
         [line] = refused.stderr.splitlines()
         assert line.startswith(f"touchstone: The data folder {written} is read-only: it is "), line
         assert f"`touchstone {command[0]}` would change it" in line
+    for command in (["probe", "list"], ["outcome", "list"]):  # reading: they work
+        assert folder.run(*command).returncode == 0, (folder.method, command)
+    refused = folder.run("outcome", "add", "pages", "3", "--create")
+    assert refused.returncode == 2 and "`touchstone outcome add` would change it" in refused.stderr
     assert snapshot(written) == before  # not a byte changed, nothing created
 
 

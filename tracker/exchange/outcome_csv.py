@@ -62,8 +62,11 @@ def read_outcome_csv(raw: str | bytes, name: str = "The file") -> list[OutcomeRo
 
 def _row(line: int, cells: list[str]) -> OutcomeRow:
     if len(cells) not in (3, 4):
+        hint = (" (it seems to separate them with ';': save it as CSV with commas)"
+                if len(cells) == 1 and ";" in cells[0] else "")
         raise ExchangeError(f"Line {line}: expected date,measure,value[,unit], not {len(cells)} "
-                            "columns. Nothing was imported.")
+                            f"column{'s' if len(cells) != 1 else ''}{hint}. Nothing was "
+                            "imported.")
     day_text, measure, value_text = cells[:3]
     try:
         day = date.fromisoformat(day_text)
