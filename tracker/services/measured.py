@@ -101,19 +101,21 @@ class MeasuredJournal:
                                     f"{len(outcomes)} outcome(s) saved"))
 
     def replace_source_outcomes(self, source: str, outcomes: Sequence[DailyOutcome],
+                                removed: Sequence[tuple[str, date]] = (),
                                 measures: Sequence[Measure] = ()) -> Change:
-        """Replace every value of ``source`` (e.g. "source:<id>") by ``outcomes``, saving the
-        new ``measures`` first: one transaction, checked whole before it."""
+        """Bring the values of ``source`` (e.g. "source:<id>") to a new reading: save
+        ``outcomes`` (new or changed) and the new ``measures``, drop the ``removed``
+        (measure id, day) values; one transaction, checked whole before it."""
         known = {m.id for m in self.list_measures()} | {m.id for m in measures}
         for outcome in outcomes:
             where = f"{outcome.day.isoformat()}: "
             if outcome.measure_id not in known or outcome.source != source:
                 raise ValidationError(f"{where}an outcome of another measure or source.")
             check_outcome_value(outcome.value, where)
-        self.store.measured.replace_source_outcomes(source, outcomes, measures)
-        return self._changed(Change(ChangeKind.OUTCOMES,
-                                    tuple(sorted({o.measure_id for o in outcomes})),
-                                    f"{len(outcomes)} outcome(s) read"))
+        self.store.measured.replace_source_outcomes(source, outcomes, removed, measures)
+        ids = {o.measure_id for o in outcomes} | {m for m, _ in removed}
+        return self._changed(Change(ChangeKind.OUTCOMES, tuple(sorted(ids)),
+                                    f"{len(outcomes) + len(removed)} outcome(s) read"))
 
     def remove_source_outcomes(self, source: str, measure_ids: Sequence[str]) -> int:
         """Drop the values of ``source`` and its ``measure_ids`` left without values."""

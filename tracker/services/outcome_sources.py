@@ -76,7 +76,8 @@ class RefreshPlan:
 
     source: Source
     measures: list[Measure] = field(default_factory=list)  # new measures first
-    outcomes: list[DailyOutcome] = field(default_factory=list)
+    outcomes: list[DailyOutcome] = field(default_factory=list)  # new or changed values
+    removed_keys: list[tuple[str, date]] = field(default_factory=list)  # (measure id, day)
     added: int = 0
     changed: int = 0
     removed: int = 0
@@ -227,7 +228,8 @@ def apply_refresh(journal: Journal, book: SourceBook, plan: RefreshPlan) -> Chan
         return None
     change = None
     if plan.writes:
-        change = journal.replace_source_outcomes(plan.source.tag, plan.outcomes, plan.measures)
+        change = journal.replace_source_outcomes(plan.source.tag, plan.outcomes,
+                                                 plan.removed_keys, plan.measures)
     if current.measure_ids != plan.source.measure_ids:
         book.save(replace(current, measure_ids=plan.source.measure_ids))
     book.set_status(plan.source, SourceStatus(now, plan.days, "", plan.state))
@@ -309,7 +311,9 @@ def _plan(journal: Journal, source: Source, specs: tuple[Any, ...],
             plan.outcomes.append(DailyOutcome(measure.id, day, float(value), source.tag, now))
     stored = {(o.measure_id, o.day): o for o in journal.list_outcomes()}
     mine = {k for k, o in stored.items() if o.source == source.tag}
-    for outcome in plan.outcomes:
+    read = list(plan.outcomes)
+    plan.outcomes = []
+    for outcome in read:
         before = stored.get((outcome.measure_id, outcome.day))
         if before is None:
             plan.added += 1
@@ -317,7 +321,10 @@ def _plan(journal: Journal, source: Source, specs: tuple[Any, ...],
             plan.changed += 1
         else:
             plan.unchanged += 1
-    plan.removed = len(mine - {(o.measure_id, o.day) for o in plan.outcomes})
+            continue
+        plan.outcomes.append(outcome)
+    plan.removed_keys = sorted(mine - {(o.measure_id, o.day) for o in read})
+    plan.removed = len(plan.removed_keys)
     plan.days = len(days)
     plan.state = state
     plan.source = replace(source, measure_ids={**source.measure_ids, **keys})

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import Row, delete, func, select
+from sqlalchemy import Row, bindparam, delete, func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from tracker.domain.measured import (
@@ -92,12 +92,18 @@ class MeasuredRepository:
             put_outcomes(session, outcomes)
 
     def replace_source_outcomes(self, source: str, outcomes: Sequence[DailyOutcome],
+                                removed: Sequence[tuple[str, date]] = (),
                                 measures: Sequence[Measure] = ()) -> None:
-        """In one transaction: save ``measures``, drop every outcome whose ``source`` is
-        ``source`` and save ``outcomes`` (a source's values, re-derived whole)."""
+        """In one transaction: save ``measures``, drop the ``removed`` (measure id, day) values
+        of ``source`` and save ``outcomes`` (what a source's new reading changed)."""
         with self._store.unit(write=True) as session:
             upsert_measures(session, measures)
-            session.execute(delete(DAILY_OUTCOMES).where(DAILY_OUTCOMES.c.source == source))
+            if removed:
+                c = DAILY_OUTCOMES.c
+                session.execute(
+                    delete(DAILY_OUTCOMES).where(c.source == source, c.measure_id == bindparam(
+                        "m"), c.day == bindparam("d")),
+                    [{"m": m, "d": d.isoformat()} for m, d in removed])
             put_outcomes(session, outcomes)
 
     def remove_source(self, source: str, measure_ids: Sequence[str]) -> int:
