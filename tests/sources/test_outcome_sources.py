@@ -14,7 +14,7 @@ from tracker.errors import UserError
 from tracker.services import outcome_sources as os_
 from tracker.settings import Settings
 from tracker.sources import registry
-from tracker.sources.base import MeasureSpec, Reading, SourceError
+from tracker.sources.base import MeasureSpec, Reading, SourceConfig, SourceError
 
 __all__ = ["journal"]
 TODAY = date.today()
@@ -102,7 +102,7 @@ def test_a_bad_source_writes_nothing_and_leaves_the_others(journal, book, fake, 
     before = values(journal, book.find("Metric"))
     f.write_text(f"date,value\n{D1},1\n{D1},2\n", "utf-8")  # a duplicate day now
     good = book.find("Work")
-    book.save(os_.Source(good.config.__class__(good.config.id, "fake", "Work",
+    book.save(os_.Source(SourceConfig(good.config.id, "fake", "Work",
                                                {"days": {D2.isoformat(): [3, 4]}}),
                          good.unit, good.measure_ids))
     plans = {p.source.name: p for p in os_.refresh_all(journal, book)}
@@ -163,3 +163,18 @@ def test_the_journal_day_follows_the_check_ins_offset_else_this_computer(journal
     assert day_of(before) == date(2026, 10, 2)
     empty = os_.day_of_offsets([], [])
     assert empty(after) == after.astimezone().date()
+
+
+def test_a_kind_whose_module_is_missing_costs_only_its_own_sources(journal, book, fake,
+                                                                    monkeypatch, tmp_path):
+    f = tmp_path / "m.csv"
+    f.write_text(f"date,value\n{D1},1\n", "utf-8")
+    os_.add_source(book, "metric", "Metric", {"file": str(f)})
+    monkeypatch.setattr(registry, "KINDS", (*registry.KINDS, "nosuch"))
+    with pytest.raises(SourceError, match="cannot be read by this version"):
+        registry.reader_for("nosuch")
+    stray = os_.Source(SourceConfig("x1", "nosuch", "Stray", {}))
+    book.save(stray)
+    plans = {p.source.name: p for p in os_.refresh_all(journal, book)}
+    assert "cannot be read by this version" in plans["Stray"].error
+    assert values(journal, book.find("Metric")) == {("Metric", D1): 1}
