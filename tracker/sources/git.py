@@ -249,11 +249,15 @@ def _refresh(git: str, repo: _Repo, opts: _Options, before: dict[str, Any] | Non
 def _valid_repo_state(value: Any) -> bool:
     if not isinstance(value, dict) or not isinstance(value.get("commits"), dict):
         return False
-    tips, records = value.get("tips"), value["commits"].values()
-    return (isinstance(tips, list) and all(isinstance(t, str) for t in tips)
-            and isinstance(value.get("shallow"), bool)
-            and all(isinstance(r, list) and len(r) == 4 and isinstance(r[0], str)
-                    and all(isinstance(x, int) for x in r[1:]) for r in records))
+    tips = value.get("tips")
+    if not (isinstance(tips, list) and all(isinstance(t, str) for t in tips)
+            and isinstance(value.get("shallow"), bool)):
+        return False
+    for r in value["commits"].values():  # a plain loop: 20,000 records in a few ms
+        if (type(r) is not list or len(r) != 4 or type(r[0]) is not str
+                or type(r[1]) is not int or type(r[2]) is not int or type(r[3]) is not int):
+            return False
+    return True
 
 
 def _previous(state: dict[str, Any] | None, opts: _Options) -> dict[str, dict[str, Any]]:
@@ -332,3 +336,6 @@ class GitReader:
                              "counted, and the lines of its oldest ones are not known.")
         state_out = {"version": STATE_VERSION, "options": opts.fingerprint, "repos": repos}
         return Reading(_values(repos, day_of), tuple(notes), state_out)
+
+
+reader = GitReader()
