@@ -342,3 +342,24 @@ def test_a_path_filter_keeps_side_branch_work_a_merge_discarded(tmp_path):
     repo.git("branch", "-q", "-D", "side")
     assert read([repo], paths=["src"]).values == read([repo]).values
     assert read([repo], paths=["src"]).values["commits"] == {day(0): 1.0, day(1): 1.0}
+
+
+def test_a_repositorys_own_config_cannot_make_the_reader_run_a_program(tmp_path):
+    # A repository could come from anyone: its config's textconv driver (run by `git log -p`),
+    # external diff and fsmonitor hook (run by commands that read the index) name programs;
+    # the reader runs none (--numstat, --no-textconv, --no-ext-diff, no index reads).
+    repo = Repo(tmp_path / "r")
+    marker = tmp_path / "ran"
+    hook = tmp_path / "hook.sh"
+    hook.write_text(f"#!/bin/sh\ntouch {marker}\ncat \"$1\" 2>/dev/null\n")
+    hook.chmod(0o755)
+    repo.git("config", "diff.evil.textconv", str(hook))
+    repo.git("config", "diff.external", str(hook))
+    repo.git("config", "core.fsmonitor", str(hook))
+    (repo.path / ".gitattributes").write_text("*.txt diff=evil\n")
+    repo.commit({".gitattributes": "*.txt diff=evil\n", "a.txt": lines(2)}, T0)
+    marker.unlink(missing_ok=True)
+    repo.commit({"a.txt": lines(3)}, T0 + timedelta(days=1))
+    marker.unlink(missing_ok=True)
+    assert read([repo]).values["lines_added"] == {day(0): 3.0, day(1): 1.0}
+    assert not marker.exists()
