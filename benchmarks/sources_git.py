@@ -6,6 +6,7 @@ one with nothing new. The reader runs off the UI thread (the framework's worker)
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import subprocess
@@ -96,9 +97,10 @@ def bench_git() -> list[tuple[str, list[float]]]:
             state = reading.state
             unchanged += timings(lambda s=state: reader.read(options, _day, s), repeat=1)
         mine = sum(first_reading.values["commits"].values())
+        state_kb = len(json.dumps(first_reading.state)) / 1e3
         days = len(first_reading.values["commits"])
         print(f"\n== Git source: {GIT_COMMITS:,} commits ({mine:,.0f} the user's, on {days} "
-              f"days), {GIT_FILES} files, {ROUNDS} rounds")
+              f"days), {GIT_FILES} files, {ROUNDS} rounds; the state {state_kb:,.0f} kB as JSON")
     return [("first refresh (no state)", first),
             ("incremental refresh after 10 new commits", incremental),
             ("refresh with nothing new", unchanged)]
