@@ -19,7 +19,7 @@ from sources_git import bench_git  # noqa: E402
 
 def _print(rows: list[tuple[str, list[float]]]) -> None:
     for what, samples in rows:
-        print(f"  {what:<44} {statistics.median(samples) * 1000:8.1f} ms  {spread(samples)}")
+        print(f"  {what:<50} {statistics.median(samples) * 1000:8.1f} ms  {spread(samples)}")
 
 
 PARTS: list[Callable[[], list[tuple[str, list[float]]]]] = [bench_git]
