@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from datetime import date, datetime, timedelta, timezone
@@ -363,3 +364,16 @@ def test_a_repositorys_own_config_cannot_make_the_reader_run_a_program(tmp_path)
     marker.unlink(missing_ok=True)
     assert read([repo]).values["lines_added"] == {day(0): 3.0, day(1): 1.0}
     assert not marker.exists()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to give the repository away (CI is root)")
+def test_a_repository_git_refuses_to_read_is_an_error_not_a_vanished_one(tmp_path):
+    repo = Repo(tmp_path / "r")
+    repo.commit({"a.txt": lines(1)}, T0)
+    first = read([repo])
+    for path in [repo.path, *repo.path.rglob("*")]:
+        os.chown(path, 65534, 65534, follow_symlinks=False)  # another user's: "dubious"
+    for state in (None, round_trip(first.state)):
+        with pytest.raises(SourceError, match=r"^git cannot read \S+: detected dubious "
+                                              r"ownership in repository at .*\.$"):
+            read([repo], state=state)

@@ -151,7 +151,7 @@ def _open(git: str, shown: str) -> _Repo:
     except _GitFailed as exc:
         if "not a git repository" in str(exc):
             raise _Gone(f"{shown} is not a git repository") from exc
-        raise _Gone(f"git cannot read {shown}: {exc}") from exc
+        raise SourceError(f"git cannot read {shown}: {exc}.") from exc  # there, unreadable
     git_dir, in_tree, shallow, prefix = (out.decode("utf-8", "surrogateescape").split("\n")
                                          + ["", "", "", ""])[:4]
     if in_tree == "true" and prefix:
