@@ -210,3 +210,4 @@ def test_escape_closes_without_writing(qtbot, kb, journal, skills, pages, make_w
     kb.press(Qt.Key.Key_Escape)
     assert not dialog.isVisible()
     assert _rows(data_dir) == [("Pages written", "pages", 1, None, None, None)]
+

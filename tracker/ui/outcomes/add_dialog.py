@@ -72,10 +72,9 @@ class Problem(UserError):
 class NewMeasureDialog(QDialog):
     """Asked before a measure is created: its unit, and whether more is better."""
 
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("New measure"))
-        self.name = name
         self.unit = QLineEdit(self)
         self.unit.setAccessibleName(tr("Unit"))
         self.unit.setPlaceholderText(tr("e.g. pages, minutes, cards"))
@@ -91,8 +90,7 @@ class NewMeasureDialog(QDialog):
         form = QFormLayout()
         form.addRow(tr("&Unit (optional):"), self.unit)
         form.addRow("", self.higher)
-        self.question = _wrapped(tr("There is no measure called “%1” yet. Create it?")
-                                 .replace("%1", name), self)
+        self.question = _wrapped("", self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.question)
         layout.addLayout(form)
@@ -100,7 +98,16 @@ class NewMeasureDialog(QDialog):
             "The unit is shown beside its values; a measure keeps it."), self)))
         layout.addWidget(buttons)
         self.setFixedWidth(WIDTH - 40)
+
+    def ask(self, name: str) -> None:
+        """Open (window-modal) for the measure called ``name``, the unit field empty."""
+        self.question.setText(tr("There is no measure called “%1” yet. Create it?")
+                              .replace("%1", name))
+        self.unit.clear()
+        self.higher.setChecked(True)
+        self.adjustSize()
         self.unit.setFocus()
+        self.open()
 
 
 class AddOutcomeDialog(QDialog):
@@ -112,6 +119,7 @@ class AddOutcomeDialog(QDialog):
         self.journal = journal
         self.added: OutcomeAdded | None = None
         self.asking: NewMeasureDialog | None = None  # the question for an unknown measure
+        self._pending: tuple[str, float, date] = ("", 0.0, date.min)  # what it was asked for
         self.measures = journal.list_measures(include_archived=False)
         self._by_key = {_key(m.name): m for m in journal.list_measures()}
         self._stored = {(o.measure_id, o.day): o.value for o in journal.list_outcomes()}
@@ -247,17 +255,23 @@ class AddOutcomeDialog(QDialog):
         if self.journal.measure_by_name(name) is not None:
             self.save(name, value, day)
             return
-        self.asking = NewMeasureDialog(name, self)
-        self.asking.accepted.connect(lambda: self._create(name, value, day))
-        self.asking.rejected.connect(lambda: self.say(
-            tr("Not saved: “%1” is not a measure yet.").replace("%1", name), self.measure))
-        self.asking.open()
+        self._pending = (name, value, day)
+        if self.asking is None:  # one question per dialog, asked again for another name
+            self.asking = NewMeasureDialog(self)
+            self.asking.accepted.connect(self._create)
+            self.asking.rejected.connect(self._declined)
+        self.asking.ask(name)
 
-    def _create(self, name: str, value: float, day: date) -> None:
+    def _create(self) -> None:
         asking = self.asking
         assert asking is not None
+        name, value, day = self._pending
         self.save(name, value, day, create=True, unit=asking.unit.text(),
                   higher_is_better=asking.higher.isChecked())
+
+    def _declined(self) -> None:
+        self.say(tr("Not saved: “%1” is not a measure yet.").replace("%1", self._pending[0]),
+                 self.measure)
 
     def save(self, name: str, value: float, day: date, *, create: bool = False,
              unit: str = "", higher_is_better: bool = True) -> None:

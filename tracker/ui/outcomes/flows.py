@@ -13,7 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from tracker.errors import UserError
@@ -55,7 +54,7 @@ def open_add_outcome(window: Window) -> AddOutcomeDialog:
     from tracker.ui.outcomes.add_dialog import AddOutcomeDialog
 
     dialog = AddOutcomeDialog(window.journal, window.widget)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.finished.connect(dialog.deleteLater)  # once closed, saved or not
 
     def saved() -> None:
         added = dialog.added
@@ -126,11 +125,11 @@ class OutcomeImport:
                         "the file's?"), detail, tr("&Replace"), lambda: self.write(create, True))
 
         if create:
-            names = ", ".join(f"“{m.name}”" for m in plan.measures)
+            names = ", ".join(tr("“%1” in %2").replace("%1", m.name).replace("%2", m.unit)
+                              if m.unit else f"“{m.name}”" for m in plan.measures)
             self.ask(tr("The file names measures your journal does not have yet: %1. "
-                        "Create them?").replace("%1", names),
-                     tr("Each gets the unit of its first row that names one."),
-                     tr("C&reate"), ask_replace, default_yes=True)
+                        "Create them?").replace("%1", names), "", tr("C&reate"), ask_replace,
+                     default_yes=True)
         else:
             ask_replace()
 
@@ -146,10 +145,10 @@ class OutcomeImport:
         cancel = box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(yes_button if default_yes else cancel)
         box.setEscapeButton(cancel)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def answered(_result: int) -> None:
             self.question = None
+            box.deleteLater()
             if box.clickedButton() is yes_button:
                 then()
             else:
