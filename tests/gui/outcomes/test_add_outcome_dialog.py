@@ -211,3 +211,16 @@ def test_escape_closes_without_writing(qtbot, kb, journal, skills, pages, make_w
     assert not dialog.isVisible()
     assert _rows(data_dir) == [("Pages written", "pages", 1, None, None, None)]
 
+
+
+def test_every_outcome_screen_renders_for_the_screenshots_and_nothing_is_saved(
+        qtbot, journal, pages, data_dir, tmp_path):
+    from tracker.ui.outcomes.screenshots import render_outcomes
+
+    journal.add_outcome(pages, 12, TODAY - timedelta(days=3))
+    before = _rows(data_dir)
+    paths = render_outcomes(journal, tmp_path, ("dark",))
+    assert [p.name for p in paths] == [f"outcome-{n}-dark.png" for n in (
+        "add", "add-replace", "add-problem", "new-measure")]
+    assert all(p.stat().st_size > 1000 for p in paths)
+    assert _rows(data_dir) == before

@@ -145,7 +145,7 @@ class AddOutcomeDialog(QDialog):
         self.date.setCalendarPopup(True)
         self.date.calendarWidget().setMaximumDate(self.date.date())  # no future day to pick
         self.date.setAccessibleName(tr("Date"))
-        self.note = mark_hint(_wrapped("", self))
+        self.note = _wrapped("", self)  # a replaced value or a new measure: plain, not a hint
         self.note.setAccessibleName(tr("Note"))
         self.problem = mark_problem(_wrapped("", self))
         self.problem.setAccessibleName(tr("Problem"))
