@@ -6,7 +6,7 @@ announced before the save; the window's change signal reaches the dashboard."""
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -224,3 +224,30 @@ def test_every_outcome_screen_renders_for_the_screenshots_and_nothing_is_saved(
         "add", "add-replace", "add-problem", "new-measure")]
     assert all(p.stat().st_size > 1000 for p in paths)
     assert _rows(data_dir) == before
+
+
+def test_the_felt_vs_measured_view_shows_an_outcome_added_from_the_dialog(
+        qtbot, kb, journal, skills, make_window):
+    for back in range(1, 4):
+        journal.record(ratings={skills[0]: 4 + back}, values={"mood": 5},
+                       at=datetime.now(UTC) - timedelta(days=back))
+    window = make_window()
+    kb.press(Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.dashboard().isVisible())
+    dashboard = window.dashboard()
+    dashboard.set_range("all")
+    view = dashboard.set_view("measured")
+
+    def items() -> list[str]:
+        return [view.measure_box.itemText(i) for i in range(view.measure_box.count())]
+
+    qtbot.waitUntil(lambda: view.stamp is not None and view.settled(), timeout=30000)
+    assert "Anki reviews (outcome)" not in items()
+    dialog = _open(qtbot, kb, window)
+    kb.type("Anki reviews")
+    kb.tab()
+    kb.type("120")
+    kb.press(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.asking is not None and _focused_in(dialog.asking))
+    kb.press(Qt.Key.Key_Return)  # Create and save
+    qtbot.waitUntil(lambda: "Anki reviews (outcome)" in items(), timeout=30000)
