@@ -251,3 +251,19 @@ def test_the_felt_vs_measured_view_shows_an_outcome_added_from_the_dialog(
     qtbot.waitUntil(lambda: dialog.asking is not None and _focused_in(dialog.asking))
     kb.press(Qt.Key.Key_Return)  # Create and save
     qtbot.waitUntil(lambda: "Anki reviews (outcome)" in items(), timeout=30000)
+
+
+def test_read_only_mode_offers_neither_outcome_action(qtbot, kb, journal, skills, make_window,
+                                                      tmp_path):
+    from tracker.ui.read_only_mode import apply_read_only
+
+    window = make_window()
+    qtbot.keyClick(window, Qt.Key.Key_O, CTRL_SHIFT)
+    opened = QApplication.activeModalWidget()
+    assert isinstance(opened, AddOutcomeDialog)  # at once, with nothing to wait for
+    opened.reject()
+    apply_read_only(window, str(tmp_path), "a test")
+    assert not window.add_outcome_action.isEnabled()
+    assert not window.import_outcomes_action.isEnabled()
+    qtbot.keyClick(window, Qt.Key.Key_O, CTRL_SHIFT)  # the form is disabled: no focus in it
+    assert QApplication.activeModalWidget() is None
