@@ -267,3 +267,13 @@ def test_read_only_mode_offers_neither_outcome_action(qtbot, kb, journal, skills
     assert not window.import_outcomes_action.isEnabled()
     qtbot.keyClick(window, Qt.Key.Key_O, CTRL_SHIFT)  # the form is disabled: no focus in it
     assert QApplication.activeModalWidget() is None
+
+
+def test_alt_letters_reach_each_field(qtbot, kb, journal, skills, make_window):
+    window = make_window()
+    dialog = _open(qtbot, kb, window)
+    alt = Qt.KeyboardModifier.AltModifier
+    for key, field in ((Qt.Key.Key_D, dialog.date), (Qt.Key.Key_V, dialog.value),
+                       (Qt.Key.Key_M, dialog.measure)):
+        kb.press(key, alt)
+        assert _focused_in(field), key
