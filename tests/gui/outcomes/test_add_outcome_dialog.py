@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from tracker.ui.outcomes.add_dialog import AddOutcomeDialog, NewMeasureDialog
 
@@ -43,15 +43,6 @@ def _open(qtbot, kb, window) -> AddOutcomeDialog:
     assert isinstance(dialog, AddOutcomeDialog)
     qtbot.waitUntil(lambda: _focused_in(dialog.measure))
     return dialog
-
-
-@pytest.fixture(autouse=True)
-def _no_dialog_left(qapp):
-    """A dialog a test leaves open is closed (it would stay modal over the next test)."""
-    yield
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, QDialog) and widget.isVisible():
-            widget.reject()
 
 
 @pytest.fixture

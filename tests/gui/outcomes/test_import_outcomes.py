@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tracker.ui import file_dialogs
 
@@ -25,14 +25,6 @@ def _rows(data_dir) -> list[tuple]:
         return raw.execute(
             "SELECT m.name, m.unit, o.day, o.value, o.source FROM daily_outcomes o "
             "JOIN measures m ON m.id = o.measure_id ORDER BY o.day, m.name").fetchall()
-
-
-@pytest.fixture(autouse=True)
-def _no_dialog_left(qapp):
-    yield
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, QDialog) and widget.isVisible():
-            widget.reject()
 
 
 @pytest.fixture
