@@ -65,7 +65,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("import", _t("&Import…"), "file", lambda w: w.transfer.import_data()),
     ActionSpec("import_other", _t("Import from another &app…"), "file",
                lambda w: w.transfer.import_other()),
-    ActionSpec("add_outcome", _t("Add &outcome…"), "file", lambda w: _add_outcome(w),
+    ActionSpec("add_outcome", _t("Add o&utcome…"), "file", lambda w: _add_outcome(w),
                shortcut="Ctrl+Shift+O", separator_before=True),
     ActionSpec("import_outcomes", _t("Import ou&tcomes…"), "file",
                lambda w: _import_outcomes(w)),
