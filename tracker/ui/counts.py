@@ -39,3 +39,7 @@ def hours(n: int) -> str:
 
 def factors(n: int) -> str:
     return pick(n, tr("%1 factor"), tr("%1 factors"))
+
+
+def tags(n: int) -> str:
+    return pick(n, tr("%1 tag"), tr("%1 tags"))

@@ -83,12 +83,14 @@ def test_the_table_keeps_the_plain_interval_and_adds_the_adjusted_one(qtbot, das
             assert f.ci_adjusted_level > 0.95  # wider than the plain interval
 
 
-def test_effects_are_said_in_natural_units_and_each_axis_label_says_what_one_sd_is(qtbot, dash):
+def test_effects_are_said_in_natural_units_and_each_axis_label_says_what_one_sd_is(
+        qtbot, dash, monkeypatch):
     """Effects in natural units first ("+0.63 for 2 points more"), per SD on the axis, and
-    what one SD of each factor is beside its name."""
+    what one SD of each factor is beside its name (or beside the effect when rows are many)."""
     import pyqtgraph as pg
 
     from tracker.services.headline import natural_step
+    from tracker.ui.dashboard import effects
 
     dash.set_range("all")
     view = dash.set_view("effects")
@@ -101,11 +103,26 @@ def test_effects_are_said_in_natural_units_and_each_axis_label_says_what_one_sd_
     y = len(rows) - 1 - rows.index(mood)
     step = natural_step(mood)
     assert step == 2  # about one SD of a 1–10 mood, in whole points
-    assert labels[y] == f"{mood.estimate * step:+.2f} for 2 points more · clear association"
-    assert ticks[y] == f"Mood\n1 SD = {mood.sd:.2g} points"
+    # the demo's 13 rows (7 factors, 6 tags) leave no room for a second tick line: the SD is
+    # said beside the effect; factors come before tags (two families, METHODS §4b)
+    assert len(rows) > effects.TWO_LINE_ROWS
+    assert labels[y] == (f"{mood.estimate * step:+.2f} for 2 points more "
+                         f"(1 SD = {mood.sd:.2g} points) · clear association")
+    assert ticks[y] == "Mood"
+    kinds = [getattr(r, "kind", "") == "tag" for r in rows]
+    assert kinds == sorted(kinds)
     sleep = next(r for r in rows if r.factor == "sleep_hours")
     y = len(rows) - 1 - rows.index(sleep)
     assert f"for {natural_step(sleep):g} h more" in labels[y]
+    # with rows to spare (as on a journal without tags), the SD is the tick's second line
+    monkeypatch.setattr(effects, "TWO_LINE_ROWS", len(rows))
+    view.redraw()
+    ticks = dict(view.plot.getAxis("left")._tickLevels[0])
+    labels = {round(i.pos().y()): i.toPlainText() for i in view.plot.items
+              if isinstance(i, pg.TextItem)}
+    y = len(rows) - 1 - rows.index(mood)
+    assert ticks[y] == f"Mood\n1 SD = {mood.sd:.2g} points"
+    assert labels[y] == f"{mood.estimate * step:+.2f} for 2 points more · clear association"
 
 
 def test_tags_are_rows_of_their_own_said_on_days_tagged(qtbot, dash):

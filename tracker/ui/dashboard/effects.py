@@ -23,6 +23,7 @@ from tracker.ui.dashboard.theme import Theme
 from tracker.ui.labels import factor_column
 
 SYMBOLS = {"claimed": "o", "tentative": "d", "no_evidence": "o"}
+TWO_LINE_ROWS = 8  # rows that leave room for a second tick line ("1 SD = 1.9 points")
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,8 @@ class EffectsView(PlotView):
         """Entered factors by |per-SD effect| (claims first within ties), then absent ones."""
         reg = self.regression(ctx)
         shown = [f for f in reg.factors if f.status != "insufficient_data"]
-        shown.sort(key=lambda f: -abs(f.per_sd))
+        # the state factors, then the tags: two multiplicity families (METHODS §4b)
+        shown.sort(key=lambda f: (f.kind == "tag", -abs(f.per_sd)))
         absent = [f for f in reg.factors if f.status == "insufficient_data"]
         excluded = []
         for fid in reg.excluded_factors:
@@ -117,11 +119,15 @@ class EffectsView(PlotView):
         plot.addItem(pg.InfiniteLine(0, angle=90, pen=pen(theme.muted, 1.2, Qt.PenStyle.DashLine)))
         spots: list[dict] = []
         bars: dict[str, list[tuple[float, float]]] = {}
+        two_lines = n <= TWO_LINE_ROWS  # else the SD goes beside the effect: rows too close
         for i, r in enumerate(rows):
             yv = n - 1 - i
             name = self.label(ctx, r)
+            sd_said = ""
             if isinstance(r, RegressionFactor) and r.kind not in ("yesno", "tag") and r.sd > 0:
-                name += "\n" + tr("1 SD = %1").replace("%1", amount(r.sd, r))
+                sd_said = tr("1 SD = %1").replace("%1", amount(r.sd, r))
+                if two_lines:
+                    name += "\n" + sd_said
             ticks.append((yv, name))
             status = r.status
             if isinstance(r, RegressionFactor) and r.per_sd_ci95_adjusted and status in (
@@ -143,9 +149,11 @@ class EffectsView(PlotView):
                 else:  # per SD: the axis
                     label = (tr("%1 for %2 · q = %3 · %4") if self.details_on
                              else tr("%1 for %2 · %4"))
-                label = (label.replace("%1", f"{r.estimate * step:+.2f}")
+                said = f"{r.estimate * step:+.2f}".replace("-0.00", "+0.00")  # no "−0.00"
+                label = (label.replace("%1", said)
                          .replace("%2", r.name if r.kind == "tag" else tr("a yes")
-                                  if r.kind == "yesno" else amount(step, r) + tr(" more"))
+                                  if r.kind == "yesno" else amount(step, r) + tr(" more")
+                                  + ("" if two_lines or not sd_said else f" ({sd_said})"))
                          .replace("%3", num(r.q, 3)).replace("%4", status_label(status)))
                 x_text = text_x
             elif isinstance(r, RegressionFactor):  # insufficient data
@@ -167,11 +175,15 @@ class EffectsView(PlotView):
         plot.addItem(pg.ScatterPlotItem(spots=spots))
         plot.getAxis("left").setTicks([ticks])
         plot.hideAxis("top")
+        tags = sum(f.kind == "tag" for f in reg.factors)
+        adjusted = counts.factors(len(reg.factors) - tags) + (
+            tr(" and, apart, %1").replace("%1", counts.tags(tags)) if tags else "")
         plot.setLabel("bottom", tr("Change in self-rating per 1 SD of the factor (rating "
                                    "points), interval adjusted for %1").replace(
-            "%1", counts.factors(len(reg.factors))), **label_style(theme, font))
+            "%1", adjusted), **label_style(theme, font))
         plot.setYRange(-0.7, n - 0.3, padding=0)
-        plot.setXRange(lo - 0.03 * span, hi + 0.85 * span, padding=0)
+        room = 0.85 if two_lines else 1.3  # the text beside the bars is longer with the SD
+        plot.setXRange(lo - 0.03 * span, hi + room * span, padding=0)
         set_title(plot, (tr("%1, n = %2 on %3 · R² %4") if self.details_on
                          else tr("%1, n = %2 on %3")).replace(
             "%1", ctx.skill.name).replace("%2", counts.checkins(reg.n)).replace(
