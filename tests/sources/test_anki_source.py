@@ -255,6 +255,21 @@ def test_a_collection_locked_beyond_the_bound_is_a_source_error_and_nothing_is_w
     assert read(col).values["reviews"] == {date(2026, 12, 1): 1.0}  # released: readable
 
 
+def test_reviews_still_in_ankis_write_ahead_log_are_read(tmp_path):
+    col = create_collection(tmp_path / "collection.anki2")
+    writer = connect(col)  # a writer that keeps the collection open: nothing checkpointed yet
+    try:
+        with writer:
+            writer.execute("INSERT INTO revlog VALUES (?, 1, -1, 3, 1, 0, 2500, 8000, 1)",
+                           (local(BERLIN, 2026, 12, 1, 12, 0),))
+        assert col.with_name(col.name + "-wal").stat().st_size > 0
+        before = digest(col)
+        assert read(col).values["reviews"] == {date(2026, 12, 1): 1.0}
+        assert digest(col) == before
+    finally:
+        writer.close()
+
+
 def test_reading_never_changes_the_collection_file(tmp_path):
     col = create_collection(tmp_path / "collection.anki2")
     add_reviews(col, [(local(BERLIN, 2026, 12, 1, h, 0), 1 + h % 4, REVIEW)
