@@ -11,16 +11,18 @@ the pages are copied. A collection in WAL mode (as Anki leaves it) gets SQLite's
 never changed (tests/sources/test_anki_source.py checks its hash and modification time).
 
 **Schemas.** ``col.ver`` 11 (the classic schema, the rollover hour in the ``col.conf`` JSON)
-and 14–18 (the ``config`` table, where the rollover is the JSON value of key ``rollover``;
-18 is what current desktop releases, 2.1.50 to 25.x, write). ``revlog`` has the same layout in
-all of them: ``id`` = the answer time in epoch milliseconds, ``ease`` = the button (1 Again,
-2 Hard, 3 Good, 4 Easy; 0 = no answer), ``type`` = 0 learn, 1 review, 2 relearn, 3 filtered
-(cram), 4 manual, 5 rescheduled. Any other version is refused with a ``SourceError``.
+and 14–18 (the ``config`` table, where the rollover is the JSON value of key ``rollover``);
+18 is what current desktop releases write (``SCHEMA_MAX_VERSION`` in Anki's rslib). ``revlog``
+has the same layout in all of them: ``id`` = the answer time in epoch milliseconds, ``ease`` =
+the button (1 Again, 2 Hard, 3 Good, 4 Easy; 0 = no answer), ``type`` = 0 learn, 1 review,
+2 relearn, 3 filtered (cram), 4 manual, 5 rescheduled. Any other version is refused with a
+``SourceError``.
 
 **Measures.** ``reviews``: rows answered with a button (ease 1–4) of types learn, review,
-relearn or filtered; manual and rescheduled rows (a date set by hand, ease 0) and filtered rows
-without an answer are not reviews. ``correct_share``: of those, the share answered with ease
-> 1 (Hard, Good or Easy; Again is the wrong answer). Days without a review are absent.
+relearn or filtered; manual and rescheduled rows (a due date set by hand or by FSRS, ease 0)
+and filtered rows without an answer are not reviews. ``correct_share``: of those, the share
+answered with ease > 1 (Hard, Good or Easy; Again is the wrong answer). Days without a review
+are absent.
 
 **Days.** Anki's day starts at its rollover hour (default 4 when the collection has none): a
 review at 02:00 belongs to the previous Anki day. The reader shifts each answer time back by the
@@ -34,7 +36,8 @@ whole number of minutes, so no day boundary falls inside a minute).
 it, the collection's creation time and rollover hour, and the per-day counts. A refresh reads
 only rows after that id; when the fingerprint, creation time or rollover differ (a sync
 brought older reviews, rows were deleted, another collection, a new rollover) it reads
-everything again, so the values are the same with or without state.
+everything again, so the values are the same with or without state. The days in the state come
+from the ``day_of`` of that read: when the journal's day mapping changes, pass no state.
 """
 
 from __future__ import annotations
@@ -46,9 +49,9 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tracker.sources.base import DayOf, MeasureSpec, Reading, SourceError
+from tracker.sources.base import DayOf, MeasureSpec, Reader, Reading, SourceError
 
 SCHEMAS = frozenset({11, 14, 15, 16, 17, 18})
 DEFAULT_ROLLOVER = 4
@@ -68,7 +71,7 @@ class AnkiReader:
     """Reviews per day and the share answered correctly, from an Anki collection."""
 
     kind = "anki"
-    measures = (
+    measures: tuple[MeasureSpec, ...] = (
         MeasureSpec("reviews", "Anki reviews", "reviews"),
         MeasureSpec("correct_share", "Anki answered correctly", "share"),
     )
@@ -154,7 +157,7 @@ def _schema_and_rollover(db: sqlite3.Connection) -> tuple[int, int, int, list[st
     ver, crt = row[0], row[1] if isinstance(row[1], int) else 0
     if ver not in SCHEMAS:
         raise SourceError(f"This Anki collection has schema version {ver}, which Touchstone does"
-                          " not read (it reads 11 and 14–18, Anki 2.1 to 25.x).")
+                          " not read (it reads 11 and 14–18).")
     if not {"id", "ease", "type"} <= columns:
         raise SourceError("This Anki collection's review log lacks the id, ease or type column.")
     raw = _rollover_value(db, ver)
@@ -227,3 +230,7 @@ def _read(db: sqlite3.Connection, day_of: DayOf, state: dict[str, Any] | None) -
                  "fingerprint": fingerprint, "days": days}
     return Reading(values={"reviews": reviews, "correct_share": share}, notes=tuple(notes),
                    state=new_state)
+
+
+if TYPE_CHECKING:
+    _reader: Reader = AnkiReader()  # mypy checks the class against the protocol
