@@ -1,6 +1,6 @@
 """Anki collections built for the tests and the benchmark, with the tables Anki creates.
 
-Schema 18 is what Anki desktop 2.1.50 to 25.x writes (``SCHEMA_MAX_VERSION = 18`` in
+Schema 18 is what current Anki desktop releases write (``SCHEMA_MAX_VERSION = 18`` in
 ankitects/anki ``rslib/src/storage/upgrades/mod.rs``): the classic tables of
 ``rslib/src/storage/schema11.sql`` (col, notes, cards, revlog, graves) with the upgrades 14
 (deck_config, config, tags), 15 (fields, templates, notetypes, decks), 17 (tags with ids) and 18

@@ -1,7 +1,7 @@
-"""The Anki reader on real collections built in the test (schema 18 as Anki 2.1.50–25.x writes
-it, and the classic schema 11; tests/sources/anki_collection.py): the rollover hour, the
-journal's time zone, what counts as a review, incremental refresh, locks and bad files, and
-that the collection file is never changed."""
+"""The Anki reader on real collections built in the test (schema 18 as current Anki desktop
+releases write it, and the classic schema 11; tests/sources/anki_collection.py): the rollover
+hour, the journal's time zone, what counts as a review, incremental refresh, locks and bad
+files, and that the collection file is never changed."""
 
 from __future__ import annotations
 

@@ -6,9 +6,9 @@ older ``collection.anki21``), or the profile folder holding it. It is opened rea
 and deleted. Anki desktop keeps its collection open with an exclusive lock while it runs; the
 reader waits at most ``lock_timeout`` seconds (2 s) for a shared lock and otherwise stops with
 "Anki is holding its collection locked; close Anki or try later". The lock is held only while
-the pages are copied. A collection in WAL mode (as Anki leaves it) gets SQLite's usual empty
-``-wal``/``-shm`` side files beside it, as when Anki opens it; the collection file itself is
-never changed (tests/sources/test_anki_source.py checks its hash and modification time).
+the pages are copied. A collection in WAL mode (as Anki leaves it) gets SQLite's usual side
+files beside it (an empty ``-wal``, a ``-shm``), as when Anki opens it; the collection file
+itself is never changed (tests/sources/test_anki_source.py checks its hash and mtime).
 
 **Schemas.** ``col.ver`` 11 (the classic schema, the rollover hour in the ``col.conf`` JSON)
 and 14–18 (the ``config`` table, where the rollover is the JSON value of key ``rollover``);
