@@ -9,6 +9,7 @@ import hashlib
 import sqlite3
 import tempfile
 import threading
+from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -188,9 +189,14 @@ def test_a_file_that_is_not_sqlite_is_refused(tmp_path):
     assert digest(junk) == before
 
 
+def _sqlite_not_anki(path: Path) -> None:
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("CREATE TABLE t (x)")
+
+
 @pytest.mark.parametrize("make", [
     lambda p: p.write_bytes(b""),                                   # empty file
-    lambda p: sqlite3.connect(p).execute("CREATE TABLE t (x)"),     # SQLite, not Anki
+    lambda p: _sqlite_not_anki(p),
 ])
 def test_a_database_that_is_not_an_anki_collection_is_refused(tmp_path, make):
     path = tmp_path / "other.db"
