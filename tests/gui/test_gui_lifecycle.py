@@ -293,7 +293,7 @@ def test_screenshots_are_rendered(qtbot, journal, skills, data_dir, tmp_path):
                          "dashboard.png"]
     assert {n for n in names if n.startswith("dashboard-")} == {
         f"dashboard-{v}.png" for v in ("timeline", "scatter", "effects", "share",
-                                       "time_of_day", "calendar", "insights")}
+                                       "time_of_day", "calendar", "insights", "measured")}
     for path in paths[:4]:
         image = QImage(str(path))
         assert (image.width(), image.height()) == (900, 640)

@@ -32,7 +32,8 @@ pytestmark = pytest.mark.gui
 
 TZ = timezone(timedelta(hours=1))
 RANGE_KEYS = [key for key, _, _ in RANGES]
-VIEWS = ["timeline", "scatter", "effects", "share", "time_of_day", "calendar", "insights"]
+VIEWS = ["timeline", "scatter", "effects", "share", "time_of_day", "calendar", "insights",
+         "measured"]
 NO_SKILL = "EMPTY: Add a skill and a first check-in: the dashboard fills in as you go."
 NO_RATINGS = ("EMPTY: No check-ins rating Writing in this range yet. Each check-in you save "
               "appears here.")

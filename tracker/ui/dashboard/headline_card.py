@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 from tracker.services.headline import Headline, headline
 from tracker.services.report_types import Section
 from tracker.ui.card import Card
+from tracker.ui.dashboard.measured_data import card_sentence
 from tracker.ui.dashboard.text import tr
 
 
@@ -26,7 +27,8 @@ class HeadlineCard(Card):
         self.progress = QProgressBar(self)
         self.progress.setTextVisible(True)
         self.progress.setFixedWidth(200)
-        layout = QHBoxLayout(self)  # the bar beside the sentence: the card stays one line high
+        # the bar beside the sentence: the card stays one line high
+        layout = self._layout = QHBoxLayout(self)
         layout.setContentsMargins(14, 8, 14, 8)
         layout.setSpacing(12)
         layout.addWidget(self.label, 1)
@@ -43,8 +45,9 @@ class HeadlineCard(Card):
             return
         line = headline(section)
         self.shown = line
-        self.label.setText(line.text)  # made from numbers: translated with them (#20)
-        self.label.setAccessibleName(line.text)
+        text = line.text + card_sentence(self)  # felt vs measured, when it claims something
+        self.label.setText(text)  # made from numbers: translated with them (#20)
+        self.label.setAccessibleName(text)
         if line.days_needed:
             self.progress.setRange(0, line.days_needed)
             self.progress.setValue(min(line.days, line.days_needed))
@@ -53,3 +56,13 @@ class HeadlineCard(Card):
         else:
             self.progress.hide()
         self.show()
+        self._fit()
+
+    def _fit(self) -> None:
+        """As tall as its sentences at its width: the views below never squeeze it shut."""
+        width = self.width()
+        self.setMinimumHeight(self._layout.heightForWidth(width) if width > 0 else 0)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt)
+        super().resizeEvent(event)
+        self._fit()

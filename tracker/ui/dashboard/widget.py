@@ -43,13 +43,14 @@ def _view_classes() -> list[type[View]]:
     from tracker.ui.dashboard.calendar_view import CalendarView
     from tracker.ui.dashboard.effects import EffectsView
     from tracker.ui.dashboard.insights import InsightsView
+    from tracker.ui.dashboard.measured_view import MeasuredView
     from tracker.ui.dashboard.scatter import ScatterView
     from tracker.ui.dashboard.share import ShareView
     from tracker.ui.dashboard.time_of_day import TimeOfDayView
     from tracker.ui.dashboard.timeline import TimelineView
 
     return [TimelineView, ScatterView, EffectsView, ShareView, TimeOfDayView, CalendarView,
-            InsightsView]
+            InsightsView, MeasuredView]
 
 
 class DashboardWidget(QWidget):
