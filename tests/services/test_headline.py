@@ -98,3 +98,19 @@ def test_any_journal_gets_a_headline_that_claims_nothing_the_details_do_not(chec
     _consistent(section, line.text)
     _consistent(section, line.line())
     assert "\n" not in line.line() and len(line.line()) <= len(line.text)
+
+
+def test_an_amount_is_singular_when_it_prints_as_one(demo_sections):
+    """"1 SD = 1 point", not "1 points", when an SD of 1.03 prints as 1; "1.1 points" plural."""
+    import dataclasses
+
+    from tracker.services.headline import amount
+
+    fit = demo_sections[0].regression
+    assert isinstance(fit, RegressionFit)
+    [quality] = [f for f in fit.factors if f.factor == "sleep_quality"]  # a unitless scale
+    assert amount(1.03, quality) == "1 point"
+    assert amount(1.1, quality) == "1.1 points"
+    assert amount(2.0, quality) == "2 points"
+    hours = dataclasses.replace(quality, unit="h")
+    assert amount(1.03, hours) == "1 h"

@@ -115,4 +115,4 @@ def natural_step(factor: RegressionFactor) -> float:
 def amount(value: float, factor: RegressionFactor) -> str:
     """``value`` of a number or scale factor in its own unit: "2 points", "1 h", "1.9 points"."""
     number = f"{value:.2g}" if value < 10 else f"{value:.0f}"
-    return f"{number} {factor.unit or ('point' if value == 1 else 'points')}"
+    return f"{number} {factor.unit or ('point' if number == '1' else 'points')}"  # as printed

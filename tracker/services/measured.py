@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from tracker.domain import new_id
 from tracker.domain.measured import DailyOutcome, Measure, Probe, ProbeKind
-from tracker.domain.probe_scoring import PREDICTION_RANGE
 from tracker.domain.validation import validate_name
 from tracker.errors import ValidationError
 from tracker.services.changes import Change, ChangeKind
@@ -162,6 +161,8 @@ def validate_probe(probe: Probe, now: datetime) -> None:
         raise ValidationError("A probe cannot start in the future.")
     if not (math.isfinite(probe.duration_s) and probe.duration_s > 0):
         raise ValidationError("A probe's length must be a positive number of seconds.")
+    from tracker.domain.probe_scoring import PREDICTION_RANGE  # not on the first-paint path
+
     low, high = PREDICTION_RANGE[kind]
     if probe.prediction is not None and not (
             math.isfinite(probe.prediction) and low <= probe.prediction <= high):

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from tracker.domain.measured import DailyOutcome, Measure
 from tracker.errors import ValidationError
+from tracker.services.changes import Change
 from tracker.services.clock import local_now
 from tracker.services.measured import check_outcome_day, new_measure
 
@@ -37,24 +38,31 @@ class ConflictingOutcome(ValidationError):
 
 @dataclass
 class OutcomePlan:
-    """What an import will write: new measures, then the outcomes added or replaced."""
+    """What an import will write: new measures, then the outcomes added or replaced.
+
+    ``conflicts`` says, line by line, which stored values it replaces; ``change`` is what the
+    journal returned once written (None before, or when nothing was new)."""
 
     measures: list[Measure] = field(default_factory=list)
     outcomes: list[DailyOutcome] = field(default_factory=list)
     added: int = 0
     replaced: int = 0
     unchanged: int = 0
+    conflicts: list[str] = field(default_factory=list)
+    change: Change | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class OutcomeAdded:
-    """One outcome typed by hand: its measure (``created`` if new) and the value it replaced."""
+    """One outcome typed by hand: its measure (``created`` if new), the value it replaced and
+    the journal's ``change`` (for the window's refresh)."""
 
     measure: Measure
     day: date
     value: float
     previous: float | None
     created: bool
+    change: Change
 
 
 def unknown_measure(name: str, journal: Journal, where: str = "") -> UnknownMeasure:
@@ -69,7 +77,8 @@ def check_unit(measure: Measure, unit: str, where: str = "") -> None:
 
 
 def add_by_name(journal: Journal, name: str, value: float, day: date | None = None, *,
-                create: bool = False, unit: str = "") -> OutcomeAdded:
+                create: bool = False, unit: str = "",
+                higher_is_better: bool = True) -> OutcomeAdded:
     """Save one day's value of the measure called ``name`` (created first with ``create``)."""
     day = day or local_now().date()
     measure = journal.measure_by_name(name)
@@ -77,13 +86,18 @@ def add_by_name(journal: Journal, name: str, value: float, day: date | None = No
     if measure is None:
         if not create:
             raise unknown_measure(name, journal)
-        measure = new_measure(name, unit, True, journal.list_measures())
+        measure = new_measure(name, unit, higher_is_better, journal.list_measures())
     check_unit(measure, unit)
     check_outcome_day(day, local_now().date())
-    previous = {o.day: o.value for o in journal.list_outcomes(measure.id)}.get(day)
+    previous = stored_value(journal, measure.id, day)
     outcome = DailyOutcome(measure.id, day, value, "manual", local_now())
-    journal.add_outcomes([outcome], [measure] if created else [])
-    return OutcomeAdded(measure, day, float(value), previous, created)
+    change = journal.add_outcomes([outcome], [measure] if created else [])
+    return OutcomeAdded(measure, day, float(value), previous, created, change)
+
+
+def stored_value(journal: Journal, measure_id: str, day: date) -> float | None:
+    """The value stored for ``measure_id`` on ``day``, or None."""
+    return {o.day: o.value for o in journal.list_outcomes(measure_id)}.get(day)
 
 
 def plan_outcome_import(journal: Journal, rows: list[OutcomeRow], *, create: bool = False,
@@ -109,10 +123,12 @@ def plan_outcome_import(journal: Journal, rows: list[OutcomeRow], *, create: boo
         if before == row.value:
             plan.unchanged += 1
             continue
-        if before is not None and not replace:
-            raise ConflictingOutcome(
-                f"{where}{measure.name} on {row.day.isoformat()} is {before:g} in the journal, "
-                f"the file says {row.value:g}")
+        if before is not None:
+            conflict = (f"{where}{measure.name} on {row.day.isoformat()} is {before:g} in the "
+                        f"journal, the file says {row.value:g}")
+            if not replace:
+                raise ConflictingOutcome(conflict)
+            plan.conflicts.append(conflict)
         plan.outcomes.append(DailyOutcome(measure.id, row.day, row.value, source, now))
         if before is None:
             plan.added += 1
@@ -124,11 +140,18 @@ def plan_outcome_import(journal: Journal, rows: list[OutcomeRow], *, create: boo
 def import_outcome_file(journal: Journal, path: Path, *, create: bool = False,
                         replace: bool = False) -> OutcomePlan:
     """Read, check and save a CSV of outcomes, all or nothing; what was done."""
+    plan = plan_outcome_file(journal, path, create=create, replace=replace)
+    if plan.outcomes or plan.measures:
+        plan.change = journal.add_outcomes(plan.outcomes, plan.measures)
+    return plan
+
+
+def plan_outcome_file(journal: Journal, path: Path, *, create: bool = True,
+                      replace: bool = True) -> OutcomePlan:
+    """Read and check a CSV of outcomes without writing: what an import would do (by default
+    with every new measure and replaced value listed, for the window to ask about first)."""
     from tracker.exchange.outcome_csv import read_outcome_csv
     from tracker.services.import_files import read_import_file
 
     rows = read_outcome_csv(read_import_file(path), str(path))
-    plan = plan_outcome_import(journal, rows, create=create, replace=replace)
-    if plan.outcomes or plan.measures:
-        journal.add_outcomes(plan.outcomes, plan.measures)
-    return plan
+    return plan_outcome_import(journal, rows, create=create, replace=replace)

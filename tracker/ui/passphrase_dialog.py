@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from tracker.errors import UserError
 from tracker.services import encryption
+from tracker.ui.style import mark_problem
 
 
 def _secret_field(name: str, parent: QWidget) -> QLineEdit:
@@ -33,7 +34,7 @@ def _secret_field(name: str, parent: QWidget) -> QLineEdit:
 def _error_label(parent: QWidget) -> QLabel:
     label = _wrapped("", parent)
     label.setAccessibleName(parent.tr("Passphrase problem"))
-    label.setStyleSheet("color: palette(highlight); font-weight: bold;")
+    mark_problem(label)
     label.hide()
     return label
 

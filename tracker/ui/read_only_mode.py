@@ -22,7 +22,8 @@ tr = translator("ReadOnlyMode")
 # the window's actions that change the journal, its backups, settings or files
 WRITING_ACTIONS = ("manage_action", "import_action", "import_other_action", "backup_action",
                    "restore_action", "backup_folder_action", "erase_all_action",
-                   "undo_action", "erase_action", "probe_action")
+                   "undo_action", "erase_action", "probe_action", "add_outcome_action",
+                   "import_outcomes_action")
 
 
 def apply_read_only(window: MainWindow, folder: str, why: str) -> QLabel:

@@ -95,10 +95,12 @@ def render_screenshots(
     _settle(app)
     written.extend(window.reality.panel.render_charts(out_dir))
 
+    from tracker.ui.outcomes.screenshots import render_outcomes
     from tracker.ui.probes.screenshots import render_probes
     from tracker.ui.settings_and_help_screenshots import render_settings_and_help
 
     written.extend(render_probes(out_dir))
+    written.extend(render_outcomes(journal, out_dir))
 
     written.extend(render_settings_and_help(journal, settings, out_dir))
 

@@ -145,6 +145,12 @@ def mark_hint(label: QLabel) -> QLabel:
     return label
 
 
+def mark_problem(label: QLabel) -> QLabel:
+    """What is wrong with the input, said inside a dialog: bold, in the palette's highlight."""
+    label.setStyleSheet("color: palette(highlight); font-weight: bold;")
+    return label
+
+
 def mark_title(label: QLabel) -> QLabel:
     """A section's title: semi-bold."""
     font = label.font()

@@ -45,6 +45,18 @@ def _show_tab(index: int) -> Callable[[WindowHost], object]:
     return lambda window: window.tabs.setCurrentIndex(index)
 
 
+def _add_outcome(window: WindowHost) -> object:
+    from tracker.ui.outcomes.flows import open_add_outcome  # loaded when first used
+
+    return open_add_outcome(window)
+
+
+def _import_outcomes(window: WindowHost) -> object:
+    from tracker.ui.outcomes.flows import import_outcomes
+
+    return import_outcomes(window)
+
+
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("manage", _t("&Skills && factors…"), "bar", lambda w: w.open_manage()),
     ActionSpec("probe", _t("&Measure now…"), "bar", lambda w: w.probe_offer.open(),
@@ -53,6 +65,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("import", _t("&Import…"), "file", lambda w: w.transfer.import_data()),
     ActionSpec("import_other", _t("Import from another &app…"), "file",
                lambda w: w.transfer.import_other()),
+    ActionSpec("add_outcome", _t("Add o&utcome…"), "file", lambda w: _add_outcome(w),
+               shortcut="Ctrl+Shift+O", separator_before=True),
+    ActionSpec("import_outcomes", _t("Import ou&tcomes…"), "file",
+               lambda w: _import_outcomes(w)),
     ActionSpec("outcome_sources", _t("&Outcome sources…"), "file",
                lambda w: w.outcome_sources.open_dialog()),
     ActionSpec("backup", _t("&Back up now"), "file",
