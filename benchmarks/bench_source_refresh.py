@@ -75,7 +75,8 @@ def main() -> int:
         changed += timings(lambda p=plan: apply_refresh(journal, book, p), repeat=1)
     worst = max(statistics.median(unchanged), statistics.median(changed))
     ok = worst <= UI_BUDGET_S
-    print(f"\n== Outcome sources: a daily-metric file of {DAYS:,} days, {ROUNDS} rounds")
+    print(f"\n== Outcome source refresh, the UI thread's part: a daily-metric file of "
+          f"{DAYS:,} days, {ROUNDS} rounds")
     print(f"  first refresh, UI-thread write of every day      {first_apply * 1000:8.1f} ms")
     print(f"  incremental read (off the UI thread)             "
           f"{statistics.median(reads) * 1000:8.1f} ms  {spread(reads)}")
