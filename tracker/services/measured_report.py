@@ -228,6 +228,6 @@ def _split_sentence(skill: str, measure: str, upper: bool, f: MeasuredFactor) ->
     else:
         text += f": no clear clouding — {name}'s pull may be real performance ({said})"
     if upper:
-        text += ("; the outcome is entered by hand, with no noise estimate to correct for, so "
-                 "this clouding may be overstated")
+        text += ("; the outcome comes from no timed session, so there is no noise estimate to "
+                 "correct for, and this clouding may be overstated")
     return text + ". Association, not cause."
