@@ -15,18 +15,15 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from tracker.domain import new_id
-from tracker.domain.measured import DailyOutcome, Measure, Probe, ProbeKind
 from tracker.domain.validation import validate_name
 from tracker.errors import ValidationError
 from tracker.services.changes import Change, ChangeKind
 from tracker.services.clock import local_now
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the journal imports this mixin: its domain types load on first use
+    from tracker.domain.measured import DailyOutcome, Measure, Probe
     from tracker.store import Store
 
-# what a prediction may be, in each probe's units (vigilance: mean response speed 1000/RT in 1/s,
-# 10/s being a 100 ms mean; digit-symbol: correct answers per minute). TODO: take these from
-# tracker.domain.probe_scoring once the probes helper has merged it.
 CLOCK_SKEW = timedelta(minutes=5)  # a probe this far ahead of the clock is refused
 
 
@@ -75,6 +72,8 @@ class MeasuredJournal:
         """Save one day's value of a measure (``day`` defaults to today), replacing a value
         already stored for that measure and day."""
         now = local_now()
+        from tracker.domain.measured import DailyOutcome
+
         saved = self.add_outcomes([DailyOutcome(measure_id, day or now.date(), value, source,
                                                 now)])
         return dataclasses.replace(saved, message="Outcome saved")
@@ -132,6 +131,8 @@ def new_measure(name: str, unit: str, higher_is_better: bool,
                 existing: Sequence[Measure]) -> Measure:
     """A new ``Measure`` with a fresh id, or a ValidationError for a bad or taken name."""
     clean = validate_name(name, "measure", [m.name for m in existing])
+    from tracker.domain.measured import Measure
+
     return Measure(new_id(), clean, " ".join(unit.split()), bool(higher_is_better))
 
 
@@ -152,6 +153,8 @@ def check_outcome_day(day: date, today: date, where: str = "") -> None:
 
 def validate_probe(probe: Probe, now: datetime) -> None:
     """Raise a ValidationError for a probe that cannot be stored as it is."""
+    from tracker.domain.measured import ProbeKind
+
     kind = ProbeKind(probe.kind)
     if not probe.id:
         raise ValidationError("A probe needs an id.")
