@@ -10,26 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-Pair = tuple[float, float]
-
-
-@dataclass(frozen=True, slots=True)
-class SkillRef:
-    """As ``report_types.SkillRef`` (not imported: ``report_types.Report`` imports this)."""
-
-    id: str
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class FactorInfo:
-    """As ``report_types.FactorInfo``: factor info in every per-factor record."""
-
-    factor: str
-    name: str
-    unit: str
-    kind: str
-    archived: bool
+from tracker.services.report_shared_types import FactorInfo, Pair, SkillRef
 
 
 @dataclass(frozen=True, slots=True)

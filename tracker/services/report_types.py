@@ -13,16 +13,10 @@ from dataclasses import dataclass, field
 from tracker.services.json_shapes import ShapeError as ReportShapeError  # noqa: F401 (re-export)
 from tracker.services.json_shapes import parse as parse  # re-exported
 from tracker.services.report_measured_types import MeasuredSection
+from tracker.services.report_shared_types import FactorInfo, Pair, SkillRef
 
-Pair = tuple[float, float]  # a 95 % interval or a range [lo, hi]
 
 # -- the skill sections -----------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class SkillRef:
-    id: str
-    name: str
-
-
 @dataclass(frozen=True, slots=True)
 class Counts:
     checkins: int
@@ -43,17 +37,6 @@ class Pearson:
 class Spearman:
     r: float | None
     ci95: Pair | None
-
-
-@dataclass(frozen=True, slots=True)
-class FactorInfo:
-    """Factor info, in every per-factor record."""
-
-    factor: str
-    name: str
-    unit: str
-    kind: str
-    archived: bool
 
 
 @dataclass(frozen=True, slots=True)
