@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import builtins
-import os
-import subprocess
 import sys
-import textwrap
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from tests.gui.start_stages import add_checkin, loaded_at_each_stage
 from tracker.cli import window_launch
 from tracker.cli.parser import build_parser
 from tracker.settings import Settings
@@ -160,31 +157,10 @@ def test_plain_imports_during_start_up_then_pyside_imports_again(monkeypatch, tm
 
 
 def test_the_real_start_paints_before_the_database_and_completes_after(data_dir):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", TOUCHSTONE_TIMING="1")
-    root = Path(__file__).resolve().parents[2]
-    subprocess.run([sys.executable, "-m", "tracker", "--data-dir", str(data_dir), "add",
-                    "--skill", "Overall=6"], check=True, env=env, capture_output=True, cwd=root)
-    script = textwrap.dedent(f"""
-        import sys
-        import tracker.app as app
-        from tracker.cli import main
-
-        WATCH = ("sqlalchemy", "tracker.ui.history_view", "tracker.ui.reality.panel",
-                 "tracker.ui.tray")
-
-        def say(what):
-            print(what + ":", ",".join(m for m in WATCH if m in sys.modules) or "none",
-                  flush=True)
-
-        app._say = say
-        code = main(["--data-dir", {str(data_dir)!r}, "--exit-when-ready"])
-        say("exit")
-        sys.exit(code)
-    """)
-    run = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
-                         text=True, timeout=120, cwd=root)
-    assert run.returncode == 0, run.stderr
-    assert run.stdout.splitlines() == [
+    add_checkin(data_dir)
+    lines = loaded_at_each_stage(data_dir, ("sqlalchemy", "tracker.ui.history_view",
+                                            "tracker.ui.reality.panel", "tracker.ui.tray"))
+    assert lines == [
         "first_paint: none",
         "ready: sqlalchemy",
         "exit: sqlalchemy,tracker.ui.history_view,tracker.ui.reality.panel,tracker.ui.tray",

@@ -83,12 +83,20 @@ def test_the_table_keeps_the_plain_interval_and_adds_the_adjusted_one(qtbot, das
             assert f.ci_adjusted_level > 0.95  # wider than the plain interval
 
 
+def _drawn(view) -> tuple[dict[int, str], dict[int, str]]:
+    """The chart's left-axis names and the texts beside the bars, by row (y)."""
+    import pyqtgraph as pg
+
+    ticks = dict(view.plot.getAxis("left")._tickLevels[0])
+    labels = {round(i.pos().y()): i.toPlainText() for i in view.plot.items
+              if isinstance(i, pg.TextItem)}
+    return ticks, labels
+
+
 def test_effects_are_said_in_natural_units_and_each_axis_label_says_what_one_sd_is(
         qtbot, dash, monkeypatch):
     """Effects in natural units first ("+0.63 for 2 points more"), per SD on the axis, and
     what one SD of each factor is beside its name (or beside the effect when rows are many)."""
-    import pyqtgraph as pg
-
     from tracker.services.headline import natural_step
     from tracker.ui.dashboard import effects
 
@@ -96,9 +104,7 @@ def test_effects_are_said_in_natural_units_and_each_axis_label_says_what_one_sd_
     view = dash.set_view("effects")
     qtbot.waitUntil(lambda: view.ctx is not None and view.settled())
     rows = view.rows(view.ctx)
-    labels = {round(i.pos().y()): i.toPlainText() for i in view.plot.items
-              if isinstance(i, pg.TextItem)}
-    ticks = dict(view.plot.getAxis("left")._tickLevels[0])
+    ticks, labels = _drawn(view)
     mood = next(r for r in rows if r.factor == "mood")
     y = len(rows) - 1 - rows.index(mood)
     step = natural_step(mood)
@@ -117,9 +123,7 @@ def test_effects_are_said_in_natural_units_and_each_axis_label_says_what_one_sd_
     # with rows to spare (as on a journal without tags), the SD is the tick's second line
     monkeypatch.setattr(effects, "TWO_LINE_ROWS", len(rows))
     view.redraw()
-    ticks = dict(view.plot.getAxis("left")._tickLevels[0])
-    labels = {round(i.pos().y()): i.toPlainText() for i in view.plot.items
-              if isinstance(i, pg.TextItem)}
+    ticks, labels = _drawn(view)
     y = len(rows) - 1 - rows.index(mood)
     assert ticks[y] == f"Mood\n1 SD = {mood.sd:.2g} points"
     assert labels[y] == f"{mood.estimate * step:+.2f} for 2 points more · clear association"
@@ -128,15 +132,11 @@ def test_effects_are_said_in_natural_units_and_each_axis_label_says_what_one_sd_
 def test_tags_are_rows_of_their_own_said_on_days_tagged(qtbot, dash):
     """The demo's tags (no effect) are rows "tagged gym", said "+0.12 on days tagged gym"; the
     yes/no factor Caffeine reads as a yes against a no too, and neither gets a "1 SD" line."""
-    import pyqtgraph as pg
-
     dash.set_range("all")
     view = dash.set_view("effects")
     qtbot.waitUntil(lambda: view.ctx is not None and view.settled())
     rows = view.rows(view.ctx)
-    labels = {round(i.pos().y()): i.toPlainText() for i in view.plot.items
-              if isinstance(i, pg.TextItem)}
-    ticks = dict(view.plot.getAxis("left")._tickLevels[0])
+    ticks, labels = _drawn(view)
     gym = next(r for r in rows if r.factor == "tag:gym")
     y = len(rows) - 1 - rows.index(gym)
     assert ticks[y] == "tagged gym"

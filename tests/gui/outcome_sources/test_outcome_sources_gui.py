@@ -3,16 +3,13 @@ keys where keys are claimed), and nothing of the sources before the first paint.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import textwrap
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
+from tests.gui.start_stages import add_checkin, loaded_at_each_stage
 from tracker.services.outcome_sources import SourceBook, add_source
 from tracker.settings import Settings
 from tracker.ui.outcome_sources import refresher as refresher_module
@@ -108,32 +105,10 @@ def test_the_menu_opens_the_dialog(make_window, monkeypatch):
 
 
 def test_nothing_of_the_sources_is_imported_before_the_first_paint(data_dir, sheet):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", TOUCHSTONE_TIMING="1")
-    root = Path(__file__).resolve().parents[3]
-    subprocess.run([sys.executable, "-m", "tracker", "--data-dir", str(data_dir), "add",
-                    "--skill", "Overall=6"], check=True, env=env, capture_output=True, cwd=root)
+    add_checkin(data_dir)
     settings = Settings.load(data_dir / "settings.json")
     add_source(SourceBook(settings), "metric", "Words", {"file": str(sheet)})
-    script = textwrap.dedent(f"""
-        import sys
-        import tracker.app as app
-        from tracker.cli import main
-
-        WATCH = ("tracker.sources", "tracker.services.outcome_sources",
-                 "tracker.ui.outcome_sources.refresher")
-
-        def say(what):
-            print(what + ":", ",".join(m for m in WATCH if m in sys.modules) or "none",
-                  flush=True)
-
-        app._say = say
-        code = main(["--data-dir", {str(data_dir)!r}, "--exit-when-ready"])
-        say("exit")
-        sys.exit(code)
-    """)
-    run = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
-                         text=True, timeout=120, cwd=root)
-    assert run.returncode == 0, run.stderr
-    lines = run.stdout.splitlines()
+    lines = loaded_at_each_stage(data_dir, ("tracker.sources", "tracker.services.outcome_sources",
+                                            "tracker.ui.outcome_sources.refresher"))
     assert lines[0] == "first_paint: none"
     assert lines[-1] == "exit: tracker.ui.outcome_sources.refresher"  # the read comes later
